@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "StdCheck",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "stdcheck", targets: ["StdCheck"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
+        .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .target(
+            name: "RuleEngine",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "Formats",
+            dependencies: ["RuleEngine", "CShapelib", "CProj"]
+        ),
+        .executableTarget(
+            name: "StdCheck",
+            dependencies: [
+                "RuleEngine", "Formats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "RuleEngine"]),
+        .testTarget(name: "StdCheckTests", dependencies: ["Formats", "RuleEngine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

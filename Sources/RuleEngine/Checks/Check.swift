@@ -1,0 +1,80 @@
+/// Identity and documentation of a built-in check: its id, what it finds, and its message template.
+public struct CheckDescriptor: Hashable, Sendable {
+    /// Kebab-case id naming the defect (`code-unknown`).
+    public var id: String
+    public var summary: LocalizedText
+    /// The message, with `{placeholders}` filled from the defect's values.
+    public var message: LocalizedText
+
+    public init(id: String, summary: LocalizedText, message: LocalizedText) {
+        self.id = id
+        self.summary = summary
+        self.message = message
+    }
+
+    /// Findings for a layer present in the submission but not described by the standard.
+    static let layerUnknown = CheckDescriptor(
+        id: "layer-unknown",
+        summary: LocalizedText(zh: "提交成果中的图层不属于所选标准，未作检查", en: "A layer in the submission is not part of the standard and was not checked."),
+        message: LocalizedText(
+            zh: "图层 {layer} 不属于所选标准，未作检查",
+            en: "layer {layer} is not part of the standard and was not checked"))
+}
+
+/// What a check reports: where in the layer, and the values its message needs.
+public struct Defect: Hashable, Sendable {
+    /// 1-based record number; nil for a defect of the layer or its schema.
+    public var record: Int?
+    public var field: String?
+    /// The offending value as read.
+    public var value: String?
+    public var values: [String: String]
+
+    public init(record: Int? = nil, field: String? = nil, value: String? = nil, _ values: [String: String] = [:]) {
+        self.record = record
+        self.field = field
+        self.value = value
+        self.values = values
+    }
+}
+
+/// An executable test of one layer, driven in one pass: `begin` with the schema, `inspect` per record, `end`.
+///
+/// A check knows nothing of any standard: field names, code lists and bounds come from its rule.
+/// A check instance lives for one layer of one run, on one thread, so it need not be `Sendable`.
+public protocol Check {
+    static var descriptor: CheckDescriptor { get }
+
+    /// Schema-level defects go here. Returns false when the check cannot apply to this
+    /// layer (its field is absent, which `field-missing` reports once); it is then not-applicable.
+    mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool
+    /// Called once per record, in file order.
+    mutating func inspect(_ record: Record, into defects: inout [Defect])
+    /// Called after the last record; checks that compare records report here.
+    mutating func end(into defects: inout [Defect])
+}
+
+extension Check {
+    public mutating func inspect(_ record: Record, into defects: inout [Defect]) {}
+    public mutating func end(into defects: inout [Defect]) {}
+}
+
+/// A check of one field's values: resolves the field's position once, then inspects non-blank values.
+protocol ValueCheck: Check {
+    var field: String { get }
+    var column: Int? { get set }
+    /// Inspects one value that is present (not blank).
+    mutating func inspect(value: String, record: Int, into defects: inout [Defect])
+}
+
+extension ValueCheck {
+    public mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
+        column = schema.index(of: field)
+        return column != nil
+    }
+
+    public mutating func inspect(_ record: Record, into defects: inout [Defect]) {
+        guard let column, let value = record[column] else { return }
+        inspect(value: value, record: record.number, into: &defects)
+    }
+}

@@ -1,0 +1,110 @@
+/// Defects the readers find in the files themselves, before any standard is applied.
+///
+/// Every pack gets one rule per case, with these ids; no pack may declare them itself.
+public enum FormatDefect: String, Sendable, Codable, CaseIterable {
+    case datasetUnreadable = "dataset-unreadable"
+    case recordUnreadable = "record-unreadable"
+    case shpMissing = "shp-missing"
+    case shxMissing = "shx-missing"
+    case dbfMissing = "dbf-missing"
+    case prjMissing = "prj-missing"
+    case prjUnreadable = "prj-unreadable"
+    case cpgUnknown = "cpg-unknown"
+    case encodingUndeclared = "encoding-undeclared"
+    case textUndecodable = "text-undecodable"
+
+    public var severity: Severity {
+        switch self {
+        case .encodingUndeclared, .cpgUnknown: .warning
+        default: .error
+        }
+    }
+
+    public var title: LocalizedText {
+        switch self {
+        case .datasetUnreadable: LocalizedText(zh: "数据文件无法读取", en: "A data file cannot be read")
+        case .recordUnreadable: LocalizedText(zh: "记录无法读取", en: "A record cannot be read")
+        case .shpMissing: LocalizedText(zh: "缺少 .shp 文件", en: "The .shp file is missing")
+        case .shxMissing: LocalizedText(zh: "缺少 .shx 索引文件", en: "The .shx index file is missing")
+        case .dbfMissing: LocalizedText(zh: "缺少 .dbf 属性文件", en: "The .dbf attribute file is missing")
+        case .prjMissing: LocalizedText(zh: "缺少 .prj 坐标系文件", en: "The .prj coordinate system file is missing")
+        case .prjUnreadable: LocalizedText(zh: ".prj 坐标系无法解析", en: "The .prj coordinate system cannot be parsed")
+        case .cpgUnknown: LocalizedText(zh: ".cpg 声明了未知编码", en: "The .cpg declares an unknown encoding")
+        case .encodingUndeclared: LocalizedText(zh: "未声明字符编码", en: "The text encoding is not declared")
+        case .textUndecodable: LocalizedText(zh: "文本无法按声明的编码解码", en: "Text does not decode in the declared encoding")
+        }
+    }
+
+    public var descriptor: CheckDescriptor {
+        switch self {
+        case .datasetUnreadable:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "数据文件无法打开或解析", en: "A file of the submission cannot be opened or parsed."),
+                message: LocalizedText(zh: "无法读取：{reason}", en: "cannot be read: {reason}"))
+        case .recordUnreadable:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "记录无法解码，其余记录照常读取", en: "A record cannot be decoded; the rest of the layer is still read."),
+                message: LocalizedText(zh: "记录无法读取：{reason}", en: "record cannot be read: {reason}"))
+        case .shpMissing:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "shapefile 的 .dbf 或 .shx 旁没有 .shp", en: "A shapefile's .dbf or .shx has no .shp beside it."),
+                message: LocalizedText(zh: "{file} 旁没有同名的 .shp 文件", en: "{file} has no .shp beside it"))
+        case .shxMissing:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "shapefile 缺少 .shx 索引，已顺序扫描 .shp", en: "A shapefile has no .shx index; its records were read by scanning the .shp."),
+                message: LocalizedText(
+                    zh: "缺少 .shx 索引文件，已顺序扫描 .shp 读取记录", en: "the .shx index is missing; records were read by scanning the .shp"))
+        case .dbfMissing:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "shapefile 缺少 .dbf 属性表", en: "A shapefile has no .dbf attribute table."),
+                message: LocalizedText(zh: "缺少 .dbf 属性文件，无法检查属性", en: "the .dbf attribute table is missing; no attribute was checked"))
+        case .prjMissing:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "shapefile 缺少 .prj，坐标系未知", en: "A shapefile has no .prj, so its coordinate reference system is unknown."),
+                message: LocalizedText(zh: "缺少 .prj 文件，坐标系未知", en: "the .prj is missing; the coordinate reference system is unknown"))
+        case .prjUnreadable:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: ".prj 不是可解析的坐标系", en: "A .prj does not hold a coordinate reference system PROJ can parse."),
+                message: LocalizedText(zh: ".prj 无法解析为坐标系：{reason}", en: "the .prj is not a coordinate reference system: {reason}"))
+        case .cpgUnknown:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: ".cpg 声明的编码无法识别", en: "A .cpg names an encoding StdCheck does not know."),
+                message: LocalizedText(
+                    zh: ".cpg 声明的编码 '{declared}' 无法识别，按 {used} 解码", en: "the .cpg declares unknown encoding '{declared}'; decoded as {used}"))
+        case .encodingUndeclared:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "文本含非 ASCII 字节，但 .cpg 和 DBF 语言驱动均未声明编码", en: "Text has non-ASCII bytes but neither a .cpg nor the DBF language driver declares its encoding."),
+                message: LocalizedText(
+                    zh: "属性含非 ASCII 文本，但未声明编码（无 .cpg，语言驱动字节为 0）；按 {used} 解码",
+                    en: "non-ASCII text but no declared encoding (no .cpg, language driver 0); decoded as {used}"))
+        case .textUndecodable:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "文本含有不符合所声明编码的字节", en: "A text value has bytes that are not valid in the declared encoding."),
+                message: LocalizedText(
+                    zh: "{field} 的文本在字节偏移 {offset} 处不是有效的 {encoding} 编码",
+                    en: "{field} text is not valid {encoding} at byte offset {offset}"))
+        }
+    }
+
+    /// The rule every pack carries for this defect.
+    public var rule: Rule {
+        Rule(
+            id: rawValue, title: title, severity: severity, clause: "StdCheck format rule", layer: nil, field: nil,
+            check: .format(self), source: "built-in")
+    }
+}
+
+/// A format defect a reader found, with its place and message values.
+public struct FormatFinding: Hashable, Sendable {
+    public var defect: FormatDefect
+    public var location: Location
+    public var value: String?
+    public var values: [String: String]
+
+    public init(_ defect: FormatDefect, at location: Location, value: String? = nil, _ values: [String: String] = [:]) {
+        self.defect = defect
+        self.location = location
+        self.value = value
+        self.values = values
+    }
+}

@@ -1,0 +1,26 @@
+/// Reports values that do not match the field's pattern as a whole.
+struct PatternCheck: ValueCheck {
+    static let descriptor = CheckDescriptor(
+        id: "pattern-mismatch",
+        summary: LocalizedText(zh: "字段值格式不符合标准", en: "A value does not have the form the standard prescribes."),
+        message: LocalizedText(
+            zh: "{field} 的值 '{value}' 不符合格式 {pattern}", en: "{field} value '{value}' does not match {pattern}"))
+
+    let field: String
+    let pattern: String
+    let regex: Regex<AnyRegexOutput>
+    var column: Int?
+
+    /// Fails only for a pattern the loader has not validated.
+    init(field: String, pattern: String) throws {
+        self.field = field
+        self.pattern = pattern
+        regex = try Regex(pattern)
+    }
+
+    mutating func inspect(value: String, record: Int, into defects: inout [Defect]) {
+        if (try? regex.wholeMatch(in: value)) == nil {
+            defects.append(Defect(record: record, field: field, value: value, ["field": field, "value": value, "pattern": pattern]))
+        }
+    }
+}

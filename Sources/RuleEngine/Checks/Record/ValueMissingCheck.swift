@@ -1,0 +1,24 @@
+/// Reports records in which a mandatory field is blank.
+struct ValueMissingCheck: Check {
+    static let descriptor = CheckDescriptor(
+        id: "value-missing",
+        summary: LocalizedText(zh: "必填字段为空", en: "A mandatory field is blank."),
+        message: LocalizedText(zh: "必填字段 {field} 为空", en: "mandatory field {field} is blank"))
+
+    let field: String
+    var column: Int?
+
+    init(field: String) {
+        self.field = field
+    }
+
+    mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
+        column = schema.index(of: field)
+        return column != nil
+    }
+
+    mutating func inspect(_ record: Record, into defects: inout [Defect]) {
+        guard let column, record[column] == nil else { return }
+        defects.append(Defect(record: record.number, field: field, ["field": field]))
+    }
+}

@@ -1,0 +1,17 @@
+/// Reports a field of the standard's table that the layer does not have.
+struct FieldMissingCheck: Check {
+    static let descriptor = CheckDescriptor(
+        id: "field-missing",
+        summary: LocalizedText(zh: "图层缺少标准属性表中的字段", en: "A field of the standard's table is absent from the layer."),
+        message: LocalizedText(zh: "缺少字段 {field}（{title_zh}）", en: "field {field} ({title}) is missing"))
+
+    let field: String
+    let title: LocalizedText
+
+    mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
+        if schema.index(of: field) == nil {
+            defects.append(Defect(field: field, ["field": field, "title": title.en, "title_zh": title.zh]))
+        }
+        return true
+    }
+}

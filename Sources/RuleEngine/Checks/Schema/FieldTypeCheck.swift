@@ -1,0 +1,25 @@
+/// Reports a field whose dBASE type cannot carry the standard's type (text where a number belongs).
+struct FieldTypeCheck: Check {
+    static let descriptor = CheckDescriptor(
+        id: "field-type-mismatch",
+        summary: LocalizedText(zh: "字段类型与标准不符", en: "A field's type differs from the standard's."),
+        message: LocalizedText(
+            zh: "字段 {field} 的类型为 {actual}，标准要求 {expected}",
+            en: "field {field} has type {actual}; the standard wants {expected}"))
+
+    let field: String
+    let expected: StandardFieldType
+
+    mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
+        guard let index = schema.index(of: field) else { return false }
+        let actual = schema.fields[index]
+        if !expected.acceptedDBFTypes.contains(actual.type) {
+            let accepted = expected.acceptedDBFTypes.map(\.rawValue).sorted().joined(separator: "/")
+            defects.append(
+                Defect(
+                    field: actual.name, value: actual.typeCode,
+                    ["field": actual.name, "actual": actual.typeCode, "expected": "\(expected.rawValue) (\(accepted))"]))
+        }
+        return true
+    }
+}

@@ -1,0 +1,28 @@
+/// Reports a field whose declared width or number of decimals differs from the standard's.
+struct FieldWidthCheck: Check {
+    static let descriptor = CheckDescriptor(
+        id: "field-width-mismatch",
+        summary: LocalizedText(zh: "字段长度或小数位数与标准不符", en: "A field's width or decimals differ from the standard's."),
+        message: LocalizedText(
+            zh: "字段 {field} 的长度为 {actual}，标准要求 {expected}",
+            en: "field {field} is declared {actual}; the standard wants {expected}"))
+
+    let field: String
+    let width: Int?
+    let decimals: Int?
+
+    mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
+        guard let index = schema.index(of: field) else { return false }
+        let actual = schema.fields[index]
+        let widthDiffers = width.map { $0 != actual.width } ?? false
+        let decimalsDiffer = decimals.map { $0 != actual.decimals } ?? false
+        if widthDiffers || decimalsDiffer {
+            let declared = "\(actual.typeCode)(\(actual.width)\(actual.decimals > 0 || decimals != nil ? ",\(actual.decimals)" : ""))"
+            var wanted = "width \(width.map(String.init) ?? "any")"
+            if let decimals { wanted += ", \(decimals) decimals" }
+            defects.append(
+                Defect(field: actual.name, value: declared, ["field": actual.name, "actual": declared, "expected": wanted]))
+        }
+        return true
+    }
+}

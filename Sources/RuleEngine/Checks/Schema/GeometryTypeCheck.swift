@@ -1,0 +1,29 @@
+/// Reports a layer whose geometry type is not the one the standard gives it.
+struct GeometryTypeCheck: Check {
+    static let descriptor = CheckDescriptor(
+        id: "geometry-type-mismatch",
+        summary: LocalizedText(zh: "图层几何类型与标准不符", en: "The layer's geometry type differs from the standard's."),
+        message: LocalizedText(
+            zh: "图层几何类型为 {actual}，标准要求 {expected}", en: "layer geometry is {actual}; the standard wants {expected}"))
+
+    let expected: GeometryKind
+
+    mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
+        let actual = schema.geometryType ?? "none"
+        if Self.kind(of: actual) != expected {
+            defects.append(Defect(value: actual, ["actual": actual, "expected": expected.rawValue]))
+        }
+        return true
+    }
+
+    /// The kind of a geometry type name such as `PolygonZ` or `MultiPoint`.
+    static func kind(of typeName: String) -> GeometryKind? {
+        let name = typeName.lowercased()
+        if name.hasPrefix("multipoint") { return .multipoint }
+        if name.hasPrefix("multipatch") { return .multipatch }
+        if name.hasPrefix("point") { return .point }
+        if name.hasPrefix("polygon") { return .polygon }
+        if name.hasPrefix("line") || name.hasPrefix("arc") || name.hasPrefix("polyline") { return .line }
+        return nil
+    }
+}

@@ -1,0 +1,26 @@
+/// Reports values of an identifying field that repeat a value used by an earlier record.
+struct UniqueValueCheck: ValueCheck {
+    static let descriptor = CheckDescriptor(
+        id: "value-duplicated",
+        summary: LocalizedText(zh: "标识值重复", en: "An identifying value repeats a value used by an earlier record."),
+        message: LocalizedText(
+            zh: "{field} 的值 '{value}' 与第 {first} 条记录重复", en: "{field} value '{value}' is also used by record {first}"))
+
+    let field: String
+    var column: Int?
+    /// The first record number that used each value.
+    var firstSeen: [String: Int] = [:]
+
+    init(field: String) {
+        self.field = field
+    }
+
+    mutating func inspect(value: String, record: Int, into defects: inout [Defect]) {
+        if let first = firstSeen[value] {
+            defects.append(
+                Defect(record: record, field: field, value: value, ["field": field, "value": value, "first": String(first)]))
+        } else {
+            firstSeen[value] = record
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// One record of a layer, decoded: its attribute values by field position, and its shape.
+public struct Record: Sendable {
+    /// 1-based position in the file, counting deleted and damaged records too.
+    public var number: Int
+    /// Values in the schema's field order; nil when the field is blank (null).
+    public var values: [String?]
+    /// The record's shape; nil for a table or a null shape.
+    public var geometry: Geometry?
+    /// Damage the reader found in an otherwise readable record (e.g. undecodable text).
+    public var problems: [FormatFinding]
+
+    public init(number: Int, values: [String?], geometry: Geometry? = nil, problems: [FormatFinding] = []) {
+        self.number = number
+        self.values = values
+        self.geometry = geometry
+        self.problems = problems
+    }
+
+    /// The value at a 0-based field position, nil when blank or out of range.
+    public subscript(index: Int) -> String? {
+        index < values.count ? values[index] : nil
+    }
+}
+
+/// A record the reader could not decode, with where and why: yielded instead of skipped.
+public struct ReadProblem: Error, Hashable, Sendable {
+    public var location: Location
+    public var reason: String
+
+    public init(at location: Location, _ reason: String) {
+        self.location = location
+        self.reason = reason
+    }
+}
+
+/// How a layer's text was decoded, and on what grounds.
+public struct EncodingInfo: Hashable, Sendable, Codable {
+    /// Where the declaration came from.
+    public enum Source: String, Sendable, Codable {
+        /// The `.cpg` file beside the table.
+        case cpg
+        /// The dBASE language-driver byte (offset 29).
+        case ldid
+        /// Nothing declared; the decoder was chosen from the bytes.
+        case detected
+        /// Nothing declared and every text byte is ASCII.
+        case none
+    }
+
+    /// The declaration as written (`GBK`, `UTF-8`, `LDID/77`); nil when nothing was declared.
+    public var declared: String?
+    public var source: Source
+    /// The decoder actually used (`GB18030`, `UTF-8`, `CP1252`, …).
+    public var used: String
+
+    public init(declared: String?, source: Source, used: String) {
+        self.declared = declared
+        self.source = source
+        self.used = used
+    }
+}
+
+/// What the `.prj` says about the coordinate reference system, and what PROJ identified.
+public struct CRSInfo: Hashable, Sendable, Codable {
+    public var wkt: String
+    /// The CRS name in the WKT, when it parses.
+    public var name: String?
+    /// The EPSG code PROJ identified, when it could.
+    public var epsg: Int?
+    /// PROJ's confidence in `epsg`, 0–100 (100: exact; 70: same parameters, other name).
+    public var confidence: Int?
+
+    public init(wkt: String, name: String? = nil, epsg: Int? = nil, confidence: Int? = nil) {
+        self.wkt = wkt
+        self.name = name
+        self.epsg = epsg
+        self.confidence = confidence
+    }
+}
+
+/// A table of records sharing one schema: a shapefile, a DBF table.
+public protocol Layer: Sendable {
+    /// The layer name, e.g. the shapefile's base name (`DLTB`).
+    var name: String { get }
+    /// The main file, relative to the submission root (`DLTB.shp`).
+    var file: String { get }
+    /// The reader's format id (`shapefile`, `dbf`, `inline`).
+    var format: String { get }
+    var schema: LayerSchema { get }
+    /// The number of records the file declares.
+    var recordCount: Int { get }
+    var encoding: EncodingInfo? { get }
+    var crs: CRSInfo? { get }
+    /// Streams the records in file order.
+    ///
+    /// A record that cannot be decoded is yielded as `.failure` with its location:
+    /// never skipped, never fatal to the rest of the layer.
+    func records() -> any Sequence<Result<Record, ReadProblem>>
+}

@@ -1,0 +1,175 @@
+/// Runs a standard's rules over a submission: one streaming pass per layer drives every check.
+public struct Engine: Sendable {
+    public var standard: Standard
+
+    public init(standard: Standard) {
+        self.standard = standard
+    }
+
+    /// Checks a submission and builds the report. Findings and rules come out sorted, so the same
+    /// input gives the same report.
+    public func check(_ submission: Submission, tool: ConformanceReport.Tool, failOn: String) -> ConformanceReport {
+        var tally = Tally(rules: standard.rules)
+
+        for finding in submission.findings {
+            tally.record(finding)
+        }
+        for rule in standard.rules {
+            if case .format = rule.check { tally.checked(rule.id, submission.layers.count) }
+        }
+
+        var matched = Set<String>()
+        for spec in standard.layers {
+            let rules = standard.rules.filter { $0.layer == spec.name }
+            guard let layer = submission.layers.first(where: { $0.name.uppercased() == spec.name.uppercased() }) else {
+                for rule in rules {
+                    if case .layerMissing = rule.check {
+                        tally.checked(rule.id, 1)
+                        tally.add(
+                            rule, Defect(["layer": spec.name, "title": spec.title.en, "title_zh": spec.title.zh]),
+                            at: Location(file: ".", layer: spec.name), key: nil)
+                    } else {
+                        tally.notApplicable(rule.id)
+                    }
+                }
+                continue
+            }
+            matched.insert(layer.name)
+            for rule in rules where rule.check.isLayerMissing {
+                tally.checked(rule.id, 1)
+            }
+            run(rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally)
+        }
+
+        if let unknownRule = standard.rules.first(where: { $0.id == "layer-unknown" }) {
+            tally.checked(unknownRule.id, submission.layers.count)
+            for layer in submission.layers where !matched.contains(layer.name) {
+                tally.add(unknownRule, Defect(["layer": layer.name]), at: Location(file: layer.file, layer: layer.name), key: nil)
+            }
+        }
+
+        return tally.report(
+            standard: standard, submission: submission, tool: tool, failOn: failOn,
+            layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
+    }
+
+    /// Drives every rule of one layer through its records.
+    private func run(_ rules: [Rule], over layer: any Layer, spec: LayerSpec, into tally: inout Tally) {
+        var running: [RunningCheck] = []
+        for rule in rules {
+            do {
+                running.append(RunningCheck(rule: rule, check: try rule.check.makeCheck(rule: rule, layer: spec)))
+            } catch {
+                tally.error(rule.id)
+            }
+        }
+        let schema = layer.schema
+        let keyColumn = spec.key.flatMap { schema.index(of: $0) }
+        for index in running.indices {
+            running[index].begin(schema)
+            flush(&running[index], layer: layer, record: nil, keyColumn: nil, into: &tally)
+        }
+        var count = 0
+        for result in layer.records() {
+            let record: Record
+            switch result {
+            case .failure(let problem):
+                tally.record(FormatFinding(.recordUnreadable, at: problem.location, ["reason": problem.reason]))
+                continue
+            case .success(let decoded):
+                record = decoded
+            }
+            count += 1
+            for problem in record.problems {
+                tally.record(problem)
+            }
+            for index in running.indices where running[index].applies && !running[index].isSchemaLevel {
+                running[index].inspect(record)
+                if !running[index].defects.isEmpty {
+                    flush(&running[index], layer: layer, record: record, keyColumn: keyColumn, into: &tally)
+                }
+            }
+        }
+        for index in running.indices {
+            running[index].end()
+            flush(&running[index], layer: layer, record: nil, keyColumn: nil, into: &tally)
+            let rule = running[index].rule
+            if !running[index].applies {
+                tally.notApplicable(rule.id)
+            } else {
+                tally.checked(rule.id, running[index].isSchemaLevel ? 1 : count)
+            }
+        }
+    }
+
+    private func flush(
+        _ running: inout RunningCheck, layer: any Layer, record: Record?, keyColumn: Int?, into tally: inout Tally
+    ) {
+        for defect in running.defects {
+            let location = Location(file: layer.file, layer: layer.name, record: defect.record, field: defect.field)
+            var key: FeatureKey?
+            if let record, let keyColumn, defect.record == record.number, let value = record[keyColumn] {
+                key = FeatureKey(field: layer.schema.fields[keyColumn].name, value: value)
+            }
+            tally.add(running.rule, defect, at: location, key: key)
+        }
+        running.defects.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A rule's check with its own defect buffer, so the two are disjoint stored properties.
+struct RunningCheck {
+    let rule: Rule
+    var check: any Check
+    var defects: [Defect] = []
+    var applies = true
+
+    init(rule: Rule, check: any Check) {
+        self.rule = rule
+        self.check = check
+    }
+
+    var isSchemaLevel: Bool { rule.check.isSchemaLevel }
+
+    mutating func begin(_ schema: LayerSchema) { applies = check.begin(schema, into: &defects) }
+    mutating func inspect(_ record: Record) { check.inspect(record, into: &defects) }
+    mutating func end() { if applies { check.end(into: &defects) } }
+}
+
+extension RuleCheck {
+    var isLayerMissing: Bool {
+        if case .layerMissing = self { return true }
+        return false
+    }
+
+    /// Rules decided by the schema alone, counted as one check per layer.
+    var isSchemaLevel: Bool {
+        switch self {
+        case .layerMissing, .layerUnknown, .geometryType, .fieldMissing, .fieldUnexpected, .fieldType, .fieldWidth, .format:
+            true
+        case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode:
+            false
+        }
+    }
+
+    /// A fresh check for one layer.
+    func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
+        let field = rule.field ?? ""
+        switch self {
+        case .format, .layerMissing, .layerUnknown:
+            preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
+        case .geometryType(let kind): return GeometryTypeCheck(expected: kind)
+        case .fieldMissing:
+            return FieldMissingCheck(field: field, title: layer.field(field)?.title ?? LocalizedText(zh: field, en: field))
+        case .fieldUnexpected(let expected): return FieldUnexpectedCheck(expected: Set(expected.map { $0.uppercased() }))
+        case .fieldType(let type): return FieldTypeCheck(field: field, expected: type)
+        case .fieldWidth(let width, let decimals): return FieldWidthCheck(field: field, width: width, decimals: decimals)
+        case .valueMissing: return ValueMissingCheck(field: field)
+        case .codeUnknown(let list): return CodeUnknownCheck(field: field, list: list)
+        case .pattern(let pattern): return try PatternCheck(field: field, pattern: pattern)
+        case .range(let range): return RangeCheck(field: field, range: range)
+        case .unique: return UniqueValueCheck(field: field)
+        case .nameMatchesCode(let codeField, let list): return NameMatchesCodeCheck(field: field, codeField: codeField, list: list)
+        }
+    }
+}

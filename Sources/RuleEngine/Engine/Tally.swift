@@ -1,0 +1,93 @@
+/// Collects findings and per-rule counts during a run, then builds the sorted report.
+struct Tally {
+    private var rulesByID: [String: Rule] = [:]
+    private var order: [String]
+    private var checkedCount: [String: Int] = [:]
+    private var failedCount: [String: Int] = [:]
+    private var notApplicableIDs: Set<String> = []
+    private var errorIDs: Set<String> = []
+    private(set) var findings: [Finding] = []
+
+    init(rules: [Rule]) {
+        order = rules.map(\.id)
+        for rule in rules { rulesByID[rule.id] = rule }
+    }
+
+    mutating func checked(_ id: String, _ count: Int) {
+        checkedCount[id, default: 0] += count
+    }
+
+    mutating func notApplicable(_ id: String) {
+        notApplicableIDs.insert(id)
+    }
+
+    mutating func error(_ id: String) {
+        errorIDs.insert(id)
+    }
+
+    /// Stamps a defect with its rule's severity and message.
+    mutating func add(_ rule: Rule, _ defect: Defect, at location: Location, key: FeatureKey?) {
+        var values = defect.values
+        values["layer"] = values["layer"] ?? location.layer
+        let message = rule.descriptor.message.rendered(with: values)
+        findings.append(
+            Finding(rule: rule.id, severity: rule.severity, message: message, location: location, key: key, value: defect.value))
+        failedCount[rule.id, default: 0] += 1
+    }
+
+    /// A reader's own finding, under the format rule of the same id.
+    mutating func record(_ finding: FormatFinding) {
+        guard let rule = rulesByID[finding.defect.rawValue] else { return }
+        var values = finding.values
+        values["file"] = values["file"] ?? finding.location.file
+        add(rule, Defect(record: finding.location.record, field: finding.location.field, value: finding.value, values),
+            at: finding.location, key: nil)
+    }
+
+    func status(of rule: Rule) -> RuleStatus {
+        if errorIDs.contains(rule.id) { return .error }
+        if (failedCount[rule.id] ?? 0) > 0 {
+            switch rule.severity {
+            case .error: return .failed
+            case .warning: return .warning
+            case .info: return .passed
+            }
+        }
+        if notApplicableIDs.contains(rule.id) || (checkedCount[rule.id] ?? 0) == 0 { return .notApplicable }
+        return .passed
+    }
+
+    func report(
+        standard: Standard, submission: Submission, tool: ConformanceReport.Tool, failOn: String,
+        layerMatch: (String) -> String?
+    ) -> ConformanceReport {
+        let results = order.compactMap { rulesByID[$0] }.map { rule in
+            RuleResult(
+                id: rule.id, title: rule.title, severity: rule.severity, clause: rule.clause, layer: rule.layer,
+                field: rule.field, check: rule.descriptor.id, confidence: rule.confidence, source: rule.source,
+                checked: checkedCount[rule.id] ?? 0, failed: failedCount[rule.id] ?? 0, status: status(of: rule))
+        }
+        var ruleCounts = Dictionary(uniqueKeysWithValues: RuleStatus.allCases.map { ($0.rawValue, 0) })
+        for result in results { ruleCounts[result.status.rawValue, default: 0] += 1 }
+        var findingCounts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, 0) })
+        for finding in findings { findingCounts[finding.severity.rawValue, default: 0] += 1 }
+        let conformant = findingCounts[Severity.error.rawValue] == 0 && !results.contains { $0.status == .error }
+        let layers = submission.layers.map { layer in
+            LayerSummary(
+                name: layer.name, file: layer.file, format: layer.format, geometryType: layer.schema.geometryType,
+                records: layer.recordCount, fields: layer.schema.fields, encoding: layer.encoding,
+                crs: layer.crs.map { CRSSummary(name: $0.name, epsg: $0.epsg, confidence: $0.confidence) },
+                standardLayer: layerMatch(layer.name))
+        }
+        return ConformanceReport(
+            tool: tool,
+            standard: .init(
+                id: standard.id, version: standard.version, title: standard.title, basis: standard.basis,
+                packDigest: standard.digest),
+            input: .init(path: submission.path, files: submission.files),
+            options: .init(failOn: failOn),
+            layers: layers, rules: results, findings: findings.sorted(),
+            summary: .init(rules: ruleCounts, findings: findingCounts),
+            verdict: conformant ? .conformant : .nonConformant)
+    }
+}

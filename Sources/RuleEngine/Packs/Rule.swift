@@ -1,0 +1,72 @@
+/// One requirement of a standard, in a pack: what is checked, how severe a failure is, and where it comes from.
+public struct Rule: Sendable, Identifiable {
+    /// Stable id naming the defect: `DLTB.DLBM.code-unknown`, `shx-missing`.
+    public var id: String
+    public var title: LocalizedText
+    public var severity: Severity
+    /// The standard's clause (or `StdCheck` for the format rules every pack shares).
+    public var clause: String
+    /// The layer it applies to; nil for rules over the whole submission.
+    public var layer: String?
+    public var field: String?
+    public var check: RuleCheck
+    public var confidence: Confidence
+    /// Where it is declared: `rules/gtdc/2020/layers/DLTB.yaml:14:5`, or `built-in`.
+    public var source: String
+
+    public init(
+        id: String, title: LocalizedText, severity: Severity, clause: String, layer: String?, field: String?,
+        check: RuleCheck, confidence: Confidence = .high, source: String
+    ) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.clause = clause
+        self.layer = layer
+        self.field = field
+        self.check = check
+        self.confidence = confidence
+        self.source = source
+    }
+
+    /// The built-in check's descriptor.
+    public var descriptor: CheckDescriptor { check.descriptor }
+}
+
+/// The built-in check a rule configures, with its parameters.
+public enum RuleCheck: Sendable {
+    /// Raised by the readers themselves (missing .shx, undeclared encoding …); the id names the defect.
+    case format(FormatDefect)
+    case layerMissing
+    case layerUnknown
+    case geometryType(GeometryKind)
+    case fieldMissing
+    case fieldUnexpected(expected: [String])
+    case fieldType(StandardFieldType)
+    case fieldWidth(width: Int?, decimals: Int?)
+    case valueMissing
+    case codeUnknown(CodeList)
+    case pattern(String)
+    case range(ValueRange)
+    case unique
+    case nameMatchesCode(codeField: String, list: CodeList)
+
+    public var descriptor: CheckDescriptor {
+        switch self {
+        case .format(let defect): defect.descriptor
+        case .layerMissing: LayerMissingCheck.descriptor
+        case .layerUnknown: CheckDescriptor.layerUnknown
+        case .geometryType: GeometryTypeCheck.descriptor
+        case .fieldMissing: FieldMissingCheck.descriptor
+        case .fieldUnexpected: FieldUnexpectedCheck.descriptor
+        case .fieldType: FieldTypeCheck.descriptor
+        case .fieldWidth: FieldWidthCheck.descriptor
+        case .valueMissing: ValueMissingCheck.descriptor
+        case .codeUnknown: CodeUnknownCheck.descriptor
+        case .pattern: PatternCheck.descriptor
+        case .range: RangeCheck.descriptor
+        case .unique: UniqueValueCheck.descriptor
+        case .nameMatchesCode: NameMatchesCodeCheck.descriptor
+        }
+    }
+}

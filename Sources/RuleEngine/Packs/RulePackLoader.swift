@@ -1,0 +1,263 @@
+import Foundation
+import Yams
+
+/// Loads a pack folder (`rules/<id>/<version>/`) strictly into a `Standard`.
+///
+/// Unknown keys, wrong types, unknown code lists and a newer `schema:` are `RulePackError`s
+/// pointing at the file, line and column to fix; nothing falls back to a default.
+public enum RulePackLoader {
+    /// The newest pack format this build understands.
+    public static let newestSchema = 1
+
+    /// Every `id@version` under a rules directory, sorted.
+    public static func available(in rulesDirectory: String) -> [String] {
+        let fm = FileManager.default
+        var found: [String] = []
+        for id in (try? fm.contentsOfDirectory(atPath: rulesDirectory)) ?? [] {
+            let idPath = rulesDirectory + "/" + id
+            for version in (try? fm.contentsOfDirectory(atPath: idPath)) ?? []
+            where fm.fileExists(atPath: "\(idPath)/\(version)/pack.yaml") {
+                found.append("\(id)@\(version)")
+            }
+        }
+        return found.sorted()
+    }
+
+    /// Loads `id@version` from a rules directory.
+    public static func load(_ reference: String, rulesDirectory: String) throws(RulePackError) -> Standard {
+        let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
+        let available = available(in: rulesDirectory)
+        guard parts.count == 2, available.contains(reference) else {
+            throw RulePackError(.standardNotFound(reference, available: available), at: Location(file: rulesDirectory))
+        }
+        return try load(directory: "\(rulesDirectory)/\(parts[0])/\(parts[1])")
+    }
+
+    /// Loads the pack in `directory`, whose `pack.yaml` names its layers and code lists.
+    public static func load(directory: String) throws(RulePackError) -> Standard {
+        let packFile = directory + "/pack.yaml"
+        var pack = try document(packFile)
+        let schema = try pack.int("schema") ?? 0
+        guard schema >= 1 else {
+            throw RulePackError(.missingKey("schema"), at: pack.location)
+        }
+        guard schema <= newestSchema else {
+            throw RulePackError(.unsupportedSchema(schema, newest: newestSchema), at: pack.location(of: pack.node("schema")!))
+        }
+        let id = try pack.requireString("id")
+        let version = try pack.requireString("version")
+        let folder = URL(fileURLWithPath: directory).standardized
+        let expected = "\(folder.deletingLastPathComponent().lastPathComponent)@\(folder.lastPathComponent)"
+        if "\(id)@\(version)" != expected {
+            throw RulePackError(.mismatchedIdentity(declared: "\(id)@\(version)", folder: expected), at: pack.location)
+        }
+        guard let title = try pack.text("title") else { throw RulePackError(.missingKey("title"), at: pack.location) }
+        let basis = try pack.strings("basis") ?? []
+        _ = try pack.string("description")
+
+        var codeLists: [String: CodeListInfo] = [:]
+        if var lists = try pack.mapping("codelists") {
+            for name in lists.keys {
+                var entry = try lists.mapping(name)!
+                let file = try entry.requireString("file")
+                let info = CodeListInfo(
+                    title: try entry.text("title") ?? LocalizedText(zh: name, en: name),
+                    clause: try entry.string("clause"),
+                    confidence: try entry.choice("confidence", Confidence.self) ?? .high,
+                    list: try codeList(name: name, file: directory + "/" + file, declaredAt: entry.location))
+                _ = try entry.string("source")
+                try entry.finish()
+                codeLists[name] = info
+            }
+            try lists.finish()
+        }
+
+        var layers: [LayerSpec] = []
+        for node in try pack.sequence("layers") ?? [] {
+            guard let name = node.string, case .scalar = node else {
+                throw RulePackError(.wrongType(key: "layers", expected: "a list of layer names"), at: pack.location(of: node))
+            }
+            if let first = layers.first(where: { $0.name == name }) {
+                throw RulePackError(.duplicate(kind: "layer", name: name, firstDeclared: first.file), at: pack.location(of: node))
+            }
+            layers.append(try layer(file: "\(directory)/layers/\(name).yaml", name: name, codeLists: codeLists))
+        }
+        try pack.finish()
+
+        return Standard(
+            id: id, version: version, title: title, basis: basis, directory: directory,
+            digest: digest(of: directory), layers: layers,
+            codeLists: codeLists.mapValues(\.list),
+            rules: RuleDerivation.rules(for: layers, codeLists: codeLists))
+    }
+
+    /// A code list's facts as the pack declares them.
+    struct CodeListInfo {
+        var title: LocalizedText
+        var clause: String?
+        var confidence: Confidence
+        var list: CodeList
+    }
+
+    static func document(_ file: String) throws(RulePackError) -> YAMLMapping {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw RulePackError(.unreadable(error.localizedDescription), at: Location(file: file))
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw syntaxError(error, file: file)
+        } catch {
+            throw RulePackError(.syntax("\(error)"), at: Location(file: file, line: 1, column: 1))
+        }
+        guard let node else { throw RulePackError(.syntax("the document is empty"), at: Location(file: file, line: 1, column: 1)) }
+        return try YAMLMapping(node, file: file, name: "document")
+    }
+
+    static func syntaxError(_ error: YamlError, file: String) -> RulePackError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return RulePackError(.syntax(problem), at: Location(file: file, line: mark.line, column: mark.column))
+        default:
+            return RulePackError(.syntax("\(error)"), at: Location(file: file, line: 1, column: 1))
+        }
+    }
+
+    static func layer(file: String, name: String, codeLists: [String: CodeListInfo]) throws(RulePackError) -> LayerSpec {
+        var doc = try document(file)
+        let schema = try doc.int("schema") ?? 0
+        guard schema >= 1, schema <= newestSchema else {
+            throw RulePackError(schema < 1 ? .missingKey("schema") : .unsupportedSchema(schema, newest: newestSchema), at: doc.location)
+        }
+        let declared = try doc.requireString("name")
+        if declared != name {
+            throw RulePackError(.invalidValue(key: "name", value: declared, allowed: "'\(name)', as the file name says"), at: doc.location)
+        }
+        guard let title = try doc.text("title") else { throw RulePackError(.missingKey("title"), at: doc.location) }
+        let clause = try doc.requireString("clause")
+        let geometry = try doc.choice("geometry", GeometryKind.self)
+        let obligation = try doc.choice("obligation", Obligation.self) ?? .mandatory
+        let key = try doc.string("key")
+        var fields: [FieldSpec] = []
+        var declaredAt: [String: Location] = [:]
+        for node in try doc.sequence("fields") ?? [] {
+            var map = try YAMLMapping(node, file: file, name: "fields")
+            let field = try self.field(&map, codeLists: codeLists)
+            if let first = declaredAt[field.name] {
+                throw RulePackError(.duplicate(kind: "field", name: field.name, firstDeclared: first.description), at: map.location)
+            }
+            declaredAt[field.name] = map.location
+            fields.append(field)
+        }
+        try doc.finish()
+        for field in fields {
+            if let codeField = field.nameOf, fields.first(where: { $0.name == codeField })?.codeList == nil {
+                throw RulePackError(.unknownField(codeField + " (with a codelist)", layer: name), at: declaredAt[field.name]!)
+            }
+        }
+        if let key, !fields.contains(where: { $0.name == key }) {
+            throw RulePackError(.unknownField(key, layer: name), at: doc.location)
+        }
+        return LayerSpec(
+            name: name, title: title, clause: clause, geometry: geometry, obligation: obligation, key: key,
+            fields: fields, file: file)
+    }
+
+    static func field(_ map: inout YAMLMapping, codeLists: [String: CodeListInfo]) throws(RulePackError) -> FieldSpec {
+        let name = try map.requireString("name")
+        guard let title = try map.text("title") else { throw RulePackError(.missingKey("title"), at: map.location) }
+        guard let type = try map.choice("type", StandardFieldType.self) else {
+            throw RulePackError(.missingKey("type"), at: map.location)
+        }
+        let codeList = try map.string("codelist")
+        if let codeList, codeLists[codeList] == nil {
+            throw RulePackError(.unknownCodeList(codeList), at: map.location(of: map.node("codelist")!))
+        }
+        let pattern = try map.string("pattern")
+        if let pattern {
+            do {
+                _ = try Regex(pattern)
+            } catch {
+                throw RulePackError(.invalidPattern(pattern, problem: "\(error)"), at: map.location(of: map.node("pattern")!))
+            }
+        }
+        var range: ValueRange?
+        if var bounds = try map.mapping("range") {
+            range = ValueRange(
+                min: try bounds.double("min"), max: try bounds.double("max"),
+                minExclusive: try bounds.bool("min-exclusive") ?? false,
+                maxExclusive: try bounds.bool("max-exclusive") ?? false)
+            try bounds.finish()
+        }
+        let spec = FieldSpec(
+            name: name, title: title, type: type, width: try map.int("width"), decimals: try map.int("decimals"),
+            obligation: try map.choice("obligation", Obligation.self) ?? .optional,
+            condition: try map.string("condition"), codeList: codeList, pattern: pattern, range: range,
+            unique: try map.bool("unique") ?? false, nameOf: try map.string("name-of"),
+            confidence: try map.choice("confidence", Confidence.self) ?? .high,
+            clause: try map.string("clause"), note: try map.string("note"))
+        try map.finish()
+        return spec
+    }
+
+    /// Reads a `code,name[,parent]` CSV (UTF-8, header row required).
+    static func codeList(name: String, file: String, declaredAt: Location) throws(RulePackError) -> CodeList {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw RulePackError(.unreadable("no UTF-8 code list at \(file)"), at: declaredAt)
+        }
+        var entries: [CodeList.Entry] = []
+        var seen: [String: Int] = [:]
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let lineNumber = index + 1
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            if lineNumber == 1 {
+                let header = cells.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") }
+                guard header == ["code", "name"] || header == ["code", "name", "parent"] else {
+                    throw RulePackError(.codeListRow("the header must be code,name[,parent]"), at: Location(file: file, line: 1, column: 1))
+                }
+                continue
+            }
+            if cells.allSatisfy(\.isEmpty) { continue }
+            guard cells.count == 2 || cells.count == 3, !cells[0].isEmpty, !cells[1].isEmpty else {
+                throw RulePackError(.codeListRow("expected code,name[,parent]"), at: Location(file: file, line: lineNumber, column: 1))
+            }
+            if let first = seen[cells[0]] {
+                throw RulePackError(
+                    .duplicate(kind: "code", name: cells[0], firstDeclared: "\(file):\(first)"),
+                    at: Location(file: file, line: lineNumber, column: 1))
+            }
+            seen[cells[0]] = lineNumber
+            entries.append(CodeList.Entry(code: cells[0], name: cells[1], parent: cells.count == 3 && !cells[2].isEmpty ? cells[2] : nil))
+        }
+        return CodeList(name: name, entries: entries, file: file)
+    }
+
+    /// sha256 over every file of the pack: relative path, a NUL, the bytes, a NUL, in path order.
+    static func digest(of directory: String) -> String {
+        let fm = FileManager.default
+        let files = (fm.enumerator(atPath: directory)?.allObjects as? [String] ?? [])
+            .filter { var isDir: ObjCBool = false; return fm.fileExists(atPath: directory + "/" + $0, isDirectory: &isDir) && !isDir.boolValue }
+            .sorted()
+        var hasher = SHA256()
+        for file in files {
+            hasher.update(Array(file.utf8) + [0])
+            hasher.update(fm.contents(atPath: directory + "/" + file) ?? Data())
+            hasher.update([0])
+        }
+        return hasher.finalize()
+    }
+}
+
+extension YAMLMapping {
+    /// The keys in declaration order.
+    var keys: [String] {
+        guard case .mapping(let mapping) = node else { return [] }
+        return mapping.keys.compactMap(\.string)
+    }
+}

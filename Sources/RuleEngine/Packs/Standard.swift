@@ -1,0 +1,156 @@
+/// A standard at one version, made executable: its layers' field tables, code lists and rules.
+///
+/// Built by `RulePackLoader` from `rules/<id>/<version>/`; immutable afterwards.
+public struct Standard: Sendable {
+    public var id: String
+    public var version: String
+    public var title: LocalizedText
+    /// The published documents the pack encodes (`TD/T 1057-2020`, `GB/T 21010-2017`).
+    public var basis: [String]
+    /// The pack folder, as given to the loader.
+    public var directory: String
+    /// sha256 over every pack file's relative path and bytes, in path order.
+    public var digest: String
+    public var layers: [LayerSpec]
+    public var codeLists: [String: CodeList]
+    /// Every rule: the built-in format rules, then the rules derived from the field tables.
+    public var rules: [Rule]
+
+    /// `id@version`, as given to `--standard`.
+    public var reference: String { "\(id)@\(version)" }
+}
+
+/// Whether a layer or field must be present or filled: 必选 M, 可选 O, 条件必选 C.
+public enum Obligation: String, Sendable, Codable, CaseIterable {
+    case mandatory = "M"
+    case optional = "O"
+    case conditional = "C"
+}
+
+/// How sure the pack's authors are of a fact taken from a standard; low confidence lowers severity.
+public enum Confidence: String, Sendable, Codable, CaseIterable {
+    case high
+    case medium
+    case low
+}
+
+/// A field type as the standard's tables name it; each maps to the dBASE types that carry it.
+public enum StandardFieldType: String, Sendable, Codable, CaseIterable {
+    case char = "Char"
+    case int = "Int"
+    case float = "Float"
+    case date = "Date"
+    case bool = "Bool"
+
+    /// The dBASE field types that represent this standard type.
+    public var acceptedDBFTypes: Set<FieldType> {
+        switch self {
+        case .char: [.character]
+        case .int: [.numeric, .float]
+        case .float: [.numeric, .float]
+        case .date: [.date]
+        case .bool: [.logical]
+        }
+    }
+}
+
+/// A numeric interval; each bound is optional and inclusive unless marked exclusive.
+public struct ValueRange: Hashable, Sendable, Codable {
+    public var min: Double?
+    public var max: Double?
+    public var minExclusive: Bool
+    public var maxExclusive: Bool
+
+    public init(min: Double?, max: Double?, minExclusive: Bool = false, maxExclusive: Bool = false) {
+        self.min = min
+        self.max = max
+        self.minExclusive = minExclusive
+        self.maxExclusive = maxExclusive
+    }
+
+    public func contains(_ value: Double) -> Bool {
+        if let min, minExclusive ? value <= min : value < min { return false }
+        if let max, maxExclusive ? value >= max : value > max { return false }
+        return true
+    }
+
+    /// Interval notation: `(0, ∞)`, `[0, 1)`.
+    public var description: String {
+        let lower = min.map { "\(minExclusive ? "(" : "[")\(Self.format($0))" } ?? "(-∞"
+        let upper = max.map { "\(Self.format($0))\(maxExclusive ? ")" : "]")" } ?? "∞)"
+        return "\(lower), \(upper)"
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
+/// One field of a layer as the standard's table defines it.
+public struct FieldSpec: Sendable {
+    public var name: String
+    public var title: LocalizedText
+    public var type: StandardFieldType
+    /// Declared width; nil when the standard leaves it open.
+    public var width: Int?
+    public var decimals: Int?
+    public var obligation: Obligation
+    /// The condition under which a `C` field is mandatory, as the standard words it.
+    public var condition: String?
+    /// The code list (by name) the value must come from.
+    public var codeList: String?
+    /// A regular expression the whole value must match.
+    public var pattern: String?
+    public var range: ValueRange?
+    public var unique: Bool
+    /// The code field whose code-list name this field must equal (DLMC ← DLBM).
+    public var nameOf: String?
+    public var confidence: Confidence
+    public var clause: String?
+    public var note: String?
+}
+
+/// One layer of the standard: its field table, geometry and key.
+public struct LayerSpec: Sendable {
+    public var name: String
+    public var title: LocalizedText
+    public var clause: String
+    public var geometry: GeometryKind?
+    public var obligation: Obligation
+    /// The field that identifies a feature in findings (`BSM`).
+    public var key: String?
+    public var fields: [FieldSpec]
+    /// The pack file that declares it, relative to the working directory.
+    public var file: String
+
+    public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+}
+
+/// A code list: code → name, with an optional parent code.
+public struct CodeList: Sendable {
+    public struct Entry: Hashable, Sendable {
+        public var code: String
+        public var name: String
+        public var parent: String?
+    }
+
+    public var name: String
+    public var entries: [Entry]
+    /// The CSV it was read from.
+    public var file: String
+    private var byCode: [String: Int]
+
+    public init(name: String, entries: [Entry], file: String) {
+        self.name = name
+        self.entries = entries
+        self.file = file
+        var index: [String: Int] = [:]
+        for (offset, entry) in entries.enumerated() where index[entry.code] == nil {
+            index[entry.code] = offset
+        }
+        byCode = index
+    }
+
+    public func contains(_ code: String) -> Bool { byCode[code] != nil }
+    public func name(of code: String) -> String? { byCode[code].map { entries[$0].name } }
+}
