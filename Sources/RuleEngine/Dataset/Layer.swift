@@ -26,10 +26,13 @@ public struct Record: Sendable {
 public struct ReadProblem: Error, Hashable, Sendable {
     public var location: Location
     public var reason: String
+    /// The format rule it is reported under: `record-unreadable` unless the reader knows better.
+    public var defect: FormatDefect
 
-    public init(at location: Location, _ reason: String) {
+    public init(at location: Location, _ reason: String, defect: FormatDefect = .recordUnreadable) {
         self.location = location
         self.reason = reason
+        self.defect = defect
     }
 }
 

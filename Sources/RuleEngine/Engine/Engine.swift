@@ -74,7 +74,7 @@ public struct Engine: Sendable {
             let record: Record
             switch result {
             case .failure(let problem):
-                tally.record(FormatFinding(.recordUnreadable, at: problem.location, ["reason": problem.reason]))
+                tally.record(FormatFinding(problem.defect, at: problem.location, ["reason": problem.reason]))
                 continue
             case .success(let decoded):
                 record = decoded

@@ -72,6 +72,11 @@ public struct ConformanceReport: Sendable, Codable {
     public struct Tool: Hashable, Sendable, Codable {
         public var name: String
         public var version: String
+
+        public init(name: String, version: String) {
+            self.name = name
+            self.version = version
+        }
     }
 
     public struct StandardInfo: Hashable, Sendable, Codable {

@@ -12,10 +12,12 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case cpgUnknown = "cpg-unknown"
     case encodingUndeclared = "encoding-undeclared"
     case textUndecodable = "text-undecodable"
+    case recordCountMismatch = "record-count-mismatch"
+    case recordDeleted = "record-deleted"
 
     public var severity: Severity {
         switch self {
-        case .encodingUndeclared, .cpgUnknown: .warning
+        case .encodingUndeclared, .cpgUnknown, .recordDeleted: .warning
         default: .error
         }
     }
@@ -32,6 +34,8 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
         case .cpgUnknown: LocalizedText(zh: ".cpg 声明了未知编码", en: "The .cpg declares an unknown encoding")
         case .encodingUndeclared: LocalizedText(zh: "未声明字符编码", en: "The text encoding is not declared")
         case .textUndecodable: LocalizedText(zh: "文本无法按声明的编码解码", en: "Text does not decode in the declared encoding")
+        case .recordCountMismatch: LocalizedText(zh: ".shp 与 .dbf 记录数不一致", en: "The .shp and .dbf record counts differ")
+        case .recordDeleted: LocalizedText(zh: "DBF 中有标记删除的记录", en: "The .dbf holds a record marked deleted")
         }
     }
 
@@ -83,6 +87,15 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
                 message: LocalizedText(
                     zh: "{field} 的文本在字节偏移 {offset} 处不是有效的 {encoding} 编码",
                     en: "{field} text is not valid {encoding} at byte offset {offset}"))
+        case .recordCountMismatch:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: ".shp 的几何记录数与 .dbf 的属性记录数不同", en: "The .shp holds a different number of shapes than the .dbf holds records."),
+                message: LocalizedText(
+                    zh: ".shp 有 {shapes} 个几何，.dbf 有 {records} 条记录", en: "the .shp holds {shapes} shapes but the .dbf holds {records} records"))
+        case .recordDeleted:
+            CheckDescriptor(
+                id: rawValue, summary: LocalizedText(zh: "DBF 记录带有删除标记，未作检查", en: "A .dbf record carries the deletion mark and was not checked."),
+                message: LocalizedText(zh: "记录带有删除标记（*），未作检查", en: "record is marked deleted (*) and was not checked"))
         }
     }
 

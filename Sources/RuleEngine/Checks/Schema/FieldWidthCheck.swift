@@ -4,7 +4,7 @@ struct FieldWidthCheck: Check {
         id: "field-width-mismatch",
         summary: LocalizedText(zh: "字段长度或小数位数与标准不符", en: "A field's width or decimals differ from the standard's."),
         message: LocalizedText(
-            zh: "字段 {field} 的长度为 {actual}，标准要求 {expected}",
+            zh: "字段 {field} 的长度为 {actual}，标准要求 {expected_zh}",
             en: "field {field} is declared {actual}; the standard wants {expected}"))
 
     let field: String
@@ -19,9 +19,15 @@ struct FieldWidthCheck: Check {
         if widthDiffers || decimalsDiffer {
             let declared = "\(actual.typeCode)(\(actual.width)\(actual.decimals > 0 || decimals != nil ? ",\(actual.decimals)" : ""))"
             var wanted = "width \(width.map(String.init) ?? "any")"
-            if let decimals { wanted += ", \(decimals) decimals" }
+            var wantedZh = "长度 \(width.map(String.init) ?? "不限")"
+            if let decimals {
+                wanted += ", \(decimals) decimals"
+                wantedZh += "，小数 \(decimals) 位"
+            }
             defects.append(
-                Defect(field: actual.name, value: declared, ["field": actual.name, "actual": declared, "expected": wanted]))
+                Defect(
+                    field: actual.name, value: declared,
+                    ["field": actual.name, "actual": declared, "expected": wanted, "expected_zh": wantedZh]))
         }
         return true
     }

@@ -1,0 +1,222 @@
+import Foundation
+import RuleEngine
+
+/// A dBASE III/IV table read from its bytes: header, field descriptors, and records on demand.
+///
+/// The file is memory-mapped, never trusted: counts and lengths are bounded by the real size.
+public struct DBFTable: Sendable {
+    /// A field descriptor with its byte offset inside a record.
+    struct Column: Sendable {
+        var definition: FieldDefinition
+        var offset: Int
+    }
+
+    public let path: String
+    let bytes: Data
+    public let version: UInt8
+    /// The record count the header declares.
+    public let declaredCount: Int
+    public let headerLength: Int
+    public let recordLength: Int
+    /// Byte 29, the language driver id.
+    public let languageDriver: UInt8
+    let columns: [Column]
+    /// Raw field-name bytes, decoded once the encoding is known.
+    let rawNames: [[UInt8]]
+
+    /// Records that fit in the file (the declared count, bounded by the bytes present).
+    public var availableCount: Int {
+        guard recordLength > 0, bytes.count > headerLength else { return 0 }
+        return min(declaredCount, (bytes.count - headerLength) / recordLength)
+    }
+
+    /// Reads the header; throws when the file is too short or inconsistent to hold any table.
+    public init(path: String) throws(ReadError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw ReadError(path: path, reason: "cannot open: \(error.localizedDescription)")
+        }
+        guard data.count >= 32 else {
+            throw ReadError(path: path, reason: "the file has \(data.count) bytes, fewer than the 32-byte dBASE header")
+        }
+        self.path = path
+        bytes = data
+        version = data[0]
+        declaredCount = Int(data.uint32LE(at: 4))
+        headerLength = Int(data.uint16LE(at: 8))
+        recordLength = Int(data.uint16LE(at: 10))
+        languageDriver = data[29]
+        guard headerLength >= 33, headerLength <= data.count else {
+            throw ReadError(path: path, reason: "header length \(headerLength) does not fit a file of \(data.count) bytes")
+        }
+        var columns: [Column] = []
+        var names: [[UInt8]] = []
+        var offset = 1
+        var position = 32
+        while position + 32 <= headerLength, data[position] != 0x0D {
+            let nameBytes = Array(data[position..<position + 11].prefix { $0 != 0 })
+            let code = Character(Unicode.Scalar(data[position + 11]))
+            let width = Int(data[position + 16])
+            let decimals = Int(data[position + 17])
+            let type = FieldType(code: code)
+            let placeholder = String(decoding: nameBytes, as: UTF8.self)
+            columns.append(
+                Column(
+                    definition: FieldDefinition(
+                        name: placeholder, type: type, typeCode: String(code), width: width, decimals: decimals),
+                    offset: offset))
+            names.append(nameBytes)
+            offset += width
+            position += 32
+        }
+        guard !columns.isEmpty || recordLength <= 1 else {
+            throw ReadError(path: path, reason: "the header declares no field")
+        }
+        guard offset <= recordLength else {
+            throw ReadError(
+                path: path, reason: "the fields need \(offset) bytes per record but the header gives \(recordLength)")
+        }
+        self.columns = columns
+        rawNames = names
+    }
+
+    /// True when any character field of any record holds a byte ≥ 0x80.
+    func hasNonASCIIText() -> Bool {
+        let textColumns = columns.filter { $0.definition.type == .character || $0.definition.type == .memo }
+        let names = rawNames.contains { $0.contains { $0 >= 0x80 } }
+        if names { return true }
+        return bytes.withUnsafeBytes { raw in
+            for index in 0..<availableCount {
+                let start = headerLength + index * recordLength
+                for column in textColumns {
+                    let from = start + column.offset
+                    for byte in raw[from..<from + column.definition.width] where byte >= 0x80 { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    /// True when every character field of every record is valid UTF-8.
+    func textIsValidUTF8() -> Bool {
+        let textColumns = columns.filter { $0.definition.type == .character || $0.definition.type == .memo }
+        for name in rawNames where name.withUnsafeBytes({ TextDecoder.decodeUTF8($0).badOffset != nil }) { return false }
+        return bytes.withUnsafeBytes { raw in
+            for index in 0..<availableCount {
+                let start = headerLength + index * recordLength
+                for column in textColumns {
+                    let from = start + column.offset
+                    let field = UnsafeRawBufferPointer(rebasing: raw[from..<from + column.definition.width])
+                    if field.contains(where: { $0 >= 0x80 }), TextDecoder.decodeUTF8(field).badOffset != nil {
+                        return false
+                    }
+                }
+            }
+            return true
+        }
+    }
+
+    /// The schema with names decoded in `encoding`.
+    func fields(decodedWith encoding: TextEncoding) -> [FieldDefinition] {
+        let decoder = TextDecoder(encoding)
+        return zip(columns, rawNames).map { column, raw in
+            var definition = column.definition
+            definition.name = raw.withUnsafeBytes { decoder.decode($0).text }.trimmingCharacters(in: .whitespaces)
+            return definition
+        }
+    }
+}
+
+/// Decodes a table's records one at a time.
+struct DBFRecordReader {
+    let table: DBFTable
+    let decoder: TextDecoder
+    let file: String
+    let layer: String
+    let fieldNames: [String]
+
+    init(table: DBFTable, encoding: TextEncoding, file: String, layer: String, fieldNames: [String]) {
+        self.table = table
+        decoder = TextDecoder(encoding)
+        self.file = file
+        self.layer = layer
+        self.fieldNames = fieldNames
+    }
+
+    /// Whether record `index` (0-based) carries the deletion mark `*`.
+    func isDeleted(_ index: Int) -> Bool {
+        table.bytes[table.headerLength + index * table.recordLength] == 0x2A
+    }
+
+    /// The values of record `index` (0-based), with any text that failed to decode.
+    func values(_ index: Int) -> (values: [String?], problems: [FormatFinding]) {
+        let start = table.headerLength + index * table.recordLength
+        var values: [String?] = []
+        values.reserveCapacity(table.columns.count)
+        var problems: [FormatFinding] = []
+        table.bytes.withUnsafeBytes { raw in
+            for (position, column) in table.columns.enumerated() {
+                let from = start + column.offset
+                let field = UnsafeRawBufferPointer(rebasing: raw[from..<from + column.definition.width])
+                values.append(value(of: field, column: column, position: position, record: index + 1, problems: &problems))
+            }
+        }
+        return (values, problems)
+    }
+
+    private func value(
+        of field: UnsafeRawBufferPointer, column: DBFTable.Column, position: Int, record: Int,
+        problems: inout [FormatFinding]
+    ) -> String? {
+        var lower = 0
+        var upper = field.count
+        while upper > lower, field[upper - 1] == 0x20 || field[upper - 1] == 0 { upper -= 1 }
+        switch column.definition.type {
+        case .character, .memo, .other:
+            guard upper > 0 else { return nil }
+            let decoded = decoder.decode(UnsafeRawBufferPointer(rebasing: field[0..<upper]))
+            if let bad = decoded.badOffset {
+                problems.append(
+                    FormatFinding(
+                        .textUndecodable,
+                        at: Location(file: file, layer: layer, record: record, field: fieldNames[position]),
+                        value: decoded.text,
+                        ["field": fieldNames[position], "offset": String(bad), "encoding": decoder.encoding.iconvName]))
+            }
+            return decoded.text
+        case .numeric, .float, .date, .logical:
+            while lower < upper, field[lower] == 0x20 { lower += 1 }
+            guard lower < upper else { return nil }
+            let slice = UnsafeRawBufferPointer(rebasing: field[lower..<upper])
+            // dBASE writers fill a null number with asterisks; a lone '?' is a null logical.
+            if slice.allSatisfy({ $0 == 0x2A }) { return nil }
+            if column.definition.type == .logical, slice.count == 1, slice[0] == 0x3F { return nil }
+            return String(decoding: slice, as: UTF8.self)
+        }
+    }
+}
+
+/// A dataset that cannot be opened at all, with the reason.
+public struct ReadError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+extension Data {
+    func uint32LE(at offset: Int) -> UInt32 {
+        (0..<4).reduce(UInt32(0)) { $0 | UInt32(self[self.startIndex + offset + $1]) << (8 * UInt32($1)) }
+    }
+
+    func uint16LE(at offset: Int) -> UInt16 {
+        UInt16(self[self.startIndex + offset]) | UInt16(self[self.startIndex + offset + 1]) << 8
+    }
+}

@@ -1,0 +1,183 @@
+import CShapelib
+import Foundation
+import RuleEngine
+
+/// A shapefile layer: geometry from the `.shp` through shapelib, attributes from the `.dbf`.
+public struct ShapefileLayer: Layer {
+    public let name: String
+    public let file: String
+    public let format = "shapefile"
+    public let schema: LayerSchema
+    public let recordCount: Int
+    public let encoding: EncodingInfo?
+    public let crs: CRSInfo?
+    /// Path handed to shapelib (the `.shp` itself, or a private copy's when it needed an index rebuilt).
+    let shapePath: String?
+    let table: DBFTable?
+    let textEncoding: TextEncoding
+    /// Keeps a rebuilt index alive as long as the layer.
+    let workspace: TemporaryDirectory?
+
+    /// Opens an already-grouped shapefile; `shapePath` is nil for a table without a `.shp`.
+    init(
+        name: String, file: String, shapePath: String?, geometryType: String?, shapeCount: Int, table: DBFTable?,
+        encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?
+    ) {
+        self.name = name
+        self.file = file
+        self.shapePath = shapePath
+        self.table = table
+        self.encoding = encoding
+        self.textEncoding = textEncoding
+        self.crs = crs
+        self.workspace = workspace
+        schema = LayerSchema(fields: table?.fields(decodedWith: textEncoding) ?? [], geometryType: geometryType)
+        recordCount = table?.declaredCount ?? shapeCount
+    }
+
+    public func records() -> any Sequence<Result<Record, ReadProblem>> {
+        ShapefileRecords(layer: self)
+    }
+}
+
+/// The records of a shapefile in file order, one decoded at a time.
+struct ShapefileRecords: Sequence, IteratorProtocol {
+    let layer: ShapefileLayer
+    let shapes: ShapeFile?
+    let attributes: DBFRecordReader?
+    let total: Int
+    var index = 0
+    var reportedTruncation = false
+
+    init(layer: ShapefileLayer) {
+        self.layer = layer
+        shapes = layer.shapePath.flatMap { ShapeFile(path: $0) }
+        attributes = layer.table.map {
+            DBFRecordReader(
+                table: $0, encoding: layer.textEncoding, file: $0.path, layer: layer.name,
+                fieldNames: layer.schema.fields.map(\.name))
+        }
+        total = layer.table.map { $0.availableCount + ($0.declaredCount > $0.availableCount ? 1 : 0) }
+            ?? shapes?.count ?? 0
+    }
+
+    mutating func next() -> Result<Record, ReadProblem>? {
+        if index < total {
+            let position = index
+            index += 1
+            let number = position + 1
+            let location = Location(file: layer.file, layer: layer.name, record: number)
+            var values: [String?] = []
+            var problems: [FormatFinding] = []
+            if let attributes, let table = layer.table {
+                if position >= table.availableCount {
+                    let missing = table.declaredCount - table.availableCount
+                    return .failure(
+                        ReadProblem(
+                            at: location,
+                            "the .dbf declares \(table.declaredCount) records but holds \(table.availableCount); "
+                                + "\(missing) record(s) from here on are cut off by the end of the file"))
+                }
+                if attributes.isDeleted(position) {
+                    return .failure(ReadProblem(at: location, "marked deleted", defect: .recordDeleted))
+                }
+                (values, problems) = attributes.values(position)
+            }
+            var geometry: Geometry?
+            if let shapes, position < shapes.count {
+                switch shapes.geometry(at: position) {
+                case .success(let shape): geometry = shape
+                case .failure(let failure): return .failure(ReadProblem(at: location, failure.reason))
+                }
+            } else if shapes != nil {
+                return .failure(ReadProblem(at: location, "the .shp has no shape for this record"))
+            }
+            return .success(Record(number: number, values: values, geometry: geometry, problems: problems))
+        }
+        return nil
+    }
+}
+
+/// An open `.shp`/`.shx` pair, closed when released.
+final class ShapeFile {
+    let handle: SHPHandle
+    let count: Int
+    let shapeType: Int
+
+    init?(path: String) {
+        guard let handle = SHPOpen(path, "rb") else { return nil }
+        self.handle = handle
+        var entities: Int32 = 0
+        var type: Int32 = 0
+        SHPGetInfo(handle, &entities, &type, nil, nil)
+        count = Int(entities)
+        shapeType = Int(type)
+    }
+
+    deinit { SHPClose(handle) }
+
+    /// The shape at 0-based `index`; nil geometry for a null shape.
+    func geometry(at index: Int) -> Result<Geometry?, ShapeReadFailure> {
+        guard let object = SHPReadObject(handle, Int32(index)) else {
+            return .failure(ShapeReadFailure("the shape cannot be read from the .shp"))
+        }
+        defer { SHPDestroyObject(object) }
+        let shape = object.pointee
+        if shape.nSHPType == SHPT_NULL { return .success(nil) }
+        let vertices = Int(shape.nVertices)
+        let parts = Int(shape.nParts)
+        var xy = [Double](repeating: 0, count: vertices * 2)
+        for i in 0..<vertices {
+            xy[2 * i] = shape.padfX[i]
+            xy[2 * i + 1] = shape.padfY[i]
+        }
+        var starts = parts > 0 ? (0..<parts).map { Int(shape.panPartStart[$0]) } : [0]
+        if vertices == 0 { starts = [] }
+        let type = Int(shape.nSHPType)
+        let hasZ = [11, 13, 15, 18, 31].contains(type)
+        let hasM = hasZ || [21, 23, 25, 28].contains(type)
+        let z = hasZ && shape.padfZ != nil ? Array(UnsafeBufferPointer(start: shape.padfZ, count: vertices)) : nil
+        let m = hasM && shape.padfM != nil ? Array(UnsafeBufferPointer(start: shape.padfM, count: vertices)) : nil
+        return .success(Geometry(shapeType: type, partStarts: starts, xy: xy, z: z, m: m))
+    }
+
+    /// The shapefile specification's name for a shape type code.
+    static func typeName(_ code: Int) -> String {
+        switch code {
+        case 0: "Null"
+        case 1: "Point"
+        case 3: "PolyLine"
+        case 5: "Polygon"
+        case 8: "MultiPoint"
+        case 11: "PointZ"
+        case 13: "PolyLineZ"
+        case 15: "PolygonZ"
+        case 18: "MultiPointZ"
+        case 21: "PointM"
+        case 23: "PolyLineM"
+        case 25: "PolygonM"
+        case 28: "MultiPointM"
+        case 31: "MultiPatch"
+        default: "Unknown(\(code))"
+        }
+    }
+}
+
+/// Why a shape could not be read.
+struct ShapeReadFailure: Error {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+/// A private folder removed when the last reference goes.
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.path
+        path = "\(base)/stdcheck-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}

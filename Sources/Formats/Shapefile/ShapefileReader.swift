@@ -1,0 +1,192 @@
+import CShapelib
+import Foundation
+import RuleEngine
+
+/// Reads ESRI shapefiles: the `.shp`/`.shx` geometry (through shapelib) with its `.dbf`, `.prj` and `.cpg`.
+public enum ShapefileReader {
+    /// The file code 9994, big-endian, that opens every `.shp` and `.shx`.
+    static let fileCode: [UInt8] = [0x00, 0x00, 0x27, 0x0A]
+    /// Sidecar text files (.prj, .cpg) larger than this are not text a reader should trust.
+    static let sidecarLimit = 64 * 1024
+
+    /// Opens one grouped shapefile. Returns nil for the layer only when no part could be read;
+    /// every problem, fatal or not, comes back as a finding.
+    static func open(_ group: ShapefileGroup, root: String) -> (ShapefileLayer?, [FormatFinding]) {
+        var findings: [FormatFinding] = []
+        let name = group.name
+        let shp = group.parts["shp"]
+        let shx = group.parts["shx"]
+        let dbf = group.parts["dbf"]
+        let mainFile = shp ?? dbf ?? shx!
+        func at(_ file: String) -> Location { Location(file: file, layer: name) }
+
+        if shp == nil, let shx {
+            findings.append(FormatFinding(.shpMissing, at: at(shx), ["file": shx]))
+            if dbf == nil { return (nil, findings) }
+        }
+
+        var table: DBFTable?
+        if let dbf {
+            do {
+                table = try DBFTable(path: root + "/" + dbf)
+            } catch {
+                findings.append(FormatFinding(.datasetUnreadable, at: at(dbf), ["reason": error.reason]))
+            }
+        }
+
+        var shapePath: String?
+        var workspace: TemporaryDirectory?
+        var geometryType: String?
+        var shapeCount = 0
+        if let shp {
+            if shx == nil {
+                findings.append(FormatFinding(.shxMissing, at: at(shp)))
+            }
+            if dbf == nil {
+                findings.append(FormatFinding(.dbfMissing, at: at(shp)))
+            }
+            if group.parts["prj"] == nil {
+                findings.append(FormatFinding(.prjMissing, at: at(shp)))
+            }
+            switch prepare(shp: shp, shx: shx, root: root) {
+            case .success(let (path, directory)):
+                if let file = ShapeFile(path: path) {
+                    shapePath = path
+                    workspace = directory
+                    geometryType = ShapeFile.typeName(file.shapeType)
+                    shapeCount = file.count
+                } else {
+                    findings.append(
+                        FormatFinding(
+                            .datasetUnreadable, at: at(shp),
+                            ["reason": "shapelib cannot open it (damaged header or index)"]))
+                }
+            case .failure(let error):
+                findings.append(FormatFinding(.datasetUnreadable, at: at(shp), ["reason": error.reason]))
+            }
+        }
+        if shapePath == nil && table == nil { return (nil, findings) }
+
+        if let table, shapePath != nil, table.declaredCount != shapeCount {
+            findings.append(
+                FormatFinding(
+                    .recordCountMismatch, at: at(mainFile),
+                    ["shapes": String(shapeCount), "records": String(table.declaredCount)]))
+        }
+
+        let (encoding, textEncoding, encodingFindings) = resolveEncoding(
+            table: table, cpg: group.parts["cpg"], root: root, layer: name, file: dbf ?? mainFile)
+        findings += encodingFindings
+
+        var crs: CRSInfo?
+        if let prj = group.parts["prj"] {
+            switch readSidecar(root + "/" + prj) {
+            case .success(let text):
+                switch CRSIdentifier.identify(wkt: text) {
+                case .identified(let info): crs = info
+                case .unparsable(let reason):
+                    findings.append(FormatFinding(.prjUnreadable, at: at(prj), ["reason": reason]))
+                }
+            case .failure(let error):
+                findings.append(FormatFinding(.prjUnreadable, at: at(prj), ["reason": error.reason]))
+            }
+        }
+
+        let layer = ShapefileLayer(
+            name: name, file: mainFile, shapePath: shapePath, geometryType: geometryType, shapeCount: shapeCount,
+            table: table, encoding: encoding, textEncoding: textEncoding, crs: crs, workspace: workspace)
+        return (layer, findings)
+    }
+
+    /// The path to give shapelib. shapelib wants `.shp`+`.shx` (or `.SHP`+`.SHX`) side by side; other
+    /// spellings, and a missing index, are served from a private folder of links where the index is rebuilt.
+    static func prepare(shp: String, shx: String?, root: String) -> Result<(String, TemporaryDirectory?), ReadError> {
+        let shpPath = root + "/" + shp
+        guard let header = FileHandle(forReadingAtPath: shpPath).flatMap({ try? $0.read(upToCount: 100) }),
+            header.count == 100
+        else {
+            return .failure(ReadError(path: shp, reason: "the .shp is shorter than its 100-byte header"))
+        }
+        guard Array(header.prefix(4)) == fileCode else {
+            return .failure(ReadError(path: shp, reason: "the .shp does not start with the shapefile file code 9994"))
+        }
+        let shpExt = URL(fileURLWithPath: shp).pathExtension
+        let shxExt = shx.map { URL(fileURLWithPath: $0).pathExtension }
+        if let shxExt, (shpExt == "shp" && shxExt == "shx") || (shpExt == "SHP" && shxExt == "SHX") {
+            return .success((shpPath, nil))
+        }
+        do {
+            let directory = try TemporaryDirectory()
+            let fm = FileManager.default
+            let absolute = { (relative: String) in URL(fileURLWithPath: root + "/" + relative).standardizedFileURL.path }
+            try fm.createSymbolicLink(atPath: directory.path + "/layer.shp", withDestinationPath: absolute(shp))
+            if let shx {
+                try fm.createSymbolicLink(atPath: directory.path + "/layer.shx", withDestinationPath: absolute(shx))
+            } else {
+                var hooks = SAHooks()
+                SASetupDefaultHooks(&hooks)
+                hooks.Error = { _ in }
+                guard SHPRestoreSHX(directory.path + "/layer.shp", "rb", &hooks) != 0 else {
+                    return .failure(ReadError(path: shp, reason: "the .shx is missing and the .shp cannot be scanned to rebuild it"))
+                }
+            }
+            return .success((directory.path + "/layer.shp", directory))
+        } catch {
+            return .failure(ReadError(path: shp, reason: "cannot prepare a private copy: \(error.localizedDescription)"))
+        }
+    }
+
+    /// Decides how to decode the table's text, and on what grounds, after GDAL's order: `.cpg`, then the
+    /// language-driver byte. With neither, non-ASCII text is a finding and decoded as UTF-8 when valid,
+    /// else GB18030 — without claiming that either was declared.
+    static func resolveEncoding(
+        table: DBFTable?, cpg: String?, root: String, layer: String, file: String
+    ) -> (EncodingInfo?, TextEncoding, [FormatFinding]) {
+        var findings: [FormatFinding] = []
+        if let cpg {
+            switch readSidecar(root + "/" + cpg) {
+            case .success(let text):
+                let declared = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if let encoding = TextEncoding.fromCPG(declared) {
+                    return (EncodingInfo(declared: declared, source: .cpg, used: encoding.iconvName), encoding, findings)
+                }
+                let shown = String(declared.prefix(40))
+                findings.append(
+                    FormatFinding(
+                        .cpgUnknown, at: Location(file: cpg, layer: layer), value: shown,
+                        ["declared": shown, "used": "the DBF language driver or the bytes"]))
+            case .failure(let error):
+                findings.append(
+                    FormatFinding(
+                        .cpgUnknown, at: Location(file: cpg, layer: layer), ["declared": error.reason, "used": "the bytes"]))
+            }
+        }
+        guard let table else { return (nil, .utf8, findings) }
+        if table.languageDriver != 0, let encoding = TextEncoding.fromLDID(table.languageDriver) {
+            return (
+                EncodingInfo(declared: "LDID/\(table.languageDriver)", source: .ldid, used: encoding.iconvName), encoding,
+                findings
+            )
+        }
+        guard table.hasNonASCIIText() else {
+            return (EncodingInfo(declared: nil, source: .none, used: "UTF-8"), .utf8, findings)
+        }
+        let guess: TextEncoding = table.textIsValidUTF8() ? .utf8 : .gb18030
+        if findings.isEmpty {
+            findings.append(
+                FormatFinding(.encodingUndeclared, at: Location(file: file, layer: layer), ["used": guess.iconvName]))
+        }
+        return (EncodingInfo(declared: nil, source: .detected, used: guess.iconvName), guess, findings)
+    }
+
+    /// A small text file (.prj, .cpg), refused when implausibly large.
+    static func readSidecar(_ path: String) -> Result<String, ReadError> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(ReadError(path: path, reason: "cannot be read"))
+        }
+        guard data.count <= sidecarLimit else {
+            return .failure(ReadError(path: path, reason: "\(data.count) bytes, more than a \(sidecarLimit)-byte sidecar may hold"))
+        }
+        return .success(String(decoding: data, as: UTF8.self))
+    }
+}

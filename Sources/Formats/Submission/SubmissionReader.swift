@@ -1,0 +1,109 @@
+import CShapelib
+import Foundation
+import RuleEngine
+
+/// Opens a submission folder (or one shapefile): lists and digests every file, groups shapefile
+/// parts by base name, and opens each layer, turning every problem into a finding.
+public enum SubmissionReader {
+    /// Opens `path`, a folder or a single `.shp`/`.dbf`. Throws only when the path itself cannot be read.
+    public static func open(_ path: String, displayPath: String? = nil) throws(ReadError) -> Submission {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReadError(path: path, reason: "no such file or folder")
+        }
+        let root: String
+        var relativePaths: [String]
+        if isDirectory.boolValue {
+            root = path
+            guard let enumerator = fm.enumerator(atPath: path) else {
+                throw ReadError(path: path, reason: "the folder cannot be listed")
+            }
+            relativePaths = []
+            while let item = enumerator.nextObject() as? String {
+                var itemIsDirectory: ObjCBool = false
+                let full = root + "/" + item
+                let attributes = try? fm.attributesOfItem(atPath: full)
+                if attributes?[.type] as? FileAttributeType == .typeSymbolicLink { continue }
+                if fm.fileExists(atPath: full, isDirectory: &itemIsDirectory), !itemIsDirectory.boolValue {
+                    relativePaths.append(item)
+                }
+            }
+        } else {
+            let url = URL(fileURLWithPath: path)
+            root = url.deletingLastPathComponent().path
+            let stem = url.deletingPathExtension().lastPathComponent
+            let siblings = (try? fm.contentsOfDirectory(atPath: root)) ?? []
+            relativePaths = siblings.filter { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == stem }
+        }
+        relativePaths.sort()
+
+        var files: [SubmittedFile] = []
+        var findings: [FormatFinding] = []
+        for relative in relativePaths {
+            switch digest(root + "/" + relative) {
+            case .success(let (size, sha)):
+                files.append(SubmittedFile(path: relative, size: size, sha256: sha))
+            case .failure(let error):
+                findings.append(FormatFinding(.datasetUnreadable, at: Location(file: relative), ["reason": error.reason]))
+            }
+        }
+
+        var layers: [any Layer] = []
+        for group in ShapefileGroup.groups(relativePaths) {
+            let (layer, problems) = ShapefileReader.open(group, root: root)
+            findings += problems
+            if let layer { layers.append(layer) }
+        }
+        layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
+        return Submission(path: displayPath ?? path, files: files, layers: layers, findings: findings)
+    }
+
+    /// Size and sha256 of a file, read in 1 MiB blocks.
+    static func digest(_ path: String) -> Result<(Int, String), ReadError> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(ReadError(path: path, reason: "cannot open for reading"))
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size = 0
+        do {
+            while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+                size += block.count
+                hasher.update(block)
+            }
+        } catch {
+            return .failure(ReadError(path: path, reason: "read failed: \(error.localizedDescription)"))
+        }
+        return .success((size, hasher.finalize()))
+    }
+}
+
+/// The parts of one shapefile found side by side: base name plus each extension present, any case.
+struct ShapefileGroup {
+    /// The relative path without extension (`sub/DLTB`).
+    var base: String
+    /// Lowercased extension → relative path.
+    var parts: [String: String]
+
+    var name: String { URL(fileURLWithPath: base).lastPathComponent }
+
+    static let extensions: Set<String> = ["shp", "shx", "dbf", "prj", "cpg"]
+
+    /// Groups paths by base name; only groups holding a `.shp`, `.shx` or `.dbf` are layers.
+    static func groups(_ paths: [String]) -> [ShapefileGroup] {
+        var byBase: [String: ShapefileGroup] = [:]
+        for path in paths {
+            let url = URL(fileURLWithPath: path)
+            let ext = url.pathExtension.lowercased()
+            guard extensions.contains(ext) else { continue }
+            let base = String(path.dropLast(url.pathExtension.count + 1))
+            var group = byBase[base] ?? ShapefileGroup(base: base, parts: [:])
+            group.parts[ext] = path
+            byBase[base] = group
+        }
+        return byBase.values
+            .filter { $0.parts["shp"] != nil || $0.parts["shx"] != nil || $0.parts["dbf"] != nil }
+            .sorted { $0.base < $1.base }
+    }
+}

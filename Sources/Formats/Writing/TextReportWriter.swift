@@ -1,0 +1,83 @@
+import RuleEngine
+
+/// A summary for terminals and CI logs: counts by rule, the first findings of each rule, and the verdict.
+public enum TextReportWriter: ReportWriter {
+    public static let id = "text"
+    public static let fileName = "report.txt"
+    public static let summary = "Counts by rule, the first findings of each rule in English and Chinese, and the verdict."
+    /// Findings shown per rule; the JSON report has them all.
+    public static let findingsPerRule = 5
+
+    public static func render(_ report: ConformanceReport) -> String {
+        var lines: [String] = []
+        let standard = "\(report.standard.id)@\(report.standard.version)"
+        lines.append("\(report.tool.name) \(report.tool.version): \(report.input.path) against \(standard)")
+        lines.append("  \(report.standard.title.zh) / \(report.standard.title.en)")
+        let records = report.layers.map(\.records).reduce(0, +)
+        lines.append("  \(report.input.files.count) files, \(report.layers.count) layers, \(records) records")
+        for layer in report.layers {
+            var facts = ["\(layer.records) records", layer.geometryType ?? "no geometry"]
+            if let encoding = layer.encoding {
+                facts.append("text \(encoding.used) (\(encoding.declared.map { "declared \($0)" } ?? encoding.source.rawValue))")
+            }
+            if let crs = layer.crs {
+                facts.append(crs.epsg.map { "EPSG:\($0) (\(crs.confidence ?? 0)%)" } ?? (crs.name ?? "CRS not identified"))
+            }
+            lines.append("  \(layer.file) [\(layer.name)]: " + facts.joined(separator: ", "))
+        }
+
+        let failing = report.rules.filter { $0.failed > 0 }
+        if !failing.isEmpty {
+            lines.append("")
+            lines.append("Findings by rule:")
+            let width = failing.map(\.id.count).max() ?? 0
+            for rule in failing {
+                let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+                lines.append("  \(severity) \(id) \(String(rule.failed).leftPadded(to: 5))  \(rule.title.en)")
+            }
+            lines.append("")
+            lines.append("First findings of each rule:")
+            var shown: [String: Int] = [:]
+            for finding in report.findings {
+                let count = shown[finding.rule, default: 0]
+                shown[finding.rule] = count + 1
+                if count == findingsPerRule {
+                    let total = report.rules.first { $0.id == finding.rule }?.failed ?? 0
+                    lines.append("  … \(total - findingsPerRule) more [\(finding.rule)] in the JSON report")
+                }
+                guard count < findingsPerRule else { continue }
+                var place = place(of: finding.location, root: report.input.path)
+                if let key = finding.key { place += " (\(key.field)=\(key.value))" }
+                lines.append("\(place): \(finding.severity.rawValue): \(finding.message.en) [\(finding.rule)]")
+                lines.append("    \(finding.message.zh)")
+            }
+        }
+
+        lines.append("")
+        let statuses = RuleStatus.allCases.map { "\(report.summary.rules[$0.rawValue] ?? 0) \($0.rawValue)" }
+        lines.append("Rules: \(report.rules.count) (" + statuses.joined(separator: ", ") + ")")
+        let severities = Severity.allCases.map { "\(report.summary.findings[$0.rawValue] ?? 0) \($0.rawValue)" }
+        lines.append("Findings: \(report.findings.count) (" + severities.joined(separator: ", ") + ")")
+        switch report.verdict {
+        case .conformant:
+            lines.append("Verdict: CONFORMANT: \(report.input.path) conforms to \(standard) (符合标准)")
+        case .nonConformant:
+            lines.append("Verdict: NON-CONFORMANT: \(report.input.path) does not conform to \(standard) (不符合标准)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A location with the submission path in front, so that it can be opened from the working directory.
+    static func place(of location: Location, root: String) -> String {
+        var prefixed = location
+        prefixed.file = location.file == "." ? root : root + "/" + location.file
+        return prefixed.description
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

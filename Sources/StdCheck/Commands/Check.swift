@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import Formats
+import RuleEngine
+
+extension StdCheck {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a submission against a standard and report every finding.",
+            discussion: """
+                PATH is a submission folder (searched recursively) or a single .shp or .dbf.
+                The text summary goes to standard output; with --output, every requested format is \
+                written to DIR as report.<ext>. Without --output, a single non-text format goes to \
+                standard output.
+                Exit statuses: 0 conformant; 1 findings at or above --fail-on; 2 usage or rule-pack \
+                error; 3 the run could not complete.
+                """)
+
+        @Argument(help: "The submission: a folder, or a single .shp or .dbf.")
+        var path: String
+
+        @Option(help: ArgumentHelp("The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`).", valueName: "id@version"))
+        var standard: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Comma-separated report formats: \(builtInWriters.map { $0.id }.joined(separator: ", ")).",
+                valueName: "formats"))
+        var format = "text"
+
+        @Option(help: ArgumentHelp("Folder to write report.<ext> files into (created when missing).", valueName: "dir"))
+        var output: String?
+
+        @Option(help: "Lowest severity that makes the exit status 1.")
+        var failOn: FailOn = .error
+
+        @OptionGroup var rules: RulesOptions
+
+        func run() throws {
+            let writers = try selectedWriters()
+            let rulesDirectory = rules.resolve()
+            guard let reference = standard else {
+                let available = RulePackLoader.available(in: rulesDirectory)
+                throw ValidationError(
+                    "--standard is required; available in \(rulesDirectory): "
+                        + (available.isEmpty ? "none" : available.joined(separator: ", ")))
+            }
+            let loaded: Standard
+            do {
+                loaded = try RulePackLoader.load(reference, rulesDirectory: rulesDirectory)
+            } catch {
+                printError(error.description)
+                throw ExitCode.cannotRun
+            }
+
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("no such file or folder: \(path)")
+            }
+            let submission: Submission
+            do {
+                submission = try SubmissionReader.open(path, displayPath: displayPath(path))
+            } catch {
+                printError("stdcheck: error: \(error.description)")
+                throw ExitCode.incomplete
+            }
+
+            let report = Engine(standard: loaded).check(
+                submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue)
+
+            if let output {
+                do {
+                    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                    for writer in writers {
+                        try writer.render(report).write(toFile: output + "/" + writer.fileName, atomically: true, encoding: .utf8)
+                    }
+                } catch {
+                    printError("stdcheck: error: cannot write the report to \(output): \(error.localizedDescription)")
+                    throw ExitCode.incomplete
+                }
+                if writers.contains(where: { $0 == TextReportWriter.self }) {
+                    print(TextReportWriter.render(report), terminator: "")
+                }
+                for writer in writers where writer != TextReportWriter.self {
+                    printError("stdcheck: wrote \(output)/\(writer.fileName)")
+                }
+            } else {
+                print(writers[0].render(report), terminator: "")
+            }
+
+            if exceedsThreshold(report) { throw ExitCode.nonConformant }
+        }
+
+        func selectedWriters() throws -> [any ReportWriter.Type] {
+            var writers: [any ReportWriter.Type] = []
+            for id in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let writer = builtInWriters.first(where: { $0.id == id }) else {
+                    throw ValidationError(
+                        "unknown format '\(id)'; choose from \(builtInWriters.map { $0.id }.joined(separator: ", "))")
+                }
+                if !writers.contains(where: { $0 == writer }) { writers.append(writer) }
+            }
+            guard !writers.isEmpty else { throw ValidationError("--format names no format") }
+            if output == nil, writers.count > 1 {
+                throw ValidationError("several formats need --output DIR to write them to")
+            }
+            return writers
+        }
+
+        func exceedsThreshold(_ report: ConformanceReport) -> Bool {
+            let errors = report.summary.findings[Severity.error.rawValue] ?? 0
+            let warnings = report.summary.findings[Severity.warning.rawValue] ?? 0
+            let ruleErrors = report.rules.contains { $0.status == .error }
+            switch failOn {
+            case .error: return errors > 0 || ruleErrors
+            case .warning: return errors + warnings > 0 || ruleErrors
+            case .never: return false
+            }
+        }
+    }
+}
+
+/// The path as the report shows it: relative to the working directory when beneath it, without a trailing slash.
+func displayPath(_ path: String) -> String {
+    var shown = path
+    while shown.count > 1, shown.hasSuffix("/") { shown.removeLast() }
+    let cwd = FileManager.default.currentDirectoryPath
+    if shown.hasPrefix(cwd + "/") { shown = String(shown.dropFirst(cwd.count + 1)) }
+    return shown
+}
+
+/// Writes a diagnostic line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
