@@ -29,9 +29,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats", "RuleEngine"]),
-        .testTarget(name: "StdCheckTests", dependencies: ["Formats", "RuleEngine"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "TestSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "RuleEngine", "TestSupport"]),
+        .testTarget(name: "StdCheckTests", dependencies: ["StdCheck", "Formats", "RuleEngine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

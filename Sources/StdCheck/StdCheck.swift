@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct StdCheck: ParsableCommand {
@@ -13,6 +14,22 @@ struct StdCheck: ParsableCommand {
             """,
         version: version,
         subcommands: [Check.self, Inspect.self, Standards.self])
+
+    /// Runs the command, keeping the documented exit statuses: usage errors exit 2 (not
+    /// argument-parser's 64), and an unexpected error exits 3, never 1, which means "findings".
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? ExitCode.cannotRun.rawValue : ExitCode.incomplete.rawValue)
+        }
+    }
 }
 
 extension ExitCode {

@@ -6,7 +6,8 @@ import RuleEngine
 public struct ShapefileLayer: Layer {
     public let name: String
     public let file: String
-    public let format = "shapefile"
+    /// `shapefile`, or `dbf` for an attribute table with no `.shp`.
+    public let format: String
     public let schema: LayerSchema
     public let recordCount: Int
     public let encoding: EncodingInfo?
@@ -31,6 +32,7 @@ public struct ShapefileLayer: Layer {
         self.textEncoding = textEncoding
         self.crs = crs
         self.workspace = workspace
+        format = file.lowercased().hasSuffix(".dbf") ? "dbf" : "shapefile"
         schema = LayerSchema(fields: table?.fields(decodedWith: textEncoding) ?? [], geometryType: geometryType)
         recordCount = table?.declaredCount ?? shapeCount
     }

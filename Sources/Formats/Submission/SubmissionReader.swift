@@ -14,6 +14,7 @@ public enum SubmissionReader {
         }
         let root: String
         var relativePaths: [String]
+        var shown = displayPath ?? path
         if isDirectory.boolValue {
             root = path
             guard let enumerator = fm.enumerator(atPath: path) else {
@@ -35,6 +36,9 @@ public enum SubmissionReader {
             let stem = url.deletingPathExtension().lastPathComponent
             let siblings = (try? fm.contentsOfDirectory(atPath: root)) ?? []
             relativePaths = siblings.filter { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == stem }
+            // Locations are relative to the folder, so the folder is what the report names.
+            let parent = (shown as NSString).deletingLastPathComponent
+            shown = parent.isEmpty ? "." : parent
         }
         relativePaths.sort()
 
@@ -56,7 +60,7 @@ public enum SubmissionReader {
             if let layer { layers.append(layer) }
         }
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
-        return Submission(path: displayPath ?? path, files: files, layers: layers, findings: findings)
+        return Submission(path: shown, files: files, layers: layers, findings: findings)
     }
 
     /// Size and sha256 of a file, read in 1 MiB blocks.

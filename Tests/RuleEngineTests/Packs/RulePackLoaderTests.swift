@@ -1,0 +1,89 @@
+import RuleEngine
+import TestSupport
+import Testing
+
+struct RulePackLoaderTests {
+    let rules = packageRoot + "/rules"
+
+    @Test func gtdc2020HasTheThirtyDLTBFieldsInTheStandardsOrder() throws {
+        let standard = try RulePackLoader.load("gtdc@2020", rulesDirectory: rules)
+        #expect(standard.reference == "gtdc@2020")
+        let dltb = try #require(standard.layers.first { $0.name == "DLTB" })
+        #expect(
+            dltb.fields.map(\.name) == [
+                "BSM", "YSDM", "TBYBH", "TBBH", "DLBM", "DLMC", "QSXZ", "QSDWDM", "QSDWMC", "ZLDWDM", "ZLDWMC", "TBMJ",
+                "KCDLBM", "KCXS", "KCMJ", "TBDLMJ", "GDLX", "GDPDJB", "XZDWKD", "TBXHDM", "TBXHMC", "ZZSXDM", "ZZSXMC",
+                "GDDB", "FRDBS", "CZCSXM", "SJNF", "MSSM", "HDMC", "BZ",
+            ])
+        #expect(dltb.key == "BSM")
+        #expect(dltb.geometry == .polygon)
+        #expect(standard.codeLists["DLBM"]?.name(of: "0101") == "水田")
+        #expect(standard.codeLists["DLBM"]?.name(of: "1104A") == "养殖坑塘")
+        #expect(standard.codeLists["CZCSXM"]?.contains("203") == true)
+        #expect(standard.digest.count == 64)
+    }
+
+    @Test func everyFieldFactBecomesItsOwnRule() throws {
+        let standard = try RulePackLoader.load("gtdc@2020", rulesDirectory: rules)
+        let ids = Set(standard.rules.map(\.id))
+        for id in [
+            "DLTB.layer-missing", "DLTB.geometry-type-mismatch", "DLTB.field-unexpected", "DLTB.BSM.value-duplicated",
+            "DLTB.DLBM.code-unknown", "DLTB.DLMC.name-code-mismatch", "DLTB.ZLDWDM.pattern-mismatch",
+            "DLTB.QSDWDM.pattern-mismatch", "DLTB.TBMJ.out-of-range", "DLTB.KCXS.out-of-range",
+            "DLTB.QSXZ.value-missing", "DLTB.TBYBH.field-missing", "shx-missing", "encoding-undeclared",
+        ] {
+            #expect(ids.contains(id), "missing rule \(id)")
+        }
+        #expect(ids.count == standard.rules.count, "rule ids must be unique")
+    }
+
+    @Test func lowConfidenceWidthsAreWarnings() throws {
+        let standard = try RulePackLoader.load("gtdc@2020", rulesDirectory: rules)
+        let dltb = try #require(standard.layers.first { $0.name == "DLTB" })
+        let lowFields = dltb.fields.filter { $0.confidence == .low }.map(\.name)
+        #expect(!lowFields.isEmpty)
+        for field in lowFields {
+            let rule = try #require(standard.rules.first { $0.id == "DLTB.\(field).field-width-mismatch" })
+            #expect(rule.severity == .warning)
+        }
+        #expect(standard.rules.first { $0.id == "DLTB.DLMC.field-width-mismatch" }?.severity == .error)
+    }
+
+    @Test(arguments: [
+        (
+            "unknownkey@1",
+            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, codelists, description, id, layers, schema, title, version"
+        ),
+        (
+            "newschema@1",
+            "fixtures/packs/newschema/1/pack.yaml:1:9: error: pack schema 2 is newer than this StdCheck understands (newest: 1); upgrade stdcheck"
+        ),
+        (
+            "badvalue@1",
+            "fixtures/packs/badvalue/1/layers/T.yaml:8:11: error: 'Text' is not a valid value for 'type'; expected Char, Int, Float, Date, Bool"
+        ),
+        (
+            "badyaml@1",
+            "fixtures/packs/badyaml/1/pack.yaml:5:1: error: YAML syntax: did not find expected ',' or ']'"
+        ),
+        (
+            "nocodelist@1",
+            "fixtures/packs/nocodelist/1/layers/T.yaml:10:15: error: no code list 'XYZ' in this pack's codelists/"
+        ),
+    ])
+    func brokenPackIsAnErrorAtItsLineAndColumn(reference: String, message: String) throws {
+        let error = #expect(throws: RulePackError.self) {
+            try RulePackLoader.load(reference, rulesDirectory: packageRoot + "/fixtures/packs")
+        }
+        let description = try #require(error?.description)
+        #expect(description == packageRoot + "/" + message)
+    }
+
+    @Test func unknownStandardListsTheAvailableOnes() {
+        let error = #expect(throws: RulePackError.self) {
+            try RulePackLoader.load("gtdc@1999", rulesDirectory: rules)
+        }
+        #expect(error?.message.contains("no standard 'gtdc@1999'") == true)
+        #expect(error?.message.contains("gtdc@2020") == true)
+    }
+}

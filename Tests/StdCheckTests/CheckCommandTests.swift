@@ -1,0 +1,115 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The `stdcheck` binary end to end: golden reports, exit statuses, help text.
+struct CheckCommandTests {
+    func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "stdcheck-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func sampleCountyJSONReportMatchesTheGoldenFileByteForByte() throws {
+        let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json"])
+        #expect(run.status == 1, "\(run.stderr)")
+        if let problem = goldenMismatch(run.stdout, named: "sample-county.json") { Issue.record(Comment(rawValue: problem)) }
+    }
+
+    @Test func sampleCountyTextSummaryMatchesTheGoldenFile() throws {
+        let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020"])
+        #expect(run.status == 1, "\(run.stderr)")
+        if let problem = goldenMismatch(run.stdout, named: "sample-county.text") { Issue.record(Comment(rawValue: problem)) }
+    }
+
+    @Test func everyDeliberateDefectOfTheSampleIsCaughtByTheRuleItsReadmeNames() throws {
+        let readme = try String(contentsOfFile: fixture("sample-county/README.md"), encoding: .utf8)
+        // Rows of the README's defect tables name the rule in backticks: `DLTB.DLBM.code-unknown`.
+        let named = Set(
+            readme.split(separator: "`").map(String.init).filter {
+                $0.hasPrefix("DLTB.") && !$0.contains(" ") && $0.split(separator: ".").last?.contains("-") == true
+            })
+        #expect(named.count == 12)
+        let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json"])
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let findings = try #require(report?["findings"] as? [[String: Any]])
+        let caught = Set(findings.compactMap { $0["rule"] as? String })
+        #expect(caught == named)
+    }
+
+    @Test func sameInputGivesTheSameBytes() throws {
+        let arguments = ["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json"]
+        let first = try runStdcheck(arguments)
+        let second = try runStdcheck(arguments)
+        #expect(first.stdout == second.stdout)
+        #expect(!first.stdout.isEmpty)
+    }
+
+    @Test func conformingSubmissionExitsZero() throws {
+        let run = try runStdcheck(["check", "fixtures/clean-county", "--standard", "gtdc@2020"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("Verdict: CONFORMANT"))
+    }
+
+    @Test func findingsBelowFailOnExitZeroAndAboveExitOne() throws {
+        let never = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--fail-on", "never"])
+        #expect(never.status == 0)
+        let warning = try runStdcheck([
+            "check", "fixtures/dbf/gbk-undeclared.dbf", "--standard", "gtdc@2020", "--fail-on", "warning",
+        ])
+        // a table that is not DLTB: DLTB.layer-missing is an error either way
+        #expect(warning.status == 1)
+    }
+
+    @Test(arguments: [
+        (["check", "fixtures/sample-county", "--standard", "gtdc@1999"], "no standard 'gtdc@1999'"),
+        (["check", "fixtures/sample-county"], "--standard is required"),
+        (["check", "fixtures/sample-county", "--standard", "unknownkey@1", "--rules-dir", "fixtures/packs"], "unknown key 'layrs'"),
+        (["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "pdf"], "unknown format 'pdf'"),
+        (["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "text,json"], "need --output"),
+        (["check", "fixtures/no-such-folder", "--standard", "gtdc@2020"], "no such file or folder"),
+    ])
+    func usageAndRulePackErrorsExitTwo(arguments: [String], message: String) throws {
+        let run = try runStdcheck(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
+    @Test func unwritableOutputExitsThree() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let blocker = directory + "/a-file"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
+        let run = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json", "--output", blocker,
+        ])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("cannot write the report"))
+    }
+
+    @Test func outputFolderReceivesEveryRequestedFormat() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "text,json", "--output",
+            directory + "/out",
+        ])
+        #expect(run.status == 1)
+        let json = try String(contentsOfFile: directory + "/out/report.json", encoding: .utf8)
+        let text = try String(contentsOfFile: directory + "/out/report.txt", encoding: .utf8)
+        #expect(json == (try? String(contentsOfFile: fixture("reports/sample-county.json"), encoding: .utf8)))
+        #expect(text == run.stdout)
+    }
+
+    @Test func checkHelpMatchesTheGoldenFile() throws {
+        let run = try runStdcheck(["check", "--help"])
+        #expect(run.status == 0)
+        if let problem = goldenMismatch(run.stdout, named: "check-help.txt") { Issue.record(Comment(rawValue: problem)) }
+    }
+
+    @Test func standardsListNamesTheBundledPack() throws {
+        let run = try runStdcheck(["standards", "list"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("gtdc@2020\t国土调查数据库标准"))
+    }
+}

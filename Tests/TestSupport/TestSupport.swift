@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+
+/// The package root, found from this file's own path (never from the working directory).
+public let packageRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// The absolute path of a file under `fixtures/`.
+public func fixture(_ relative: String) -> String {
+    packageRoot + "/fixtures/" + relative
+}
+
+/// The read-only corpus beside the project, when this machine has it.
+public let corpusRoot: String? = {
+    let path = URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+    return FileManager.default.fileExists(atPath: path + "/oracle/shapefiles.tsv") ? path : nil
+}()
+
+/// Whether golden files are being re-recorded (`STDCHECK_RECORD=1 swift test`).
+public let recordingGoldens = ProcessInfo.processInfo.environment["STDCHECK_RECORD"] != nil
+
+/// Compares `actual` with `fixtures/reports/<name>` byte for byte. When recording, rewrites the
+/// file and returns a failure message anyway, so that every re-recording is a reviewed diff.
+public func goldenMismatch(_ actual: String, named name: String) -> String? {
+    let path = fixture("reports/" + name)
+    if recordingGoldens {
+        try? FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? actual.write(toFile: path, atomically: true, encoding: .utf8)
+        return "recorded \(name); review the diff, then run again without STDCHECK_RECORD"
+    }
+    guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+        return "no golden file \(path); run STDCHECK_RECORD=1 swift test to create it"
+    }
+    if expected == actual { return nil }
+    let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    for (index, pair) in zip(expectedLines, actualLines).enumerated() where pair.0 != pair.1 {
+        return "\(name) differs at line \(index + 1):\n  expected: \(pair.0)\n  actual:   \(pair.1)"
+    }
+    return "\(name) differs in length: expected \(expectedLines.count) lines, got \(actualLines.count)"
+}
+
+/// What one run of the `stdcheck` binary did.
+public struct RunResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    /// True when the process was killed by a signal (a crash), not when it exited.
+    public var crashed: Bool
+}
+
+/// The built `stdcheck` executable, beside the test bundle.
+public let stdcheckBinary: String = {
+    let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("stdcheck").path
+    if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
+    return packageRoot + "/.build/debug/stdcheck"
+}()
+
+/// Runs `stdcheck` with `arguments` in the package root, with a time limit.
+public func runStdcheck(_ arguments: [String], timeout: TimeInterval = 60) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: stdcheckBinary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "STDCHECK_RULES")
+    process.environment = environment
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes while the process runs, so a large report cannot fill a pipe and stall it.
+    let group = DispatchGroup()
+    let collected = Collected()
+    group.enter()
+    DispatchQueue.global().async {
+        collected.setOut(out.fileHandleForReading.readDataToEndOfFile())
+        group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+        collected.setErr(err.fileHandleForReading.readDataToEndOfFile())
+        group.leave()
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+    if process.isRunning {
+        process.terminate()
+        process.waitUntilExit()
+        group.wait()
+        return RunResult(status: -1, stdout: collected.out, stderr: "timed out after \(timeout) s", crashed: true)
+    }
+    process.waitUntilExit()
+    group.wait()
+    return RunResult(
+        status: process.terminationStatus, stdout: collected.out, stderr: collected.err,
+        crashed: process.terminationReason == .uncaughtSignal)
+}
+
+/// Output gathered from two reader threads.
+private final class Collected: Sendable {
+    private let outData = Mutex(Data())
+    private let errData = Mutex(Data())
+
+    func setOut(_ data: Data) { outData.withLock { $0 = data } }
+    func setErr(_ data: Data) { errData.withLock { $0 = data } }
+    var out: String { outData.withLock { String(decoding: $0, as: UTF8.self) } }
+    var err: String { errData.withLock { String(decoding: $0, as: UTF8.self) } }
+}
