@@ -13,13 +13,17 @@ struct CheckCommandTests {
     @Test func sampleCountyJSONReportMatchesTheGoldenFileByteForByte() throws {
         let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json"])
         #expect(run.status == 1, "\(run.stderr)")
-        if let problem = goldenMismatch(run.stdout, named: "sample-county.json") { Issue.record(Comment(rawValue: problem)) }
+        if let problem = goldenMismatch(run.stdout, named: "sample-county.json") {
+            Issue.record(Comment(rawValue: problem))
+        }
     }
 
     @Test func sampleCountyTextSummaryMatchesTheGoldenFile() throws {
         let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020"])
         #expect(run.status == 1, "\(run.stderr)")
-        if let problem = goldenMismatch(run.stdout, named: "sample-county.text") { Issue.record(Comment(rawValue: problem)) }
+        if let problem = goldenMismatch(run.stdout, named: "sample-county.text") {
+            Issue.record(Comment(rawValue: problem))
+        }
     }
 
     @Test func everyDeliberateDefectOfTheSampleIsCaughtByTheRuleItsReadmeNames() throws {
@@ -52,7 +56,9 @@ struct CheckCommandTests {
     }
 
     @Test func findingsBelowFailOnExitZeroAndAboveExitOne() throws {
-        let never = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--fail-on", "never"])
+        let never = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--fail-on", "never",
+        ])
         #expect(never.status == 0)
         let warning = try runStdcheck([
             "check", "fixtures/dbf/gbk-undeclared.dbf", "--standard", "gtdc@2020", "--fail-on", "warning",
@@ -64,7 +70,10 @@ struct CheckCommandTests {
     @Test(arguments: [
         (["check", "fixtures/sample-county", "--standard", "gtdc@1999"], "no standard 'gtdc@1999'"),
         (["check", "fixtures/sample-county"], "--standard is required"),
-        (["check", "fixtures/sample-county", "--standard", "unknownkey@1", "--rules-dir", "fixtures/packs"], "unknown key 'layrs'"),
+        (
+            ["check", "fixtures/sample-county", "--standard", "unknownkey@1", "--rules-dir", "fixtures/packs"],
+            "unknown key 'layrs'"
+        ),
         (["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "pdf"], "unknown format 'pdf'"),
         (["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "text,json"], "need --output"),
         (["check", "fixtures/no-such-folder", "--standard", "gtdc@2020"], "no such file or folder"),
@@ -104,7 +113,9 @@ struct CheckCommandTests {
     @Test func checkHelpMatchesTheGoldenFile() throws {
         let run = try runStdcheck(["check", "--help"])
         #expect(run.status == 0)
-        if let problem = goldenMismatch(run.stdout, named: "check-help.txt") { Issue.record(Comment(rawValue: problem)) }
+        if let problem = goldenMismatch(run.stdout, named: "check-help.txt") {
+            Issue.record(Comment(rawValue: problem))
+        }
     }
 
     @Test func standardsListNamesTheBundledPack() throws {

@@ -15,7 +15,8 @@ public func fixture(_ relative: String) -> String {
 
 /// The read-only corpus beside the project, when this machine has it.
 public let corpusRoot: String? = {
-    let path = URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+    let path = URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        .path
     return FileManager.default.fileExists(atPath: path + "/oracle/shapefiles.tsv") ? path : nil
 }()
 

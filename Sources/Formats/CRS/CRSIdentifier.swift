@@ -22,7 +22,9 @@ public enum CRSIdentifier {
             return .unparsable(reason)
         }
         defer { proj_destroy(crs) }
-        guard proj_is_crs(crs) != 0 else { return .unparsable("the WKT does not describe a coordinate reference system") }
+        guard proj_is_crs(crs) != 0 else {
+            return .unparsable("the WKT does not describe a coordinate reference system")
+        }
         var info = CRSInfo(wkt: trimmed, name: proj_get_name(crs).map { String(cString: $0) })
         var confidences: UnsafeMutablePointer<Int32>?
         if let matches = proj_identify(context, crs, "EPSG", nil, &confidences) {

@@ -49,7 +49,8 @@ public struct DBFTable: Sendable {
         recordLength = Int(data.uint16LE(at: 10))
         languageDriver = data[29]
         guard headerLength >= 33, headerLength <= data.count else {
-            throw ReadError(path: path, reason: "header length \(headerLength) does not fit a file of \(data.count) bytes")
+            throw ReadError(
+                path: path, reason: "header length \(headerLength) does not fit a file of \(data.count) bytes")
         }
         var columns: [Column] = []
         var names: [[UInt8]] = []
@@ -102,7 +103,9 @@ public struct DBFTable: Sendable {
     /// True when every character field of every record is valid UTF-8.
     func textIsValidUTF8() -> Bool {
         let textColumns = columns.filter { $0.definition.type == .character || $0.definition.type == .memo }
-        for name in rawNames where name.withUnsafeBytes({ TextDecoder.decodeUTF8($0).badOffset != nil }) { return false }
+        for name in rawNames where name.withUnsafeBytes({ TextDecoder.decodeUTF8($0).badOffset != nil }) {
+            return false
+        }
         return bytes.withUnsafeBytes { raw in
             for index in 0..<availableCount {
                 let start = headerLength + index * recordLength
@@ -160,7 +163,8 @@ struct DBFRecordReader {
             for (position, column) in table.columns.enumerated() {
                 let from = start + column.offset
                 let field = UnsafeRawBufferPointer(rebasing: raw[from..<from + column.definition.width])
-                values.append(value(of: field, column: column, position: position, record: index + 1, problems: &problems))
+                values.append(
+                    value(of: field, column: column, position: position, record: index + 1, problems: &problems))
             }
         }
         return (values, problems)

@@ -59,7 +59,8 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
                 table: $0, encoding: layer.textEncoding, file: $0.path, layer: layer.name,
                 fieldNames: layer.schema.fields.map(\.name))
         }
-        total = layer.table.map { $0.availableCount + ($0.declaredCount > $0.availableCount ? 1 : 0) }
+        total =
+            layer.table.map { $0.availableCount + ($0.declaredCount > $0.availableCount ? 1 : 0) }
             ?? shapes?.count ?? 0
     }
 

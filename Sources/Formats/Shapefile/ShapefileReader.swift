@@ -118,7 +118,8 @@ public enum ShapefileReader {
         do {
             let directory = try TemporaryDirectory()
             let fm = FileManager.default
-            let absolute = { (relative: String) in URL(fileURLWithPath: root + "/" + relative).standardizedFileURL.path }
+            let absolute = { (relative: String) in URL(fileURLWithPath: root + "/" + relative).standardizedFileURL.path
+            }
             try fm.createSymbolicLink(atPath: directory.path + "/layer.shp", withDestinationPath: absolute(shp))
             if let shx {
                 try fm.createSymbolicLink(atPath: directory.path + "/layer.shx", withDestinationPath: absolute(shx))
@@ -127,12 +128,15 @@ public enum ShapefileReader {
                 SASetupDefaultHooks(&hooks)
                 hooks.Error = { _ in }
                 guard SHPRestoreSHX(directory.path + "/layer.shp", "rb", &hooks) != 0 else {
-                    return .failure(ReadError(path: shp, reason: "the .shx is missing and the .shp cannot be scanned to rebuild it"))
+                    return .failure(
+                        ReadError(path: shp, reason: "the .shx is missing and the .shp cannot be scanned to rebuild it")
+                    )
                 }
             }
             return .success((directory.path + "/layer.shp", directory))
         } catch {
-            return .failure(ReadError(path: shp, reason: "cannot prepare a private copy: \(error.localizedDescription)"))
+            return .failure(
+                ReadError(path: shp, reason: "cannot prepare a private copy: \(error.localizedDescription)"))
         }
     }
 
@@ -148,7 +152,9 @@ public enum ShapefileReader {
             case .success(let text):
                 let declared = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if let encoding = TextEncoding.fromCPG(declared) {
-                    return (EncodingInfo(declared: declared, source: .cpg, used: encoding.iconvName), encoding, findings)
+                    return (
+                        EncodingInfo(declared: declared, source: .cpg, used: encoding.iconvName), encoding, findings
+                    )
                 }
                 let shown = String(declared.prefix(40))
                 findings.append(
@@ -158,13 +164,15 @@ public enum ShapefileReader {
             case .failure(let error):
                 findings.append(
                     FormatFinding(
-                        .cpgUnknown, at: Location(file: cpg, layer: layer), ["declared": error.reason, "used": "the bytes"]))
+                        .cpgUnknown, at: Location(file: cpg, layer: layer),
+                        ["declared": error.reason, "used": "the bytes"]))
             }
         }
         guard let table else { return (nil, .utf8, findings) }
         if table.languageDriver != 0, let encoding = TextEncoding.fromLDID(table.languageDriver) {
             return (
-                EncodingInfo(declared: "LDID/\(table.languageDriver)", source: .ldid, used: encoding.iconvName), encoding,
+                EncodingInfo(declared: "LDID/\(table.languageDriver)", source: .ldid, used: encoding.iconvName),
+                encoding,
                 findings
             )
         }
@@ -185,7 +193,8 @@ public enum ShapefileReader {
             return .failure(ReadError(path: path, reason: "cannot be read"))
         }
         guard data.count <= sidecarLimit else {
-            return .failure(ReadError(path: path, reason: "\(data.count) bytes, more than a \(sidecarLimit)-byte sidecar may hold"))
+            return .failure(
+                ReadError(path: path, reason: "\(data.count) bytes, more than a \(sidecarLimit)-byte sidecar may hold"))
         }
         return .success(String(decoding: data, as: UTF8.self))
     }

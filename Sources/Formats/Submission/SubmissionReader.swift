@@ -35,7 +35,9 @@ public enum SubmissionReader {
             root = url.deletingLastPathComponent().path
             let stem = url.deletingPathExtension().lastPathComponent
             let siblings = (try? fm.contentsOfDirectory(atPath: root)) ?? []
-            relativePaths = siblings.filter { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == stem }
+            relativePaths = siblings.filter {
+                URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == stem
+            }
             // Locations are relative to the folder, so the folder is what the report names.
             let parent = (shown as NSString).deletingLastPathComponent
             shown = parent.isEmpty ? "." : parent
@@ -49,7 +51,8 @@ public enum SubmissionReader {
             case .success(let (size, sha)):
                 files.append(SubmittedFile(path: relative, size: size, sha256: sha))
             case .failure(let error):
-                findings.append(FormatFinding(.datasetUnreadable, at: Location(file: relative), ["reason": error.reason]))
+                findings.append(
+                    FormatFinding(.datasetUnreadable, at: Location(file: relative), ["reason": error.reason]))
             }
         }
 

@@ -88,7 +88,8 @@ final class TextDecoder {
         var scratch = [CChar](repeating: 0, count: max(64, bytes.count * 4))
         var position = 0
         while position < bytes.count {
-            var inPointer = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: CChar.self) + position)
+            var inPointer = UnsafeMutablePointer(
+                mutating: bytes.baseAddress!.assumingMemoryBound(to: CChar.self) + position)
             var inLeft = bytes.count - position
             let produced: Int = scratch.withUnsafeMutableBufferPointer { buffer in
                 var outPointer: UnsafeMutablePointer<CChar>? = buffer.baseAddress

@@ -53,7 +53,8 @@ public struct InspectionReport: Sendable, Codable {
             lines.append("  records: \(layer.records)")
             if let encoding = layer.encoding {
                 lines.append(
-                    "  encoding: declared \(encoding.declared ?? "nothing") (\(encoding.source.rawValue)), decoded as \(encoding.used)")
+                    "  encoding: declared \(encoding.declared ?? "nothing") (\(encoding.source.rawValue)), decoded as \(encoding.used)"
+                )
             }
             if let crs = layer.crs {
                 let epsg = crs.epsg.map { "EPSG:\($0), confidence \(crs.confidence ?? 0)" } ?? "no EPSG match"
@@ -71,7 +72,8 @@ public struct InspectionReport: Sendable, Codable {
         if !problems.isEmpty {
             lines.append("")
             for problem in problems {
-                lines.append("\(problem.location): \(problem.severity.rawValue): \(problem.message.en) [\(problem.rule)]")
+                lines.append(
+                    "\(problem.location): \(problem.severity.rawValue): \(problem.message.en) [\(problem.rule)]")
             }
         }
         return lines.joined(separator: "\n") + "\n"

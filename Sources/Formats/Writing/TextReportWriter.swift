@@ -4,7 +4,8 @@ import RuleEngine
 public enum TextReportWriter: ReportWriter {
     public static let id = "text"
     public static let fileName = "report.txt"
-    public static let summary = "Counts by rule, the first findings of each rule in English and Chinese, and the verdict."
+    public static let summary =
+        "Counts by rule, the first findings of each rule in English and Chinese, and the verdict."
     /// Findings shown per rule; the JSON report has them all.
     public static let findingsPerRule = 5
 
@@ -18,10 +19,12 @@ public enum TextReportWriter: ReportWriter {
         for layer in report.layers {
             var facts = ["\(layer.records) records", layer.geometryType ?? "no geometry"]
             if let encoding = layer.encoding {
-                facts.append("text \(encoding.used) (\(encoding.declared.map { "declared \($0)" } ?? encoding.source.rawValue))")
+                facts.append(
+                    "text \(encoding.used) (\(encoding.declared.map { "declared \($0)" } ?? encoding.source.rawValue))")
             }
             if let crs = layer.crs {
-                facts.append(crs.epsg.map { "EPSG:\($0) (\(crs.confidence ?? 0)%)" } ?? (crs.name ?? "CRS not identified"))
+                facts.append(
+                    crs.epsg.map { "EPSG:\($0) (\(crs.confidence ?? 0)%)" } ?? (crs.name ?? "CRS not identified"))
             }
             lines.append("  \(layer.file) [\(layer.name)]: " + facts.joined(separator: ", "))
         }

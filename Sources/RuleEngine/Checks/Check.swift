@@ -15,7 +15,9 @@ public struct CheckDescriptor: Hashable, Sendable {
     /// Findings for a layer present in the submission but not described by the standard.
     static let layerUnknown = CheckDescriptor(
         id: "layer-unknown",
-        summary: LocalizedText(zh: "提交成果中的图层不属于所选标准，未作检查", en: "A layer in the submission is not part of the standard and was not checked."),
+        summary: LocalizedText(
+            zh: "提交成果中的图层不属于所选标准，未作检查", en: "A layer in the submission is not part of the standard and was not checked."
+        ),
         message: LocalizedText(
             zh: "图层 {layer} 不属于所选标准，未作检查",
             en: "layer {layer} is not part of the standard and was not checked"))

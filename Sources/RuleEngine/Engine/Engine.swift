@@ -44,7 +44,9 @@ public struct Engine: Sendable {
         if let unknownRule = standard.rules.first(where: { $0.id == "layer-unknown" }) {
             tally.checked(unknownRule.id, submission.layers.count)
             for layer in submission.layers where !matched.contains(layer.name) {
-                tally.add(unknownRule, Defect(["layer": layer.name]), at: Location(file: layer.file, layer: layer.name), key: nil)
+                tally.add(
+                    unknownRule, Defect(["layer": layer.name]), at: Location(file: layer.file, layer: layer.name),
+                    key: nil)
             }
         }
 
@@ -145,7 +147,8 @@ extension RuleCheck {
     /// Rules decided by the schema alone, counted as one check per layer.
     var isSchemaLevel: Bool {
         switch self {
-        case .layerMissing, .layerUnknown, .geometryType, .fieldMissing, .fieldUnexpected, .fieldType, .fieldWidth, .format:
+        case .layerMissing, .layerUnknown, .geometryType, .fieldMissing, .fieldUnexpected, .fieldType, .fieldWidth,
+            .format:
             true
         case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode:
             false
@@ -160,16 +163,20 @@ extension RuleCheck {
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
         case .geometryType(let kind): return GeometryTypeCheck(expected: kind)
         case .fieldMissing:
-            return FieldMissingCheck(field: field, title: layer.field(field)?.title ?? LocalizedText(zh: field, en: field))
-        case .fieldUnexpected(let expected): return FieldUnexpectedCheck(expected: Set(expected.map { $0.uppercased() }))
+            return FieldMissingCheck(
+                field: field, title: layer.field(field)?.title ?? LocalizedText(zh: field, en: field))
+        case .fieldUnexpected(let expected):
+            return FieldUnexpectedCheck(expected: Set(expected.map { $0.uppercased() }))
         case .fieldType(let type): return FieldTypeCheck(field: field, expected: type)
-        case .fieldWidth(let width, let decimals): return FieldWidthCheck(field: field, width: width, decimals: decimals)
+        case .fieldWidth(let width, let decimals):
+            return FieldWidthCheck(field: field, width: width, decimals: decimals)
         case .valueMissing: return ValueMissingCheck(field: field)
         case .codeUnknown(let list): return CodeUnknownCheck(field: field, list: list)
         case .pattern(let pattern): return try PatternCheck(field: field, pattern: pattern)
         case .range(let range): return RangeCheck(field: field, range: range)
         case .unique: return UniqueValueCheck(field: field)
-        case .nameMatchesCode(let codeField, let list): return NameMatchesCodeCheck(field: field, codeField: codeField, list: list)
+        case .nameMatchesCode(let codeField, let list):
+            return NameMatchesCodeCheck(field: field, codeField: codeField, list: list)
         }
     }
 }

@@ -10,7 +10,10 @@ public struct InlineLayer: Layer {
     public var recordCount: Int { rows.count }
 
     /// A layer of `rows`, each holding values in the order of `fields`; nil is a blank value.
-    public init(name: String, file: String = "<inline>", fields: [FieldDefinition], geometryType: String? = nil, rows: [[String?]]) {
+    public init(
+        name: String, file: String = "<inline>", fields: [FieldDefinition], geometryType: String? = nil,
+        rows: [[String?]]
+    ) {
         self.name = name
         self.file = file
         schema = LayerSchema(fields: fields, geometryType: geometryType)

@@ -31,7 +31,9 @@ struct Tally {
         values["layer"] = values["layer"] ?? location.layer
         let message = rule.descriptor.message.rendered(with: values)
         findings.append(
-            Finding(rule: rule.id, severity: rule.severity, message: message, location: location, key: key, value: defect.value))
+            Finding(
+                rule: rule.id, severity: rule.severity, message: message, location: location, key: key,
+                value: defect.value))
         failedCount[rule.id, default: 0] += 1
     }
 
@@ -40,7 +42,8 @@ struct Tally {
         guard let rule = rulesByID[finding.defect.rawValue] else { return }
         var values = finding.values
         values["file"] = values["file"] ?? finding.location.file
-        add(rule, Defect(record: finding.location.record, field: finding.location.field, value: finding.value, values),
+        add(
+            rule, Defect(record: finding.location.record, field: finding.location.field, value: finding.value, values),
             at: finding.location, key: nil)
     }
 

@@ -19,7 +19,8 @@ enum RuleDerivation {
             confidence: Confidence = .high, clause: String? = nil
         ) {
             let descriptor = check.descriptor
-            let subject = field.map { (zh: "\($0.name)（\($0.title.zh)）", en: "\($0.name) (\($0.title.en))") }
+            let subject =
+                field.map { (zh: "\($0.name)（\($0.title.zh)）", en: "\($0.name) (\($0.title.en))") }
                 ?? (zh: "\(layer.name)（\(layer.title.zh)）", en: "\(layer.name) (\(layer.title.en))")
             let lowered = confidence == .low && severity == .error ? Severity.warning : severity
             rules.append(
@@ -42,14 +43,16 @@ enum RuleDerivation {
             add("field-missing", field: field, .fieldMissing)
             add("field-type-mismatch", field: field, .fieldType(field.type), confidence: field.confidence)
             if field.width != nil || field.decimals != nil {
-                add("field-width-mismatch", field: field, .fieldWidth(width: field.width, decimals: field.decimals),
+                add(
+                    "field-width-mismatch", field: field, .fieldWidth(width: field.width, decimals: field.decimals),
                     confidence: field.confidence)
             }
             if field.obligation == .mandatory {
                 add("value-missing", field: field, .valueMissing)
             }
             if let name = field.codeList, let info = codeLists[name] {
-                add("code-unknown", field: field, .codeUnknown(info.list), confidence: info.confidence,
+                add(
+                    "code-unknown", field: field, .codeUnknown(info.list), confidence: info.confidence,
                     clause: info.clause.map { "\(field.clause ?? layer.clause); \($0)" })
             }
             if let pattern = field.pattern {
@@ -62,7 +65,8 @@ enum RuleDerivation {
                 add("value-duplicated", field: field, .unique)
             }
             if let codeField = field.nameOf, let name = layer.field(codeField)?.codeList, let info = codeLists[name] {
-                add("name-code-mismatch", field: field, .nameMatchesCode(codeField: codeField, list: info.list),
+                add(
+                    "name-code-mismatch", field: field, .nameMatchesCode(codeField: codeField, list: info.list),
                     confidence: info.confidence)
             }
         }

@@ -42,7 +42,8 @@ public enum RulePackLoader {
             throw RulePackError(.missingKey("schema"), at: pack.location)
         }
         guard schema <= newestSchema else {
-            throw RulePackError(.unsupportedSchema(schema, newest: newestSchema), at: pack.location(of: pack.node("schema")!))
+            throw RulePackError(
+                .unsupportedSchema(schema, newest: newestSchema), at: pack.location(of: pack.node("schema")!))
         }
         let id = try pack.requireString("id")
         let version = try pack.requireString("version")
@@ -75,10 +76,12 @@ public enum RulePackLoader {
         var layers: [LayerSpec] = []
         for node in try pack.sequence("layers") ?? [] {
             guard let name = node.string, case .scalar = node else {
-                throw RulePackError(.wrongType(key: "layers", expected: "a list of layer names"), at: pack.location(of: node))
+                throw RulePackError(
+                    .wrongType(key: "layers", expected: "a list of layer names"), at: pack.location(of: node))
             }
             if let first = layers.first(where: { $0.name == name }) {
-                throw RulePackError(.duplicate(kind: "layer", name: name, firstDeclared: first.file), at: pack.location(of: node))
+                throw RulePackError(
+                    .duplicate(kind: "layer", name: name, firstDeclared: first.file), at: pack.location(of: node))
             }
             layers.append(try layer(file: "\(directory)/layers/\(name).yaml", name: name, codeLists: codeLists))
         }
@@ -114,28 +117,35 @@ public enum RulePackLoader {
         } catch {
             throw RulePackError(.syntax("\(error)"), at: Location(file: file, line: 1, column: 1))
         }
-        guard let node else { throw RulePackError(.syntax("the document is empty"), at: Location(file: file, line: 1, column: 1)) }
+        guard let node else {
+            throw RulePackError(.syntax("the document is empty"), at: Location(file: file, line: 1, column: 1))
+        }
         return try YAMLMapping(node, file: file, name: "document")
     }
 
     static func syntaxError(_ error: YamlError, file: String) -> RulePackError {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return RulePackError(.syntax(problem), at: Location(file: file, line: mark.line, column: mark.column))
         default:
             return RulePackError(.syntax("\(error)"), at: Location(file: file, line: 1, column: 1))
         }
     }
 
-    static func layer(file: String, name: String, codeLists: [String: CodeListInfo]) throws(RulePackError) -> LayerSpec {
+    static func layer(file: String, name: String, codeLists: [String: CodeListInfo]) throws(RulePackError) -> LayerSpec
+    {
         var doc = try document(file)
         let schema = try doc.int("schema") ?? 0
         guard schema >= 1, schema <= newestSchema else {
-            throw RulePackError(schema < 1 ? .missingKey("schema") : .unsupportedSchema(schema, newest: newestSchema), at: doc.location)
+            throw RulePackError(
+                schema < 1 ? .missingKey("schema") : .unsupportedSchema(schema, newest: newestSchema), at: doc.location)
         }
         let declared = try doc.requireString("name")
         if declared != name {
-            throw RulePackError(.invalidValue(key: "name", value: declared, allowed: "'\(name)', as the file name says"), at: doc.location)
+            throw RulePackError(
+                .invalidValue(key: "name", value: declared, allowed: "'\(name)', as the file name says"),
+                at: doc.location)
         }
         guard let title = try doc.text("title") else { throw RulePackError(.missingKey("title"), at: doc.location) }
         let clause = try doc.requireString("clause")
@@ -148,7 +158,8 @@ public enum RulePackLoader {
             var map = try YAMLMapping(node, file: file, name: "fields")
             let field = try self.field(&map, codeLists: codeLists)
             if let first = declaredAt[field.name] {
-                throw RulePackError(.duplicate(kind: "field", name: field.name, firstDeclared: first.description), at: map.location)
+                throw RulePackError(
+                    .duplicate(kind: "field", name: field.name, firstDeclared: first.description), at: map.location)
             }
             declaredAt[field.name] = map.location
             fields.append(field)
@@ -156,7 +167,8 @@ public enum RulePackLoader {
         try doc.finish()
         for field in fields {
             if let codeField = field.nameOf, fields.first(where: { $0.name == codeField })?.codeList == nil {
-                throw RulePackError(.unknownField(codeField + " (with a codelist)", layer: name), at: declaredAt[field.name]!)
+                throw RulePackError(
+                    .unknownField(codeField + " (with a codelist)", layer: name), at: declaredAt[field.name]!)
             }
         }
         if let key, !fields.contains(where: { $0.name == key }) {
@@ -182,7 +194,8 @@ public enum RulePackLoader {
             do {
                 _ = try Regex(pattern)
             } catch {
-                throw RulePackError(.invalidPattern(pattern, problem: "\(error)"), at: map.location(of: map.node("pattern")!))
+                throw RulePackError(
+                    .invalidPattern(pattern, problem: "\(error)"), at: map.location(of: map.node("pattern")!))
             }
         }
         var range: ValueRange?
@@ -206,7 +219,8 @@ public enum RulePackLoader {
 
     /// Reads a `code,name[,parent]` CSV (UTF-8, header row required).
     static func codeList(name: String, file: String, declaredAt: Location) throws(RulePackError) -> CodeList {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
             throw RulePackError(.unreadable("no UTF-8 code list at \(file)"), at: declaredAt)
         }
         var entries: [CodeList.Entry] = []
@@ -219,13 +233,16 @@ public enum RulePackLoader {
             if lineNumber == 1 {
                 let header = cells.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") }
                 guard header == ["code", "name"] || header == ["code", "name", "parent"] else {
-                    throw RulePackError(.codeListRow("the header must be code,name[,parent]"), at: Location(file: file, line: 1, column: 1))
+                    throw RulePackError(
+                        .codeListRow("the header must be code,name[,parent]"),
+                        at: Location(file: file, line: 1, column: 1))
                 }
                 continue
             }
             if cells.allSatisfy(\.isEmpty) { continue }
             guard cells.count == 2 || cells.count == 3, !cells[0].isEmpty, !cells[1].isEmpty else {
-                throw RulePackError(.codeListRow("expected code,name[,parent]"), at: Location(file: file, line: lineNumber, column: 1))
+                throw RulePackError(
+                    .codeListRow("expected code,name[,parent]"), at: Location(file: file, line: lineNumber, column: 1))
             }
             if let first = seen[cells[0]] {
                 throw RulePackError(
@@ -233,7 +250,9 @@ public enum RulePackLoader {
                     at: Location(file: file, line: lineNumber, column: 1))
             }
             seen[cells[0]] = lineNumber
-            entries.append(CodeList.Entry(code: cells[0], name: cells[1], parent: cells.count == 3 && !cells[2].isEmpty ? cells[2] : nil))
+            entries.append(
+                CodeList.Entry(
+                    code: cells[0], name: cells[1], parent: cells.count == 3 && !cells[2].isEmpty ? cells[2] : nil))
         }
         return CodeList(name: name, entries: entries, file: file)
     }
@@ -242,7 +261,10 @@ public enum RulePackLoader {
     static func digest(of directory: String) -> String {
         let fm = FileManager.default
         let files = (fm.enumerator(atPath: directory)?.allObjects as? [String] ?? [])
-            .filter { var isDir: ObjCBool = false; return fm.fileExists(atPath: directory + "/" + $0, isDirectory: &isDir) && !isDir.boolValue }
+            .filter {
+                var isDir: ObjCBool = false
+                return fm.fileExists(atPath: directory + "/" + $0, isDirectory: &isDir) && !isDir.boolValue
+            }
             .sorted()
         var hasher = SHA256()
         for file in files {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Formats
+import Foundation
 import RuleEngine
 
 extension StdCheck {
@@ -19,7 +19,9 @@ extension StdCheck {
         @Argument(help: "The submission: a folder, or a single .shp or .dbf.")
         var path: String
 
-        @Option(help: ArgumentHelp("The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`).", valueName: "id@version"))
+        @Option(
+            help: ArgumentHelp(
+                "The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`).", valueName: "id@version"))
         var standard: String?
 
         @Option(
@@ -71,7 +73,8 @@ extension StdCheck {
                 do {
                     try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                     for writer in writers {
-                        try writer.render(report).write(toFile: output + "/" + writer.fileName, atomically: true, encoding: .utf8)
+                        try writer.render(report).write(
+                            toFile: output + "/" + writer.fileName, atomically: true, encoding: .utf8)
                     }
                 } catch {
                     printError("stdcheck: error: cannot write the report to \(output): \(error.localizedDescription)")

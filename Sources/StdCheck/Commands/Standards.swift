@@ -24,7 +24,9 @@ extension StdCheck {
                     do {
                         let standard = try RulePackLoader.load(reference, rulesDirectory: directory)
                         let layers = standard.layers.map(\.name).joined(separator: ", ")
-                        print("\(reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)")
+                        print(
+                            "\(reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)"
+                        )
                     } catch {
                         printError(error.description)
                         throw ExitCode.cannotRun

@@ -22,7 +22,9 @@ struct ShapefileReaderTests {
         #expect(layer.schema.geometryType == "Polygon")
         #expect(layer.schema.fields.count == 30)
         #expect(layer.schema.fields[0] == FieldDefinition(name: "BSM", type: .numeric, width: 10, decimals: 0))
-        #expect(layer.schema.fields.first { $0.name == "TBMJ" } == FieldDefinition(name: "TBMJ", type: .numeric, width: 15, decimals: 2))
+        #expect(
+            layer.schema.fields.first { $0.name == "TBMJ" }
+                == FieldDefinition(name: "TBMJ", type: .numeric, width: 15, decimals: 2))
         #expect(layer.encoding == EncodingInfo(declared: "GBK", source: .cpg, used: "GB18030"))
         #expect(layer.crs?.epsg == 4527)
         #expect(layer.crs?.confidence == 100)
@@ -45,7 +47,8 @@ struct ShapefileReaderTests {
 
     @Test func submissionListsEveryFileWithItsDigest() throws {
         let submission = try open("sample-county")
-        #expect(submission.files.map(\.path) == ["DLTB.cpg", "DLTB.dbf", "DLTB.prj", "DLTB.shp", "DLTB.shx", "README.md"])
+        #expect(
+            submission.files.map(\.path) == ["DLTB.cpg", "DLTB.dbf", "DLTB.prj", "DLTB.shp", "DLTB.shx", "README.md"])
         let prj = try #require(submission.files.first { $0.path == "DLTB.prj" })
         #expect(prj.sha256 == "3d20e7bcc7060659079e2fcb08e04ac8a037336e35debf094b67003fb44eac25")
         #expect(prj.size == 432)

@@ -1,5 +1,6 @@
-@testable import Formats
 import Testing
+
+@testable import Formats
 
 struct TextDecodingTests {
     func decode(_ bytes: [UInt8], _ encoding: TextEncoding) -> TextDecoder.Decoded {
@@ -55,7 +56,9 @@ struct TextDecodingTests {
         #expect(TextEncoding.fromCPG("") == nil)
     }
 
-    @Test(arguments: [(UInt8(0x4D), "GB18030"), (0x7A, "GB18030"), (0x57, "ISO-8859-1"), (0x03, "CP1252"), (0xC9, "CP1251")])
+    @Test(arguments: [
+        (UInt8(0x4D), "GB18030"), (0x7A, "GB18030"), (0x57, "ISO-8859-1"), (0x03, "CP1252"), (0xC9, "CP1251"),
+    ])
     func languageDriverBytesMapToDecoders(ldid: UInt8, iconvName: String) {
         #expect(TextEncoding.fromLDID(ldid)?.iconvName == iconvName)
     }

@@ -44,7 +44,8 @@ struct EngineTests {
     {
         let layer = InlineLayer(name: name, file: "DLTB.shp", fields: fields, geometryType: "Polygon", rows: rows)
         let submission = Submission(path: "inline", files: [], layers: [layer], findings: [])
-        return Engine(standard: Self.standard).check(submission, tool: .init(name: "test", version: "0"), failOn: "error")
+        return Engine(standard: Self.standard).check(
+            submission, tool: .init(name: "test", version: "0"), failOn: "error")
     }
 
     func places(_ report: ConformanceReport, rule: String) -> [String] {
@@ -98,8 +99,9 @@ struct EngineTests {
     @Test func repeatedIdentifierPointsAtTheFirstUse() {
         let report = check([Self.row(), Self.row(["BSM": "2"]), Self.row()])
         #expect(places(report, rule: "DLTB.BSM.value-duplicated") == ["DLTB.shp:DLTB#3.BSM"])
-        #expect(report.findings.first { $0.rule == "DLTB.BSM.value-duplicated" }?.message.en
-            == "BSM value '1' is also used by record 1")
+        #expect(
+            report.findings.first { $0.rule == "DLTB.BSM.value-duplicated" }?.message.en
+                == "BSM value '1' is also used by record 1")
     }
 
     @Test func absentFieldIsOneFindingAndItsValueRulesAreNotApplicable() {
@@ -116,8 +118,10 @@ struct EngineTests {
 
     @Test func wrongTypeAndWidthAndExtraFieldAreSchemaFindings() {
         var fields = Self.conformingFields
-        fields[fields.firstIndex { $0.name == "SJNF" }!] = FieldDefinition(name: "SJNF", type: .character, width: 4, decimals: 0)
-        fields[fields.firstIndex { $0.name == "DLMC" }!] = FieldDefinition(name: "DLMC", type: .character, width: 50, decimals: 0)
+        fields[fields.firstIndex { $0.name == "SJNF" }!] = FieldDefinition(
+            name: "SJNF", type: .character, width: 4, decimals: 0)
+        fields[fields.firstIndex { $0.name == "DLMC" }!] = FieldDefinition(
+            name: "DLMC", type: .character, width: 50, decimals: 0)
         fields.append(FieldDefinition(name: "EXTRA", type: .character, width: 5, decimals: 0))
         let report = check([Self.row() + ["x"]], fields: fields)
         #expect(places(report, rule: "DLTB.SJNF.field-type-mismatch") == ["DLTB.shp:DLTB.SJNF"])
@@ -135,7 +139,9 @@ struct EngineTests {
     }
 
     @Test func findingsComeOutInReadingOrder() {
-        let report = check([Self.row(["DLBM": "9999"]), Self.row(["BSM": "2"], blank: ["QSXZ"]), Self.row(["BSM": "3"])])
+        let report = check([
+            Self.row(["DLBM": "9999"]), Self.row(["BSM": "2"], blank: ["QSXZ"]), Self.row(["BSM": "3"]),
+        ])
         let records = report.findings.compactMap(\.location.record)
         #expect(records == records.sorted())
         #expect(report.findings == report.findings.sorted())

@@ -43,58 +43,90 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
         switch self {
         case .datasetUnreadable:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "数据文件无法打开或解析", en: "A file of the submission cannot be opened or parsed."),
+                id: rawValue,
+                summary: LocalizedText(zh: "数据文件无法打开或解析", en: "A file of the submission cannot be opened or parsed."),
                 message: LocalizedText(zh: "无法读取：{reason}", en: "cannot be read: {reason}"))
         case .recordUnreadable:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "记录无法解码，其余记录照常读取", en: "A record cannot be decoded; the rest of the layer is still read."),
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "记录无法解码，其余记录照常读取", en: "A record cannot be decoded; the rest of the layer is still read."),
                 message: LocalizedText(zh: "记录无法读取：{reason}", en: "record cannot be read: {reason}"))
         case .shpMissing:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "shapefile 的 .dbf 或 .shx 旁没有 .shp", en: "A shapefile's .dbf or .shx has no .shp beside it."),
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "shapefile 的 .dbf 或 .shx 旁没有 .shp", en: "A shapefile's .dbf or .shx has no .shp beside it."),
                 message: LocalizedText(zh: "{file} 旁没有同名的 .shp 文件", en: "{file} has no .shp beside it"))
         case .shxMissing:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "shapefile 缺少 .shx 索引，已顺序扫描 .shp", en: "A shapefile has no .shx index; its records were read by scanning the .shp."),
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "shapefile 缺少 .shx 索引，已顺序扫描 .shp",
+                    en: "A shapefile has no .shx index; its records were read by scanning the .shp."),
                 message: LocalizedText(
-                    zh: "缺少 .shx 索引文件，已顺序扫描 .shp 读取记录", en: "the .shx index is missing; records were read by scanning the .shp"))
+                    zh: "缺少 .shx 索引文件，已顺序扫描 .shp 读取记录",
+                    en: "the .shx index is missing; records were read by scanning the .shp"))
         case .dbfMissing:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "shapefile 缺少 .dbf 属性表", en: "A shapefile has no .dbf attribute table."),
-                message: LocalizedText(zh: "缺少 .dbf 属性文件，无法检查属性", en: "the .dbf attribute table is missing; no attribute was checked"))
+                id: rawValue,
+                summary: LocalizedText(zh: "shapefile 缺少 .dbf 属性表", en: "A shapefile has no .dbf attribute table."),
+                message: LocalizedText(
+                    zh: "缺少 .dbf 属性文件，无法检查属性", en: "the .dbf attribute table is missing; no attribute was checked"))
         case .prjMissing:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "shapefile 缺少 .prj，坐标系未知", en: "A shapefile has no .prj, so its coordinate reference system is unknown."),
-                message: LocalizedText(zh: "缺少 .prj 文件，坐标系未知", en: "the .prj is missing; the coordinate reference system is unknown"))
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "shapefile 缺少 .prj，坐标系未知",
+                    en: "A shapefile has no .prj, so its coordinate reference system is unknown."),
+                message: LocalizedText(
+                    zh: "缺少 .prj 文件，坐标系未知", en: "the .prj is missing; the coordinate reference system is unknown"))
         case .prjUnreadable:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: ".prj 不是可解析的坐标系", en: "A .prj does not hold a coordinate reference system PROJ can parse."),
-                message: LocalizedText(zh: ".prj 无法解析为坐标系：{reason}", en: "the .prj is not a coordinate reference system: {reason}"))
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: ".prj 不是可解析的坐标系", en: "A .prj does not hold a coordinate reference system PROJ can parse."),
+                message: LocalizedText(
+                    zh: ".prj 无法解析为坐标系：{reason}", en: "the .prj is not a coordinate reference system: {reason}"))
         case .cpgUnknown:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: ".cpg 声明的编码无法识别", en: "A .cpg names an encoding StdCheck does not know."),
+                id: rawValue,
+                summary: LocalizedText(zh: ".cpg 声明的编码无法识别", en: "A .cpg names an encoding StdCheck does not know."),
                 message: LocalizedText(
-                    zh: ".cpg 声明的编码 '{declared}' 无法识别，按 {used} 解码", en: "the .cpg declares unknown encoding '{declared}'; decoded as {used}"))
+                    zh: ".cpg 声明的编码 '{declared}' 无法识别，按 {used} 解码",
+                    en: "the .cpg declares unknown encoding '{declared}'; decoded as {used}"))
         case .encodingUndeclared:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "文本含非 ASCII 字节，但 .cpg 和 DBF 语言驱动均未声明编码", en: "Text has non-ASCII bytes but neither a .cpg nor the DBF language driver declares its encoding."),
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "文本含非 ASCII 字节，但 .cpg 和 DBF 语言驱动均未声明编码",
+                    en: "Text has non-ASCII bytes but neither a .cpg nor the DBF language driver declares its encoding."
+                ),
                 message: LocalizedText(
                     zh: "属性含非 ASCII 文本，但未声明编码（无 .cpg，语言驱动字节为 0）；按 {used} 解码",
                     en: "non-ASCII text but no declared encoding (no .cpg, language driver 0); decoded as {used}"))
         case .textUndecodable:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "文本含有不符合所声明编码的字节", en: "A text value has bytes that are not valid in the declared encoding."),
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "文本含有不符合所声明编码的字节", en: "A text value has bytes that are not valid in the declared encoding."),
                 message: LocalizedText(
                     zh: "{field} 的文本在字节偏移 {offset} 处不是有效的 {encoding} 编码",
                     en: "{field} text is not valid {encoding} at byte offset {offset}"))
         case .recordCountMismatch:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: ".shp 的几何记录数与 .dbf 的属性记录数不同", en: "The .shp holds a different number of shapes than the .dbf holds records."),
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: ".shp 的几何记录数与 .dbf 的属性记录数不同",
+                    en: "The .shp holds a different number of shapes than the .dbf holds records."),
                 message: LocalizedText(
-                    zh: ".shp 有 {shapes} 个几何，.dbf 有 {records} 条记录", en: "the .shp holds {shapes} shapes but the .dbf holds {records} records"))
+                    zh: ".shp 有 {shapes} 个几何，.dbf 有 {records} 条记录",
+                    en: "the .shp holds {shapes} shapes but the .dbf holds {records} records"))
         case .recordDeleted:
             CheckDescriptor(
-                id: rawValue, summary: LocalizedText(zh: "DBF 记录带有删除标记，未作检查", en: "A .dbf record carries the deletion mark and was not checked."),
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "DBF 记录带有删除标记，未作检查", en: "A .dbf record carries the deletion mark and was not checked."),
                 message: LocalizedText(zh: "记录带有删除标记（*），未作检查", en: "record is marked deleted (*) and was not checked"))
         }
     }

@@ -4,7 +4,8 @@ struct CodeUnknownCheck: ValueCheck {
         id: "code-unknown",
         summary: LocalizedText(zh: "字段值不在代码表中", en: "A value is not a code of the field's code list."),
         message: LocalizedText(
-            zh: "{field} 的值 '{value}' 不在代码表 {codelist} 中", en: "{field} value '{value}' is not in code list {codelist}"))
+            zh: "{field} 的值 '{value}' 不在代码表 {codelist} 中", en: "{field} value '{value}' is not in code list {codelist}")
+    )
 
     let field: String
     let list: CodeList
@@ -17,7 +18,10 @@ struct CodeUnknownCheck: ValueCheck {
 
     mutating func inspect(value: String, record: Int, into defects: inout [Defect]) {
         if !list.contains(value) {
-            defects.append(Defect(record: record, field: field, value: value, ["field": field, "value": value, "codelist": list.name]))
+            defects.append(
+                Defect(
+                    record: record, field: field, value: value, ["field": field, "value": value, "codelist": list.name])
+            )
         }
     }
 }

@@ -4,7 +4,8 @@
 struct NameMatchesCodeCheck: Check {
     static let descriptor = CheckDescriptor(
         id: "name-code-mismatch",
-        summary: LocalizedText(zh: "名称与代码不一致", en: "A name field does not hold the code list's name for the record's code."),
+        summary: LocalizedText(
+            zh: "名称与代码不一致", en: "A name field does not hold the code list's name for the record's code."),
         message: LocalizedText(
             zh: "{field} 为 '{value}'，但 {code_field} = {code} 的名称是 '{expected}'",
             en: "{field} is '{value}' but the name of {code_field} {code} is '{expected}'"))

@@ -20,7 +20,9 @@ struct PatternCheck: ValueCheck {
 
     mutating func inspect(value: String, record: Int, into defects: inout [Defect]) {
         if (try? regex.wholeMatch(in: value)) == nil {
-            defects.append(Defect(record: record, field: field, value: value, ["field": field, "value": value, "pattern": pattern]))
+            defects.append(
+                Defect(
+                    record: record, field: field, value: value, ["field": field, "value": value, "pattern": pattern]))
         }
     }
 }

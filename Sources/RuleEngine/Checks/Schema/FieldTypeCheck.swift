@@ -18,7 +18,8 @@ struct FieldTypeCheck: Check {
             defects.append(
                 Defect(
                     field: actual.name, value: actual.typeCode,
-                    ["field": actual.name, "actual": actual.typeCode, "expected": "\(expected.rawValue) (\(accepted))"]))
+                    ["field": actual.name, "actual": actual.typeCode, "expected": "\(expected.rawValue) (\(accepted))"])
+            )
         }
         return true
     }

@@ -2,7 +2,8 @@
 struct FieldUnexpectedCheck: Check {
     static let descriptor = CheckDescriptor(
         id: "field-unexpected",
-        summary: LocalizedText(zh: "图层含有标准属性表以外的字段", en: "The layer has a field that the standard's table does not list."),
+        summary: LocalizedText(
+            zh: "图层含有标准属性表以外的字段", en: "The layer has a field that the standard's table does not list."),
         message: LocalizedText(zh: "字段 {field} 不在标准的属性表中", en: "field {field} is not in the standard's table"))
 
     let expected: Set<String>

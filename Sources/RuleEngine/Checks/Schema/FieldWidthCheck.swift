@@ -17,7 +17,8 @@ struct FieldWidthCheck: Check {
         let widthDiffers = width.map { $0 != actual.width } ?? false
         let decimalsDiffer = decimals.map { $0 != actual.decimals } ?? false
         if widthDiffers || decimalsDiffer {
-            let declared = "\(actual.typeCode)(\(actual.width)\(actual.decimals > 0 || decimals != nil ? ",\(actual.decimals)" : ""))"
+            let declared =
+                "\(actual.typeCode)(\(actual.width)\(actual.decimals > 0 || decimals != nil ? ",\(actual.decimals)" : ""))"
             var wanted = "width \(width.map(String.init) ?? "any")"
             var wantedZh = "长度 \(width.map(String.init) ?? "不限")"
             if let decimals {

@@ -18,7 +18,9 @@ struct UniqueValueCheck: ValueCheck {
     mutating func inspect(value: String, record: Int, into defects: inout [Defect]) {
         if let first = firstSeen[value] {
             defects.append(
-                Defect(record: record, field: field, value: value, ["field": field, "value": value, "first": String(first)]))
+                Defect(
+                    record: record, field: field, value: value,
+                    ["field": field, "value": value, "first": String(first)]))
         } else {
             firstSeen[value] = record
         }
