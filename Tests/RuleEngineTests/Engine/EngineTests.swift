@@ -75,6 +75,11 @@ struct EngineTests {
         #expect(finding?.key == FeatureKey(field: "BSM", value: "1"))
     }
 
+    @Test func firstLevelClassIsNotAParcelsLandClassButSpecialLandIs() {
+        let report = check([Self.row(["DLBM": "01", "DLMC": "耕地"]), Self.row(["BSM": "2", "DLBM": "09", "DLMC": "特殊用地"])])
+        #expect(places(report, rule: "DLTB.DLBM.code-unknown") == ["DLTB.shp:DLTB#1.DLBM"])
+    }
+
     @Test func nameMustBeTheCodeListsNameForTheCode() {
         let report = check([Self.row(["DLMC": "水田"])])
         #expect(places(report, rule: "DLTB.DLMC.name-code-mismatch") == ["DLTB.shp:DLTB#1.DLMC"])
