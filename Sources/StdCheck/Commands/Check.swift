@@ -81,13 +81,13 @@ extension StdCheck {
                     throw ExitCode.incomplete
                 }
                 if writers.contains(where: { $0 == TextReportWriter.self }) {
-                    print(TextReportWriter.render(report), terminator: "")
+                    printOutput(TextReportWriter.render(report))
                 }
                 for writer in writers where writer != TextReportWriter.self {
                     printError("stdcheck: wrote \(output)/\(writer.fileName)")
                 }
             } else {
-                print(writers[0].render(report), terminator: "")
+                printOutput(writers[0].render(report))
             }
 
             if exceedsThreshold(report) { throw ExitCode.nonConformant }
@@ -129,6 +129,11 @@ func displayPath(_ path: String) -> String {
     let cwd = FileManager.default.currentDirectoryPath
     if shown.hasPrefix(cwd + "/") { shown = String(shown.dropFirst(cwd.count + 1)) }
     return shown
+}
+
+/// Writes text to standard output unbuffered, so that it never interleaves with diagnostics.
+func printOutput(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
 }
 
 /// Writes a diagnostic line to standard error.

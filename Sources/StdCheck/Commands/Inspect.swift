@@ -34,8 +34,8 @@ extension StdCheck {
             }
             let report = InspectionReport(submission)
             switch format {
-            case .text: print(report.text(), terminator: "")
-            case .json: print(JSONReportWriter.encode(report), terminator: "")
+            case .text: printOutput(report.text())
+            case .json: printOutput(JSONReportWriter.encode(report))
             }
         }
     }
