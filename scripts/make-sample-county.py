@@ -1,26 +1,36 @@
 #!/usr/bin/env python3
-"""Generate the synthetic 三调 county sample at fixtures/sample-county/.
+"""Generate the synthetic 三调 county database at fixtures/sample-county/
+and, with --clean, its defect-free twin at fixtures/clean-county/.
 
 What it makes
-    A small, synthetic (NOT real) 地类图斑 layer, DLTB, as an ESRI shapefile
-    (DLTB.shp/.shx/.dbf/.prj/.cpg) plus a README.md describing it.  The parcels
-    are a gap-free, overlap-free tessellation of a ~1.7 km x 1.4 km "village
-    area" in CGCS2000 3-degree Gauss-Krueger zone 39 (EPSG:4527), split among
-    three villages of one town of a made-up county (130123).  Attributes follow
-    TD/T 1057-2020 (地类图斑 DLTB) except for a handful of deliberate defects,
-    each listed (record number, BSM, field, bad value, rule id) in the
-    generated README.md, that StdCheck's rules must catch.
+    A small, synthetic (NOT real) TD/T 1057-2020 database of one town, as
+    three ESRI shapefile sets (.shp/.shx/.dbf/.prj/.cpg, GBK text) plus a
+    README.md describing them:
+      XZQ    行政区, one polygon: the town (the union of all parcels);
+      CJDCQ  村级调查区, one polygon per village (the union of its parcels);
+      DLTB   地类图斑, the parcels: a gap-free, overlap-free tessellation of a
+             ~1.5 km x 1.4 km area in CGCS2000 3-degree Gauss-Krueger zone 39
+             (EPSG:4527), split among three villages of one town of a made-up
+             county (130123).
+    Attributes follow TD/T 1057-2020 except, in the sample, for a handful of
+    deliberate defects (schema, single-record, cross-field and cross-layer),
+    each listed (layer, record number, BSM, field, bad value, rule id) in the
+    generated README.md together with every side effect, that StdCheck's
+    rules must catch.  The clean county has the same geometry, the standard's
+    exact field tables and no defect.
 
 How to run
-    python3 scripts/make-sample-county.py        (from the repository root)
+    python3 scripts/make-sample-county.py          (from the repository root)
+    python3 scripts/make-sample-county.py --clean
 
     Needs Python 3 and pyshp 3.x (``pip install pyshp``); nothing else.  The
-    output is deterministic (fixed seed, integer-centimetre geometry, fixed DBF
-    header date): running it twice gives byte-identical files.
+    output is deterministic (fixed seed, integer-centimetre geometry, exact
+    unions by shared-edge cancellation, fixed DBF header date): running it
+    twice gives byte-identical files.
 
-The output under fixtures/sample-county/ is committed, so CI needs no Python.
-Change this script rather than editing the generated files by hand, then
-re-run it and commit both.
+The output under fixtures/ is committed, so CI needs no Python.  Change this
+script rather than editing the generated files by hand, then re-run it (both
+ways) and commit everything.
 """
 
 import os
@@ -33,7 +43,7 @@ import shapefile  # pyshp
 SEED = 20191231
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "fixtures", "sample-county")
-BASENAME = "DLTB"
+CLEAN_DIR = os.path.join(ROOT, "fixtures", "clean-county")
 
 # `projinfo EPSG:4527 -o WKT1_ESRI --single-line` (PROJ 9)
 PRJ_WKT = (
@@ -78,9 +88,19 @@ VILLAGES = {  # key -> (12-digit village code, name)
     "S": (COUNTY + TOWN + "003", "南马村"),
 }
 VILLAGE_ORDER = ("E", "W", "S")
+TOWN_CODE = COUNTY + TOWN  # 9 digits; XZQDM is this + "000"
+TOWN_NAME = "城关镇"
+# used by two deliberate defects (sample only)
+UNKNOWN_VILLAGE = (COUNTY + TOWN + "009", "北赵村")  # no such CJDCQ
+WRONG_NAME = "东王庄村"  # given to a parcel of 东王村
 
-BSM_START = 130100001
-YSDM = "2001010100"
+# BSM is unique across the database: XZQ 11..., CJDCQ 12..., DLTB 13...
+XZQ_BSM_START = 110000001
+CJDCQ_BSM_START = 120000001
+BSM_START = 130100001  # DLTB
+YSDM = "2001010100"  # 地类图斑
+YSDM_XZQ = "1000600100"  # 行政区
+YSDM_CJDCQ = "1000600200"  # 村级调查区
 
 # 田坎系数 by 耕地坡度级别 for sloping 旱地
 KCXS_BY_GRADE = {"2": "0.0350", "3": "0.0800", "4": "0.1250", "5": "0.1600"}
@@ -412,6 +432,142 @@ SCHEMA_DEFECTS = [
      "DLTB.field-unexpected"),
 ]
 
+# The clean variant: the same parcels with the standard's exact field table.
+STANDARD_FIELDS = [
+    ("TBYBH", "C", 18, 0) if name == "TEMPID" else
+    ("DLMC", "C", 60, 0) if name == "DLMC" else
+    ("SJNF", "N", 4, 0) if name == "SJNF" else (name, t, w, d)
+    for name, t, w, d in FIELDS
+]
+# TBYBH belongs after YSDM, as in TD/T 1057-2020; TEMPID's slot above only held its place.
+STANDARD_FIELDS.insert(2, STANDARD_FIELDS.pop())
+
+# 行政区 (XZQ) and 村级调查区 (CJDCQ): written with the standard's field tables
+# in both outputs (their defects are values, not schema).
+XZQ_FIELDS = [
+    ("BSM", "N", 10, 0),
+    ("YSDM", "C", 10, 0),
+    ("XZQDM", "C", 12, 0),
+    ("XZQMC", "C", 100, 0),
+    ("DCMJ", "N", 15, 2),
+    ("JSMJ", "N", 15, 2),
+    ("MSSM", "C", 2, 0),
+    ("HDMC", "C", 100, 0),
+    ("BZ", "C", 255, 0),
+]
+CJDCQ_FIELDS = [
+    ("BSM", "N", 10, 0),
+    ("YSDM", "C", 10, 0),
+    ("ZLDWDM", "C", 19, 0),
+    ("ZLDWMC", "C", 255, 0),
+    ("DCMJ", "N", 15, 2),
+    ("JSMJ", "N", 15, 2),
+    ("MSSM", "C", 2, 0),
+    ("HDMC", "C", 100, 0),
+    ("BZ", "C", 255, 0),
+]
+
+
+# --------------------------------------------------------------------------
+# XZQ and CJDCQ: exact unions of the DLTB parcels
+# --------------------------------------------------------------------------
+def union_rings(polygons):
+    """Exact union of polygons from the shared-edge tessellation.
+
+    polygons: iterable of ring lists (integer cm, outer rings clockwise, holes
+    counter-clockwise).  Neighbouring parcels share every vertex, so an edge
+    inside the union is walked once in each direction; those pairs cancel and
+    the edges left over are the union's boundary, still oriented with the
+    interior on the right (outer rings clockwise, holes counter-clockwise).
+    Returns the rings (not closed), outer rings first, then holes.
+    """
+    edges = set()
+    for rings in polygons:
+        for ring in rings:
+            n = len(ring)
+            for k in range(n):
+                a, b = ring[k], ring[(k + 1) % n]
+                if (b, a) in edges:
+                    edges.remove((b, a))
+                else:
+                    assert (a, b) not in edges, "overlapping parcels"
+                    edges.add((a, b))
+    nxt = {}
+    for a, b in sorted(edges):
+        assert a not in nxt, "pinched union"
+        nxt[a] = b
+    rings = []
+    while nxt:
+        start = min(nxt)
+        ring = [start]
+        b = nxt.pop(start)
+        while b != start:
+            ring.append(b)
+            b = nxt.pop(b)
+        rings.append(ring)
+    outer = [r for r in rings if signed_area2(r) < 0]
+    holes = [r for r in rings if signed_area2(r) > 0]
+    assert len(outer) + len(holes) == len(rings)
+    return outer + holes
+
+
+def planar_area(rings):
+    """Planar area in m², 2 decimals, of rings in cm (clockwise outer)."""
+    return money(Decimal(-sum(signed_area2(r) for r in rings)) / 2 / 10000)
+
+
+def tbmj_sum(records, code_prefix):
+    """Sum of TBMJ (as written) of the DLTB records whose ZLDWDM starts with
+    code_prefix."""
+    total = Decimal("0.00")
+    for r in records:
+        if r["ZLDWDM"].startswith(code_prefix):
+            total += r["TBMJ"]
+    return total
+
+
+def build_xzq(parcels, records):
+    rings = union_rings(p["rings"] for p in parcels)
+    assert len(rings) == 1, "the town must be one polygon without holes"
+    return [{
+        "rings": rings,
+        "rec": {
+            "BSM": XZQ_BSM_START,
+            "YSDM": YSDM_XZQ,
+            "XZQDM": TOWN_CODE + "000",
+            "XZQMC": TOWN_NAME,
+            "DCMJ": tbmj_sum(records, TOWN_CODE),
+            "JSMJ": planar_area(rings),
+            "MSSM": "00",
+            "HDMC": "",
+            "BZ": "",
+        },
+    }]
+
+
+def build_cjdcq(parcels, records):
+    features = []
+    for n, v in enumerate(VILLAGE_ORDER):
+        code, name = VILLAGES[v]
+        rings = union_rings(p["rings"] for p in parcels if p["village"] == v)
+        assert len(rings) == 1, "a village must be one polygon without holes"
+        features.append({
+            "rings": rings,
+            "village": v,
+            "rec": {
+                "BSM": CJDCQ_BSM_START + n,
+                "YSDM": YSDM_CJDCQ,
+                "ZLDWDM": code + "0000000",
+                "ZLDWMC": name,
+                "DCMJ": tbmj_sum(records, code),
+                "JSMJ": planar_area(rings),
+                "MSSM": "00",
+                "HDMC": "",
+                "BZ": "",
+            },
+        })
+    return features
+
 
 # --------------------------------------------------------------------------
 # Record-level defects
@@ -425,7 +581,13 @@ def is_slope_dry(r):
 
 
 def inject_defects(records):
-    """Mutates records; returns the defect table rows."""
+    """Mutates the DLTB records.
+
+    Returns (table, notes, cross, ref): table rows (k, field, bad, rule) of
+    the one-record DLTB defects, notes by record index, cross rows (layer, k,
+    field, bad, rule, note) of the DLTB defects found against CJDCQ, and ref,
+    the indices the README and the CJDCQ defects refer to.
+    """
     taken = set()
 
     def find(target, pred):
@@ -437,14 +599,18 @@ def inject_defects(records):
 
     table = []
     notes = {}
+    cross = []
+    ref = {}
 
     # BSM duplicate: the source (earlier) record stays correct.
     src = find(40, lambda r: True)
+    ref["bsmdup_src"] = src
 
     k = find(23, lambda r: r["DLBM"] == "0101")
     records[k]["DLBM"] = "0199"
     table.append((k, "DLBM", "0199", "DLTB.DLBM.code-unknown"))
     notes[k] = "DLMC stays 水田 (the 0101 name); no name belongs to 0199."
+    ref["dlbm0199"] = k
 
     k = find(57, is_flat_dry)
     records[k]["DLMC"] = "水田"
@@ -457,23 +623,27 @@ def inject_defects(records):
     records[k]["BSM"] = records[src]["BSM"]
     table.append((k, "BSM", str(records[src]["BSM"]),
                   "DLTB.BSM.value-duplicated"))
+    ref["bsmdup"] = k
 
     k = find(96, lambda r: True)
     records[k]["ZLDWDM"] = records[k]["ZLDWDM"][:18]
     table.append((k, "ZLDWDM", records[k]["ZLDWDM"] + " (18 digits)",
                   "DLTB.ZLDWDM.pattern-mismatch"))
+    ref["zldwdm18"] = k
 
     k = find(170, lambda r: r["KCDLBM"] == "" and r["DLBM"] != "1104")
     notes[k] = "TBDLMJ keeps the real area %s, so TBDLMJ != TBMJ - KCMJ." % (
         records[k]["TBDLMJ"])
     records[k]["TBMJ"] = Decimal("0.00")
     table.append((k, "TBMJ", "0.00", "DLTB.TBMJ.out-of-range"))
+    ref["tbmj0"] = k
 
     k = find(205, is_slope_dry)
     notes[k] = "KCMJ keeps %s (computed with the real KCXS %s)." % (
         records[k]["KCMJ"], records[k]["KCXS"])
     records[k]["KCXS"] = Decimal("1.2000")
     table.append((k, "KCXS", "1.2000", "DLTB.KCXS.out-of-range"))
+    ref["kcxs12"] = k
 
     k = find(240, lambda r: True)
     records[k]["QSXZ"] = ""
@@ -482,11 +652,92 @@ def inject_defects(records):
     k = find(277, is_slope_dry)
     records[k]["GDPDJB"] = "6"
     table.append((k, "GDPDJB", "6 (DLBM 0103)", "DLTB.GDPDJB.code-unknown"))
+    ref["gdpdjb6"] = k
 
-    assert src not in [t[0] for t in table]
-    assert 0 not in [t[0] for t in table]
+    # --- cross-field defects (one record each) ---
+    k = find(10, lambda r: r["DLBM"] == "0101")
+    records[k]["GDPDJB"] = ""
+    table.append((k, "GDPDJB", "(blank) (DLBM 0101 水田)",
+                  "DLTB.GDPDJB-required-for-cropland"))
+
+    k = find(80, lambda r: r["DLBM"] == "0702")
+    records[k]["CZCSXM"] = ""
+    table.append((k, "CZCSXM", "(blank) (DLBM 0702 农村宅基地)",
+                  "DLTB.CZCSXM-required-for-built-up"))
+
+    k = find(120, lambda r: r["DLBM"] == "0103")
+    r = records[k]
+    right = r["TBMJ"] - r["KCMJ"]
+    r["TBDLMJ"] = right - Decimal("5.00")
+    table.append((k, "TBDLMJ", "%s (TBMJ %s − KCMJ %s = %s)" % (
+        r["TBDLMJ"], r["TBMJ"], r["KCMJ"], right),
+        "DLTB.TBDLMJ-not-TBMJ-minus-KCMJ"))
+    notes[k] = "Off by −5.00."
+
+    k = find(190, is_slope_dry)
+    r = records[k]
+    notes[k] = ("KCMJ keeps %s (computed with the real KCXS %s); "
+                "round(TBMJ × 0.0500, 2) = %s. TBDLMJ = TBMJ − KCMJ still "
+                "holds." % (r["KCMJ"], r["KCXS"],
+                            money(r["TBMJ"] * Decimal("0.0500"))))
+    r["KCXS"] = Decimal("0.0500")
+    table.append((k, "KCXS", "0.0500 (KCMJ %s)" % r["KCMJ"],
+                  "DLTB.KCMJ-not-TBMJ-times-KCXS"))
+
+    # --- DLTB against CJDCQ ---
+    e_code, e_name = VILLAGES["E"]
+    k = find(30, lambda r: r["ZLDWDM"][:12] == e_code)
+    r = records[k]
+    r["ZLDWDM"] = UNKNOWN_VILLAGE[0] + "0000000"
+    r["ZLDWMC"] = UNKNOWN_VILLAGE[1]
+    cross.append((
+        "DLTB", k, "ZLDWDM", "%s (ZLDWMC %s)" % (r["ZLDWDM"], r["ZLDWMC"]),
+        "DLTB.ZLDWDM-village-unknown",
+        "Well-formed 19 digits; no CJDCQ has this code and no village is "
+        "named %s. The parcel lies in %s (QSDWDM/QSDWMC still say so) and "
+        "counts toward no village's DCMJ." % (r["ZLDWMC"], e_name)))
+    ref["unknown"] = k
+
+    k = find(50, lambda r: r["ZLDWDM"][:12] == e_code)
+    records[k]["ZLDWMC"] = WRONG_NAME
+    cross.append((
+        "DLTB", k, "ZLDWMC", "%s (ZLDWDM %s is %s in CJDCQ)" % (
+            WRONG_NAME, records[k]["ZLDWDM"], e_name),
+        "DLTB.ZLDWMC-not-village-name", ""))
+    ref["wrongname"] = k
+
+    # the DLTB record whose BSM a CJDCQ feature repeats (kept correct)
+    ref["bsmsrc"] = find(149, lambda r: True)
+
+    assert src not in [t[0] for t in table] + [c[1] for c in cross]
+    assert 0 not in [t[0] for t in table] + [c[1] for c in cross]
     table.sort()
-    return table, notes
+    cross.sort()
+    return table, notes, cross, ref
+
+
+def inject_layer_defects(records, cjdcq, ref):
+    """CJDCQ defects; returns (layer rows, cross rows) like inject_defects."""
+    rows = []
+    cross = []
+
+    f = cjdcq[1]  # 西李庄村
+    right = f["rec"]["DCMJ"]
+    f["rec"]["DCMJ"] = right + Decimal("100.00")
+    rows.append((
+        "CJDCQ", 1, "DCMJ", "%s (sum of its DLTB TBMJ: %s)" % (
+            f["rec"]["DCMJ"], right),
+        "CJDCQ.DCMJ-not-sum-of-DLTB", "Off by +100.00."))
+
+    f = cjdcq[2]  # 南马村
+    k = ref["bsmsrc"]
+    cross.append((
+        "CJDCQ", 2, "BSM", "%d (= DLTB record %d)" % (records[k]["BSM"], k + 1),
+        "BSM-duplicated-across-layers",
+        "The BSM %d is unused; DLTB record %d is correct and carries no "
+        "defect of its own." % (f["rec"]["BSM"], k + 1)))
+    f["rec"]["BSM"] = records[k]["BSM"]
+    return rows, cross
 
 
 # --------------------------------------------------------------------------
@@ -496,16 +747,15 @@ def num(v):
     return None if v is None else float(v)
 
 
-def write_shapefile(parcels, records, out_dir=None, fields=None):
-    out_dir = out_dir or OUT_DIR
-    fields = fields or FIELDS
-    base = os.path.join(out_dir, BASENAME)
+def write_layer(out_dir, basename, shapes, rows, fields):
+    """One polygon shapefile set: .shp/.shx/.dbf (GBK), .prj, .cpg."""
+    base = os.path.join(out_dir, basename)
     w = shapefile.Writer(base, shapeType=shapefile.POLYGON, encoding="gbk")
     for name, ftype, width, dec in fields:
         w.field(name, ftype, width, dec)
-    for p, r in zip(parcels, records):
+    for rings, r in zip(shapes, rows):
         w.poly([[(x / 100, y / 100) for (x, y) in ring + ring[:1]]
-                for ring in p["rings"]])
+                for ring in rings])
         w.record(*[
             num(r.get(name)) if ftype == "N" else r.get(name, "")
             for name, ftype, _, _ in fields
@@ -522,35 +772,158 @@ def write_shapefile(parcels, records, out_dir=None, fields=None):
         f.write("GBK")
 
 
-def write_readme(parcels, records, table, notes, counts):
+def write_database(out_dir, parcels, records, dltb_fields, xzq, cjdcq):
+    os.makedirs(out_dir, exist_ok=True)
+    write_layer(out_dir, "XZQ", [f["rings"] for f in xzq],
+                [f["rec"] for f in xzq], XZQ_FIELDS)
+    write_layer(out_dir, "CJDCQ", [f["rings"] for f in cjdcq],
+                [f["rec"] for f in cjdcq], CJDCQ_FIELDS)
+    write_layer(out_dir, "DLTB", [p["rings"] for p in parcels], records,
+                dltb_fields)
+
+
+# --------------------------------------------------------------------------
+# README
+# --------------------------------------------------------------------------
+DLTB_CONTENT = {
+    "BSM": "sequential unique integers",
+    "YSDM": "`2001010100`",
+    "TBYBH": "blank",
+    "TBBH": "`1`, `2`, … in record order",
+    "DLBM": "land class code (table above)",
+    "DLMC": "land class name matching DLBM",
+    "QSXZ": "`30` 集体土地所有权; `10` 国有土地所有权 for the road and "
+            "ditch strips",
+    "QSDWDM": "village code + `0000000` (19 digits)",
+    "QSDWMC": "village name",
+    "ZLDWDM": "same as QSDWDM; the ZLDWDM of a CJDCQ feature",
+    "ZLDWMC": "same as QSDWMC; the ZLDWMC of that CJDCQ feature",
+    "TBMJ": "planar polygon area, m², 2 decimals",
+    "KCDLBM": "`1203` for sloping 0103 旱地, else blank",
+    "KCXS": "田坎系数 0.0350/0.0800/0.1250/0.1600 for slope grade 2/3/4/5 "
+            "(sloping 0103 only), else 0",
+    "KCMJ": "round(TBMJ × KCXS, 2)",
+    "TBDLMJ": "TBMJ − KCMJ",
+    "GDLX": "`TT`/`PD` for sloping 0103, else blank",
+    "GDPDJB": "`1`–`5` for 0101/0102/0103, else blank",
+    "XZDWKD": "NULL",
+    "TBXHDM": "blank",
+    "TBXHMC": "blank",
+    "ZZSXDM": "`LS`/`FLS` for 0101/0102/0103, else blank",
+    "ZZSXMC": "`粮食作物`/`非粮食作物` matching ZZSXDM",
+    "GDDB": "耕地等别 7–12 for 0101/0102/0103, else NULL",
+    "FRDBS": "`0`",
+    "CZCSXM": "`203` for 0702 and 1202, else blank",
+    "SJNF": "`2019`",
+    "MSSM": "`00`",
+    "HDMC": "blank",
+    "BZ": "blank",
+    "TEMPID": "`T0001`, `T0002`, …",
+}
+XZQ_CONTENT = {
+    "BSM": "`%d`" % XZQ_BSM_START,
+    "YSDM": "`%s` (行政区)" % YSDM_XZQ,
+    "XZQDM": "`%s000` (town code + `000`)" % TOWN_CODE,
+    "XZQMC": TOWN_NAME,
+    "DCMJ": "调查面积: sum of TBMJ of the DLTB records inside it, m², 2 "
+            "decimals",
+    "JSMJ": "计算面积: planar area of the polygon, m², 2 decimals",
+    "MSSM": "`00`",
+    "HDMC": "blank",
+    "BZ": "blank",
+}
+CJDCQ_CONTENT = {
+    "BSM": "`%d`, `%d`, `%d`" % tuple(CJDCQ_BSM_START + n for n in range(3)),
+    "YSDM": "`%s` (村级调查区)" % YSDM_CJDCQ,
+    "ZLDWDM": "village code (12 digits) + `0000000`, as DLTB.ZLDWDM",
+    "ZLDWMC": "village name",
+    "DCMJ": "调查面积: sum of TBMJ of the DLTB records whose ZLDWDM has the "
+            "same first 12 digits, m², 2 decimals",
+    "JSMJ": "计算面积: planar area of the polygon, m², 2 decimals",
+    "MSSM": "`00`",
+    "HDMC": "blank",
+    "BZ": "blank",
+}
+
+
+def field_table(out, fields, content, marks=None, missing=None):
+    marks = marks or {}
+    out("| # | Name | Type | Width | Dec | Content |")
+    out("|---|---|---|---|---|---|")
+    for i, (name, ftype, width, dec) in enumerate(fields, 1):
+        nm = "**%s**" % name if name in marks else name
+        out("| %d | %s | %s | %d | %d | %s%s |" % (
+            i, nm, ftype, width, dec, content[name], marks.get(name, "")))
+        if missing and name == missing[0]:
+            out(missing[1])
+
+
+def write_readme(out_dir, clean, parcels, records, counts, xzq, cjdcq,
+                 dltb_fields, defects=None):
     n = len(records)
     xs = [x for p in parcels for ring in p["rings"] for x, _ in ring]
     ys = [y for p in parcels for ring in p["rings"] for _, y in ring]
-    total = Decimal(-sum(signed_area2(r) for p in parcels
-                         for r in p["rings"])) / 2 / 10000  # m^2
+    total = planar_area([r for p in parcels for r in p["rings"]])
     L = []
     out = L.append
-    out("# sample-county: synthetic 三调 地类图斑 (DLTB) submission")
+    if clean:
+        out("# clean-county: the sample county with no defect")
+    else:
+        out("# sample-county: synthetic 三调 database (XZQ, CJDCQ, DLTB) with "
+            "deliberate defects")
     out("")
+    cmd = "python3 scripts/make-sample-county.py" + (" --clean" if clean
+                                                      else "")
     out("**Generated file — do not edit by hand.** Produced by "
-        "`scripts/make-sample-county.py` (run `python3 "
-        "scripts/make-sample-county.py` from the repository root, needs "
-        "pyshp 3.x). The output is deterministic and committed, so CI needs "
-        "no Python.")
+        "`scripts/make-sample-county.py` (run `%s` from the repository "
+        "root, needs pyshp 3.x). The output is deterministic and committed, "
+        "so CI needs no Python." % cmd)
     out("")
     out("This is **synthetic data, not real survey data**: geometry, codes "
         "and names are made up (county code 130123 is not a real county "
-        "here). It imitates a TD/T 1057-2020 地类图斑 layer for one small "
-        "area so StdCheck has a realistic input with known defects.")
+        "here). It imitates a small TD/T 1057-2020 国土调查 database of one "
+        "town — 行政区 (XZQ), 村级调查区 (CJDCQ) and 地类图斑 (DLTB) — so "
+        "StdCheck has a realistic input%s." % (
+            "" if clean else " with known defects"))
     out("")
+    if clean:
+        out("It holds the same %d parcels as `fixtures/sample-county`, with "
+            "exactly the TD/T 1057-2020 field tables (DLTB: %d fields, "
+            "standard types and widths) and **none** of the sample's "
+            "deliberate defects. StdCheck must find it conformant to "
+            "gtdc@2020 (exit status 0)." % (n, len(dltb_fields)))
+        out("")
     out("## Contents")
     out("")
     out("| File | What |")
     out("|---|---|")
-    out("| `DLTB.shp`, `DLTB.shx` | %d polygons (shape type 5, Polygon) |" % n)
-    out("| `DLTB.dbf` | %d records, text encoded GBK |" % n)
-    out("| `DLTB.prj` | ESRI WKT1 of EPSG:4527 |")
-    out("| `DLTB.cpg` | `GBK` (no newline) |")
+    for layer, title, count in (("XZQ", "行政区", len(xzq)),
+                                ("CJDCQ", "村级调查区", len(cjdcq)),
+                                ("DLTB", "地类图斑", n)):
+        out("| `%s.shp`, `%s.shx` | %s: %d polygon%s (shape type 5, "
+            "Polygon) |" % (layer, layer, title, count,
+                            "" if count == 1 else "s"))
+        out("| `%s.dbf` | %d record%s, text encoded GBK |" % (
+            layer, count, "" if count == 1 else "s"))
+    out("| `*.prj` | ESRI WKT1 of EPSG:4527 (the same text for all three) |")
+    out("| `*.cpg` | `GBK` (no newline) |")
+    out("")
+    out("## Layers")
+    out("")
+    out("| Layer | Name | Features | BSM | YSDM |")
+    out("|---|---|---|---|---|")
+    out("| XZQ | 行政区 | 1 (town %s %s) | %d | %s |" % (
+        TOWN_CODE, TOWN_NAME, XZQ_BSM_START, YSDM_XZQ))
+    out("| CJDCQ | 村级调查区 | %d (one per village) | %d–%d | %s |" % (
+        len(cjdcq), CJDCQ_BSM_START, CJDCQ_BSM_START + len(cjdcq) - 1,
+        YSDM_CJDCQ))
+    out("| DLTB | 地类图斑 | %d | %d–%d | %s |" % (
+        n, BSM_START, BSM_START + n - 1, YSDM))
+    out("")
+    out("BSM is unique across the whole database: XZQ from %d, CJDCQ from "
+        "%d, DLTB from %d%s." % (
+            XZQ_BSM_START, CJDCQ_BSM_START, BSM_START,
+            "" if clean else " (except for the deliberate defects below)"))
     out("")
     out("## Geometry")
     out("")
@@ -558,120 +931,159 @@ def write_readme(parcels, records, table, notes, counts):
         "(central meridian 117°E, false easting 39 500 000 m; x carries the "
         "zone number).")
     out("- Extent: x %.2f – %.2f, y %.2f – %.2f (about %.0f m × %.0f m); "
-        "the polygons cover %.2f m² (%.1f ha) in all." % (
+        "the parcels cover %s m² (%.1f ha) in all." % (
             min(xs) / 100, max(xs) / 100, min(ys) / 100, max(ys) / 100,
             (max(xs) - min(xs)) / 100, (max(ys) - min(ys)) / 100,
             total, total / 10000))
-    out("- A shared-edge tessellation of a %d × %d grid with jittered "
-        "interior vertices: no gaps, no overlaps, every vertex shared "
-        "exactly by its neighbours; coordinates are whole centimetres." % (
-            NX, NY))
+    out("- DLTB is a shared-edge tessellation of a %d × %d grid with "
+        "jittered interior vertices: no gaps, no overlaps, every vertex "
+        "shared exactly by its neighbours; coordinates are whole "
+        "centimetres." % (NX, NY))
     out("- A 7 m road (1006 农村道路) runs east–west and a 5 m ditch "
         "(1107 沟渠) runs north–south; each is cut into strip parcels. "
         "Four parcels are L-shaped (3 cells), two are 2-cell rectangles.")
     host = next(i for i, p in enumerate(parcels) if len(p["rings"]) == 2)
-    out("- Record %d (BSM %d) has a hole; record %d (BSM %d, 1104 坑塘水面) "
-        "is the island that fills it exactly." % (
-            host + 1, records[host]["BSM"], host + 2, records[host + 1]["BSM"]))
+    out("- DLTB record %d (BSM %d) has a hole; record %d (BSM %d, 1104 "
+        "坑塘水面) is the island that fills it exactly." % (
+            host + 1, records[host]["BSM"], host + 2,
+            records[host + 1]["BSM"]))
+    out("- Each CJDCQ polygon is exactly the union of its village's DLTB "
+        "parcels and the XZQ polygon exactly the union of all of them, "
+        "built by cancelling the edges the parcels share: one ring each, no "
+        "holes, made only of DLTB vertices (collinear vertices on the "
+        "straight outer edges are kept, so the boundaries coincide vertex "
+        "for vertex). The three CJDCQ polygons tile the XZQ polygon.")
     out("- Outer rings clockwise, holes counter-clockwise (shapefile "
         "convention). All polygons are valid.")
-    out("- Villages: 东王村 (north-east), 西李庄村 (north-west, incl. the "
-        "ditch north of the road), 南马村 (south of the road).")
     out("")
-    out("## Records")
+    out("## Villages (CJDCQ) and the town (XZQ)")
     out("")
-    out("Records are ordered by village (东王村, 西李庄村, 南马村), then "
-        "north to south, west to east. BSM runs from %d upwards and TBBH "
-        "from \"1\" upwards in record order." % BSM_START)
+    out("DLTB records are ordered by village, then north to south, west to "
+        "east. DLTB BSM runs from %d upwards and TBBH from \"1\" upwards in "
+        "record order." % BSM_START)
     out("")
-    out("| Village | ZLDWDM | Records |")
-    out("|---|---|---|")
-    for v in VILLAGE_ORDER:
-        code, name = VILLAGES[v]
-        idx = [i for i, p in enumerate(parcels) if p["village"] == v]
-        out("| %s | %s | %d–%d |" % (name, code + "0000000", idx[0] + 1,
-                                      idx[-1] + 1))
+    out("| CJDCQ record | BSM | ZLDWDM | ZLDWMC | Where | DLTB records | "
+        "Vertices | DCMJ | JSMJ |")
+    out("|---|---|---|---|---|---|---|---|---|")
+    where = {"E": "north-east", "W": "north-west, incl. the ditch north of "
+             "the road", "S": "south of the road"}
+    for i, f in enumerate(cjdcq):
+        v = f["village"]
+        idx = [j for j, p in enumerate(parcels) if p["village"] == v]
+        rec = f["rec"]
+        out("| %d | %d | %s | %s | %s | %d–%d | %d | %s | %s |" % (
+            i + 1, rec["BSM"], rec["ZLDWDM"], rec["ZLDWMC"], where[v],
+            idx[0] + 1, idx[-1] + 1, len(f["rings"][0]), rec["DCMJ"],
+            rec["JSMJ"]))
     out("")
-    out("| DLBM | DLMC | Records |")
+    z = xzq[0]["rec"]
+    out("XZQ record 1: BSM %d, XZQDM %s, XZQMC %s, %d vertices, DCMJ %s, "
+        "JSMJ %s." % (z["BSM"], z["XZQDM"], z["XZQMC"],
+                      len(xzq[0]["rings"][0]), z["DCMJ"], z["JSMJ"]))
+    out("")
+    out("How the areas are computed (m², rounded half up to 2 decimals):")
+    out("")
+    out("- DLTB.TBMJ: the exact planar area of the parcel (outer ring minus "
+        "holes) from its centimetre coordinates.")
+    out("- JSMJ (计算面积) of CJDCQ and XZQ: the exact planar area of the "
+        "feature's own polygon.")
+    out("- CJDCQ.DCMJ (调查面积): the sum of TBMJ, as written in DLTB.dbf, "
+        "of the DLTB records whose ZLDWDM has the same first 12 digits as "
+        "the feature's ZLDWDM.")
+    out("- XZQ.DCMJ: the sum of TBMJ, as written, of all DLTB records (all "
+        "lie inside the town and carry a ZLDWDM of town %s)." % TOWN_CODE)
+    jdiff = [f["rec"]["JSMJ"] - f["rec"]["DCMJ"] for f in cjdcq]
+    if clean:
+        out("- So DCMJ and JSMJ differ only by the rounding of the "
+            "individual TBMJ values (here JSMJ − DCMJ = %s for the villages "
+            "and %s for the town)." % (
+                ", ".join(str(d) for d in jdiff), z["JSMJ"] - z["DCMJ"]))
+    else:
+        out("- In the clean county DCMJ and JSMJ differ only by rounding. "
+            "Here the defects move DCMJ: JSMJ − DCMJ is %s for the villages "
+            "and %s for the town (see the notes below the defect tables)." % (
+                ", ".join(str(d) for d in jdiff), z["JSMJ"] - z["DCMJ"]))
+    out("")
+    out("| DLBM | DLMC | DLTB records |")
     out("|---|---|---|")
     for code in sorted(counts):
         out("| %s | %s | %d |" % (code, DLMC[code], counts[code]))
     out("")
-    out("(Counts are by the generated land class, before defects.)")
+    out("(Counts are by the generated land class%s.)" % (
+        "" if clean else ", before defects"))
     out("")
-    out("## DBF fields (as written)")
+
+    out("## DLTB fields (as written)")
     out("")
-    out("TD/T 1057-2020 地类图斑 (DLTB) order. The file differs from the "
-        "standard in exactly the four ways marked **bold**.")
+    if clean:
+        out("Exactly the TD/T 1057-2020 地类图斑 (DLTB) field table, in its "
+            "order.")
+        out("")
+        field_table(out, dltb_fields, DLTB_CONTENT)
+    else:
+        out("TD/T 1057-2020 地类图斑 (DLTB) order. The file differs from the "
+            "standard in exactly the four ways marked **bold**.")
+        out("")
+        field_table(
+            out, dltb_fields, DLTB_CONTENT,
+            marks={"DLMC": " — **standard width is 60**",
+                   "SJNF": " — **standard type is N 4 0**",
+                   "TEMPID": " — **not in the standard**"},
+            missing=("YSDM", "| – | **TBYBH** | – | – | – | **missing** "
+                     "(standard: C 18, between YSDM and TBBH) |"))
     out("")
-    out("| # | Name | Type | Width | Dec | Content |")
-    out("|---|---|---|---|---|---|")
-    content = {
-        "BSM": "sequential unique integers",
-        "YSDM": "`2001010100`",
-        "TBBH": "`1`, `2`, … in record order",
-        "DLBM": "land class code (table above)",
-        "DLMC": "land class name matching DLBM",
-        "QSXZ": "`30` 集体土地所有权; `10` 国有土地所有权 for the road and "
-                "ditch strips",
-        "QSDWDM": "village code + `0000000` (19 digits)",
-        "QSDWMC": "village name",
-        "ZLDWDM": "same as QSDWDM",
-        "ZLDWMC": "same as QSDWMC",
-        "TBMJ": "planar polygon area, m², 2 decimals",
-        "KCDLBM": "`1203` for sloping 0103 旱地, else blank",
-        "KCXS": "田坎系数 0.0350/0.0800/0.1250/0.1600 for slope grade 2/3/4/5 "
-                "(sloping 0103 only), else 0",
-        "KCMJ": "round(TBMJ × KCXS, 2)",
-        "TBDLMJ": "TBMJ − KCMJ",
-        "GDLX": "`TT`/`PD` for sloping 0103, else blank",
-        "GDPDJB": "`1`–`5` for 0101/0102/0103, else blank",
-        "XZDWKD": "NULL",
-        "TBXHDM": "blank",
-        "TBXHMC": "blank",
-        "ZZSXDM": "`LS`/`FLS` for 0101/0102/0103, else blank",
-        "ZZSXMC": "`粮食作物`/`非粮食作物` matching ZZSXDM",
-        "GDDB": "耕地等别 7–12 for 0101/0102/0103, else NULL",
-        "FRDBS": "`0`",
-        "CZCSXM": "`203` for 0702 and 1202, else blank",
-        "SJNF": "`2019`",
-        "MSSM": "`00`",
-        "HDMC": "blank",
-        "BZ": "blank",
-        "TEMPID": "`T0001`, `T0002`, …",
-    }
-    bold = {"DLMC", "SJNF", "TEMPID"}
-    for i, (name, ftype, width, dec) in enumerate(FIELDS, 1):
-        nm = "**%s**" % name if name in bold else name
-        extra = ""
-        if name == "DLMC":
-            extra = " — **standard width is 60**"
-        elif name == "SJNF":
-            extra = " — **standard type is N 4 0**"
-        elif name == "TEMPID":
-            extra = " — **not in the standard**"
-        out("| %d | %s | %s | %d | %d | %s%s |" % (
-            i, nm, ftype, width, dec, content[name], extra))
-        if name == "YSDM":
-            out("| – | **TBYBH** | – | – | – | **missing** (standard: C 18, "
-                "between YSDM and TBBH) |")
+    out("## CJDCQ fields")
+    out("")
+    out("Exactly the TD/T 1057-2020 村级调查区 (CJDCQ) field table.")
+    out("")
+    field_table(out, CJDCQ_FIELDS, CJDCQ_CONTENT)
+    out("")
+    out("## XZQ fields")
+    out("")
+    out("Exactly the TD/T 1057-2020 行政区 (XZQ) field table.")
+    out("")
+    field_table(out, XZQ_FIELDS, XZQ_CONTENT)
     out("")
     out("Blank character fields are all spaces. NULL numeric fields are "
         "written the way pyshp writes `None`: the field filled with `*` "
         "(shapelib's `DBFIsAttributeNULL` and GDAL both read that as NULL).")
     out("")
+    if not clean:
+        write_defect_sections(out, records, cjdcq, xzq, defects)
+    with open(os.path.join(out_dir, "README.md"), "w", encoding="utf-8",
+              newline="\n") as f:
+        f.write("\n".join(L))
+
+
+def write_defect_sections(out, records, cjdcq, xzq, d):
+    table, notes, cross, layer_rows, ref = (
+        d["table"], d["notes"], d["cross"], d["layer_rows"], d["ref"])
+    bsm = {"DLTB": lambda k: records[k]["BSM"],
+           "CJDCQ": lambda k: cjdcq[k]["rec"]["BSM"],
+           "XZQ": lambda k: xzq[k]["rec"]["BSM"]}
+    n_def = len(SCHEMA_DEFECTS) + len(table) + len(layer_rows) + len(cross)
     out("## Deliberate defects")
     out("")
-    out("Every other value is valid. Schema-level (whole file):")
+    out("%d defects, each caught by its own rule. Every other value is "
+        "valid. Record numbers are 1-based file order within the layer." %
+        n_def)
+    out("")
+    out("### DLTB schema (whole file)")
     out("")
     out("| Field | Defect | Rule id |")
     out("|---|---|---|")
     for name, what, rule in SCHEMA_DEFECTS:
         out("| %s | %s | `%s` |" % (name, what, rule))
     out("")
-    out("`DLTB.field-unexpected` is expected with severity info.")
+    out("`DLTB.field-unexpected` is expected with severity info. CJDCQ and "
+        "XZQ have exactly the standard's field tables.")
     out("")
-    out("Record-level, one defect per record (record = 1-based file order):")
+    out("### DLTB records, one defect per record")
+    out("")
+    out("Rules that read one DLTB record (values, codes, and the cross-field "
+        "rules TBDLMJ = TBMJ − KCMJ, KCMJ = round(TBMJ × KCXS, 2), GDPDJB "
+        "required for 0101/0102/0103, CZCSXM required for built-up land "
+        "classes).")
     out("")
     out("| Record | BSM | Field | Bad value | Rule id | Note |")
     out("|---|---|---|---|---|---|")
@@ -679,18 +1091,123 @@ def write_readme(parcels, records, table, notes, counts):
         out("| %d | %d | %s | %s | `%s` | %s |" % (
             k + 1, records[k]["BSM"], field, bad, rule, notes.get(k, "")))
     out("")
-    out("Possible knock-on findings a checker may also report (none is a "
-        "separate defect): the 0199 record's DLMC cannot match an unknown "
-        "code; the TBMJ = 0 record no longer satisfies TBDLMJ = TBMJ − KCMJ "
-        "or the geometry area; the KCXS = 1.2 record no longer satisfies "
-        "KCMJ = TBMJ × KCXS; the 18-digit ZLDWDM no longer equals QSDWDM.")
+    out("### CJDCQ and XZQ records")
     out("")
-    with open(os.path.join(OUT_DIR, "README.md"), "w", encoding="utf-8",
-              newline="\n") as f:
-        f.write("\n".join(L))
+    out("| Layer | Record | BSM | Field | Bad value | Rule id | Note |")
+    out("|---|---|---|---|---|---|---|")
+    for layer, k, field, bad, rule, note in layer_rows:
+        out("| %s | %d | %d | %s | %s | `%s` | %s |" % (
+            layer, k + 1, bsm[layer](k), field, bad, rule, note))
+    out("")
+    out("XZQ has no defect: its DCMJ is the sum of all DLTB TBMJ as written "
+        "and its JSMJ its planar area.")
+    out("")
+    out("### Cross-layer")
+    out("")
+    out("Rules that read DLTB against CJDCQ, or the whole database.")
+    out("")
+    out("| Layer | Record | BSM | Field | Bad value | Rule id | Note |")
+    out("|---|---|---|---|---|---|---|")
+    for layer, k, field, bad, rule, note in cross:
+        out("| %s | %d | %d | %s | %s | `%s` | %s |" % (
+            layer, k + 1, bsm[layer](k), field, bad, rule, note))
+    out("")
+
+    r = records
+    out("### Side effects")
+    out("")
+    out("Findings a checker also reports, beyond the one per defect above, "
+        "for these rule definitions: TBDLMJ = TBMJ − KCMJ within 0.01; "
+        "KCMJ = round(TBMJ × KCXS, 2) within 0.01 when KCXS is not blank "
+        "(0 for the parcels without 田坎); GDPDJB required when DLBM is "
+        "0101/0102/0103; CZCSXM required for the built-up classes (only 0702 "
+        "occurs here; 1202 carries `203` although not required); a DLTB "
+        "village is known when its ZLDWDM equals a CJDCQ.ZLDWDM, and then "
+        "its ZLDWMC must be that feature's ZLDWMC; CJDCQ.DCMJ is compared, "
+        "within 0.01 m², with the sum of TBMJ of the DLTB records whose "
+        "first 12 ZLDWDM digits equal the feature's; a BSM may not occur in "
+        "two layers.")
+    out("")
+    out("| Layer | Record | BSM | Rule id | Because |")
+    out("|---|---|---|---|---|")
+    for layer, k, rule, why in side_effects(records, d):
+        out("| %s | %d | %d | `%s` | %s |" % (
+            layer, k + 1, bsm[layer](k), rule, why))
+    out("")
+    out("Rules that do **not** fire on other defects' records:")
+    out("")
+    k = ref["bsmdup"]
+    out("- DLTB record %d repeats a BSM within DLTB only (record %d): that "
+        "is `DLTB.BSM.value-duplicated`, not a cross-layer duplicate; no "
+        "XZQ or CJDCQ BSM equals it." % (k + 1, ref["bsmdup_src"] + 1))
+    out("- DLTB record %d (DLBM 0199) is not cropland, so GDPDJB is not "
+        "required (it still holds 1); record %d's GDPDJB 6 is not blank." % (
+            ref["dlbm0199"] + 1, ref["gdpdjb6"] + 1))
+    k = ref["zldwdm18"]
+    out("- DLTB record %d's 18-digit ZLDWDM still starts with %s, so its "
+        "TBMJ counts toward %s's DCMJ; its ZLDWMC is not compared (no "
+        "CJDCQ has its code)." % (k + 1, r[k]["ZLDWDM"][:12],
+                                  r[k]["ZLDWMC"]))
+    k = ref["unknown"]
+    out("- DLTB record %d (unknown village %s) counts toward no village; "
+        "`DLTB.ZLDWMC-not-village-name` does not fire on it (no CJDCQ has "
+        "its code)." % (k + 1, r[k]["ZLDWDM"]))
+    out("- CJDCQ.DCMJ sums TBMJ as written, so record %d's TBMJ 0.00 and "
+        "record %d's missing village leave every village sum consistent; "
+        "only the deliberate +100.00 on %s fires "
+        "`CJDCQ.DCMJ-not-sum-of-DLTB`." % (
+            ref["tbmj0"] + 1, ref["unknown"] + 1,
+            cjdcq[1]["rec"]["ZLDWMC"]))
+    out("")
+    out("Other knock-on differences (no rule above; not separate defects): "
+        "the 0199 record's DLMC cannot match an unknown code; the TBMJ = 0 "
+        "record no longer matches its geometry area; records %d and %d have "
+        "ZLDWDM ≠ QSDWDM; records %d and %d have ZLDWMC ≠ QSDWMC; the KCXS "
+        "0.0500 is not the 田坎系数 of its slope grade; DCMJ ≠ JSMJ beyond "
+        "rounding for 南马村 (TBMJ = 0 record), 东王村 (the parcel moved to "
+        "an unknown village), 西李庄村 (+100.00) and the town; and the sum "
+        "of the CJDCQ DCMJ minus XZQ.DCMJ is %s (+100.00 on 西李庄村, minus "
+        "record %d's TBMJ %s, which no village counts)." % tuple([
+            ref["zldwdm18"] + 1, ref["unknown"] + 1,
+            ref["unknown"] + 1, ref["wrongname"] + 1,
+            sum(f["rec"]["DCMJ"] for f in cjdcq) - xzq[0]["rec"]["DCMJ"],
+            ref["unknown"] + 1, r[ref["unknown"]]["TBMJ"]]))
+    out("")
 
 
+def side_effects(records, d):
+    """(layer, record index, rule, why) of findings beyond the defects."""
+    ref = d["ref"]
+    rows = []
+    k = ref["zldwdm18"]
+    rows.append(("DLTB", k, "DLTB.ZLDWDM-village-unknown",
+                 "ZLDWDM %s (18 digits, `DLTB.ZLDWDM.pattern-mismatch`) "
+                 "equals no CJDCQ.ZLDWDM" % records[k]["ZLDWDM"]))
+    k = ref["tbmj0"]
+    r = records[k]
+    rows.append(("DLTB", k, "DLTB.TBDLMJ-not-TBMJ-minus-KCMJ",
+                 "TBMJ 0.00 (`DLTB.TBMJ.out-of-range`) − KCMJ %s = %s, "
+                 "TBDLMJ %s" % (r["KCMJ"], r["TBMJ"] - r["KCMJ"],
+                                r["TBDLMJ"])))
+    k = ref["kcxs12"]
+    r = records[k]
+    rows.append(("DLTB", k, "DLTB.KCMJ-not-TBMJ-times-KCXS",
+                 "KCXS 1.2000 (`DLTB.KCXS.out-of-range`): round(TBMJ %s × "
+                 "1.2000, 2) = %s, KCMJ %s" % (
+                     r["TBMJ"], money(r["TBMJ"] * r["KCXS"]), r["KCMJ"])))
+    k = ref["bsmsrc"]
+    rows.append(("DLTB", k, "BSM-duplicated-across-layers",
+                 "the other holder of the BSM CJDCQ record 3 repeats; a "
+                 "checker may report the pair on either record or on both"))
+    rows.sort(key=lambda t: (t[0], t[1]))
+    return rows
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
 def main():
+    clean = "--clean" in sys.argv[1:]
     rng = random.Random(SEED)
     nodes = build_nodes(rng)
     parcels = build_parcels(rng, nodes)
@@ -714,45 +1231,39 @@ def main():
         r["TEMPID"] = "T%04d" % (i + 1)
         records.append(r)
 
-    if "--clean" in sys.argv[1:]:
-        return write_clean(parcels, records)
+    if clean:
+        xzq = build_xzq(parcels, records)
+        cjdcq = build_cjdcq(parcels, records)
+        write_database(CLEAN_DIR, parcels, records, STANDARD_FIELDS, xzq,
+                       cjdcq)
+        write_readme(CLEAN_DIR, True, parcels, records, counts, xzq, cjdcq,
+                     STANDARD_FIELDS)
+        print("wrote %d XZQ, %d CJDCQ and %d DLTB records to %s" % (
+            len(xzq), len(cjdcq), len(records), CLEAN_DIR))
+        return 0
 
-    table, notes = inject_defects(records)
+    table, notes, cross, ref = inject_defects(records)
+    # the village and town areas are summed from the DLTB values as written
+    xzq = build_xzq(parcels, records)
+    cjdcq = build_cjdcq(parcels, records)
+    layer_rows, layer_cross = inject_layer_defects(records, cjdcq, ref)
+    cross = cross + layer_cross
+    defects = {"table": table, "notes": notes, "cross": cross,
+               "layer_rows": layer_rows, "ref": ref}
 
-    os.makedirs(OUT_DIR, exist_ok=True)
-    write_shapefile(parcels, records)
-    write_readme(parcels, records, table, notes, counts)
+    write_database(OUT_DIR, parcels, records, FIELDS, xzq, cjdcq)
+    write_readme(OUT_DIR, False, parcels, records, counts, xzq, cjdcq, FIELDS,
+                 defects)
 
-    print("wrote %d records to %s" % (len(records), OUT_DIR))
+    print("wrote %d XZQ, %d CJDCQ and %d DLTB records to %s" % (
+        len(xzq), len(cjdcq), len(records), OUT_DIR))
     for k, field, bad, rule in table:
-        print("  record %3d  BSM %d  %-7s %-28s %s" % (
+        print("  DLTB  record %3d  BSM %d  %-7s %-40s %s" % (
             k + 1, records[k]["BSM"], field, bad, rule))
-    return 0
-
-
-# The clean variant: the same parcels with the standard's exact field table and no defect.
-CLEAN_DIR = os.path.join(ROOT, "fixtures", "clean-county")
-STANDARD_FIELDS = [
-    ("TBYBH", "C", 18, 0) if name == "TEMPID" else
-    ("DLMC", "C", 60, 0) if name == "DLMC" else
-    ("SJNF", "N", 4, 0) if name == "SJNF" else (name, t, w, d)
-    for name, t, w, d in FIELDS
-]
-# TBYBH belongs after YSDM, as in TD/T 1057-2020; TEMPID's slot above only held its place.
-STANDARD_FIELDS.insert(2, STANDARD_FIELDS.pop())
-
-
-def write_clean(parcels, records):
-    os.makedirs(CLEAN_DIR, exist_ok=True)
-    write_shapefile(parcels, records, out_dir=CLEAN_DIR, fields=STANDARD_FIELDS)
-    with open(os.path.join(CLEAN_DIR, "README.md"), "w", encoding="utf-8", newline="\n") as f:
-        f.write(
-            "# clean-county: the sample county with no defect\n\n"
-            "Generated by `python3 scripts/make-sample-county.py --clean` (do not edit by hand): the same\n"
-            "%d synthetic parcels as `fixtures/sample-county`, with exactly the TD/T 1057-2020 DLTB field\n"
-            "table (30 fields, standard types and widths) and none of the deliberate defects. StdCheck must\n"
-            "find it conformant to gtdc@2020 (exit status 0).\n" % len(records))
-    print("wrote %d records to %s" % (len(records), CLEAN_DIR))
+    for layer, k, field, bad, rule, _ in layer_rows + cross:
+        b = (records[k] if layer == "DLTB" else cjdcq[k]["rec"])["BSM"]
+        print("  %-5s record %3d  BSM %d  %-7s %-40s %s" % (
+            layer, k + 1, b, field, bad, rule))
     return 0
 
 

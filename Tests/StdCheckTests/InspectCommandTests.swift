@@ -7,7 +7,7 @@ struct InspectCommandTests {
         let run = try runStdcheck(["inspect", "fixtures/sample-county", "--format", "json"])
         #expect(run.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        let layer = try #require((json["layers"] as? [[String: Any]])?.first)
+        let layer = try #require((json["layers"] as? [[String: Any]])?.first { $0["name"] as? String == "DLTB" })
         #expect(layer["name"] as? String == "DLTB")
         #expect(layer["geometryType"] as? String == "Polygon")
         #expect(layer["records"] as? Int == 303)

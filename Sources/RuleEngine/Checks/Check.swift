@@ -54,9 +54,13 @@ public protocol Check {
     mutating func inspect(_ record: Record, into defects: inout [Defect])
     /// Called after the last record; checks that compare records report here.
     mutating func end(into defects: inout [Defect])
+    /// How many records the check actually judged, when fewer than all (a condition that did not hold);
+    /// nil means every record.
+    var checkedCount: Int? { get }
 }
 
 extension Check {
+    public var checkedCount: Int? { nil }
     public mutating func inspect(_ record: Record, into defects: inout [Defect]) {}
     public mutating func end(into defects: inout [Defect]) {}
 }

@@ -51,3 +51,35 @@ public struct Geometry: Hashable, Sendable {
         return partStarts[index]..<end
     }
 }
+
+extension Geometry {
+    /// Planar area in squared CRS units: the shoelace sum over every ring, holes (wound opposite to
+    /// their shell, as the shapefile specification requires) subtracting. 0 for points and lines.
+    public var planarArea: Double {
+        guard kind == .polygon else { return 0 }
+        var twice = 0.0
+        for part in 0..<partCount {
+            let range = partRange(part)
+            guard range.count > 2 else { continue }
+            for index in range.lowerBound..<(range.upperBound - 1) {
+                twice += xy[2 * index] * xy[2 * index + 3] - xy[2 * index + 2] * xy[2 * index + 1]
+            }
+        }
+        return abs(twice) / 2
+    }
+
+    /// The summed length of every ring or line, in CRS units.
+    public var length: Double {
+        var total = 0.0
+        for part in 0..<partCount {
+            let range = partRange(part)
+            guard range.count > 1 else { continue }
+            for index in range.lowerBound..<(range.upperBound - 1) {
+                let dx = xy[2 * index + 2] - xy[2 * index]
+                let dy = xy[2 * index + 3] - xy[2 * index + 1]
+                total += (dx * dx + dy * dy).squareRoot()
+            }
+        }
+        return total
+    }
+}

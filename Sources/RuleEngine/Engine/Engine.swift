@@ -19,8 +19,9 @@ public struct Engine: Sendable {
         }
 
         var matched = Set<String>()
+        var cross = CrossLayerRun(rules: standard.rules.filter { $0.check.isCrossLayer })
         for spec in standard.layers {
-            let rules = standard.rules.filter { $0.layer == spec.name }
+            let rules = standard.rules.filter { $0.layer == spec.name && !$0.check.isCrossLayer }
             guard let layer = submission.layers.first(where: { $0.name.uppercased() == spec.name.uppercased() }) else {
                 for rule in rules {
                     if case .layerMissing = rule.check {
@@ -38,8 +39,11 @@ public struct Engine: Sendable {
             for rule in rules where rule.check.isLayerMissing {
                 tally.checked(rule.id, 1)
             }
-            run(rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally)
+            run(rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally, cross: &cross)
         }
+        cross.finish(presentLayers: Set(standard.layers.map(\.name).filter { name in
+            submission.layers.contains { $0.name.uppercased() == name.uppercased() }
+        }), into: &tally)
 
         if let unknownRule = standard.rules.first(where: { $0.id == "layer-unknown" }) {
             tally.checked(unknownRule.id, submission.layers.count)
@@ -56,7 +60,9 @@ public struct Engine: Sendable {
     }
 
     /// Drives every rule of one layer through its records.
-    private func run(_ rules: [Rule], over layer: any Layer, spec: LayerSpec, into tally: inout Tally) {
+    private func run(
+        _ rules: [Rule], over layer: any Layer, spec: LayerSpec, into tally: inout Tally, cross: inout CrossLayerRun
+    ) {
         var running: [RunningCheck] = []
         for rule in rules {
             do {
@@ -67,6 +73,7 @@ public struct Engine: Sendable {
         }
         let schema = layer.schema
         let keyColumn = spec.key.flatMap { schema.index(of: $0) }
+        cross.begin(layer: spec.name, schema: schema)
         for index in running.indices {
             running[index].begin(schema)
             flush(&running[index], layer: layer, record: nil, keyColumn: nil, into: &tally)
@@ -91,6 +98,14 @@ public struct Engine: Sendable {
                     flush(&running[index], layer: layer, record: record, keyColumn: keyColumn, into: &tally)
                 }
             }
+            if cross.observes(spec.name) {
+                let key = keyColumn.flatMap { column in
+                    record[column].map { FeatureKey(field: schema.fields[column].name, value: $0) }
+                }
+                cross.observe(
+                    layer: spec.name, record: record,
+                    location: Location(file: layer.file, layer: layer.name, record: record.number), key: key)
+            }
         }
         for index in running.indices {
             running[index].end()
@@ -99,7 +114,8 @@ public struct Engine: Sendable {
             if !running[index].applies {
                 tally.notApplicable(rule.id)
             } else {
-                tally.checked(rule.id, running[index].isSchemaLevel ? 1 : count)
+                tally.checked(
+                    rule.id, running[index].isSchemaLevel ? 1 : running[index].check.checkedCount ?? count)
             }
         }
     }
@@ -150,8 +166,17 @@ extension RuleCheck {
         case .layerMissing, .layerUnknown, .geometryType, .fieldMissing, .fieldUnexpected, .fieldType, .fieldWidth,
             .format:
             true
-        case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode:
+        case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .reference,
+            .uniqueAcross, .aggregate:
             false
+        }
+    }
+
+    /// Rules the engine evaluates across layers, after every layer's pass.
+    var isCrossLayer: Bool {
+        switch self {
+        case .reference, .uniqueAcross, .aggregate: true
+        default: false
         }
     }
 
@@ -159,8 +184,9 @@ extension RuleCheck {
     func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
         let field = rule.field ?? ""
         switch self {
-        case .format, .layerMissing, .layerUnknown:
+        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate:
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
+        case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
         case .geometryType(let kind): return GeometryTypeCheck(expected: kind)
         case .fieldMissing:
             return FieldMissingCheck(

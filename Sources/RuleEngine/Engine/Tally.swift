@@ -29,7 +29,7 @@ struct Tally {
     mutating func add(_ rule: Rule, _ defect: Defect, at location: Location, key: FeatureKey?) {
         var values = defect.values
         values["layer"] = values["layer"] ?? location.layer
-        let message = rule.descriptor.message.rendered(with: values)
+        let message = (rule.message ?? rule.descriptor.message).rendered(with: values)
         findings.append(
             Finding(
                 rule: rule.id, severity: rule.severity, message: message, location: location, key: key,

@@ -13,6 +13,15 @@ public struct Rule: Sendable, Identifiable {
     public var confidence: Confidence
     /// Where it is declared: `rules/gtdc/2020/layers/DLTB.yaml:14:5`, or `built-in`.
     public var source: String
+    /// Why the requirement exists (declared rules).
+    public var rationale: String?
+    /// What the check cannot see.
+    public var limitations: String?
+    /// The ISO 19157 data quality element, when the pack names it.
+    public var element: String?
+    /// A message replacing the check's own; `{FIELD}` placeholders quote the record's values.
+    public var message: LocalizedText?
+    public var examples: [RuleExample] = []
 
     public init(
         id: String, title: LocalizedText, severity: Severity, clause: String, layer: String?, field: String?,
@@ -27,6 +36,14 @@ public struct Rule: Sendable, Identifiable {
         self.check = check
         self.confidence = confidence
         self.source = source
+    }
+
+    /// True for the rules derived from a field table (their examples are the checks' own tests).
+    public var isDerived: Bool {
+        switch check {
+        case .assertion, .reference, .uniqueAcross, .aggregate: false
+        default: true
+        }
     }
 
     /// The built-in check's descriptor.
@@ -50,6 +67,10 @@ public enum RuleCheck: Sendable {
     case range(ValueRange)
     case unique
     case nameMatchesCode(codeField: String, list: CodeList)
+    case assertion(RowAssertion)
+    case reference(ReferenceRule)
+    case uniqueAcross(UniqueAcrossRule)
+    case aggregate(AggregateRule)
 
     public var descriptor: CheckDescriptor {
         switch self {
@@ -67,6 +88,10 @@ public enum RuleCheck: Sendable {
         case .range: RangeCheck.descriptor
         case .unique: UniqueValueCheck.descriptor
         case .nameMatchesCode: NameMatchesCodeCheck.descriptor
+        case .assertion: ExpressionCheck.descriptor
+        case .reference: CrossLayerDescriptors.reference
+        case .uniqueAcross: CrossLayerDescriptors.uniqueAcross
+        case .aggregate: CrossLayerDescriptors.aggregate
         }
     }
 }

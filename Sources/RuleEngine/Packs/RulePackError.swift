@@ -16,6 +16,9 @@ public struct RulePackError: Error, Hashable, Sendable, CustomStringConvertible 
         case codeListRow(String)
         case standardNotFound(String, available: [String])
         case mismatchedIdentity(declared: String, folder: String)
+        /// An expression that does not parse or type-check, with the expression and the culprit's offset.
+        case expression(String, source: String, offset: Int)
+        case example(String)
     }
 
     public var reason: Reason
@@ -26,7 +29,14 @@ public struct RulePackError: Error, Hashable, Sendable, CustomStringConvertible 
         self.location = location
     }
 
-    public var description: String { "\(location): error: \(message)" }
+    /// `file:line:column: error: message`; for an expression, followed by the expression and a caret under the culprit.
+    public var description: String {
+        guard case .expression(_, let source, let offset) = reason, !source.contains("\n") else {
+            return "\(location): error: \(message)"
+        }
+        let caret = String(repeating: " ", count: max(0, min(offset, source.count))) + "^"
+        return "\(location): error: \(message)\n    \(source)\n    \(caret)"
+    }
 
     public var message: String {
         switch reason {
@@ -60,6 +70,10 @@ public struct RulePackError: Error, Hashable, Sendable, CustomStringConvertible 
                 + " (`stdcheck standards list`)"
         case .mismatchedIdentity(let declared, let folder):
             "pack declares \(declared) but lives in the folder for \(folder)"
+        case .expression(let problem, _, _):
+            problem
+        case .example(let problem):
+            problem
         }
     }
 }

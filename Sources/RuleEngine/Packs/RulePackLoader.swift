@@ -87,11 +87,21 @@ public enum RulePackLoader {
         }
         try pack.finish()
 
+        let lists = codeLists.mapValues(\.list)
+        var rules = RuleDerivation.rules(for: layers, codeLists: codeLists)
+        var declaredAt: [String: String] = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.source) })
+        for rule in try RuleFileLoader.rules(in: directory, layers: layers, codeLists: lists) {
+            if let first = declaredAt[rule.id] {
+                throw RulePackError(
+                    .duplicate(kind: "rule", name: rule.id, firstDeclared: first),
+                    at: Location(file: rule.source.components(separatedBy: ":").first ?? rule.source))
+            }
+            declaredAt[rule.id] = rule.source
+            rules.append(rule)
+        }
         return Standard(
             id: id, version: version, title: title, basis: basis, directory: directory,
-            digest: digest(of: directory), layers: layers,
-            codeLists: codeLists.mapValues(\.list),
-            rules: RuleDerivation.rules(for: layers, codeLists: codeLists))
+            digest: digest(of: directory), layers: layers, codeLists: lists, rules: rules)
     }
 
     /// A code list's facts as the pack declares them.

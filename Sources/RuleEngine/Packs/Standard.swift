@@ -152,5 +152,6 @@ public struct CodeList: Sendable {
     }
 
     public func contains(_ code: String) -> Bool { byCode[code] != nil }
+    public func parent(of code: String) -> String? { byCode[code].flatMap { entries[$0].parent } }
     public func name(of code: String) -> String? { byCode[code].map { entries[$0].name } }
 }

@@ -15,7 +15,8 @@ struct ShapefileReaderTests {
     @Test func sampleCountyReadsSchemaTextGeometryAndCRS() throws {
         let submission = try open("sample-county")
         #expect(submission.findings.isEmpty)
-        let layer = try #require(submission.layers.first)
+        #expect(submission.layers.map(\.name) == ["CJDCQ", "DLTB", "XZQ"])
+        let layer = try #require(submission.layers.first { $0.name == "DLTB" })
         #expect(layer.name == "DLTB")
         #expect(layer.format == "shapefile")
         #expect(layer.recordCount == 303)
@@ -47,8 +48,11 @@ struct ShapefileReaderTests {
 
     @Test func submissionListsEveryFileWithItsDigest() throws {
         let submission = try open("sample-county")
-        #expect(
-            submission.files.map(\.path) == ["DLTB.cpg", "DLTB.dbf", "DLTB.prj", "DLTB.shp", "DLTB.shx", "README.md"])
+        let parts = ["cpg", "dbf", "prj", "shp", "shx"]
+        let expected =
+            ["CJDCQ", "DLTB"].flatMap { layer in parts.map { "\(layer).\($0)" } } + ["README.md"]
+            + parts.map { "XZQ.\($0)" }
+        #expect(submission.files.map(\.path) == expected)
         let prj = try #require(submission.files.first { $0.path == "DLTB.prj" })
         #expect(prj.sha256 == "3d20e7bcc7060659079e2fcb08e04ac8a037336e35debf094b67003fb44eac25")
         #expect(prj.size == 432)

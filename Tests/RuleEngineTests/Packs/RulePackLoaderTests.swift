@@ -67,6 +67,10 @@ struct RulePackLoaderTests {
             "fixtures/packs/badyaml/1/pack.yaml:5:1: error: YAML syntax: did not find expected ',' or ']'"
         ),
         (
+            "badexpression@1",
+            "fixtures/packs/badexpression/1/rules/t.yaml:9:26: error: unexpected 'matchs' after a complete expression\n    K = '1' and A matchs 'x'\n                  ^"
+        ),
+        (
             "nocodelist@1",
             "fixtures/packs/nocodelist/1/layers/T.yaml:10:15: error: no code list 'XYZ' in this pack's codelists/"
         ),

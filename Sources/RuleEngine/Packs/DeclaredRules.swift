@@ -1,0 +1,76 @@
+/// A row rule: wherever `when` holds (or always), `assert` must not be false.
+public struct RowAssertion: Sendable {
+    /// The assertion as written, quoted by the default message.
+    public var source: String
+    public var when: ExpressionNode?
+    public var assert: ExpressionNode
+    public var scope: ExpressionScope
+    /// The fields the message may quote, in order of first use.
+    public var fields: [String]
+}
+
+/// A cross-layer reference: the key of each record must exist among the keys of another layer, and the
+/// listed fields must then equal that layer's.
+public struct ReferenceRule: Sendable {
+    public var key: ExpressionNode
+    public var scope: ExpressionScope
+    public var targetLayer: String
+    public var targetKey: ExpressionNode
+    public var targetScope: ExpressionScope
+    /// Pairs of (field of this layer, field of the target layer) that must be equal when the key is found.
+    public var match: [FieldPair]
+    /// False when another rule reports absent keys and this one only compares the matched fields.
+    public var reportMissing: Bool
+}
+
+/// A field of one layer paired with a field of another.
+public struct FieldPair: Hashable, Sendable {
+    public var field: String
+    public var target: String
+}
+
+/// A value unique across several layers (BSM in the whole database).
+public struct UniqueAcrossRule: Sendable {
+    public var field: String
+    public var layers: [String]
+}
+
+/// A per-group sum over one layer compared with a value recorded on another.
+public struct AggregateRule: Sendable {
+    /// The layer whose records are summed.
+    public var source: String
+    public var group: ExpressionNode
+    public var sum: ExpressionNode
+    public var sourceScope: ExpressionScope
+    /// On the rule's own layer: the group each record stands for, and the value it records.
+    public var key: ExpressionNode
+    public var value: ExpressionNode
+    public var scope: ExpressionScope
+    public var tolerance: Double
+}
+
+/// A pass or fail example of a rule, run by `stdcheck rules test` and by `swift test`.
+public struct RuleExample: Sendable {
+    public enum Kind: String, Sendable {
+        case pass
+        case fail
+    }
+
+    /// One expected finding place: the layer (the rule's when omitted), 1-based record, field.
+    public struct Place: Hashable, Sendable, CustomStringConvertible {
+        public var layer: String
+        public var record: Int?
+        public var field: String?
+
+        public var description: String {
+            "\(layer)" + (record.map { "#\($0)" } ?? "") + (field.map { ".\($0)" } ?? "")
+        }
+    }
+
+    public var kind: Kind
+    /// Rows per layer; each row maps field names to values, nil for blank.
+    public var layers: [(name: String, rows: [[String: String?]])]
+    public var expect: [Place]
+    /// Where the example is written, for pointing at a wrong one.
+    public var location: Location
+}

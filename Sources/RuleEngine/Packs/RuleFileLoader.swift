@@ -1,0 +1,267 @@
+import Foundation
+import Yams
+
+/// Loads the declared rules of a pack: every `rules/*.yaml`, in file-name order.
+///
+/// A rule is a row assertion (`when:` + `assert:`), a `reference:`, a `unique-across:` or an
+/// `aggregate:`; expressions are parsed and type-checked here, so a typo is an error at its column.
+enum RuleFileLoader {
+    static func rules(
+        in directory: String, layers: [LayerSpec], codeLists: [String: CodeList]
+    ) throws(RulePackError) -> [Rule] {
+        let folder = directory + "/rules"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        var rules: [Rule] = []
+        for file in files {
+            rules += try self.rules(file: folder + "/" + file, layers: layers, codeLists: codeLists)
+        }
+        return rules
+    }
+
+    static func rules(file: String, layers: [LayerSpec], codeLists: [String: CodeList]) throws(RulePackError) -> [Rule] {
+        var document = try RulePackLoader.document(file)
+        let schema = try document.int("schema") ?? 0
+        guard schema >= 1, schema <= RulePackLoader.newestSchema else {
+            throw RulePackError(
+                schema < 1 ? .missingKey("schema") : .unsupportedSchema(schema, newest: RulePackLoader.newestSchema),
+                at: document.location)
+        }
+        var rules: [Rule] = []
+        for node in try document.sequence("rules") ?? [] {
+            var map = try YAMLMapping(node, file: file, name: "rules")
+            rules.append(try rule(&map, layers: layers, codeLists: codeLists))
+            try map.finish()
+        }
+        try document.finish()
+        return rules
+    }
+
+    static func rule(
+        _ map: inout YAMLMapping, layers: [LayerSpec], codeLists: [String: CodeList]
+    ) throws(RulePackError) -> Rule {
+        let id = try map.requireString("id")
+        guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) else {
+            throw RulePackError(
+                .invalidValue(key: "id", value: id, allowed: "ASCII letters, digits, '-', '.' and '_'"),
+                at: map.location)
+        }
+        guard let title = try map.text("title") else { throw RulePackError(.missingKey("title"), at: map.location) }
+        let clause = try map.requireString("clause")
+        guard let severity = try map.choice("severity", Severity.self) else {
+            throw RulePackError(.missingKey("severity"), at: map.location)
+        }
+        let confidence = try map.choice("confidence", Confidence.self) ?? .high
+        let layerName = try map.string("layer")
+        var layer: LayerSpec?
+        if let layerName {
+            guard let found = layers.first(where: { $0.name == layerName }) else {
+                throw RulePackError(
+                    .invalidValue(key: "layer", value: layerName, allowed: layers.map(\.name).joined(separator: ", ")),
+                    at: map.location(of: map.node("layer")!))
+            }
+            layer = found
+        }
+        let field = try map.string("field")
+        if let field, let layer, layer.field(field) == nil {
+            throw RulePackError(.unknownField(field, layer: layer.name), at: map.location(of: map.node("field")!))
+        }
+
+        let check = try self.check(&map, layer: layer, layers: layers, codeLists: codeLists)
+        var rule = Rule(
+            id: id, title: title, severity: confidence == .low && severity == .error ? .warning : severity,
+            clause: clause, layer: layerName, field: field, check: check, confidence: confidence,
+            source: map.location.description)
+        rule.rationale = try map.string("rationale")
+        rule.limitations = try map.string("limitations")
+        rule.element = try map.string("element")
+        rule.message = try map.text("message")
+        _ = try map.string("status")
+        if var examples = try map.mapping("examples") {
+            for kind in [RuleExample.Kind.pass, .fail] {
+                for node in try examples.sequence(kind.rawValue) ?? [] {
+                    rule.examples.append(try example(node, kind: kind, rule: rule, layers: layers, file: map.file))
+                }
+            }
+            try examples.finish()
+        }
+        return rule
+    }
+
+    static func check(
+        _ map: inout YAMLMapping, layer: LayerSpec?, layers: [LayerSpec], codeLists: [String: CodeList]
+    ) throws(RulePackError) -> RuleCheck {
+        func needLayer(_ form: String) throws(RulePackError) -> LayerSpec {
+            guard let layer else { throw RulePackError(.missingKey("layer (required by \(form))"), at: map.location) }
+            return layer
+        }
+        if let assertNode = map.node("assert") {
+            let layer = try needLayer("assert")
+            let scope = ExpressionScope(layer: layer, codeLists: codeLists)
+            let assertion = try expression(assertNode, scope: scope, expecting: .bool, in: map.file)
+            var when: ExpressionNode?
+            var fields = assertion.fields
+            if let whenNode = map.node("when") {
+                let condition = try expression(whenNode, scope: scope, expecting: .bool, in: map.file)
+                when = condition
+                fields = condition.fields + fields.filter { !condition.fields.contains($0) }
+            }
+            return .assertion(
+                RowAssertion(source: assertNode.string ?? "", when: when, assert: assertion, scope: scope, fields: fields))
+        }
+        if var reference = try map.mapping("reference") {
+            let layer = try needLayer("reference")
+            let targetName = try reference.requireString("layer")
+            guard let target = layers.first(where: { $0.name == targetName }) else {
+                throw RulePackError(
+                    .invalidValue(key: "layer", value: targetName, allowed: layers.map(\.name).joined(separator: ", ")),
+                    at: reference.location)
+            }
+            let scope = ExpressionScope(layer: layer, codeLists: codeLists)
+            let targetScope = ExpressionScope(layer: target, codeLists: codeLists)
+            let key = try expression(try reference.require("key"), scope: scope, expecting: nil, in: map.file)
+            let targetKey = try expression(
+                try reference.require("target"), scope: targetScope, expecting: nil, in: map.file)
+            var pairs: [FieldPair] = []
+            if var match = try reference.mapping("match") {
+                for name in match.keys {
+                    let other = try match.requireString(name)
+                    guard layer.field(name) != nil else { throw RulePackError(.unknownField(name, layer: layer.name), at: match.location) }
+                    guard target.field(other) != nil else {
+                        throw RulePackError(.unknownField(other, layer: target.name), at: match.location)
+                    }
+                    pairs.append(FieldPair(field: name, target: other))
+                }
+                try match.finish()
+            }
+            let reportMissing = try reference.bool("report-missing") ?? true
+            try reference.finish()
+            return .reference(
+                ReferenceRule(
+                    key: key, scope: scope, targetLayer: targetName, targetKey: targetKey, targetScope: targetScope,
+                    match: pairs, reportMissing: reportMissing))
+        }
+        if var unique = try map.mapping("unique-across") {
+            let field = try unique.requireString("field")
+            let names = try unique.strings("layers") ?? []
+            for name in names {
+                guard let spec = layers.first(where: { $0.name == name }) else {
+                    throw RulePackError(
+                        .invalidValue(key: "layers", value: name, allowed: layers.map(\.name).joined(separator: ", ")),
+                        at: unique.location)
+                }
+                guard spec.field(field) != nil else { throw RulePackError(.unknownField(field, layer: name), at: unique.location) }
+            }
+            try unique.finish()
+            return .uniqueAcross(UniqueAcrossRule(field: field, layers: names))
+        }
+        if var aggregate = try map.mapping("aggregate") {
+            let layer = try needLayer("aggregate")
+            let sourceName = try aggregate.requireString("of")
+            guard let source = layers.first(where: { $0.name == sourceName }) else {
+                throw RulePackError(
+                    .invalidValue(key: "of", value: sourceName, allowed: layers.map(\.name).joined(separator: ", ")),
+                    at: aggregate.location)
+            }
+            let scope = ExpressionScope(layer: layer, codeLists: codeLists)
+            let sourceScope = ExpressionScope(layer: source, codeLists: codeLists)
+            let rule = AggregateRule(
+                source: sourceName,
+                group: try expression(try aggregate.require("group"), scope: sourceScope, expecting: nil, in: map.file),
+                sum: try expression(try aggregate.require("sum"), scope: sourceScope, expecting: .number, in: map.file),
+                sourceScope: sourceScope,
+                key: try expression(try aggregate.require("key"), scope: scope, expecting: nil, in: map.file),
+                value: try expression(try aggregate.require("value"), scope: scope, expecting: .number, in: map.file),
+                scope: scope, tolerance: try aggregate.double("tolerance") ?? 0)
+            try aggregate.finish()
+            return .aggregate(rule)
+        }
+        throw RulePackError(.missingKey("assert, reference, unique-across or aggregate"), at: map.location)
+    }
+
+    /// Parses and type-checks one expression written as a YAML scalar, pointing errors at the culprit.
+    static func expression(
+        _ node: Node, scope: ExpressionScope, expecting wanted: ExpressionType?, in file: String
+    ) throws(RulePackError) -> ExpressionNode {
+        guard case .scalar(let scalar) = node else {
+            throw RulePackError(.wrongType(key: "expression", expected: "an expression in a string"), at: YAMLMapping.location(of: node, in: file))
+        }
+        let source = scalar.string
+        func location(_ offset: Int) -> Location {
+            let line = node.mark?.line ?? 1
+            let column = node.mark?.column ?? 1
+            switch scalar.style {
+            case .singleQuoted, .doubleQuoted: return Location(file: file, line: line, column: column + 1 + offset)
+            case .plain, .any: return Location(file: file, line: line, column: column + offset)
+            default: return Location(file: file, line: line + 1, column: 1)
+            }
+        }
+        do throws(ExpressionError) {
+            let parsed = try ExpressionParser.parse(source)
+            let type = try ExpressionChecker.type(of: parsed, in: scope)
+            if let wanted, !wanted.accepts(type) {
+                throw ExpressionError("the expression is a \(type); a \(wanted) is needed here", at: 0)
+            }
+            return parsed
+        } catch {
+            throw RulePackError(.expression(error.message, source: source, offset: error.offset), at: location(error.offset))
+        }
+    }
+
+    static func example(
+        _ node: Node, kind: RuleExample.Kind, rule: Rule, layers: [LayerSpec], file: String
+    ) throws(RulePackError) -> RuleExample {
+        var map = try YAMLMapping(node, file: file, name: kind.rawValue)
+        var tables: [(name: String, rows: [[String: String?]])] = []
+        if let rows = try map.sequence("rows") {
+            guard let layer = rule.layer else {
+                throw RulePackError(.example("a rule without a layer needs 'layers:' in its examples"), at: map.location)
+            }
+            tables.append((layer, try self.rows(rows, file: file)))
+        }
+        if var byLayer = try map.mapping("layers") {
+            for name in byLayer.keys {
+                guard layers.contains(where: { $0.name == name }) else {
+                    throw RulePackError(.example("no layer \(name) in this pack"), at: byLayer.location)
+                }
+                tables.append((name, try self.rows(try byLayer.sequence(name) ?? [], file: file)))
+            }
+            try byLayer.finish()
+        }
+        var expect: [RuleExample.Place] = []
+        for item in try map.sequence("expect") ?? [] {
+            var place = try YAMLMapping(item, file: file, name: "expect")
+            expect.append(
+                RuleExample.Place(
+                    layer: try place.string("layer") ?? rule.layer ?? "", record: try place.int("record"),
+                    field: try place.string("field")))
+            try place.finish()
+        }
+        try map.finish()
+        if kind == .pass, !expect.isEmpty {
+            throw RulePackError(.example("a pass example cannot expect findings"), at: map.location)
+        }
+        if kind == .fail, expect.isEmpty {
+            throw RulePackError(.example("a fail example must list the places it expects in 'expect:'"), at: map.location)
+        }
+        return RuleExample(kind: kind, layers: tables, expect: expect, location: map.location)
+    }
+
+    static func rows(_ nodes: [Node], file: String) throws(RulePackError) -> [[String: String?]] {
+        var rows: [[String: String?]] = []
+        for node in nodes {
+            guard case .mapping(let mapping) = node else {
+                throw RulePackError(.wrongType(key: "rows", expected: "a list of {FIELD: value} mappings"), at: YAMLMapping.location(of: node, in: file))
+            }
+            var row: [String: String?] = [:]
+            for (key, value) in mapping {
+                guard case .scalar(let scalar) = value else {
+                    throw RulePackError(.wrongType(key: key.string ?? "", expected: "a single value"), at: YAMLMapping.location(of: value, in: file))
+                }
+                row[key.string ?? ""] = (value.null != nil && scalar.style == .plain) ? .some(nil) : scalar.string
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import RuleEngine
+
+extension StdCheck {
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Work with the rules of the packs: test their examples, lint them, list them.",
+            subcommands: [Test.self, Lint.self, List.self])
+
+        /// Loads the named packs (id@version), or every pack under the rules directory.
+        static func load(_ references: [String], from directory: String) throws -> [Standard] {
+            let names = references.isEmpty ? RulePackLoader.available(in: directory) : references
+            var standards: [Standard] = []
+            for name in names {
+                do {
+                    standards.append(try RulePackLoader.load(name, rulesDirectory: directory))
+                } catch {
+                    printError(error.description)
+                    throw ExitCode.cannotRun
+                }
+            }
+            return standards
+        }
+
+        struct Test: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Run every rule's pass and fail examples through the engine.",
+                discussion: """
+                    A pass example must give no finding of its rule; a fail example must give findings at \
+                    exactly the places it lists. A wrong example is reported at its own line in the pack. \
+                    Exit status 0 when every example behaves, 1 when one does not, 2 when a pack does not load.
+                    """)
+
+            @Argument(help: "Packs as id@version; default: every pack.")
+            var standards: [String] = []
+
+            @OptionGroup var rules: RulesOptions
+
+            func run() throws {
+                let loaded = try Rules.load(standards, from: rules.resolve())
+                var examples = 0
+                var problems = 0
+                for standard in loaded {
+                    for rule in standard.rules where !rule.isDerived {
+                        examples += rule.examples.count
+                        for failure in ExampleRunner.failures(of: rule, in: standard) {
+                            problems += 1
+                            printError(failure.description)
+                        }
+                    }
+                }
+                printOutput("\(examples) examples, \(problems) problems\n")
+                if problems > 0 { throw ExitCode.nonConformant }
+            }
+        }
+
+        struct Lint: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check packs without data: they load, and every declared rule is complete.",
+                discussion: """
+                    Loading already rejects unknown keys, bad values and expressions that do not type-check. \
+                    Lint also requires a rationale and at least one pass and one fail example per declared rule.
+                    """)
+
+            @Argument(help: "Packs as id@version; default: every pack.")
+            var standards: [String] = []
+
+            @OptionGroup var rules: RulesOptions
+
+            func run() throws {
+                let loaded = try Rules.load(standards, from: rules.resolve())
+                var problems = 0
+                for standard in loaded {
+                    for rule in standard.rules where !rule.isDerived && rule.source != "built-in" {
+                        if rule.rationale?.isEmpty ?? true {
+                            problems += 1
+                            printError("\(rule.source): error: rule '\(rule.id)' has no rationale")
+                        }
+                        let kinds = Set(rule.examples.map(\.kind))
+                        if !kinds.contains(.pass) || !kinds.contains(.fail) {
+                            problems += 1
+                            printError("\(rule.source): error: rule '\(rule.id)' needs a pass and a fail example")
+                        }
+                    }
+                    printOutput("\(standard.reference): \(standard.rules.count) rules\n")
+                }
+                if problems > 0 { throw ExitCode.nonConformant }
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "List the rules of a pack: id, severity, layer, check and clause.")
+
+            @Argument(help: "The pack as id@version.")
+            var standard: String
+
+            @OptionGroup var rules: RulesOptions
+
+            func run() throws {
+                for standard in try Rules.load([standard], from: rules.resolve()) {
+                    for rule in standard.rules {
+                        printOutput(
+                            [rule.id, rule.severity.rawValue, rule.layer ?? "-", rule.descriptor.id, rule.clause]
+                                .joined(separator: "\t") + "\n")
+                    }
+                }
+            }
+        }
+    }
+}
