@@ -9,6 +9,8 @@ struct CrossLayerRun {
         var key: FeatureKey?
         var value: String
         var match: [String?]
+        /// The record's values of the fields the rule reads, for its message.
+        var quoted: [String: String]
     }
 
     /// One record that states a total, waiting for the sum of its parts.
@@ -59,6 +61,7 @@ struct CrossLayerRun {
                 if rule.layer == layer {
                     bound[rule.id] = [ExpressionCompiler.compile(reference.key, schema: schema, scope: reference.scope)]
                     boundColumns[rule.id] = reference.match.map { schema.index(of: $0.field) }
+                    boundColumns[rule.id + "#key"] = reference.key.fields.map { schema.index(of: $0) }
                 } else if reference.targetLayer == layer {
                     bound[rule.id] = [
                         ExpressionCompiler.compile(reference.targetKey, schema: schema, scope: reference.targetScope)
@@ -94,8 +97,13 @@ struct CrossLayerRun {
                 guard !value.isNull else { continue }
                 let match = columns.map { column in column.flatMap { record[$0] } }
                 if rule.layer == layer {
+                    var quoted: [String: String] = [:]
+                    for (index, pair) in reference.match.enumerated() { quoted[pair.field] = match[index] ?? "" }
+                    for (name, column) in zip(reference.key.fields, boundColumns[rule.id + "#key"] ?? []) {
+                        quoted[name] = column.flatMap { record[$0] } ?? ""
+                    }
                     pending[rule.id, default: []].append(
-                        Pending(location: location, key: key, value: value.description, match: match))
+                        Pending(location: location, key: key, value: value.description, match: match, quoted: quoted))
                 }
                 if reference.targetLayer == layer, targets[rule.id]?[value.description] == nil {
                     targets[rule.id, default: [:]][value.description] = match
@@ -160,10 +168,10 @@ struct CrossLayerRun {
                             rule,
                             Defect(
                                 record: location.record, field: rule.field, value: entry.value,
-                                [
+                                entry.quoted.merging([
                                     "key": entry.value, "target": reference.targetLayer, "problem": "is not found",
                                     "problem_zh": "不存在", "value": entry.value,
-                                ]),
+                                ]) { _, new in new }),
                             at: location, key: entry.key)
                         continue
                     }
@@ -175,12 +183,12 @@ struct CrossLayerRun {
                             rule,
                             Defect(
                                 record: location.record, field: pair.field, value: actual,
-                                [
+                                entry.quoted.merging([
                                     "key": entry.value, "target": reference.targetLayer, "value": actual,
                                     "expected": expected, "field": pair.field,
                                     "problem": "is found but \(pair.field) '\(actual)' differs from its \(pair.target) '\(expected)'",
                                     "problem_zh": "存在，但 \(pair.field) '\(actual)' 与其 \(pair.target) '\(expected)' 不一致",
-                                ]),
+                                ]) { _, new in new }),
                             at: location, key: entry.key)
                     }
                 }
