@@ -70,7 +70,6 @@ struct CheckCommandTests {
 
     @Test(arguments: [
         (["check", "fixtures/sample-county", "--standard", "gtdc@1999"], "no standard 'gtdc@1999'"),
-        (["check", "fixtures/sample-county"], "--standard is required"),
         (
             ["check", "fixtures/sample-county", "--standard", "unknownkey@1", "--rules-dir", "fixtures/packs"],
             "unknown key 'layrs'"

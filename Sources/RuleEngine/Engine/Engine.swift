@@ -1,15 +1,31 @@
 /// Runs a standard's rules over a submission: one streaming pass per layer drives every check.
 public struct Engine: Sendable {
+    /// The standard as loaded, every rule included (deselected ones are reported as skipped).
     public var standard: Standard
+    public var selection: RuleSelection
+    /// How the standard was chosen: `given`, or `detected` with a reason.
+    public var choice: (how: String, reason: String?)
 
-    public init(standard: Standard) {
-        self.standard = standard
+    public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
+        var adjusted = standard
+        for index in adjusted.rules.indices {
+            if let level = selection.severity[adjusted.rules[index].id], let severity = Severity(rawValue: level) {
+                adjusted.rules[index].severity = severity
+            }
+        }
+        self.standard = adjusted
+        self.selection = selection
+        self.choice = choice
     }
 
     /// Checks a submission and builds the report. Findings and rules come out sorted, so the same
     /// input gives the same report.
     public func check(_ submission: Submission, tool: ConformanceReport.Tool, failOn: String) -> ConformanceReport {
         var tally = Tally(rules: standard.rules)
+        let skipped = Set(standard.rules.map(\.id).filter(selection.skips))
+        for id in skipped { tally.skip(id) }
+        var standard = self.standard
+        standard.rules.removeAll { skipped.contains($0.id) }
 
         for finding in submission.findings {
             tally.record(finding)
@@ -55,7 +71,8 @@ public struct Engine: Sendable {
         }
 
         return tally.report(
-            standard: standard, submission: submission, tool: tool, failOn: failOn,
+            standard: standard, submission: submission, tool: tool, failOn: failOn, selection: selection,
+            choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
     }
 

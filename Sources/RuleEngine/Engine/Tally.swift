@@ -6,6 +6,7 @@ struct Tally {
     private var failedCount: [String: Int] = [:]
     private var notApplicableIDs: Set<String> = []
     private var errorIDs: Set<String> = []
+    private var skippedIDs: Set<String> = []
     private(set) var findings: [Finding] = []
 
     init(rules: [Rule]) {
@@ -19,6 +20,10 @@ struct Tally {
 
     mutating func notApplicable(_ id: String) {
         notApplicableIDs.insert(id)
+    }
+
+    mutating func skip(_ id: String) {
+        skippedIDs.insert(id)
     }
 
     mutating func error(_ id: String) {
@@ -48,6 +53,7 @@ struct Tally {
     }
 
     func status(of rule: Rule) -> RuleStatus {
+        if skippedIDs.contains(rule.id) { return .skipped }
         if errorIDs.contains(rule.id) { return .error }
         if (failedCount[rule.id] ?? 0) > 0 {
             switch rule.severity {
@@ -62,7 +68,7 @@ struct Tally {
 
     func report(
         standard: Standard, submission: Submission, tool: ConformanceReport.Tool, failOn: String,
-        layerMatch: (String) -> String?
+        selection: RuleSelection, choice: (how: String, reason: String?), layerMatch: (String) -> String?
     ) -> ConformanceReport {
         let results = order.compactMap { rulesByID[$0] }.map { rule in
             RuleResult(
@@ -86,9 +92,10 @@ struct Tally {
             tool: tool,
             standard: .init(
                 id: standard.id, version: standard.version, title: standard.title, basis: standard.basis,
-                packDigest: standard.digest),
+                packDigest: standard.digest, extends: standard.extends.isEmpty ? nil : standard.extends,
+                selection: choice.how, reason: choice.reason),
             input: .init(path: submission.path, files: submission.files),
-            options: .init(failOn: failOn),
+            options: .init(failOn: failOn, rules: selection.isEmpty ? nil : selection),
             layers: layers, rules: results, findings: findings.sorted(),
             summary: .init(rules: ruleCounts, findings: findingCounts),
             verdict: conformant ? .conformant : .nonConformant)

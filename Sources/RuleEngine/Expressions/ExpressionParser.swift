@@ -20,6 +20,29 @@ public indirect enum ExpressionNode: Hashable, Sendable {
         }
     }
 
+    /// The same expression with fields renamed (`old` → `new`), for a profile that renames fields.
+    public func renamingFields(_ names: [String: String]) -> ExpressionNode {
+        guard !names.isEmpty else { return self }
+        func rename(_ node: ExpressionNode) -> ExpressionNode {
+            switch node {
+            case .literal: node
+            case .field(let name, let offset): .field(names[name] ?? name, offset: offset)
+            case .list(let items, let offset): .list(items.map(rename), offset: offset)
+            case .unary(let op, let operand, let offset): .unary(op, rename(operand), offset: offset)
+            case .binary(let op, let left, let right, let offset): .binary(op, rename(left), rename(right), offset: offset)
+            case .membership(let value, let target, let negated, let offset):
+                .membership(rename(value), rename(target), negated: negated, offset: offset)
+            case .matches(let value, let pattern, let negated, let offset):
+                .matches(rename(value), pattern: pattern, negated: negated, offset: offset)
+            case .isNull(let operand, let negated, let offset): .isNull(rename(operand), negated: negated, offset: offset)
+            case .between(let value, let low, let high, let negated, let offset):
+                .between(rename(value), rename(low), rename(high), negated: negated, offset: offset)
+            case .call(let name, let arguments, let offset): .call(name, arguments.map(rename), offset: offset)
+            }
+        }
+        return rename(self)
+    }
+
     /// Every field name the expression reads, in order of first use.
     public var fields: [String] {
         var names: [String] = []

@@ -7,19 +7,22 @@ import Yams
 /// `aggregate:`; expressions are parsed and type-checked here, so a typo is an error at its column.
 enum RuleFileLoader {
     static func rules(
-        in directory: String, layers: [LayerSpec], codeLists: [String: CodeList]
+        in directory: String, layers: [LayerSpec], codeLists: [String: CodeList],
+        renames: [String: [String: String]] = [:]
     ) throws(RulePackError) -> [Rule] {
         let folder = directory + "/rules"
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.sorted()
         var rules: [Rule] = []
         for file in files {
-            rules += try self.rules(file: folder + "/" + file, layers: layers, codeLists: codeLists)
+            rules += try self.rules(file: folder + "/" + file, layers: layers, codeLists: codeLists, renames: renames)
         }
         return rules
     }
 
-    static func rules(file: String, layers: [LayerSpec], codeLists: [String: CodeList]) throws(RulePackError) -> [Rule] {
+    static func rules(
+        file: String, layers: [LayerSpec], codeLists: [String: CodeList], renames: [String: [String: String]] = [:]
+    ) throws(RulePackError) -> [Rule] {
         var document = try RulePackLoader.document(file)
         let schema = try document.int("schema") ?? 0
         guard schema >= 1, schema <= RulePackLoader.newestSchema else {
@@ -30,7 +33,7 @@ enum RuleFileLoader {
         var rules: [Rule] = []
         for node in try document.sequence("rules") ?? [] {
             var map = try YAMLMapping(node, file: file, name: "rules")
-            rules.append(try rule(&map, layers: layers, codeLists: codeLists))
+            rules.append(try rule(&map, layers: layers, codeLists: codeLists, renames: renames))
             try map.finish()
         }
         try document.finish()
@@ -38,7 +41,8 @@ enum RuleFileLoader {
     }
 
     static func rule(
-        _ map: inout YAMLMapping, layers: [LayerSpec], codeLists: [String: CodeList]
+        _ map: inout YAMLMapping, layers: [LayerSpec], codeLists: [String: CodeList],
+        renames: [String: [String: String]] = [:]
     ) throws(RulePackError) -> Rule {
         let id = try map.requireString("id")
         guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) else {
@@ -62,12 +66,12 @@ enum RuleFileLoader {
             }
             layer = found
         }
-        let field = try map.string("field")
+        let field = try map.string("field").map { name in layerName.flatMap { renames[$0]?[name] } ?? name }
         if let field, let layer, layer.field(field) == nil {
             throw RulePackError(.unknownField(field, layer: layer.name), at: map.location(of: map.node("field")!))
         }
 
-        let check = try self.check(&map, layer: layer, layers: layers, codeLists: codeLists)
+        let check = try self.check(&map, layer: layer, layers: layers, codeLists: codeLists, renames: renames)
         var rule = Rule(
             id: id, title: title, severity: confidence == .low && severity == .error ? .warning : severity,
             clause: clause, layer: layerName, field: field, check: check, confidence: confidence,
@@ -80,7 +84,8 @@ enum RuleFileLoader {
         if var examples = try map.mapping("examples") {
             for kind in [RuleExample.Kind.pass, .fail] {
                 for node in try examples.sequence(kind.rawValue) ?? [] {
-                    rule.examples.append(try example(node, kind: kind, rule: rule, layers: layers, file: map.file))
+                    rule.examples.append(
+                        try example(node, kind: kind, rule: rule, layers: layers, file: map.file, renames: renames))
                 }
             }
             try examples.finish()
@@ -89,8 +94,18 @@ enum RuleFileLoader {
     }
 
     static func check(
-        _ map: inout YAMLMapping, layer: LayerSpec?, layers: [LayerSpec], codeLists: [String: CodeList]
+        _ map: inout YAMLMapping, layer: LayerSpec?, layers: [LayerSpec], codeLists: [String: CodeList],
+        renames: [String: [String: String]]
     ) throws(RulePackError) -> RuleCheck {
+        /// Parses an expression over `layer`'s fields, applying the renames of the packs this one extends.
+        func expression(_ node: Node, over layer: LayerSpec, expecting wanted: ExpressionType?) throws(RulePackError)
+            -> ExpressionNode
+        {
+            try RuleFileLoader.expression(
+                node, scope: ExpressionScope(layer: layer, codeLists: codeLists), expecting: wanted, in: map.file,
+                renames: renames[layer.name] ?? [:])
+        }
+        func renamed(_ name: String, in layer: String) -> String { renames[layer]?[name] ?? name }
         func needLayer(_ form: String) throws(RulePackError) -> LayerSpec {
             guard let layer else { throw RulePackError(.missingKey("layer (required by \(form))"), at: map.location) }
             return layer
@@ -98,11 +113,11 @@ enum RuleFileLoader {
         if let assertNode = map.node("assert") {
             let layer = try needLayer("assert")
             let scope = ExpressionScope(layer: layer, codeLists: codeLists)
-            let assertion = try expression(assertNode, scope: scope, expecting: .bool, in: map.file)
+            let assertion = try expression(assertNode, over: layer, expecting: .bool)
             var when: ExpressionNode?
             var fields = assertion.fields
             if let whenNode = map.node("when") {
-                let condition = try expression(whenNode, scope: scope, expecting: .bool, in: map.file)
+                let condition = try expression(whenNode, over: layer, expecting: .bool)
                 when = condition
                 fields = condition.fields + fields.filter { !condition.fields.contains($0) }
             }
@@ -119,13 +134,13 @@ enum RuleFileLoader {
             }
             let scope = ExpressionScope(layer: layer, codeLists: codeLists)
             let targetScope = ExpressionScope(layer: target, codeLists: codeLists)
-            let key = try expression(try reference.require("key"), scope: scope, expecting: nil, in: map.file)
-            let targetKey = try expression(
-                try reference.require("target"), scope: targetScope, expecting: nil, in: map.file)
+            let key = try expression(try reference.require("key"), over: layer, expecting: nil)
+            let targetKey = try expression(try reference.require("target"), over: target, expecting: nil)
             var pairs: [FieldPair] = []
             if var match = try reference.mapping("match") {
-                for name in match.keys {
-                    let other = try match.requireString(name)
+                for original in match.keys {
+                    let name = renamed(original, in: layer.name)
+                    let other = renamed(try match.requireString(original), in: target.name)
                     guard layer.field(name) != nil else { throw RulePackError(.unknownField(name, layer: layer.name), at: match.location) }
                     guard target.field(other) != nil else {
                         throw RulePackError(.unknownField(other, layer: target.name), at: match.location)
@@ -142,8 +157,9 @@ enum RuleFileLoader {
                     match: pairs, reportMissing: reportMissing))
         }
         if var unique = try map.mapping("unique-across") {
-            let field = try unique.requireString("field")
             let names = try unique.strings("layers") ?? []
+            let written = try unique.requireString("field")
+            let field = names.lazy.compactMap { renames[$0]?[written] }.first ?? written
             for name in names {
                 guard let spec = layers.first(where: { $0.name == name }) else {
                     throw RulePackError(
@@ -167,11 +183,11 @@ enum RuleFileLoader {
             let sourceScope = ExpressionScope(layer: source, codeLists: codeLists)
             let rule = AggregateRule(
                 source: sourceName,
-                group: try expression(try aggregate.require("group"), scope: sourceScope, expecting: nil, in: map.file),
-                sum: try expression(try aggregate.require("sum"), scope: sourceScope, expecting: .number, in: map.file),
+                group: try expression(try aggregate.require("group"), over: source, expecting: nil),
+                sum: try expression(try aggregate.require("sum"), over: source, expecting: .number),
                 sourceScope: sourceScope,
-                key: try expression(try aggregate.require("key"), scope: scope, expecting: nil, in: map.file),
-                value: try expression(try aggregate.require("value"), scope: scope, expecting: .number, in: map.file),
+                key: try expression(try aggregate.require("key"), over: layer, expecting: nil),
+                value: try expression(try aggregate.require("value"), over: layer, expecting: .number),
                 scope: scope, tolerance: try aggregate.double("tolerance") ?? 0)
             try aggregate.finish()
             return .aggregate(rule)
@@ -181,7 +197,8 @@ enum RuleFileLoader {
 
     /// Parses and type-checks one expression written as a YAML scalar, pointing errors at the culprit.
     static func expression(
-        _ node: Node, scope: ExpressionScope, expecting wanted: ExpressionType?, in file: String
+        _ node: Node, scope: ExpressionScope, expecting wanted: ExpressionType?, in file: String,
+        renames: [String: String] = [:]
     ) throws(RulePackError) -> ExpressionNode {
         guard case .scalar(let scalar) = node else {
             throw RulePackError(.wrongType(key: "expression", expected: "an expression in a string"), at: YAMLMapping.location(of: node, in: file))
@@ -197,7 +214,7 @@ enum RuleFileLoader {
             }
         }
         do throws(ExpressionError) {
-            let parsed = try ExpressionParser.parse(source)
+            let parsed = try ExpressionParser.parse(source).renamingFields(renames)
             let type = try ExpressionChecker.type(of: parsed, in: scope)
             if let wanted, !wanted.accepts(type) {
                 throw ExpressionError("the expression is a \(type); a \(wanted) is needed here", at: 0)
@@ -209,32 +226,39 @@ enum RuleFileLoader {
     }
 
     static func example(
-        _ node: Node, kind: RuleExample.Kind, rule: Rule, layers: [LayerSpec], file: String
+        _ node: Node, kind: RuleExample.Kind, rule: Rule, layers: [LayerSpec], file: String,
+        renames: [String: [String: String]] = [:]
     ) throws(RulePackError) -> RuleExample {
+        /// Rows written against a pack this one extends use the fields' old names.
+        func renamed(_ rows: [[String: String?]], layer: String) -> [[String: String?]] {
+            guard let names = renames[layer], !names.isEmpty else { return rows }
+            return rows.map { row in Dictionary(uniqueKeysWithValues: row.map { (names[$0.key] ?? $0.key, $0.value) }) }
+        }
         var map = try YAMLMapping(node, file: file, name: kind.rawValue)
         var tables: [(name: String, rows: [[String: String?]])] = []
         if let rows = try map.sequence("rows") {
             guard let layer = rule.layer else {
                 throw RulePackError(.example("a rule without a layer needs 'layers:' in its examples"), at: map.location)
             }
-            tables.append((layer, try self.rows(rows, file: file)))
+            tables.append((layer, renamed(try self.rows(rows, file: file), layer: layer)))
         }
         if var byLayer = try map.mapping("layers") {
             for name in byLayer.keys {
                 guard layers.contains(where: { $0.name == name }) else {
                     throw RulePackError(.example("no layer \(name) in this pack"), at: byLayer.location)
                 }
-                tables.append((name, try self.rows(try byLayer.sequence(name) ?? [], file: file)))
+                tables.append((name, renamed(try self.rows(try byLayer.sequence(name) ?? [], file: file), layer: name)))
             }
             try byLayer.finish()
         }
         var expect: [RuleExample.Place] = []
         for item in try map.sequence("expect") ?? [] {
             var place = try YAMLMapping(item, file: file, name: "expect")
+            let layer = try place.string("layer") ?? rule.layer ?? ""
+            let field = try place.string("field")
             expect.append(
                 RuleExample.Place(
-                    layer: try place.string("layer") ?? rule.layer ?? "", record: try place.int("record"),
-                    field: try place.string("field")))
+                    layer: layer, record: try place.int("record"), field: field.map { renames[layer]?[$0] ?? $0 }))
             try place.finish()
         }
         try map.finish()

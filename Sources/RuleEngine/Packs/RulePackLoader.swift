@@ -33,8 +33,13 @@ public enum RulePackLoader {
         return try load(directory: "\(rulesDirectory)/\(parts[0])/\(parts[1])")
     }
 
-    /// Loads the pack in `directory`, whose `pack.yaml` names its layers and code lists.
+    /// Loads the pack in `directory`, whose `pack.yaml` names its layers and code lists, and with
+    /// `extends: id@version` builds on another pack of the same rules directory.
     public static func load(directory: String) throws(RulePackError) -> Standard {
+        try load(directory: directory, chain: [])
+    }
+
+    static func load(directory: String, chain: [String]) throws(RulePackError) -> Standard {
         let packFile = directory + "/pack.yaml"
         var pack = try document(packFile)
         let schema = try pack.int("schema") ?? 0
@@ -53,10 +58,28 @@ public enum RulePackLoader {
             throw RulePackError(.mismatchedIdentity(declared: "\(id)@\(version)", folder: expected), at: pack.location)
         }
         guard let title = try pack.text("title") else { throw RulePackError(.missingKey("title"), at: pack.location) }
-        let basis = try pack.strings("basis") ?? []
         _ = try pack.string("description")
 
-        var codeLists: [String: CodeListInfo] = [:]
+        var parent: Standard?
+        if let reference = try pack.string("extends") {
+            if chain.contains(reference) || reference == "\(id)@\(version)" {
+                throw RulePackError(
+                    .invalidValue(key: "extends", value: reference, allowed: "a pack that does not extend this one"),
+                    at: pack.location(of: pack.node("extends")!))
+            }
+            let rulesDirectory = (directory as NSString).deletingLastPathComponent + "/.."
+            let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
+            let parentDirectory = "\((directory as NSString).deletingLastPathComponent)/../\(parts.first ?? "")/\(parts.last ?? "")"
+            guard parts.count == 2, FileManager.default.fileExists(atPath: parentDirectory + "/pack.yaml") else {
+                throw RulePackError(
+                    .standardNotFound(reference, available: available(in: rulesDirectory)),
+                    at: pack.location(of: pack.node("extends")!))
+            }
+            parent = try load(directory: parentDirectory, chain: chain + ["\(id)@\(version)"])
+        }
+        let basis = try pack.strings("basis") ?? parent?.basis ?? []
+
+        var codeLists = parent?.codeListInfo ?? [:]
         if var lists = try pack.mapping("codelists") {
             for name in lists.keys {
                 var entry = try lists.mapping(name)!
@@ -73,39 +96,132 @@ public enum RulePackLoader {
             try lists.finish()
         }
 
-        var layers: [LayerSpec] = []
+        var layers = parent?.layers ?? []
         for node in try pack.sequence("layers") ?? [] {
             guard let name = node.string, case .scalar = node else {
-                throw RulePackError(
-                    .wrongType(key: "layers", expected: "a list of layer names"), at: pack.location(of: node))
+                throw RulePackError(.wrongType(key: "layers", expected: "a list of layer names"), at: pack.location(of: node))
             }
-            if let first = layers.first(where: { $0.name == name }) {
-                throw RulePackError(
-                    .duplicate(kind: "layer", name: name, firstDeclared: first.file), at: pack.location(of: node))
+            let file = "\(directory)/layers/\(name).yaml"
+            if let index = layers.firstIndex(where: { $0.name == name }) {
+                if parent != nil && !FileManager.default.fileExists(atPath: file) { continue }
+                guard parent != nil else {
+                    throw RulePackError(
+                        .duplicate(kind: "layer", name: name, firstDeclared: layers[index].file), at: pack.location(of: node))
+                }
+                layers[index] = try layer(file: file, name: name, codeLists: codeLists)
+            } else {
+                layers.append(try layer(file: file, name: name, codeLists: codeLists))
             }
-            layers.append(try layer(file: "\(directory)/layers/\(name).yaml", name: name, codeLists: codeLists))
+        }
+
+        var renames: [String: [String: String]] = parent?.renames ?? [:]
+        if var changes = try pack.mapping("fields") {
+            guard parent != nil else {
+                throw RulePackError(.invalidValue(key: "fields", value: "…", allowed: "only in a pack that extends another"), at: changes.location)
+            }
+            for layerName in changes.keys {
+                guard let index = layers.firstIndex(where: { $0.name == layerName }) else {
+                    throw RulePackError(
+                        .invalidValue(key: "fields", value: layerName, allowed: layers.map(\.name).joined(separator: ", ")),
+                        at: changes.location)
+                }
+                var change = try changes.mapping(layerName)!
+                if var rename = try change.mapping("rename") {
+                    for old in rename.keys {
+                        let new = try rename.requireString(old)
+                        guard let field = layers[index].fields.firstIndex(where: { $0.name == old }) else {
+                            throw RulePackError(.unknownField(old, layer: layerName), at: rename.location)
+                        }
+                        layers[index].fields[field].name = new
+                        layers[index].fields[field].renamedFrom = old
+                        for other in layers[index].fields.indices where layers[index].fields[other].nameOf == old {
+                            layers[index].fields[other].nameOf = new
+                        }
+                        if layers[index].key == old { layers[index].key = new }
+                        // chains of renames resolve to the newest name
+                        for (from, to) in renames[layerName] ?? [:] where to == old { renames[layerName]?[from] = new }
+                        renames[layerName, default: [:]][old] = new
+                    }
+                    try rename.finish()
+                }
+                for name in try change.strings("remove") ?? [] {
+                    guard layers[index].fields.contains(where: { $0.name == name }) else {
+                        throw RulePackError(.unknownField(name, layer: layerName), at: change.location)
+                    }
+                    layers[index].fields.removeAll { $0.name == name }
+                }
+                for node in try change.sequence("add") ?? [] {
+                    var map = try YAMLMapping(node, file: packFile, name: "add")
+                    let field = try self.field(&map, codeLists: codeLists)
+                    if layers[index].fields.contains(where: { $0.name == field.name }) {
+                        throw RulePackError(.duplicate(kind: "field", name: field.name, firstDeclared: layers[index].file), at: map.location)
+                    }
+                    layers[index].fields.append(field)
+                }
+                try change.finish()
+            }
+            try changes.finish()
+        }
+
+        var disabled: [String: Location] = [:]
+        var severities: [String: (Severity, Location)] = [:]
+        if var overrides = try pack.mapping("overrides") {
+            for id in try overrides.strings("disable") ?? [] { disabled[id] = overrides.location }
+            if var map = try overrides.mapping("severity") {
+                for id in map.keys {
+                    guard let severity = try map.choice(id, Severity.self) else { continue }
+                    severities[id] = (severity, map.location)
+                }
+                try map.finish()
+            }
+            try overrides.finish()
         }
         try pack.finish()
 
         let lists = codeLists.mapValues(\.list)
         var rules = RuleDerivation.rules(for: layers, codeLists: codeLists)
         var declaredAt: [String: String] = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.source) })
-        for rule in try RuleFileLoader.rules(in: directory, layers: layers, codeLists: lists) {
-            if let first = declaredAt[rule.id] {
-                throw RulePackError(
-                    .duplicate(kind: "rule", name: rule.id, firstDeclared: first),
-                    at: Location(file: rule.source.components(separatedBy: ":").first ?? rule.source))
+        let directories = (parent?.ruleDirectories ?? []) + [directory]
+        for ruleDirectory in directories {
+            for rule in try RuleFileLoader.rules(in: ruleDirectory, layers: layers, codeLists: lists, renames: renames) {
+                if let first = declaredAt[rule.id] {
+                    throw RulePackError(
+                        .duplicate(kind: "rule", name: rule.id, firstDeclared: first),
+                        at: Location(file: rule.source.components(separatedBy: ":").first ?? rule.source))
+                }
+                declaredAt[rule.id] = rule.source
+                rules.append(rule)
             }
-            declaredAt[rule.id] = rule.source
-            rules.append(rule)
         }
-        return Standard(
+        for (id, location) in disabled.sorted(by: { $0.key < $1.key }) where !rules.contains(where: { $0.id == id }) {
+            throw RulePackError(.invalidValue(key: "disable", value: id, allowed: "the id of a rule of this pack"), at: location)
+        }
+        rules.removeAll { disabled[$0.id] != nil }
+        for (id, (severity, location)) in severities.sorted(by: { $0.key < $1.key }) {
+            guard let index = rules.firstIndex(where: { $0.id == id }) else {
+                throw RulePackError(.invalidValue(key: "severity", value: id, allowed: "the id of a rule of this pack"), at: location)
+            }
+            rules[index].severity = severity
+            rules[index].source += " (severity set by \(id)@\(version))"
+        }
+        var digest = digest(of: directory)
+        if let parent {
+            var combined = SHA256()
+            combined.update(Array((parent.digest + digest).utf8))
+            digest = combined.finalize()
+        }
+        var standard = Standard(
             id: id, version: version, title: title, basis: basis, directory: directory,
-            digest: digest(of: directory), layers: layers, codeLists: lists, rules: rules)
+            digest: digest, layers: layers, codeLists: lists, rules: rules)
+        standard.extends = parent.map { [$0.reference] + $0.extends } ?? []
+        standard.codeListInfo = codeLists
+        standard.renames = renames
+        standard.ruleDirectories = directories
+        return standard
     }
 
     /// A code list's facts as the pack declares them.
-    struct CodeListInfo {
+    struct CodeListInfo: Sendable {
         var title: LocalizedText
         var clause: String?
         var confidence: Confidence

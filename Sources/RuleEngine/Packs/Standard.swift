@@ -15,6 +15,13 @@ public struct Standard: Sendable {
     public var codeLists: [String: CodeList]
     /// Every rule: the built-in format rules, then the rules derived from the field tables.
     public var rules: [Rule]
+    /// The packs this one builds on, nearest first (`gtdcbg@2021` → `["gtdc@2020"]`).
+    public var extends: [String] = []
+    /// Field renames per layer, old name → new name, accumulated along `extends`.
+    public var renames: [String: [String: String]] = [:]
+    var codeListInfo: [String: RulePackLoader.CodeListInfo] = [:]
+    /// Pack folders whose `rules/*.yaml` this standard declares, oldest first.
+    var ruleDirectories: [String] = []
 
     /// `id@version`, as given to `--standard`.
     public var reference: String { "\(id)@\(version)" }
@@ -108,6 +115,8 @@ public struct FieldSpec: Sendable {
     public var confidence: Confidence
     public var clause: String?
     public var note: String?
+    /// The field's name in the pack this one extends, when a profile renamed it.
+    public var renamedFrom: String?
 }
 
 /// One layer of the standard: its field table, geometry and key.

@@ -86,6 +86,11 @@ public struct ConformanceReport: Sendable, Codable {
         public var basis: [String]
         /// sha256 of the pack's files.
         public var packDigest: String
+        /// The packs this one extends, nearest first.
+        public var extends: [String]?
+        /// `given` (by --standard) or `detected`, with the reason for a detection.
+        public var selection: String
+        public var reason: String?
     }
 
     public struct Input: Hashable, Sendable, Codable {
@@ -95,6 +100,8 @@ public struct ConformanceReport: Sendable, Codable {
 
     public struct Options: Hashable, Sendable, Codable {
         public var failOn: String
+        /// `--rules`, `--skip-rules` and `--severity`, when any was given.
+        public var rules: RuleSelection?
     }
 
     public struct Summary: Hashable, Sendable, Codable {

@@ -36,23 +36,32 @@ extension StdCheck {
         @Option(help: "Lowest severity that makes the exit status 1.")
         var failOn: FailOn = .error
 
+        @Option(
+            name: .customLong("rules"),
+            help: ArgumentHelp("Run only the rules whose id matches this glob (* and ?); repeatable.", valueName: "glob"))
+        var onlyRules: [String] = []
+
+        @Option(help: ArgumentHelp("Skip the rules whose id matches this glob; repeatable.", valueName: "glob"))
+        var skipRules: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "Set a rule's severity for this run: RULE=error|warning|info|off; repeatable.", valueName: "rule=level"))
+        var severity: [String] = []
+
         @OptionGroup var rules: RulesOptions
 
         func run() throws {
             let writers = try selectedWriters()
             let rulesDirectory = rules.resolve()
-            guard let reference = standard else {
-                let available = RulePackLoader.available(in: rulesDirectory)
-                throw ValidationError(
-                    "--standard is required; available in \(rulesDirectory): "
-                        + (available.isEmpty ? "none" : available.joined(separator: ", ")))
-            }
-            let loaded: Standard
-            do {
-                loaded = try RulePackLoader.load(reference, rulesDirectory: rulesDirectory)
-            } catch {
-                printError(error.description)
-                throw ExitCode.cannotRun
+            var loaded: Standard?
+            if let reference = standard {
+                do {
+                    loaded = try RulePackLoader.load(reference, rulesDirectory: rulesDirectory)
+                } catch {
+                    printError(error.description)
+                    throw ExitCode.cannotRun
+                }
             }
 
             guard FileManager.default.fileExists(atPath: path) else {
@@ -66,7 +75,27 @@ extension StdCheck {
                 throw ExitCode.incomplete
             }
 
-            let report = Engine(standard: loaded).check(
+            var choice: (String, String?) = ("given", nil)
+            if loaded == nil {
+                let candidates = try Rules.load([], from: rulesDirectory)
+                switch StandardDetector.detect(layers: submission.layers, among: candidates) {
+                case .detected(let standard, let reason):
+                    loaded = standard
+                    choice = ("detected", reason)
+                    printError("stdcheck: detected \(standard.reference): \(reason)")
+                case .ambiguous(let references):
+                    throw ValidationError(
+                        "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard")
+                case .none:
+                    throw ValidationError(
+                        "no standard in \(rulesDirectory) has a layer of this submission; choose one with --standard "
+                            + "(`stdcheck standards list`)")
+                }
+            }
+            guard let loaded else { throw ExitCode.cannotRun }
+            let selection = try ruleSelection(for: loaded)
+
+            let report = Engine(standard: loaded, selection: selection, choice: choice).check(
                 submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue)
 
             if let output {
@@ -91,6 +120,26 @@ extension StdCheck {
             }
 
             if exceedsThreshold(report) { throw ExitCode.nonConformant }
+        }
+
+        /// `--rules`, `--skip-rules` and `--severity`, checked against the standard's rule ids.
+        func ruleSelection(for standard: Standard) throws -> RuleSelection {
+            let ids = standard.rules.map(\.id)
+            for glob in onlyRules + skipRules where !ids.contains(where: { RuleSelection.glob(glob, matches: $0) }) {
+                throw ValidationError("'\(glob)' matches no rule of \(standard.reference) (`stdcheck rules list`)")
+            }
+            var levels: [String: String] = [:]
+            for item in severity {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, ["error", "warning", "info", "off"].contains(parts[1]) else {
+                    throw ValidationError("--severity takes RULE=error|warning|info|off, not '\(item)'")
+                }
+                guard ids.contains(parts[0]) else {
+                    throw ValidationError("--severity names '\(parts[0])', which is no rule of \(standard.reference)")
+                }
+                levels[parts[0]] = parts[1]
+            }
+            return RuleSelection(include: onlyRules, exclude: skipRules, severity: levels)
         }
 
         func selectedWriters() throws -> [any ReportWriter.Type] {

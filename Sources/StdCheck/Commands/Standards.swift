@@ -5,7 +5,28 @@ extension StdCheck {
     struct Standards: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with the standards (rule packs) StdCheck knows.",
-            subcommands: [List.self])
+            subcommands: [List.self, Diff.self])
+
+        struct Diff: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "List what differs between two standards: layers, fields, code lists and rules.",
+                discussion: "Lines start with + (added), - (removed), ~ (changed) or → (renamed).")
+
+            @Argument(help: "The older standard, id@version.")
+            var old: String
+
+            @Argument(help: "The newer standard, id@version.")
+            var new: String
+
+            @OptionGroup var rules: RulesOptions
+
+            func run() throws {
+                let loaded = try Rules.load([old, new], from: rules.resolve())
+                let lines = StandardDiff.lines(from: loaded[0], to: loaded[1])
+                printOutput(lines.map { $0 + "\n" }.joined())
+                printOutput("\(lines.count) differences between \(old) and \(new)\n")
+            }
+        }
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -1,0 +1,92 @@
+/// Chooses the standard a submission was made for, from the layers and fields it holds.
+public enum StandardDetector {
+    /// The outcome: one standard with the reason, several that fit equally well, or none.
+    public enum Outcome: Sendable {
+        case detected(Standard, reason: String)
+        case ambiguous([String])
+        case none
+    }
+
+    /// Scores every standard by the layers it shares with the submission and, among those, the fields
+    /// that match by name; the best unique score wins.
+    public static func detect(layers: [any Layer], among standards: [Standard]) -> Outcome {
+        var scored: [(standard: Standard, layers: Int, fields: Int, total: Int)] = []
+        for standard in standards {
+            var layerCount = 0
+            var fieldCount = 0
+            var total = 0
+            for spec in standard.layers {
+                total += spec.fields.count
+                guard let layer = layers.first(where: { $0.name.uppercased() == spec.name.uppercased() }) else { continue }
+                layerCount += 1
+                fieldCount += spec.fields.filter { layer.schema.index(of: $0.name) != nil }.count
+            }
+            if layerCount > 0 { scored.append((standard, layerCount, fieldCount, total)) }
+        }
+        guard let best = scored.max(by: { ($0.fields, $0.layers) < ($1.fields, $1.layers) }) else { return .none }
+        let tied = scored.filter { $0.fields == best.fields && $0.layers == best.layers }
+        if tied.count > 1 { return .ambiguous(tied.map(\.standard.reference).sorted()) }
+        let others = scored.filter { $0.standard.reference != best.standard.reference }
+            .sorted { $0.standard.reference < $1.standard.reference }
+            .map { "\($0.standard.reference): \($0.fields)" }
+        let present = best.standard.layers.map(\.name).filter { name in
+            layers.contains { $0.name.uppercased() == name.uppercased() }
+        }
+        var reason = "layers \(present.joined(separator: ", ")) present; \(best.fields) of \(best.total) fields match"
+        if !others.isEmpty { reason += " (next: \(others.joined(separator: ", ")))" }
+        return .detected(best.standard, reason: reason)
+    }
+}
+
+/// Which rules a run evaluates, and at what severity: `--rules`, `--skip-rules`, `--severity`.
+public struct RuleSelection: Hashable, Sendable, Codable {
+    /// Glob patterns (`*`, `?`) of rule ids to run; empty means all.
+    public var include: [String] = []
+    /// Glob patterns of rule ids to skip.
+    public var exclude: [String] = []
+    /// Severity overrides by rule id; `off` skips the rule.
+    public var severity: [String: String] = [:]
+
+    public init(include: [String] = [], exclude: [String] = [], severity: [String: String] = [:]) {
+        self.include = include
+        self.exclude = exclude
+        self.severity = severity
+    }
+
+    public var isEmpty: Bool { include.isEmpty && exclude.isEmpty && severity.isEmpty }
+
+    /// Whether the rule is deselected.
+    public func skips(_ id: String) -> Bool {
+        if severity[id] == "off" { return true }
+        if !include.isEmpty && !include.contains(where: { Self.glob($0, matches: id) }) { return true }
+        return exclude.contains { Self.glob($0, matches: id) }
+    }
+
+    /// `*` matches any run of characters, `?` any one character.
+    public static func glob(_ pattern: String, matches text: String) -> Bool {
+        let p = Array(pattern)
+        let t = Array(text)
+        var pi = 0
+        var ti = 0
+        var star = -1
+        var mark = 0
+        while ti < t.count {
+            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
+                pi += 1
+                ti += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi
+                mark = ti
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}

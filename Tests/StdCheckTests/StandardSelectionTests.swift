@@ -1,0 +1,90 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Choosing the standard and the rules of a run: detection, extends, diff, --rules/--skip-rules/--severity.
+struct StandardSelectionTests {
+    func json(_ run: RunResult) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func withoutStandardTheFittingOneIsDetectedAndTheReportSaysWhy() throws {
+        let run = try runStdcheck(["check", "fixtures/sample-county", "--format", "json"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("stdcheck: detected gtdc@2020: layers XZQ, CJDCQ, DLTB present"))
+        let standard = try #require(try json(run)["standard"] as? [String: Any])
+        #expect(standard["id"] as? String == "gtdc")
+        #expect(standard["selection"] as? String == "detected")
+        #expect((standard["reason"] as? String)?.contains("gtdcbg@2021") == true)
+    }
+
+    @Test func aSubmissionNoStandardDescribesIsAUsageError() throws {
+        let run = try runStdcheck(["check", "fixtures/dbf/gbk-undeclared.dbf"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("no standard in rules has a layer of this submission"))
+    }
+
+    @Test func profileRenamesFieldsAndKeepsTheParentsRules() throws {
+        let run = try runStdcheck(["check", "fixtures/clean-county", "--standard", "gtdcbg@2021", "--format", "json"])
+        #expect(run.status == 1)
+        let report = try json(run)
+        let standard = try #require(report["standard"] as? [String: Any])
+        #expect(standard["extends"] as? [String] == ["gtdc@2020"])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let rules = Set(findings.compactMap { $0["rule"] as? String })
+        // the 三调 file carries the old names, which the profile renamed
+        #expect(rules.contains("DLTB.XXTBKD.field-missing"))
+        #expect(rules.contains("DLTB.GDZZSXDM.field-missing"))
+        #expect(rules.contains("DLTB.GDZZSXMC.field-missing"))
+        let declared = try #require(report["rules"] as? [[String: Any]])
+        #expect(declared.contains { $0["id"] as? String == "DLTB.GDPDJB-required-for-cropland" })
+    }
+
+    @Test func diffListsTheRenames() throws {
+        let run = try runStdcheck(["standards", "diff", "gtdc@2020", "gtdcbg@2021"])
+        #expect(run.status == 0)
+        for line in [
+            "→ field DLTB.XZDWKD renamed XXTBKD", "→ field DLTB.ZZSXDM renamed GDZZSXDM",
+            "→ field DLTB.ZZSXMC renamed GDZZSXMC",
+        ] {
+            #expect(run.stdout.contains(line + "\n"))
+        }
+    }
+
+    @Test func selectedRulesRunAndTheOthersAreSkippedWithTheSelectionInTheManifest() throws {
+        let run = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json", "--rules", "DLTB.DLBM.*",
+            "--severity", "DLTB.DLBM.code-unknown=warning",
+        ])
+        #expect(run.status == 0, "a warning does not fail the default gate")
+        let report = try json(run)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["rule"] as? String } == ["DLTB.DLBM.code-unknown"])
+        #expect(findings.first?["severity"] as? String == "warning")
+        let rules = try #require(report["rules"] as? [[String: Any]])
+        #expect(rules.first { $0["id"] as? String == "DLTB.QSXZ.value-missing" }?["status"] as? String == "skipped")
+        let options = try #require(report["options"] as? [String: Any])
+        let selection = try #require(options["rules"] as? [String: Any])
+        #expect(selection["include"] as? [String] == ["DLTB.DLBM.*"])
+    }
+
+    @Test(arguments: [
+        (["--rules", "NOPE.*"], "'NOPE.*' matches no rule of gtdc@2020"),
+        (["--severity", "DLTB.DLBM.code-unknown=loud"], "--severity takes RULE=error|warning|info|off"),
+        (["--severity", "NOPE=off"], "'NOPE', which is no rule of gtdc@2020"),
+    ])
+    func badSelectionsAreUsageErrors(arguments: [String], message: String) throws {
+        let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020"] + arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
+    @Test func rulesTestRunsEveryExampleOfEveryPack() throws {
+        let run = try runStdcheck(["rules", "test"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix(" examples, 0 problems\n"))
+        let wrong = try runStdcheck(["rules", "test", "wrongexample@1", "--rules-dir", "fixtures/packs"])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("t.yaml:16:11: error: example of 'T.A-required' expected findings at [T#1.A]"))
+    }
+}
