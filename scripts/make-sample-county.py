@@ -1126,7 +1126,8 @@ def write_defect_sections(out, records, cjdcq, xzq, d):
         "its ZLDWMC must be that feature's ZLDWMC; CJDCQ.DCMJ is compared, "
         "within 0.01 m², with the sum of TBMJ of the DLTB records whose "
         "first 12 ZLDWDM digits equal the feature's; a BSM may not occur in "
-        "two layers.")
+        "two layers; XZQ.DCMJ equals the sum of the CJDCQ DCMJ within 0.01; "
+        "DCMJ and JSMJ of CJDCQ and XZQ agree within 0.1 % (a warning).")
     out("")
     out("| Layer | Record | BSM | Rule id | Because |")
     out("|---|---|---|---|---|")
@@ -1199,6 +1200,19 @@ def side_effects(records, d):
     rows.append(("DLTB", k, "BSM-duplicated-across-layers",
                  "the other holder of the BSM CJDCQ record 3 repeats; a "
                  "checker may report the pair on either record or on both"))
+    k31, k172 = ref["unknown"] + 1, ref["tbmj0"] + 1
+    rows.append(("XZQ", 0, "XZQ.DCMJ-not-sum-of-CJDCQ",
+                 "the CJDCQ DCMJ include 西李庄村's +100.00 and leave out "
+                 "DLTB record %d (unknown village), which XZQ.DCMJ counts" % k31))
+    rows.append(("CJDCQ", 0, "CJDCQ.DCMJ-differs-from-JSMJ",
+                 "warning: 东王村's DCMJ lacks DLTB record %d's TBMJ, moved to "
+                 "an unknown village; its JSMJ still covers the parcel" % k31))
+    rows.append(("CJDCQ", 2, "CJDCQ.DCMJ-differs-from-JSMJ",
+                 "warning: 南马村's DCMJ counts DLTB record %d's TBMJ 0.00; its "
+                 "JSMJ covers the whole parcel" % k172))
+    rows.append(("XZQ", 0, "XZQ.DCMJ-differs-from-JSMJ",
+                 "warning: DCMJ counts DLTB record %d's TBMJ 0.00 and JSMJ the "
+                 "whole parcel" % k172))
     rows.sort(key=lambda t: (t[0], t[1]))
     return rows
 

@@ -88,3 +88,22 @@ struct StandardSelectionTests {
         #expect(wrong.stderr.contains("t.yaml:16:11: error: example of 'T.A-required' expected findings at [T#1.A]"))
     }
 }
+
+/// The 二调 pack on its own synthetic sample.
+struct ErchaPackTests {
+    @Test func tdtdb2007CatchesExactlyThePlantedDefectsOfTheErchaSample() throws {
+        let run = try runStdcheck(["check", "fixtures/ercha-county", "--standard", "tdtdb@2007", "--format", "json"])
+        #expect(run.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let places = findings.map { finding -> String in
+            let location = finding["location"] as? [String: Any] ?? [:]
+            return "\(finding["rule"] as? String ?? "")@\(location["record"] as? Int ?? 0)"
+        }
+        #expect(
+            places.sorted() == [
+                "DLTB.DLBM.code-unknown@8", "DLTB.GDPDJ-required-for-cropland@15",
+                "DLTB.TKMJ-not-net-area-times-TKXS@12",
+            ])
+    }
+}

@@ -7,6 +7,8 @@ public struct RowAssertion: Sendable {
     public var scope: ExpressionScope
     /// The fields the message may quote, in order of first use.
     public var fields: [String]
+    /// New name → the name the rule was written with, for fields a profile renamed (messages quote either).
+    public var aliases: [String: String] = [:]
 }
 
 /// A cross-layer reference: the key of each record must exist among the keys of another layer, and the

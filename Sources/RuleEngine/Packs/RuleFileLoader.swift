@@ -121,8 +121,12 @@ enum RuleFileLoader {
                 when = condition
                 fields = condition.fields + fields.filter { !condition.fields.contains($0) }
             }
+            var aliases: [String: String] = [:]
+            for (old, new) in renames[layer.name] ?? [:] { aliases[new] = old }
             return .assertion(
-                RowAssertion(source: assertNode.string ?? "", when: when, assert: assertion, scope: scope, fields: fields))
+                RowAssertion(
+                    source: assertNode.string ?? "", when: when, assert: assertion, scope: scope, fields: fields,
+                    aliases: aliases))
         }
         if var reference = try map.mapping("reference") {
             let layer = try needLayer("reference")

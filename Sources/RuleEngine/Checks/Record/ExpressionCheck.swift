@@ -19,6 +19,9 @@ struct ExpressionCheck: Check {
     }
 
     mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
+        // A field the rule reads is absent: field-missing reports that once; judging every record
+        // as if the field were blank would repeat it per record.
+        guard rule.fields.allSatisfy({ schema.index(of: $0) != nil }) else { return false }
         when = rule.when.map { ExpressionCompiler.compile($0, schema: schema, scope: rule.scope) }
         assert = ExpressionCompiler.compile(rule.assert, schema: schema, scope: rule.scope)
         columns = rule.fields.compactMap { name in schema.index(of: name).map { (name, $0) } }
@@ -30,7 +33,10 @@ struct ExpressionCheck: Check {
         evaluated += 1
         guard let assert, assert(record) == .bool(false) else { return }
         var values: [String: String] = ["assert": rule.source]
-        for (name, column) in columns { values[name] = record[column] ?? "" }
+        for (name, column) in columns {
+            values[name] = record[column] ?? ""
+            if let old = rule.aliases[name] { values[old] = values[name] }
+        }
         let value = field.flatMap { values[$0] }
         defects.append(Defect(record: record.number, field: field, value: value, values))
     }
