@@ -165,12 +165,20 @@ public enum RulePackLoader {
 
         var disabled: [String: Location] = [:]
         var severities: [String: (Severity, Location)] = [:]
+        var tolerances: [String: (Double, Location)] = [:]
         if var overrides = try pack.mapping("overrides") {
             for id in try overrides.strings("disable") ?? [] { disabled[id] = overrides.location }
             if var map = try overrides.mapping("severity") {
                 for id in map.keys {
                     guard let severity = try map.choice(id, Severity.self) else { continue }
                     severities[id] = (severity, map.location)
+                }
+                try map.finish()
+            }
+            if var map = try overrides.mapping("tolerance") {
+                for id in map.keys {
+                    guard let value = try map.double(id) else { continue }
+                    tolerances[id] = (value, map.location)
                 }
                 try map.finish()
             }
@@ -203,6 +211,17 @@ public enum RulePackLoader {
             }
             rules[index].severity = severity
             rules[index].source += " (severity set by \(id)@\(version))"
+        }
+        for (ruleID, (tolerance, location)) in tolerances.sorted(by: { $0.key < $1.key }) {
+            guard let index = rules.firstIndex(where: { $0.id == ruleID }), case .aggregate(var aggregate) = rules[index].check
+            else {
+                throw RulePackError(
+                    .invalidValue(key: "tolerance", value: ruleID, allowed: "the id of an aggregate rule of this pack"),
+                    at: location)
+            }
+            aggregate.tolerance = tolerance
+            rules[index].check = .aggregate(aggregate)
+            rules[index].source += " (tolerance set by \(id)@\(version))"
         }
         var digest = digest(of: directory)
         if let parent {

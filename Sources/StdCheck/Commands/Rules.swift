@@ -6,7 +6,7 @@ extension StdCheck {
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with the rules of the packs: test their examples, lint them, list them.",
-            subcommands: [Test.self, Lint.self, List.self])
+            subcommands: [Test.self, Lint.self, List.self, Docs.self])
 
         /// Loads the named packs (id@version), or every pack under the rules directory.
         static func load(_ references: [String], from directory: String) throws -> [Standard] {
@@ -60,7 +60,9 @@ extension StdCheck {
                 abstract: "Check packs without data: they load, and every declared rule is complete.",
                 discussion: """
                     Loading already rejects unknown keys, bad values and expressions that do not type-check. \
-                    Lint also requires a rationale and at least one pass and one fail example per declared rule.
+                    Lint also requires a rationale, an ISO 19157 element and at least one pass and one fail \
+                    example per declared rule. Exit status 0 when clean, 1 with problems, 2 when a pack does \
+                    not load.
                     """)
 
             @Argument(help: "Packs as id@version; default: every pack.")
@@ -82,10 +84,48 @@ extension StdCheck {
                             problems += 1
                             printError("\(rule.source): error: rule '\(rule.id)' needs a pass and a fail example")
                         }
+                        if rule.element == nil {
+                            problems += 1
+                            printError("\(rule.source): error: rule '\(rule.id)' names no ISO 19157 element")
+                        }
                     }
                     printOutput("\(standard.reference): \(standard.rules.count) rules\n")
                 }
                 if problems > 0 { throw ExitCode.nonConformant }
+            }
+        }
+
+        struct Docs: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write the rule pages: <output>/<id>/<version>/index.md and one page per declared rule.",
+                discussion: "The pages are generated from the packs; a test fails when the committed ones are stale.")
+
+            @Argument(help: "Packs as id@version; default: every pack.")
+            var standards: [String] = []
+
+            @Option(help: ArgumentHelp("Folder to write the pages into.", valueName: "dir"))
+            var output = "docs/rules"
+
+            @OptionGroup var rules: RulesOptions
+
+            func run() throws {
+                var written = 0
+                for standard in try Rules.load(standards, from: rules.resolve()) {
+                    let folder = "\(output)/\(standard.id)/\(standard.version)"
+                    do {
+                        // pages of rules that no longer exist must not linger
+                        try? FileManager.default.removeItem(atPath: folder)
+                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                        for page in RuleDocumentation.pages(for: standard) {
+                            try page.text.write(toFile: "\(output)/\(page.path)", atomically: true, encoding: .utf8)
+                            written += 1
+                        }
+                    } catch {
+                        printError("stdcheck: error: cannot write \(folder): \(error.localizedDescription)")
+                        throw ExitCode.incomplete
+                    }
+                }
+                printOutput("wrote \(written) pages to \(output)\n")
             }
         }
 
