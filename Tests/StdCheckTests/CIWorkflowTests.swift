@@ -139,4 +139,32 @@ struct CIWorkflowTests {
         #expect(!run.stderr.contains("records\u{1B}"))
         #expect(!run.stderr.contains("\r"))
     }
+
+    /// Runs stdcheck under util-linux `script`, so that its standard error is a terminal.
+    func runOnATerminal(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", ([stdcheckBinary] + arguments).joined(separator: " "), "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func progressGoesToATerminalAndQuietSilencesIt() throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
+            "util-linux script (Debian bsdutils) gives the test a terminal")
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let check = ["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json", "--output"]
+        let shown = try runOnATerminal(check + [directory + "/a"])
+        #expect(shown.contains("\rstdcheck: DLTB: 303/303 records\u{1B}[K"), "\(shown.debugDescription)")
+        let quiet = try runOnATerminal(check + [directory + "/b", "--quiet"])
+        #expect(quiet.isEmpty, "\(quiet.debugDescription)")
+    }
 }

@@ -157,7 +157,7 @@ public enum HTMLReportWriter: ReportWriter {
         ]
         for group in groups {
             rows.append(
-                "<tr class=\"st-\(group.status.rawValue)\"><td>\(e(group.title.zh)) <span class=\"en\">\(e(group.title.en))</span></td><td class=\"n\">\(group.rules)</td><td class=\"n\">\(group.rulesWithFindings)</td><td class=\"n\">\(group.findings)</td><td>\(group.status.rawValue)</td></tr>"
+                "<tr class=\"st-\(group.status.rawValue)\"><td>\(e(group.title.zh))\(group.title.en == group.title.zh ? "" : " <span class=\"en\">\(e(group.title.en))</span>")</td><td class=\"n\">\(group.rules)</td><td class=\"n\">\(group.rulesWithFindings)</td><td class=\"n\">\(group.findings)</td><td>\(group.status.rawValue)</td></tr>"
             )
         }
         rows.append("</tbody></table>")
