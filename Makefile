@@ -1,5 +1,6 @@
 # StdCheck: `make run` checks the bundled sample submission; `make test` runs every test.
-# Both install the system libraries they need first (apt-get as root; otherwise they say what to run).
+# Both install the system libraries they need first (apt-get as root; otherwise they say what to run);
+# `make test` also installs chromium, which the HTML report test opens the report in.
 
 SWIFT ?= swift
 SAMPLE := fixtures/sample-county
@@ -23,11 +24,12 @@ release: deps
 run: release
 	@mkdir -p $(OUT)
 	@status=0; ./.build/release/stdcheck check $(SAMPLE) --standard $(STANDARD) \
-		--format text,json --output $(OUT) || status=$$?; \
+		--format text,json,jsonl,html,sarif,junit,geojson,csv,iso19157 --output $(OUT) || status=$$?; \
 	if [ $$status -gt 1 ]; then echo "stdcheck failed with exit status $$status" >&2; exit $$status; fi; \
-	echo "report: $(OUT)/report.json (exit status $$status: 0 conformant, 1 findings)"
+	echo "reports: $(OUT)/report.* (exit status $$status: 0 conformant, 1 findings)"
 
 test: deps
+	@bash scripts/ensure-test-deps.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

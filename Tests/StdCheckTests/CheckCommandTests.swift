@@ -32,7 +32,8 @@ struct CheckCommandTests {
         // `BSM-duplicated-across-layers`; file names such as `DLTB.shp` have no hyphen.
         let named = Set(
             readme.split(separator: "`").map(String.init).filter { token in
-                token.first?.isUppercase == true && token.contains("-") && token.allSatisfy { $0.isASCII && !$0.isWhitespace }
+                token.first?.isUppercase == true && token.contains("-")
+                    && token.allSatisfy { $0.isASCII && !$0.isWhitespace }
             })
         #expect(named.count == 23)
         let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json"])

@@ -33,9 +33,11 @@ public func goldenMismatch(_ actual: String, named name: String) -> String? {
         try? actual.write(toFile: path, atomically: true, encoding: .utf8)
         return "recorded \(name); review the diff, then run again without STDCHECK_RECORD"
     }
-    guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+    // Decoded by hand: String(contentsOfFile:) drops a byte-order mark, which the CSV golden keeps.
+    guard let data = FileManager.default.contents(atPath: path) else {
         return "no golden file \(path); run STDCHECK_RECORD=1 swift test to create it"
     }
+    let expected = String(decoding: data, as: UTF8.self)
     if expected == actual { return nil }
     let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)

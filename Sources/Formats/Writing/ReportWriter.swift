@@ -16,27 +16,51 @@ public protocol ReportWriter: Sendable {
 public let builtInWriters: [any ReportWriter.Type] = [
     TextReportWriter.self,
     JSONReportWriter.self,
+    JSONLinesReportWriter.self,
+    HTMLReportWriter.self,
+    SARIFReportWriter.self,
+    JUnitReportWriter.self,
+    GeoJSONReportWriter.self,
+    CSVReportWriter.self,
+    ISO19157ReportWriter.self,
 ]
 
 /// The whole report as JSON: keys sorted, two-space indentation, no escaped slashes.
 public enum JSONReportWriter: ReportWriter {
     public static let id = "json"
     public static let fileName = "report.json"
-    public static let summary = "The whole report as JSON, the source every other format is rendered from."
+    public static let summary =
+        "The report as JSON (docs/report.schema.json): manifest, per-rule counts, capped findings, verdict."
 
     public static func render(_ report: ConformanceReport) -> String {
         encode(report)
     }
 
     /// Encodes any value the way reports are encoded.
-    public static func encode<T: Encodable>(_ value: T) -> String {
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         do {
             return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
         } catch {
             // Every report type is a plain Codable tree of strings, numbers and arrays.
             preconditionFailure("report encoding failed: \(error)")
         }
+    }
+}
+
+/// Every finding, one JSON object per line, uncapped: for streaming into other tools.
+public enum JSONLinesReportWriter: ReportWriter {
+    public static let id = "jsonl"
+    public static let fileName = "report.jsonl"
+    public static let summary = "Every finding as one JSON object per line, with no cap."
+
+    public static func render(_ report: ConformanceReport) -> String {
+        report.findings.map { encode($0) }.joined()
+    }
+
+    private static func encode(_ finding: Finding) -> String {
+        JSONReportWriter.encode(finding, pretty: false)
     }
 }

@@ -62,6 +62,20 @@ public enum TextReportWriter: ReportWriter {
         lines.append("Rules: \(report.rules.count) (" + statuses.joined(separator: ", ") + ")")
         let severities = Severity.allCases.map { "\(report.summary.findings[$0.rawValue] ?? 0) \($0.rawValue)" }
         lines.append("Findings: \(report.findings.count) (" + severities.joined(separator: ", ") + ")")
+        if let baseline = report.baseline {
+            lines.append(
+                "Baseline \(report.options.baseline ?? ""): \(baseline.new) new, \(baseline.unchanged) unchanged, \(baseline.fixed) fixed"
+            )
+        }
+        if let waivers = report.options.waivers {
+            lines.append(
+                "Waivers \(waivers) (as of \(report.options.today ?? "")): \(report.summary.waived) findings waived")
+        }
+        if report.baseline != nil || report.options.waivers != nil {
+            lines.append(
+                "Gate (--fail-on \(report.gate.failOn)): "
+                    + (report.gate.passed ? "passed" : "failed by \(report.gate.failing) findings"))
+        }
         switch report.verdict {
         case .conformant:
             lines.append("Verdict: CONFORMANT: \(report.input.path) conforms to \(standard) (符合标准)")

@@ -28,7 +28,10 @@ public enum RuleDocumentation {
         if !standard.extends.isEmpty { lines.append("Extends \(standard.extends.joined(separator: " → ")).") }
         lines.append("Basis: " + standard.basis.joined(separator: "; ") + ".")
         lines.append("")
-        lines.append("Layers: " + standard.layers.map { "\($0.name) (\($0.title.zh), \($0.fields.count) fields)" }.joined(separator: ", ") + ".")
+        lines.append(
+            "Layers: "
+                + standard.layers.map { "\($0.name) (\($0.title.zh), \($0.fields.count) fields)" }.joined(
+                    separator: ", ") + ".")
         lines.append("")
         let declared = standard.rules.filter { !$0.isDerived }
         lines.append("## Declared rules (\(declared.count))")
@@ -37,7 +40,8 @@ public enum RuleDocumentation {
         lines.append("|---|---|---|---|---|")
         for rule in declared {
             lines.append(
-                "| [`\(rule.id)`](\(rule.id).md) | \(rule.severity.rawValue) | \(rule.layer ?? "—") | \(rule.element ?? "—") | \(cell(rule.title.zh)) / \(cell(rule.title.en)) |")
+                "| [`\(rule.id)`](\(rule.id).md) | \(rule.severity.rawValue) | \(rule.layer ?? "—") | \(rule.element?.rawValue ?? "—") | \(cell(rule.title.zh)) / \(cell(rule.title.en)) |"
+            )
         }
         lines.append("")
         let derived = standard.rules.filter(\.isDerived)
@@ -46,7 +50,8 @@ public enum RuleDocumentation {
         lines.append("| rule | severity | check | clause |")
         lines.append("|---|---|---|---|")
         for rule in derived {
-            lines.append("| `\(rule.id)` | \(rule.severity.rawValue) | `\(rule.descriptor.id)` | \(cell(rule.clause)) |")
+            lines.append(
+                "| `\(rule.id)` | \(rule.severity.rawValue) | `\(rule.descriptor.id)` | \(cell(rule.clause)) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -60,7 +65,7 @@ public enum RuleDocumentation {
         lines.append("* **Standard:** \(standard.reference)")
         lines.append("* **Clause:** \(rule.clause)")
         lines.append("* **Severity:** \(rule.severity.rawValue) (confidence: \(rule.confidence.rawValue))")
-        if let element = rule.element { lines.append("* **ISO 19157 element:** \(element)") }
+        if let element = rule.element { lines.append("* **ISO 19157 element:** \(element.rawValue)") }
         if let layer = rule.layer { lines.append("* **Layer:** \(layer)" + (rule.field.map { ", field \($0)" } ?? "")) }
         lines.append("* **Check:** `\(rule.descriptor.id)`: \(rule.descriptor.summary.en)")
         lines.append("")
@@ -71,9 +76,13 @@ public enum RuleDocumentation {
             lines.append("assert: \(ExpressionText.render(assertion.assert))")
             lines.append("```")
         case .reference(let reference):
-            var text = "reference: \(ExpressionText.render(reference.key)) in \(reference.targetLayer).\(ExpressionText.render(reference.targetKey))"
+            var text =
+                "reference: \(ExpressionText.render(reference.key)) in \(reference.targetLayer).\(ExpressionText.render(reference.targetKey))"
             if !reference.match.isEmpty {
-                text += "; then " + reference.match.map { "\($0.field) = \(reference.targetLayer).\($0.target)" }.joined(separator: ", ")
+                text +=
+                    "; then "
+                    + reference.match.map { "\($0.field) = \(reference.targetLayer).\($0.target)" }.joined(
+                        separator: ", ")
             }
             lines.append("```\n\(text)\n```")
         case .uniqueAcross(let unique):

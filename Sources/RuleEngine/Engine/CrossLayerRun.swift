@@ -114,7 +114,8 @@ struct CrossLayerRun {
                 if let first = firstUse[rule.id]?[value] {
                     // a repeat inside one layer is that layer's own uniqueness rule's finding
                     if first.layer != layer {
-                        duplicates[rule.id, default: []].append((location, key, value, "\(first.layer)#\(first.record)"))
+                        duplicates[rule.id, default: []].append(
+                            (location, key, value, "\(first.layer)#\(first.record)"))
                     }
                 } else {
                     firstUse[rule.id, default: [:]][value] = (layer, record.number)
@@ -186,7 +187,8 @@ struct CrossLayerRun {
                                 entry.quoted.merging([
                                     "key": entry.value, "target": reference.targetLayer, "value": actual,
                                     "expected": expected, "field": pair.field,
-                                    "problem": "is found but \(pair.field) '\(actual)' differs from its \(pair.target) '\(expected)'",
+                                    "problem":
+                                        "is found but \(pair.field) '\(actual)' differs from its \(pair.target) '\(expected)'",
                                     "problem_zh": "存在，但 \(pair.field) '\(actual)' 与其 \(pair.target) '\(expected)' 不一致",
                                 ]) { _, new in new }),
                             at: location, key: entry.key)

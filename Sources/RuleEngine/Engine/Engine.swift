@@ -20,7 +20,13 @@ public struct Engine: Sendable {
 
     /// Checks a submission and builds the report. Findings and rules come out sorted, so the same
     /// input gives the same report.
-    public func check(_ submission: Submission, tool: ConformanceReport.Tool, failOn: String) -> ConformanceReport {
+    ///
+    /// `maxFindingsPerRule` caps the JSON report's sample (0: no cap); `progress` is called with the
+    /// layer name and the records read so far, every `progressInterval` records and at the end of a layer.
+    public func check(
+        _ submission: Submission, tool: ConformanceReport.Tool, failOn: String, maxFindingsPerRule: Int = 0,
+        progress: (_ layer: String, _ records: Int, _ total: Int) -> Void = { _, _, _ in }
+    ) -> ConformanceReport {
         var tally = Tally(rules: standard.rules)
         let skipped = Set(standard.rules.map(\.id).filter(selection.skips))
         for id in skipped { tally.skip(id) }
@@ -55,11 +61,15 @@ public struct Engine: Sendable {
             for rule in rules where rule.check.isLayerMissing {
                 tally.checked(rule.id, 1)
             }
-            run(rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally, cross: &cross)
+            run(
+                rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally, cross: &cross,
+                progress: progress)
         }
-        cross.finish(presentLayers: Set(standard.layers.map(\.name).filter { name in
-            submission.layers.contains { $0.name.uppercased() == name.uppercased() }
-        }), into: &tally)
+        cross.finish(
+            presentLayers: Set(
+                standard.layers.map(\.name).filter { name in
+                    submission.layers.contains { $0.name.uppercased() == name.uppercased() }
+                }), into: &tally)
 
         if let unknownRule = standard.rules.first(where: { $0.id == "layer-unknown" }) {
             tally.checked(unknownRule.id, submission.layers.count)
@@ -71,14 +81,20 @@ public struct Engine: Sendable {
         }
 
         return tally.report(
-            standard: standard, submission: submission, tool: tool, failOn: failOn, selection: selection,
+            standard: standard, submission: submission, tool: tool,
+            options: .init(
+                failOn: failOn, maxFindingsPerRule: maxFindingsPerRule, rules: selection.isEmpty ? nil : selection),
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
     }
 
     /// Drives every rule of one layer through its records.
+    /// Records between two progress calls.
+    public static let progressInterval = 1000
+
     private func run(
-        _ rules: [Rule], over layer: any Layer, spec: LayerSpec, into tally: inout Tally, cross: inout CrossLayerRun
+        _ rules: [Rule], over layer: any Layer, spec: LayerSpec, into tally: inout Tally, cross: inout CrossLayerRun,
+        progress: (String, Int, Int) -> Void
     ) {
         var running: [RunningCheck] = []
         for rule in rules {
@@ -106,6 +122,8 @@ public struct Engine: Sendable {
                 record = decoded
             }
             count += 1
+            if let geometry = record.geometry { tally.extend(layer.name, by: geometry) }
+            if count % Self.progressInterval == 0 { progress(layer.name, count, layer.recordCount) }
             for problem in record.problems {
                 tally.record(problem)
             }
@@ -124,6 +142,7 @@ public struct Engine: Sendable {
                     location: Location(file: layer.file, layer: layer.name, record: record.number), key: key)
             }
         }
+        progress(layer.name, count, layer.recordCount)
         for index in running.indices {
             running[index].end()
             flush(&running[index], layer: layer, record: nil, keyColumn: nil, into: &tally)
@@ -143,10 +162,14 @@ public struct Engine: Sendable {
         for defect in running.defects {
             let location = Location(file: layer.file, layer: layer.name, record: defect.record, field: defect.field)
             var key: FeatureKey?
-            if let record, let keyColumn, defect.record == record.number, let value = record[keyColumn] {
-                key = FeatureKey(field: layer.schema.fields[keyColumn].name, value: value)
+            var geometry: ErrorGeometry?
+            if let record, defect.record == record.number {
+                if let keyColumn, let value = record[keyColumn] {
+                    key = FeatureKey(field: layer.schema.fields[keyColumn].name, value: value)
+                }
+                geometry = record.geometry.flatMap(ErrorGeometry.representativePoint(of:))
             }
-            tally.add(running.rule, defect, at: location, key: key)
+            tally.add(running.rule, defect, at: location, key: key, geometry: geometry)
         }
         running.defects.removeAll(keepingCapacity: true)
     }

@@ -30,7 +30,9 @@ public enum ExampleRunner {
     static func problem(with example: RuleExample, of rule: Rule, in standard: Standard) -> String? {
         var layers: [any Layer] = []
         for (name, rows) in example.layers {
-            guard let spec = standard.layers.first(where: { $0.name == name }) else { return "names unknown layer \(name)" }
+            guard let spec = standard.layers.first(where: { $0.name == name }) else {
+                return "names unknown layer \(name)"
+            }
             let fields = spec.fields.map(definition)
             var table: [[String?]] = []
             for row in rows {
@@ -47,7 +49,8 @@ public enum ExampleRunner {
         var single = standard
         single.rules = [rule]
         let submission = Submission(path: "<example>", files: [], layers: layers, findings: [])
-        let report = Engine(standard: single).check(submission, tool: .init(name: "example", version: "0"), failOn: "error")
+        let report = Engine(standard: single).check(
+            submission, tool: .init(name: "example", version: "0"), failOn: "error")
         let actual = report.findings.filter { $0.rule == rule.id }.map { finding in
             RuleExample.Place(
                 layer: finding.location.layer ?? "", record: finding.location.record, field: finding.location.field)
@@ -55,8 +58,9 @@ public enum ExampleRunner {
         if let status = report.rules.first(where: { $0.id == rule.id })?.status, status == .error {
             return "could not be evaluated"
         }
-        guard actual.sorted(by: { $0.description < $1.description })
-            != example.expect.sorted(by: { $0.description < $1.description })
+        guard
+            actual.sorted(by: { $0.description < $1.description })
+                != example.expect.sorted(by: { $0.description < $1.description })
         else { return nil }
         let shown = { (places: [RuleExample.Place]) in "[" + places.map(\.description).joined(separator: ", ") + "]" }
         return "expected findings at \(shown(example.expect)) but got \(shown(actual))"

@@ -8,6 +8,8 @@ struct Tally {
     private var errorIDs: Set<String> = []
     private var skippedIDs: Set<String> = []
     private(set) var findings: [Finding] = []
+    /// Per layer name, the bounding box of every shape read: min x, min y, max x, max y.
+    private var extents: [String: [Double]] = [:]
 
     init(rules: [Rule]) {
         order = rules.map(\.id)
@@ -16,6 +18,21 @@ struct Tally {
 
     mutating func checked(_ id: String, _ count: Int) {
         checkedCount[id, default: 0] += count
+    }
+
+    /// Grows the layer's extent by a shape.
+    mutating func extend(_ layer: String, by geometry: Geometry) {
+        guard geometry.vertexCount > 0 else { return }
+        var box = extents[layer] ?? [.infinity, .infinity, -.infinity, -.infinity]
+        var index = 0
+        while index + 1 < geometry.xy.count {
+            box[0] = min(box[0], geometry.xy[index])
+            box[1] = min(box[1], geometry.xy[index + 1])
+            box[2] = max(box[2], geometry.xy[index])
+            box[3] = max(box[3], geometry.xy[index + 1])
+            index += 2
+        }
+        extents[layer] = box
     }
 
     mutating func notApplicable(_ id: String) {
@@ -31,14 +48,17 @@ struct Tally {
     }
 
     /// Stamps a defect with its rule's severity and message.
-    mutating func add(_ rule: Rule, _ defect: Defect, at location: Location, key: FeatureKey?) {
+    mutating func add(
+        _ rule: Rule, _ defect: Defect, at location: Location, key: FeatureKey?, geometry: ErrorGeometry? = nil
+    ) {
         var values = defect.values
         values["layer"] = values["layer"] ?? location.layer
         let message = (rule.message ?? rule.descriptor.message).rendered(with: values)
+        let fingerprint = Finding.fingerprint(rule: rule.id, location: location, key: key, value: defect.value)
         findings.append(
             Finding(
                 rule: rule.id, severity: rule.severity, message: message, location: location, key: key,
-                value: defect.value))
+                value: defect.value, fingerprint: fingerprint, geometry: geometry))
         failedCount[rule.id, default: 0] += 1
     }
 
@@ -67,26 +87,22 @@ struct Tally {
     }
 
     func report(
-        standard: Standard, submission: Submission, tool: ConformanceReport.Tool, failOn: String,
-        selection: RuleSelection, choice: (how: String, reason: String?), layerMatch: (String) -> String?
+        standard: Standard, submission: Submission, tool: ConformanceReport.Tool,
+        options: ConformanceReport.Options, choice: (how: String, reason: String?), layerMatch: (String) -> String?
     ) -> ConformanceReport {
         let results = order.compactMap { rulesByID[$0] }.map { rule in
             RuleResult(
                 id: rule.id, title: rule.title, severity: rule.severity, clause: rule.clause, layer: rule.layer,
                 field: rule.field, check: rule.descriptor.id, confidence: rule.confidence, source: rule.source,
-                checked: checkedCount[rule.id] ?? 0, failed: failedCount[rule.id] ?? 0, status: status(of: rule))
+                checked: checkedCount[rule.id] ?? 0, failed: failedCount[rule.id] ?? 0, status: status(of: rule),
+                qualityElement: rule.element)
         }
-        var ruleCounts = Dictionary(uniqueKeysWithValues: RuleStatus.allCases.map { ($0.rawValue, 0) })
-        for result in results { ruleCounts[result.status.rawValue, default: 0] += 1 }
-        var findingCounts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, 0) })
-        for finding in findings { findingCounts[finding.severity.rawValue, default: 0] += 1 }
-        let conformant = findingCounts[Severity.error.rawValue] == 0 && !results.contains { $0.status == .error }
         let layers = submission.layers.map { layer in
             LayerSummary(
                 name: layer.name, file: layer.file, format: layer.format, geometryType: layer.schema.geometryType,
                 records: layer.recordCount, fields: layer.schema.fields, encoding: layer.encoding,
                 crs: layer.crs.map { CRSSummary(name: $0.name, epsg: $0.epsg, confidence: $0.confidence) },
-                standardLayer: layerMatch(layer.name))
+                standardLayer: layerMatch(layer.name), extent: extents[layer.name])
         }
         return ConformanceReport(
             tool: tool,
@@ -94,10 +110,7 @@ struct Tally {
                 id: standard.id, version: standard.version, title: standard.title, basis: standard.basis,
                 packDigest: standard.digest, extends: standard.extends.isEmpty ? nil : standard.extends,
                 selection: choice.how, reason: choice.reason),
-            input: .init(path: submission.path, files: submission.files),
-            options: .init(failOn: failOn, rules: selection.isEmpty ? nil : selection),
-            layers: layers, rules: results, findings: findings.sorted(),
-            summary: .init(rules: ruleCounts, findings: findingCounts),
-            verdict: conformant ? .conformant : .nonConformant)
+            input: .init(path: submission.path, files: submission.files), options: options, layers: layers,
+            rules: results, findings: findings, layerOrder: standard.layers.map(\.name))
     }
 }

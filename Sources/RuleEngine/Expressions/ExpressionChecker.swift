@@ -98,17 +98,20 @@ enum ExpressionChecker {
             let rightType = try type(of: right, in: scope)
             switch op {
             case "and", "or":
-                for (side, sideType) in [(left, leftType), (right, rightType)] where !ExpressionType.bool.accepts(sideType) {
+                for (side, sideType) in [(left, leftType), (right, rightType)]
+                where !ExpressionType.bool.accepts(sideType) {
                     throw ExpressionError("'\(op)' needs a boolean, not a \(sideType)", at: side.offset)
                 }
                 return .bool
             case "+", "-", "*", "/", "%":
-                for (side, sideType) in [(left, leftType), (right, rightType)] where !ExpressionType.number.accepts(sideType) {
+                for (side, sideType) in [(left, leftType), (right, rightType)]
+                where !ExpressionType.number.accepts(sideType) {
                     throw ExpressionError("'\(op)' needs a number, not a \(sideType)", at: side.offset)
                 }
                 return .number
             case "||":
-                for (side, sideType) in [(left, leftType), (right, rightType)] where !ExpressionType.string.accepts(sideType) {
+                for (side, sideType) in [(left, leftType), (right, rightType)]
+                where !ExpressionType.string.accepts(sideType) {
                     throw ExpressionError("'||' joins text, not a \(sideType)", at: side.offset)
                 }
                 return .string
@@ -154,7 +157,9 @@ enum ExpressionChecker {
             return .bool
         case .call(let name, let arguments, let offset):
             if name == "coalesce" {
-                guard arguments.count >= 2 else { throw ExpressionError("coalesce takes at least two values", at: offset) }
+                guard arguments.count >= 2 else {
+                    throw ExpressionError("coalesce takes at least two values", at: offset)
+                }
                 var result: ExpressionType = .null
                 for argument in arguments {
                     let argumentType = try type(of: argument, in: scope)
@@ -171,14 +176,17 @@ enum ExpressionChecker {
             }
             let count = function.parameters.count
             guard arguments.count <= count, arguments.count >= count - function.optional else {
-                throw ExpressionError("\(name) takes \(count - function.optional == count ? "\(count)" : "\(count - function.optional) to \(count)") argument(s), not \(arguments.count)", at: offset)
+                throw ExpressionError(
+                    "\(name) takes \(count - function.optional == count ? "\(count)" : "\(count - function.optional) to \(count)") argument(s), not \(arguments.count)",
+                    at: offset)
             }
             if function.needsGeometry && !scope.hasGeometry {
                 throw ExpressionError("\(name)() needs a layer with geometry", at: offset)
             }
             if function.takesCodeList {
                 guard case .literal(.string(let list), let listOffset) = arguments[0] else {
-                    throw ExpressionError("\(name) takes the name of a code list in quotes first", at: arguments[0].offset)
+                    throw ExpressionError(
+                        "\(name) takes the name of a code list in quotes first", at: arguments[0].offset)
                 }
                 guard scope.codeLists[list] != nil else {
                     throw ExpressionError("no code list '\(list)' in this pack", at: listOffset)
@@ -187,7 +195,8 @@ enum ExpressionChecker {
             for (argument, parameter) in zip(arguments, function.parameters) {
                 let argumentType = try type(of: argument, in: scope)
                 guard parameter.accepts(argumentType) else {
-                    throw ExpressionError("\(name) needs a \(parameter) here, not a \(argumentType)", at: argument.offset)
+                    throw ExpressionError(
+                        "\(name) needs a \(parameter) here, not a \(argumentType)", at: argument.offset)
                 }
             }
             return function.result

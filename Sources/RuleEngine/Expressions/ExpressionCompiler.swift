@@ -69,7 +69,8 @@ enum ExpressionCompiler {
             let low = compile(lowNode, schema: schema, scope: scope)
             let high = compile(highNode, schema: schema, scope: scope)
             return { record in
-                guard let lower = order(low(record), value(record)), let upper = order(value(record), high(record)) else {
+                guard let lower = order(low(record), value(record)), let upper = order(value(record), high(record))
+                else {
                     return .null
                 }
                 let inside = lower <= 0 && upper <= 0
@@ -220,7 +221,8 @@ enum ExpressionCompiler {
             let places = values.count > 1 ? Double(count(1)) : 0
             let scale = pow10(places)
             return .number((number(0) * scale).rounded(.toNearestOrAwayFromZero) / scale)
-        case "to_number": return Double(text(0).trimmingCharacters(in: .whitespaces)).map(ExpressionValue.number) ?? .null
+        case "to_number":
+            return Double(text(0).trimmingCharacters(in: .whitespaces)).map(ExpressionValue.number) ?? .null
         case "to_text": return .string(ValueRange.format(number(0)))
         default: return .null
         }

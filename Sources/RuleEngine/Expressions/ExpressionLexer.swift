@@ -14,7 +14,9 @@ struct ExpressionToken: Equatable {
 
 /// Splits an expression into tokens; a character that starts no token is an error at its offset.
 enum ExpressionLexer {
-    static let symbols = ["<=", ">=", "<>", "!=", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", ",", "[", "]"]
+    static let symbols = [
+        "<=", ">=", "<>", "!=", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", ",", "[", "]",
+    ]
 
     static func tokens(_ source: String) throws(ExpressionError) -> [ExpressionToken] {
         let characters = Array(source)
@@ -27,8 +29,12 @@ enum ExpressionLexer {
                 continue
             }
             let start = index
-            if character.isNumber && character.isASCII || (character == "." && index + 1 < characters.count && characters[index + 1].isNumber) {
-                while index < characters.count, characters[index].isASCII, characters[index].isNumber || characters[index] == "." {
+            if character.isNumber && character.isASCII
+                || (character == "." && index + 1 < characters.count && characters[index + 1].isNumber)
+            {
+                while index < characters.count, characters[index].isASCII,
+                    characters[index].isNumber || characters[index] == "."
+                {
                     index += 1
                 }
                 let text = String(characters[start..<index])
@@ -56,7 +62,9 @@ enum ExpressionLexer {
                 guard closed else { throw ExpressionError("the text starting here is never closed", at: start) }
                 tokens.append(ExpressionToken(kind: .string(text), offset: start))
             } else if character.isLetter || character == "_" {
-                while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "_" {
+                while index < characters.count,
+                    characters[index].isLetter || characters[index].isNumber || characters[index] == "_"
+                {
                     index += 1
                 }
                 tokens.append(ExpressionToken(kind: .identifier(String(characters[start..<index])), offset: start))

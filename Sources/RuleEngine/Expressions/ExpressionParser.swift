@@ -29,12 +29,14 @@ public indirect enum ExpressionNode: Hashable, Sendable {
             case .field(let name, let offset): .field(names[name] ?? name, offset: offset)
             case .list(let items, let offset): .list(items.map(rename), offset: offset)
             case .unary(let op, let operand, let offset): .unary(op, rename(operand), offset: offset)
-            case .binary(let op, let left, let right, let offset): .binary(op, rename(left), rename(right), offset: offset)
+            case .binary(let op, let left, let right, let offset):
+                .binary(op, rename(left), rename(right), offset: offset)
             case .membership(let value, let target, let negated, let offset):
                 .membership(rename(value), rename(target), negated: negated, offset: offset)
             case .matches(let value, let pattern, let negated, let offset):
                 .matches(rename(value), pattern: pattern, negated: negated, offset: offset)
-            case .isNull(let operand, let negated, let offset): .isNull(rename(operand), negated: negated, offset: offset)
+            case .isNull(let operand, let negated, let offset):
+                .isNull(rename(operand), negated: negated, offset: offset)
             case .between(let value, let low, let high, let negated, let offset):
                 .between(rename(value), rename(low), rename(high), negated: negated, offset: offset)
             case .call(let name, let arguments, let offset): .call(name, arguments.map(rename), offset: offset)
@@ -79,7 +81,8 @@ struct ExpressionParser {
         var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(source))
         let node = try parser.orExpression()
         guard case .end = parser.current.kind else {
-            throw ExpressionError("unexpected \(parser.describe(parser.current)) after a complete expression", at: parser.current.offset)
+            throw ExpressionError(
+                "unexpected \(parser.describe(parser.current)) after a complete expression", at: parser.current.offset)
         }
         return node
     }
@@ -189,7 +192,9 @@ struct ExpressionParser {
                 _ = advance()
                 isNegated = true
             }
-            guard isKeyword("null") else { throw ExpressionError("'is' must be followed by 'null' or 'not null'", at: current.offset) }
+            guard isKeyword("null") else {
+                throw ExpressionError("'is' must be followed by 'null' or 'not null'", at: current.offset)
+            }
             _ = advance()
             return .isNull(left, negated: isNegated, offset: start)
         }

@@ -9,10 +9,18 @@ public struct Finding: Hashable, Sendable, Codable, Comparable {
     public var key: FeatureKey?
     /// The offending value as read, when there is one.
     public var value: String?
+    /// Stable identity across runs, for baselines and waivers: see `fingerprint(rule:location:key:value:)`.
+    public var fingerprint: String
+    /// Where on the map: for a record-level finding, a point inside the feature (see `ErrorGeometry`).
+    public var geometry: ErrorGeometry?
+    /// Set when the run is compared with a baseline: whether the previous run had this finding.
+    public var baseline: BaselineState?
+    /// The waiver that accepts this finding, when one does; a waived finding does not fail the gate.
+    public var waiver: AppliedWaiver?
 
     public init(
         rule: String, severity: Severity, message: LocalizedText, location: Location,
-        key: FeatureKey? = nil, value: String? = nil
+        key: FeatureKey? = nil, value: String? = nil, fingerprint: String? = nil, geometry: ErrorGeometry? = nil
     ) {
         self.rule = rule
         self.severity = severity
@@ -20,6 +28,28 @@ public struct Finding: Hashable, Sendable, Codable, Comparable {
         self.location = location
         self.key = key
         self.value = value
+        self.fingerprint =
+            fingerprint ?? Self.fingerprint(rule: rule, location: location, key: key, value: value)
+        self.geometry = geometry
+    }
+
+    /// sha256 of rule id, file, the feature (key `field=value` when known, else `layer#record`), field
+    /// and value, separated by NUL bytes.
+    ///
+    /// With a key, the fingerprint survives unrelated records being inserted or deleted before this one.
+    public static func fingerprint(rule: String, location: Location, key: FeatureKey?, value: String?) -> String {
+        let feature: String
+        if let key {
+            feature = "\(key.field)=\(key.value)"
+        } else {
+            feature =
+                (location.layer ?? "") + (location.record.map { "#\($0)" } ?? "")
+                + (location.line.map { ":\($0):\(location.column ?? 1)" } ?? "")
+        }
+        let parts = [rule, location.file, feature, location.field ?? "", value ?? ""]
+        var hash = SHA256()
+        hash.update(Array(parts.joined(separator: "\u{0}").utf8))
+        return hash.finalize()
     }
 
     /// Reading order: by location, then rule id, then message.
@@ -39,4 +69,19 @@ public struct FeatureKey: Hashable, Sendable, Codable {
         self.field = field
         self.value = value
     }
+}
+
+/// Whether a finding was already in the baseline report.
+public enum BaselineState: String, Hashable, Sendable, Codable {
+    case new
+    case unchanged
+}
+
+/// A waiver that accepted a finding, as recorded on the finding.
+public struct AppliedWaiver: Hashable, Sendable, Codable {
+    public var reason: String
+    /// YYYY-MM-DD, the last day the waiver applies.
+    public var expires: String
+    /// Where the waiver is declared: `waivers.yaml:3:5`.
+    public var declaredAt: String
 }

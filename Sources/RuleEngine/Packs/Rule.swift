@@ -17,8 +17,8 @@ public struct Rule: Sendable, Identifiable {
     public var rationale: String?
     /// What the check cannot see.
     public var limitations: String?
-    /// The ISO 19157 data quality element, when the pack names it.
-    public var element: String?
+    /// The ISO 19157 data quality element, when the pack names it (else the check's own).
+    public var element: QualityElement?
     /// A message replacing the check's own; `{FIELD}` placeholders quote the record's values.
     public var message: LocalizedText?
     public var examples: [RuleExample] = []

@@ -78,7 +78,7 @@ enum RuleFileLoader {
             source: map.location.description)
         rule.rationale = try map.string("rationale")
         rule.limitations = try map.string("limitations")
-        rule.element = try map.string("element")
+        rule.element = try map.choice("element", QualityElement.self)
         rule.message = try map.text("message")
         _ = try map.string("status")
         if var examples = try map.mapping("examples") {
@@ -145,7 +145,9 @@ enum RuleFileLoader {
                 for original in match.keys {
                     let name = renamed(original, in: layer.name)
                     let other = renamed(try match.requireString(original), in: target.name)
-                    guard layer.field(name) != nil else { throw RulePackError(.unknownField(name, layer: layer.name), at: match.location) }
+                    guard layer.field(name) != nil else {
+                        throw RulePackError(.unknownField(name, layer: layer.name), at: match.location)
+                    }
                     guard target.field(other) != nil else {
                         throw RulePackError(.unknownField(other, layer: target.name), at: match.location)
                     }
@@ -170,7 +172,9 @@ enum RuleFileLoader {
                         .invalidValue(key: "layers", value: name, allowed: layers.map(\.name).joined(separator: ", ")),
                         at: unique.location)
                 }
-                guard spec.field(field) != nil else { throw RulePackError(.unknownField(field, layer: name), at: unique.location) }
+                guard spec.field(field) != nil else {
+                    throw RulePackError(.unknownField(field, layer: name), at: unique.location)
+                }
             }
             try unique.finish()
             return .uniqueAcross(UniqueAcrossRule(field: field, layers: names))
@@ -205,7 +209,9 @@ enum RuleFileLoader {
         renames: [String: String] = [:]
     ) throws(RulePackError) -> ExpressionNode {
         guard case .scalar(let scalar) = node else {
-            throw RulePackError(.wrongType(key: "expression", expected: "an expression in a string"), at: YAMLMapping.location(of: node, in: file))
+            throw RulePackError(
+                .wrongType(key: "expression", expected: "an expression in a string"),
+                at: YAMLMapping.location(of: node, in: file))
         }
         let source = scalar.string
         func location(_ offset: Int) -> Location {
@@ -225,7 +231,8 @@ enum RuleFileLoader {
             }
             return parsed
         } catch {
-            throw RulePackError(.expression(error.message, source: source, offset: error.offset), at: location(error.offset))
+            throw RulePackError(
+                .expression(error.message, source: source, offset: error.offset), at: location(error.offset))
         }
     }
 
@@ -242,7 +249,8 @@ enum RuleFileLoader {
         var tables: [(name: String, rows: [[String: String?]])] = []
         if let rows = try map.sequence("rows") {
             guard let layer = rule.layer else {
-                throw RulePackError(.example("a rule without a layer needs 'layers:' in its examples"), at: map.location)
+                throw RulePackError(
+                    .example("a rule without a layer needs 'layers:' in its examples"), at: map.location)
             }
             tables.append((layer, renamed(try self.rows(rows, file: file), layer: layer)))
         }
@@ -270,7 +278,8 @@ enum RuleFileLoader {
             throw RulePackError(.example("a pass example cannot expect findings"), at: map.location)
         }
         if kind == .fail, expect.isEmpty {
-            throw RulePackError(.example("a fail example must list the places it expects in 'expect:'"), at: map.location)
+            throw RulePackError(
+                .example("a fail example must list the places it expects in 'expect:'"), at: map.location)
         }
         return RuleExample(kind: kind, layers: tables, expect: expect, location: map.location)
     }
@@ -279,12 +288,16 @@ enum RuleFileLoader {
         var rows: [[String: String?]] = []
         for node in nodes {
             guard case .mapping(let mapping) = node else {
-                throw RulePackError(.wrongType(key: "rows", expected: "a list of {FIELD: value} mappings"), at: YAMLMapping.location(of: node, in: file))
+                throw RulePackError(
+                    .wrongType(key: "rows", expected: "a list of {FIELD: value} mappings"),
+                    at: YAMLMapping.location(of: node, in: file))
             }
             var row: [String: String?] = [:]
             for (key, value) in mapping {
                 guard case .scalar(let scalar) = value else {
-                    throw RulePackError(.wrongType(key: key.string ?? "", expected: "a single value"), at: YAMLMapping.location(of: value, in: file))
+                    throw RulePackError(
+                        .wrongType(key: key.string ?? "", expected: "a single value"),
+                        at: YAMLMapping.location(of: value, in: file))
                 }
                 row[key.string ?? ""] = (value.null != nil && scalar.style == .plain) ? .some(nil) : scalar.string
             }

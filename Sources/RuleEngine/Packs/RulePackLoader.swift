@@ -69,7 +69,8 @@ public enum RulePackLoader {
             }
             let rulesDirectory = (directory as NSString).deletingLastPathComponent + "/.."
             let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
-            let parentDirectory = "\((directory as NSString).deletingLastPathComponent)/../\(parts.first ?? "")/\(parts.last ?? "")"
+            let parentDirectory =
+                "\((directory as NSString).deletingLastPathComponent)/../\(parts.first ?? "")/\(parts.last ?? "")"
             guard parts.count == 2, FileManager.default.fileExists(atPath: parentDirectory + "/pack.yaml") else {
                 throw RulePackError(
                     .standardNotFound(reference, available: available(in: rulesDirectory)),
@@ -99,14 +100,16 @@ public enum RulePackLoader {
         var layers = parent?.layers ?? []
         for node in try pack.sequence("layers") ?? [] {
             guard let name = node.string, case .scalar = node else {
-                throw RulePackError(.wrongType(key: "layers", expected: "a list of layer names"), at: pack.location(of: node))
+                throw RulePackError(
+                    .wrongType(key: "layers", expected: "a list of layer names"), at: pack.location(of: node))
             }
             let file = "\(directory)/layers/\(name).yaml"
             if let index = layers.firstIndex(where: { $0.name == name }) {
                 if parent != nil && !FileManager.default.fileExists(atPath: file) { continue }
                 guard parent != nil else {
                     throw RulePackError(
-                        .duplicate(kind: "layer", name: name, firstDeclared: layers[index].file), at: pack.location(of: node))
+                        .duplicate(kind: "layer", name: name, firstDeclared: layers[index].file),
+                        at: pack.location(of: node))
                 }
                 layers[index] = try layer(file: file, name: name, codeLists: codeLists)
             } else {
@@ -117,12 +120,15 @@ public enum RulePackLoader {
         var renames: [String: [String: String]] = parent?.renames ?? [:]
         if var changes = try pack.mapping("fields") {
             guard parent != nil else {
-                throw RulePackError(.invalidValue(key: "fields", value: "…", allowed: "only in a pack that extends another"), at: changes.location)
+                throw RulePackError(
+                    .invalidValue(key: "fields", value: "…", allowed: "only in a pack that extends another"),
+                    at: changes.location)
             }
             for layerName in changes.keys {
                 guard let index = layers.firstIndex(where: { $0.name == layerName }) else {
                     throw RulePackError(
-                        .invalidValue(key: "fields", value: layerName, allowed: layers.map(\.name).joined(separator: ", ")),
+                        .invalidValue(
+                            key: "fields", value: layerName, allowed: layers.map(\.name).joined(separator: ", ")),
                         at: changes.location)
                 }
                 var change = try changes.mapping(layerName)!
@@ -154,7 +160,9 @@ public enum RulePackLoader {
                     var map = try YAMLMapping(node, file: packFile, name: "add")
                     let field = try self.field(&map, codeLists: codeLists)
                     if layers[index].fields.contains(where: { $0.name == field.name }) {
-                        throw RulePackError(.duplicate(kind: "field", name: field.name, firstDeclared: layers[index].file), at: map.location)
+                        throw RulePackError(
+                            .duplicate(kind: "field", name: field.name, firstDeclared: layers[index].file),
+                            at: map.location)
                     }
                     layers[index].fields.append(field)
                 }
@@ -191,7 +199,8 @@ public enum RulePackLoader {
         var declaredAt: [String: String] = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.source) })
         let directories = (parent?.ruleDirectories ?? []) + [directory]
         for ruleDirectory in directories {
-            for rule in try RuleFileLoader.rules(in: ruleDirectory, layers: layers, codeLists: lists, renames: renames) {
+            for rule in try RuleFileLoader.rules(in: ruleDirectory, layers: layers, codeLists: lists, renames: renames)
+            {
                 if let first = declaredAt[rule.id] {
                     throw RulePackError(
                         .duplicate(kind: "rule", name: rule.id, firstDeclared: first),
@@ -202,18 +211,21 @@ public enum RulePackLoader {
             }
         }
         for (id, location) in disabled.sorted(by: { $0.key < $1.key }) where !rules.contains(where: { $0.id == id }) {
-            throw RulePackError(.invalidValue(key: "disable", value: id, allowed: "the id of a rule of this pack"), at: location)
+            throw RulePackError(
+                .invalidValue(key: "disable", value: id, allowed: "the id of a rule of this pack"), at: location)
         }
         rules.removeAll { disabled[$0.id] != nil }
         for (id, (severity, location)) in severities.sorted(by: { $0.key < $1.key }) {
             guard let index = rules.firstIndex(where: { $0.id == id }) else {
-                throw RulePackError(.invalidValue(key: "severity", value: id, allowed: "the id of a rule of this pack"), at: location)
+                throw RulePackError(
+                    .invalidValue(key: "severity", value: id, allowed: "the id of a rule of this pack"), at: location)
             }
             rules[index].severity = severity
             rules[index].source += " (severity set by \(id)@\(version))"
         }
         for (ruleID, (tolerance, location)) in tolerances.sorted(by: { $0.key < $1.key }) {
-            guard let index = rules.firstIndex(where: { $0.id == ruleID }), case .aggregate(var aggregate) = rules[index].check
+            guard let index = rules.firstIndex(where: { $0.id == ruleID }),
+                case .aggregate(var aggregate) = rules[index].check
             else {
                 throw RulePackError(
                     .invalidValue(key: "tolerance", value: ruleID, allowed: "the id of an aggregate rule of this pack"),

@@ -17,7 +17,9 @@ public enum StandardDetector {
             var total = 0
             for spec in standard.layers {
                 total += spec.fields.count
-                guard let layer = layers.first(where: { $0.name.uppercased() == spec.name.uppercased() }) else { continue }
+                guard let layer = layers.first(where: { $0.name.uppercased() == spec.name.uppercased() }) else {
+                    continue
+                }
                 layerCount += 1
                 fieldCount += spec.fields.filter { layer.schema.index(of: $0.name) != nil }.count
             }

@@ -37,6 +37,31 @@ public struct RuleResult: Hashable, Sendable, Codable {
     /// Findings it raised.
     public var failed: Int
     public var status: RuleStatus
+    /// The ISO 19157 quality element its findings belong to.
+    public var qualityElement: QualityElement
+    /// True when the JSON report lists only the first `--max-findings-per-rule` of its findings.
+    public var truncated: Bool
+
+    public init(
+        id: String, title: LocalizedText, severity: Severity, clause: String, layer: String?, field: String?,
+        check: String, confidence: Confidence, source: String, checked: Int, failed: Int, status: RuleStatus,
+        qualityElement: QualityElement? = nil, truncated: Bool = false
+    ) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.clause = clause
+        self.layer = layer
+        self.field = field
+        self.check = check
+        self.confidence = confidence
+        self.source = source
+        self.checked = checked
+        self.failed = failed
+        self.status = status
+        self.qualityElement = qualityElement ?? QualityElement.of(check: check)
+        self.truncated = truncated
+    }
 }
 
 /// Whether the submission conforms.
@@ -58,6 +83,8 @@ public struct LayerSummary: Hashable, Sendable, Codable {
     public var crs: CRSSummary?
     /// The standard's layer it was checked as; nil when the standard has no such layer.
     public var standardLayer: String?
+    /// The bounding box of the shapes read, `[minX, minY, maxX, maxY]` in the layer's CRS; nil without shapes.
+    public var extent: [Double]?
 }
 
 /// The CRS facts worth a report line (the WKT itself is left to `stdcheck inspect`).
@@ -68,6 +95,9 @@ public struct CRSSummary: Hashable, Sendable, Codable {
 }
 
 /// The report: run manifest, per-rule results, findings and verdict. Every output format is rendered from it.
+///
+/// `findings` holds every finding and is what JSONL, SARIF, CSV and GeoJSON render; the JSON
+/// report encodes `sample` under the key `findings`: the first `maxFindingsPerRule` of each rule.
 public struct ConformanceReport: Sendable, Codable {
     public struct Tool: Hashable, Sendable, Codable {
         public var name: String
@@ -100,8 +130,44 @@ public struct ConformanceReport: Sendable, Codable {
 
     public struct Options: Hashable, Sendable, Codable {
         public var failOn: String
+        /// Findings listed per rule in the JSON report; 0 lists them all.
+        public var maxFindingsPerRule: Int
+        /// The baseline report, as given on the command line.
+        public var baseline: String?
+        /// The waivers file, as given on the command line.
+        public var waivers: String?
+        /// The date waivers were judged against (YYYY-MM-DD), when there are waivers.
+        public var today: String?
+        /// `wgs84` when the GeoJSON report is transformed to WGS 84; nil for the source CRS.
+        public var geojsonCRS: String?
         /// `--rules`, `--skip-rules` and `--severity`, when any was given.
         public var rules: RuleSelection?
+
+        public init(
+            failOn: String, maxFindingsPerRule: Int = 0, baseline: String? = nil, waivers: String? = nil,
+            today: String? = nil, geojsonCRS: String? = nil, rules: RuleSelection? = nil
+        ) {
+            self.rules = rules
+            self.failOn = failOn
+            self.maxFindingsPerRule = maxFindingsPerRule
+            self.baseline = baseline
+            self.waivers = waivers
+            self.today = today
+            self.geojsonCRS = geojsonCRS
+        }
+    }
+
+    /// Counts for one group of rules: a quality element or a layer.
+    public struct Group: Hashable, Sendable, Codable {
+        /// The element id (`domain-consistency`) or layer name; `_files` for the rules over the files.
+        public var name: String
+        public var title: LocalizedText
+        public var rules: Int
+        /// Rules that raised at least one finding.
+        public var rulesWithFindings: Int
+        public var findings: Int
+        /// The worst rule status of the group (error > failed > warning > passed > not-applicable > skipped).
+        public var status: RuleStatus
     }
 
     public struct Summary: Hashable, Sendable, Codable {
@@ -109,17 +175,144 @@ public struct ConformanceReport: Sendable, Codable {
         public var rules: [String: Int]
         /// Findings per severity, every severity present.
         public var findings: [String: Int]
+        /// Per ISO 19157 quality element that any rule names, in the standard's element order.
+        public var byQualityElement: [Group]
+        /// Per layer of the standard, in pack order, then `_files` for the format rules.
+        public var byLayer: [Group]
+        /// Findings a waiver accepts.
+        public var waived: Int
     }
 
-    /// The report format's version; bumped on any incompatible change.
-    public var reportVersion = 1
+    /// How this run compares with a previous report's fingerprints.
+    public struct BaselineSummary: Hashable, Sendable, Codable {
+        /// Findings the baseline did not have.
+        public var new: Int
+        /// Findings the baseline had too.
+        public var unchanged: Int
+        /// Baseline findings this run no longer has.
+        public var fixed: Int
+
+        public init(new: Int, unchanged: Int, fixed: Int) {
+            self.new = new
+            self.unchanged = unchanged
+            self.fixed = fixed
+        }
+    }
+
+    /// What decides the exit status: findings at or above `failOn`, not waived, and new when there is a baseline.
+    public struct Gate: Hashable, Sendable, Codable {
+        public var failOn: String
+        /// Findings that fail the gate, plus rules that could not be evaluated.
+        public var failing: Int
+        public var passed: Bool
+    }
+
+    /// The report format's version; bumped on any incompatible change (`docs/report.schema.json`).
+    public var reportVersion = 2
     public var tool: Tool
     public var standard: StandardInfo
     public var input: Input
     public var options: Options
     public var layers: [LayerSummary]
     public var rules: [RuleResult]
-    public var findings: [Finding]
+    /// Every finding, sorted. Not encoded: the JSON report has `sample`.
+    public var findings: [Finding] = []
+    /// The findings the JSON report lists: per rule, the first `options.maxFindingsPerRule`.
+    public var sample: [Finding] = []
     public var summary: Summary
+    public var baseline: BaselineSummary?
+    public var gate: Gate
     public var verdict: Verdict
+
+    private enum CodingKeys: String, CodingKey {
+        case reportVersion, tool, standard, input, options, layers, rules, summary, baseline, gate, verdict
+        case sample = "findings"
+    }
+
+    public init(
+        tool: Tool, standard: StandardInfo, input: Input, options: Options, layers: [LayerSummary],
+        rules: [RuleResult], findings: [Finding], layerOrder: [String]
+    ) {
+        self.tool = tool
+        self.standard = standard
+        self.input = input
+        self.options = options
+        self.layers = layers
+        self.rules = rules
+        self.findings = findings
+        self.layerOrder = layerOrder
+        summary = Summary(rules: [:], findings: [:], byQualityElement: [], byLayer: [], waived: 0)
+        gate = Gate(failOn: options.failOn, failing: 0, passed: true)
+        verdict = .conformant
+        finish()
+    }
+
+    /// The standard's layer names in pack order, for `summary.byLayer`.
+    private var layerOrder: [String] = []
+
+    /// Recomputes everything derived from rules and findings: order, sample, truncation, summaries,
+    /// gate and verdict. Called after every change (waivers, baseline).
+    public mutating func finish() {
+        findings.sort()
+        let cap = options.maxFindingsPerRule
+        var listed: [String: Int] = [:]
+        sample = findings.filter { finding in
+            listed[finding.rule, default: 0] += 1
+            return cap == 0 || listed[finding.rule]! <= cap
+        }
+        var byRule: [String: Int] = [:]
+        for finding in findings { byRule[finding.rule, default: 0] += 1 }
+        for index in rules.indices {
+            rules[index].failed = byRule[rules[index].id] ?? 0
+            rules[index].truncated = cap > 0 && rules[index].failed > cap
+        }
+
+        var ruleCounts = Dictionary(uniqueKeysWithValues: RuleStatus.allCases.map { ($0.rawValue, 0) })
+        for result in rules { ruleCounts[result.status.rawValue, default: 0] += 1 }
+        var findingCounts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, 0) })
+        for finding in findings { findingCounts[finding.severity.rawValue, default: 0] += 1 }
+
+        let elements = Set(rules.map(\.qualityElement)).sorted()
+        let byElement = elements.map { element in
+            Self.group(element.rawValue, element.title, rules.filter { $0.qualityElement == element })
+        }
+        var layerNames = layerOrder.filter { name in rules.contains { $0.layer == name } }
+        for rule in rules {
+            if let layer = rule.layer, !layerNames.contains(layer) { layerNames.append(layer) }
+        }
+        var byLayer = layerNames.map { name in
+            Self.group(name, LocalizedText(zh: name, en: name), rules.filter { $0.layer == name })
+        }
+        let fileRules = rules.filter { $0.layer == nil }
+        if !fileRules.isEmpty {
+            byLayer.append(Self.group("_files", LocalizedText(zh: "文件与提交", en: "Files and submission"), fileRules))
+        }
+        summary = Summary(
+            rules: ruleCounts, findings: findingCounts, byQualityElement: byElement, byLayer: byLayer,
+            waived: findings.filter { $0.waiver != nil }.count)
+
+        if baseline != nil {
+            let fixed = baseline?.fixed ?? 0
+            baseline = BaselineSummary(
+                new: findings.filter { $0.baseline == .new }.count,
+                unchanged: findings.filter { $0.baseline == .unchanged }.count, fixed: fixed)
+        }
+        let threshold = Severity(rawValue: options.failOn)
+        let failingFindings = findings.filter { finding in
+            guard let threshold, finding.severity <= threshold else { return false }
+            return finding.waiver == nil && finding.baseline != .unchanged
+        }.count
+        let unevaluated = options.failOn == "never" ? 0 : rules.filter { $0.status == .error }.count
+        gate = Gate(
+            failOn: options.failOn, failing: failingFindings + unevaluated, passed: failingFindings + unevaluated == 0)
+
+        let conformant = findingCounts[Severity.error.rawValue] == 0 && !rules.contains { $0.status == .error }
+        verdict = conformant ? .conformant : .nonConformant
+    }
+
+    private static func group(_ name: String, _ title: LocalizedText, _ rules: [RuleResult]) -> Group {
+        Group(
+            name: name, title: title, rules: rules.count, rulesWithFindings: rules.filter { $0.failed > 0 }.count,
+            findings: rules.map(\.failed).reduce(0, +), status: rules.map(\.status).min() ?? .notApplicable)
+    }
 }

@@ -12,8 +12,11 @@ extension StdCheck {
                 The text summary goes to standard output; with --output, every requested format is \
                 written to DIR as report.<ext>. Without --output, a single non-text format goes to \
                 standard output.
-                Exit statuses: 0 conformant; 1 findings at or above --fail-on; 2 usage or rule-pack \
-                error; 3 the run could not complete.
+                With --baseline, only findings whose fingerprints are not in the previous report fail \
+                the gate; with --waivers, waived findings do not fail it, and expired or unused \
+                waivers are findings themselves (waiver-expired, waiver-unused).
+                Exit statuses: 0 conformant; 1 findings at or above --fail-on; 2 usage, rule-pack or \
+                waiver-file error; 3 the run could not complete.
                 """)
 
         @Argument(help: "The submission: a folder, or a single .shp or .dbf.")
@@ -38,7 +41,8 @@ extension StdCheck {
 
         @Option(
             name: .customLong("rules"),
-            help: ArgumentHelp("Run only the rules whose id matches this glob (* and ?); repeatable.", valueName: "glob"))
+            help: ArgumentHelp(
+                "Run only the rules whose id matches this glob (* and ?); repeatable.", valueName: "glob"))
         var onlyRules: [String] = []
 
         @Option(help: ArgumentHelp("Skip the rules whose id matches this glob; repeatable.", valueName: "glob"))
@@ -46,8 +50,35 @@ extension StdCheck {
 
         @Option(
             help: ArgumentHelp(
-                "Set a rule's severity for this run: RULE=error|warning|info|off; repeatable.", valueName: "rule=level"))
+                "Set a rule's severity for this run: RULE=error|warning|info|off; repeatable.", valueName: "rule=level")
+        )
         var severity: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "Findings listed per rule in the JSON and HTML reports (0: all); JSONL, SARIF, CSV and GeoJSON list all.",
+                valueName: "n"))
+        var maxFindingsPerRule = 1000
+
+        @Option(
+            help: ArgumentHelp(
+                "A previous report.json or report.jsonl: only findings it does not have fail the gate.",
+                valueName: "file"))
+        var baseline: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "A YAML file of accepted findings (rule, fingerprint or key, reason, expires).", valueName: "file"))
+        var waivers: String?
+
+        @Option(help: ArgumentHelp("Coordinates of the GeoJSON report: source (the layer's CRS) or wgs84 (RFC 7946)."))
+        var geojsonCRS: GeoJSONCRS = .source
+
+        @Option(help: .hidden)
+        var today: String?
+
+        @Flag(help: "Print nothing but errors: no summary, no progress.")
+        var quiet = false
 
         @OptionGroup var rules: RulesOptions
 
@@ -85,7 +116,8 @@ extension StdCheck {
                     printError("stdcheck: detected \(standard.reference): \(reason)")
                 case .ambiguous(let references):
                     throw ValidationError(
-                        "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard")
+                        "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard"
+                    )
                 case .none:
                     throw ValidationError(
                         "no standard in \(rulesDirectory) has a layer of this submission; choose one with --standard "
@@ -95,8 +127,47 @@ extension StdCheck {
             guard let loaded else { throw ExitCode.cannotRun }
             let selection = try ruleSelection(for: loaded)
 
-            let report = Engine(standard: loaded, selection: selection, choice: choice).check(
-                submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue)
+            var loadedWaivers: [Waiver]?
+            if let waivers {
+                do {
+                    loadedWaivers = try WaiverFile.load(waivers, displayPath: displayPath(waivers))
+                        .map { waiver in
+                            var placed = waiver
+                            placed.location.file = relativePath(of: waiver.location.file, from: path)
+                            return placed
+                        }
+                } catch {
+                    printError(error.description)
+                    throw ExitCode.cannotRun
+                }
+            }
+            var loadedBaseline: Baseline?
+            if let baseline {
+                do {
+                    loadedBaseline = try Baseline.load(baseline)
+                } catch {
+                    printError(error.description)
+                    throw ExitCode.cannotRun
+                }
+            }
+            let judgedOn = try waiverDate()
+
+            let showProgress = !quiet && isatty(STDERR_FILENO) != 0
+            var report = Engine(standard: loaded, selection: selection, choice: choice).check(
+                submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
+                maxFindingsPerRule: max(0, maxFindingsPerRule)
+            ) { layer, records, total in
+                if showProgress { printProgress("stdcheck: \(layer): \(records)/\(total) records") }
+            }
+            if showProgress { printProgress("") }
+            report.options.geojsonCRS = geojsonCRS == .wgs84 ? "wgs84" : nil
+            if let loadedWaivers, let waivers {
+                report.apply(loadedWaivers, file: relativePath(of: waivers, from: path), today: judgedOn)
+            }
+            if let loadedBaseline {
+                report.compare(with: loadedBaseline)
+                report.options.baseline = displayPath(loadedBaseline.path)
+            }
 
             if let output {
                 do {
@@ -109,17 +180,33 @@ extension StdCheck {
                     printError("stdcheck: error: cannot write the report to \(output): \(error.localizedDescription)")
                     throw ExitCode.incomplete
                 }
-                if writers.contains(where: { $0 == TextReportWriter.self }) {
+                if !quiet, writers.contains(where: { $0 == TextReportWriter.self }) {
                     printOutput(TextReportWriter.render(report))
                 }
-                for writer in writers where writer != TextReportWriter.self {
+                for writer in writers where writer != TextReportWriter.self && !quiet {
                     printError("stdcheck: wrote \(output)/\(writer.fileName)")
                 }
-            } else {
+            } else if !quiet {
                 printOutput(writers[0].render(report))
             }
 
-            if exceedsThreshold(report) { throw ExitCode.nonConformant }
+            if !report.gate.passed { throw ExitCode.nonConformant }
+        }
+
+        /// The day waivers are judged on: --today, else $STDCHECK_TODAY, else the UTC date (read only with --waivers).
+        func waiverDate() throws -> String {
+            guard waivers != nil else { return "" }
+            if let given = today ?? ProcessInfo.processInfo.environment["STDCHECK_TODAY"] {
+                guard WaiverFile.isDate(given) else {
+                    throw ValidationError("--today must be YYYY-MM-DD, not '\(given)'")
+                }
+                return given
+            }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            return formatter.string(from: Date())
         }
 
         /// `--rules`, `--skip-rules` and `--severity`, checked against the standard's rule ids.
@@ -157,18 +244,13 @@ extension StdCheck {
             }
             return writers
         }
-
-        func exceedsThreshold(_ report: ConformanceReport) -> Bool {
-            let errors = report.summary.findings[Severity.error.rawValue] ?? 0
-            let warnings = report.summary.findings[Severity.warning.rawValue] ?? 0
-            let ruleErrors = report.rules.contains { $0.status == .error }
-            switch failOn {
-            case .error: return errors > 0 || ruleErrors
-            case .warning: return errors + warnings > 0 || ruleErrors
-            case .never: return false
-            }
-        }
     }
+}
+
+/// Where GeoJSON coordinates are written.
+enum GeoJSONCRS: String, ExpressibleByArgument, CaseIterable {
+    case source
+    case wgs84
 }
 
 /// The path as the report shows it: relative to the working directory when beneath it, without a trailing slash.
@@ -180,6 +262,25 @@ func displayPath(_ path: String) -> String {
     return shown
 }
 
+/// A file's path relative to the submission folder (report locations are relative to it), with `..` as needed.
+func relativePath(of file: String, from submission: String) -> String {
+    let cwd = FileManager.default.currentDirectoryPath
+    func parts(_ path: String) -> [String] {
+        let absolute = path.hasPrefix("/") ? path : cwd + "/" + path
+        return URL(fileURLWithPath: absolute).standardizedFileURL.pathComponents.filter { $0 != "/" }
+    }
+    var isDirectory: ObjCBool = false
+    var base = parts(submission)
+    if FileManager.default.fileExists(atPath: submission, isDirectory: &isDirectory), !isDirectory.boolValue {
+        base.removeLast()
+    }
+    let target = parts(file)
+    var common = 0
+    while common < base.count, common < target.count, base[common] == target[common] { common += 1 }
+    let relative = Array(repeating: "..", count: base.count - common) + target[common...]
+    return relative.joined(separator: "/")
+}
+
 /// Writes text to standard output unbuffered, so that it never interleaves with diagnostics.
 func printOutput(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
@@ -188,4 +289,9 @@ func printOutput(_ text: String) {
 /// Writes a diagnostic line to standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Rewrites one status line on standard error (a terminal): carriage return, text, clear to end of line.
+func printProgress(_ text: String) {
+    FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
 }

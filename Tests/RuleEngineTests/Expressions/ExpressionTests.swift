@@ -1,5 +1,6 @@
-@testable import RuleEngine
 import Testing
+
+@testable import RuleEngine
 
 /// The expression language: parsing, type checking with pointed errors, and SQL's three-valued logic.
 struct ExpressionTests {
@@ -8,7 +9,9 @@ struct ExpressionTests {
         codeLists: [
             "L": CodeList(
                 name: "L",
-                entries: [.init(code: "0101", name: "水田", parent: "01"), .init(code: "0102", name: "水浇地", parent: "01")],
+                entries: [
+                    .init(code: "0101", name: "水田", parent: "01"), .init(code: "0102", name: "水浇地", parent: "01"),
+                ],
                 file: "L.csv")
         ],
         hasGeometry: true)
@@ -68,7 +71,10 @@ struct ExpressionTests {
         ("N = 'x'", 2, "cannot compare a number with a text"),
         ("A + 1", 0, "'+' needs a number, not a text"),
         ("A is not nul", 9, "'is' must be followed by 'null' or 'not null'"),
-        ("frob(A)", 0, "no function 'frob'; the functions are abs, area, coalesce, contains, ends_with, in_list, left, length, lower, name_of, parent_of, part_count, perimeter, right, round, starts_with, substring, to_number, to_text, trim, upper, vertex_count"),
+        (
+            "frob(A)", 0,
+            "no function 'frob'; the functions are abs, area, coalesce, contains, ends_with, in_list, left, length, lower, name_of, parent_of, part_count, perimeter, right, round, starts_with, substring, to_number, to_text, trim, upper, vertex_count"
+        ),
         ("name_of('ZZ', A)", 8, "no code list 'ZZ' in this pack"),
         ("A = 'x", 4, "the text starting here is never closed"),
         ("A in 'x'", 5, "'in' needs a list, not a text"),

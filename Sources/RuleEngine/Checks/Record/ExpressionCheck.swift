@@ -48,7 +48,9 @@ struct ExpressionCheck: Check {
 enum CrossLayerDescriptors {
     static let reference = CheckDescriptor(
         id: "reference-missing",
-        summary: LocalizedText(zh: "引用的键在目标图层中不存在或属性不一致", en: "A referenced key is absent from the target layer, or its attributes differ."),
+        summary: LocalizedText(
+            zh: "引用的键在目标图层中不存在或属性不一致", en: "A referenced key is absent from the target layer, or its attributes differ."
+        ),
         message: LocalizedText(
             zh: "{key} 在 {target} 中{problem_zh}", en: "{key} {problem} in {target}"))
     static let uniqueAcross = CheckDescriptor(

@@ -1,0 +1,114 @@
+import RuleEngine
+
+/// Every finding that has a place on the map, as a GeoJSON feature with its rule, severity, message and key.
+///
+/// Coordinates are in the layers' own CRS, named by a top-level `crs` member (the GeoJSON 2008 form
+/// that GDAL and QGIS read); with `--geojson-crs wgs84` they are transformed through PROJ to
+/// RFC 7946 longitude/latitude and the `crs` member is left out.
+public enum GeoJSONReportWriter: ReportWriter {
+    public static let id = "geojson"
+    public static let fileName = "report.geojson"
+    public static let summary =
+        "Findings with a place on the map as GeoJSON features, in the source CRS or (--geojson-crs wgs84) WGS 84."
+
+    public static func render(_ report: ConformanceReport) -> String {
+        let wgs84 = report.options.geojsonCRS == "wgs84"
+        let epsgByLayer = Dictionary(
+            report.layers.compactMap { layer in layer.crs?.epsg.map { (layer.name, $0) } },
+            uniquingKeysWith: { a, _ in a })
+        let elements = Dictionary(
+            report.rules.map { ($0.id, $0.qualityElement.rawValue) }, uniquingKeysWith: { a, _ in a })
+        let located = report.findings.filter { $0.geometry != nil }
+        let sourceCodes = Set(located.compactMap { $0.location.layer.flatMap { epsgByLayer[$0] } })
+        var transformers: [Int: CoordinateTransformer] = [:]
+        var failedCodes: Set<Int> = []
+        var notes: [String] = []
+
+        var features: [JSONValue] = []
+        for finding in located {
+            guard let geometry = finding.geometry else { continue }
+            var output: JSONValue
+            if wgs84 {
+                guard let code = finding.location.layer.flatMap({ epsgByLayer[$0] }) else {
+                    output = .null
+                    notes.append("\(finding.fingerprint): the layer's CRS has no EPSG code; geometry left null")
+                    features.append(feature(finding, geometry: output, element: elements[finding.rule]))
+                    continue
+                }
+                if transformers[code] == nil, !failedCodes.contains(code) {
+                    transformers[code] = CoordinateTransformer(fromEPSG: code)
+                }
+                output = transformers[code].flatMap { transformed(geometry, with: $0) } ?? .null
+                if case .null = output { failedCodes.insert(code) }
+            } else {
+                output = encode(geometry) { [.number($0), .number($1)] }
+            }
+            features.append(feature(finding, geometry: output, element: elements[finding.rule]))
+        }
+        var collection: [String: JSONValue] = [
+            "type": .string("FeatureCollection"),
+            "name": .string("stdcheck-findings"),
+            "features": .array(features),
+        ]
+        if wgs84 {
+            collection["description"] = .string("WGS 84 longitude/latitude (RFC 7946), transformed by PROJ")
+            for code in failedCodes.sorted() {
+                notes.append("PROJ could not transform EPSG:\(code) to WGS 84; those geometries are null")
+            }
+        } else if sourceCodes.count == 1, let code = sourceCodes.first {
+            collection["crs"] = .object([
+                "type": .string("name"), "properties": .object(["name": .string("urn:ogc:def:crs:EPSG::\(code)")]),
+            ])
+            collection["description"] = .string("coordinates in the source CRS EPSG:\(code)")
+        } else {
+            collection["description"] = .string(
+                sourceCodes.isEmpty
+                    ? "coordinates in the source CRS, which has no EPSG code"
+                    : "coordinates in the source CRSs of several layers: "
+                        + sourceCodes.sorted().map { "EPSG:\($0)" }.joined(separator: ", "))
+        }
+        if !notes.isEmpty { collection["notes"] = .array(notes.map(JSONValue.string)) }
+        return JSONReportWriter.encode(JSONValue.object(collection))
+    }
+
+    private static func feature(_ finding: Finding, geometry: JSONValue, element: String?) -> JSONValue {
+        .object([
+            "type": .string("Feature"),
+            "geometry": geometry,
+            "properties": .object([
+                "rule": .string(finding.rule), "severity": .string(finding.severity.rawValue),
+                "message_zh": .string(finding.message.zh), "message_en": .string(finding.message.en),
+                "file": .string(finding.location.file), "layer": .optional(finding.location.layer),
+                "record": .optional(finding.location.record), "field": .optional(finding.location.field),
+                "key": .optional(finding.keyText), "value": .optional(finding.value),
+                "quality_element": .optional(element), "fingerprint": .string(finding.fingerprint),
+            ]),
+        ])
+    }
+
+    private static func encode(_ geometry: ErrorGeometry, _ point: (Double, Double) -> [JSONValue]) -> JSONValue {
+        switch geometry {
+        case .point(let x, let y):
+            .object(["type": .string("Point"), "coordinates": .array(point(x, y))])
+        case .lineString(let points):
+            .object(["type": .string("LineString"), "coordinates": .array(points.map { .array(point($0[0], $0[1])) })])
+        case .polygon(let rings):
+            .object([
+                "type": .string("Polygon"),
+                "coordinates": .array(rings.map { ring in .array(ring.map { .array(point($0[0], $0[1])) }) }),
+            ])
+        }
+    }
+
+    private static func transformed(_ geometry: ErrorGeometry, with transformer: CoordinateTransformer) -> JSONValue? {
+        var failed = false
+        let output = encode(geometry) { x, y in
+            guard let lonLat = transformer.toWGS84(x: x, y: y) else {
+                failed = true
+                return []
+            }
+            return [.number(lonLat.longitude), .number(lonLat.latitude)]
+        }
+        return failed ? nil : output
+    }
+}
