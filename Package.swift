@@ -5,7 +5,8 @@ let package = Package(
     name: "StdCheck",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "stdcheck", targets: ["StdCheck"])
+        .executable(name: "stdcheck", targets: ["StdCheck"]),
+        .executable(name: "stdcheck-gen", targets: ["GenerateCounty"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,10 +30,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "GenerateCounty", dependencies: ["CShapelib"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "RuleEngine", "TestSupport"]),
-        .testTarget(name: "StdCheckTests", dependencies: ["StdCheck", "Formats", "RuleEngine", "TestSupport"]),
+        .testTarget(name: "StdCheckTests", dependencies: ["StdCheck", "GenerateCounty", "Formats", "RuleEngine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

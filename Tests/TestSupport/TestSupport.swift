@@ -66,8 +66,18 @@ public let stdcheckBinary: String = {
 
 /// Runs `stdcheck` with `arguments` in the package root, with a time limit.
 public func runStdcheck(_ arguments: [String], timeout: TimeInterval = 60) throws -> RunResult {
+    try runProgram(stdcheckBinary, arguments, timeout: timeout)
+}
+
+/// A program built beside `stdcheck` (`stdcheck-gen`).
+public func builtProgram(_ name: String) -> String {
+    URL(fileURLWithPath: stdcheckBinary).deletingLastPathComponent().appendingPathComponent(name).path
+}
+
+/// Runs a program with `arguments` in the package root, with a time limit.
+public func runProgram(_ path: String, _ arguments: [String], timeout: TimeInterval = 60) throws -> RunResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: stdcheckBinary)
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
     var environment = ProcessInfo.processInfo.environment

@@ -1,0 +1,194 @@
+import Foundation
+
+/// `stdcheck-gen`: writes a deterministic county-scale 三调 database for benchmarks and tests.
+///
+///     stdcheck-gen --polygons 100000 --output .bench-data/100k [--seed 1] [--defect-every 1000]
+@main
+enum GenerateCounty {
+    static func main() {
+        var options = CountyGenerator.Options(polygons: 10_000, seed: 1, output: "county", defectEvery: 0)
+        var arguments = CommandLine.arguments.dropFirst()
+        while let argument = arguments.popFirst() {
+            let value = arguments.popFirst() ?? ""
+            switch argument {
+            case "--polygons": options.polygons = Int(value) ?? options.polygons
+            case "--seed": options.seed = UInt64(value) ?? options.seed
+            case "--output": options.output = value
+            case "--defect-every": options.defectEvery = Int(value) ?? 0
+            default:
+                FileHandle.standardError.write(
+                    Data("usage: stdcheck-gen --polygons N --output DIR [--seed S] [--defect-every K]\n".utf8))
+                exit(2)
+            }
+        }
+        do {
+            let summary = try CountyGenerator(options).write()
+            print(summary)
+        } catch {
+            FileHandle.standardError.write(Data("stdcheck-gen: error: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
+
+extension CountyGenerator {
+    static let landClasses: [(code: String, name: String, weight: Int)] = [
+        ("0101", "水田", 8), ("0102", "水浇地", 12), ("0103", "旱地", 25), ("0201", "果园", 5),
+        ("0301", "乔木林地", 10), ("0305", "灌木林地", 5), ("0404", "其他草地", 5), ("0702", "农村宅基地", 12),
+        ("1006", "农村道路", 4), ("1104", "坑塘水面", 4), ("1107", "沟渠", 4), ("1202", "设施农用地", 6),
+    ]
+    static let slopeCoefficient = ["1": 0.0, "2": 0.032, "3": 0.056, "4": 0.081, "5": 0.105]
+
+    static let dltbFields: [ShapeWriter.Field] = [
+        .init(name: "BSM", type: "N", width: 10), .init(name: "YSDM", type: "C", width: 10),
+        .init(name: "TBYBH", type: "C", width: 18), .init(name: "TBBH", type: "C", width: 8),
+        .init(name: "DLBM", type: "C", width: 5), .init(name: "DLMC", type: "C", width: 60),
+        .init(name: "QSXZ", type: "C", width: 2), .init(name: "QSDWDM", type: "C", width: 19),
+        .init(name: "QSDWMC", type: "C", width: 255), .init(name: "ZLDWDM", type: "C", width: 19),
+        .init(name: "ZLDWMC", type: "C", width: 255), .init(name: "TBMJ", type: "N", width: 15, decimals: 2),
+        .init(name: "KCDLBM", type: "C", width: 5), .init(name: "KCXS", type: "N", width: 6, decimals: 4),
+        .init(name: "KCMJ", type: "N", width: 15, decimals: 2),
+        .init(name: "TBDLMJ", type: "N", width: 15, decimals: 2),
+        .init(name: "GDLX", type: "C", width: 2), .init(name: "GDPDJB", type: "C", width: 2),
+        .init(name: "XZDWKD", type: "N", width: 5, decimals: 1), .init(name: "TBXHDM", type: "C", width: 6),
+        .init(name: "TBXHMC", type: "C", width: 20), .init(name: "ZZSXDM", type: "C", width: 6),
+        .init(name: "ZZSXMC", type: "C", width: 20), .init(name: "GDDB", type: "N", width: 2),
+        .init(name: "FRDBS", type: "C", width: 1), .init(name: "CZCSXM", type: "C", width: 4),
+        .init(name: "SJNF", type: "N", width: 4), .init(name: "MSSM", type: "C", width: 2),
+        .init(name: "HDMC", type: "C", width: 100), .init(name: "BZ", type: "C", width: 255),
+    ]
+    static let areaFields: [ShapeWriter.Field] = [
+        .init(name: "DCMJ", type: "N", width: 15, decimals: 2), .init(name: "JSMJ", type: "N", width: 15, decimals: 2),
+        .init(name: "MSSM", type: "C", width: 2), .init(name: "HDMC", type: "C", width: 100),
+        .init(name: "BZ", type: "C", width: 255),
+    ]
+
+    var villages: Int { (columns + Self.columnsPerVillage - 1) / Self.columnsPerVillage }
+
+    func villageCode(_ v: Int) -> String { Self.townCode + String(format: "%03d", v + 1) }
+    func villageName(_ v: Int) -> String { "第\(v + 1)村" }
+    static func money(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    /// Writes the three layers and, with defects, `defects.json`; returns a one-line summary.
+    func write() throws -> String {
+        try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+        let dltb = try ShapeWriter(path: options.output + "/DLTB", fields: Self.dltbFields, prj: Self.prj)
+        var defects: [Defect] = []
+        var villageSums = [Double](repeating: 0, count: villages)
+        var record = 0
+        for v in 0..<villages {
+            var tbbh = 0
+            for i in (v * Self.columnsPerVillage)..<min(columns, (v + 1) * Self.columnsPerVillage) {
+                for j in 0..<rows {
+                    var parcels: [(rings: [[(Double, Double)]], dlbm: Int?)] = [([cellRing(i, j)], nil)]
+                    if hasIsland(i, j) {
+                        parcels[0].rings.append(island(i, j).reversed())
+                        parcels.append(([island(i, j)], 9))  // 1104 坑塘水面
+                    }
+                    for (k, parcel) in parcels.enumerated() {
+                        record += 1
+                        tbbh += 1
+                        var values = attributes(
+                            i: i, j: j + k * 1_000_003, village: v, record: record, tbbh: tbbh,
+                            area: Self.area(parcel.rings), forced: parcel.dlbm)
+                        if options.defectEvery > 0, record % options.defectEvery == 0 {
+                            defects += inject(into: &values, record: record)
+                        }
+                        villageSums[v] += Double(values[11] ?? "") ?? 0
+                        dltb.write(rings: parcel.rings, values: values)
+                    }
+                }
+            }
+        }
+        let cjdcq = try ShapeWriter(
+            path: options.output + "/CJDCQ",
+            fields: [
+                .init(name: "BSM", type: "N", width: 10), .init(name: "YSDM", type: "C", width: 10),
+                .init(name: "ZLDWDM", type: "C", width: 19), .init(name: "ZLDWMC", type: "C", width: 255),
+            ] + Self.areaFields, prj: Self.prj)
+        for v in 0..<villages {
+            let ring = blockRing(from: v * Self.columnsPerVillage, to: min(columns, (v + 1) * Self.columnsPerVillage))
+            cjdcq.write(
+                rings: [ring],
+                values: [
+                    String(120_000_001 + v), "1000600200", villageCode(v) + "0000000", villageName(v),
+                    Self.money(villageSums[v]), Self.money(Self.area([ring])), "00", nil, nil,
+                ])
+        }
+        let xzq = try ShapeWriter(
+            path: options.output + "/XZQ",
+            fields: [
+                .init(name: "BSM", type: "N", width: 10), .init(name: "YSDM", type: "C", width: 10),
+                .init(name: "XZQDM", type: "C", width: 12), .init(name: "XZQMC", type: "C", width: 100),
+            ] + Self.areaFields, prj: Self.prj)
+        let outline = blockRing(from: 0, to: columns)
+        xzq.write(
+            rings: [outline],
+            values: [
+                "110000001", "1000600100", Self.townCode + "000", "城关镇", Self.money(villageSums.reduce(0, +)),
+                Self.money(Self.area([outline])), "00", nil, nil,
+            ])
+        if options.defectEvery > 0 {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(defects.sorted()).write(to: URL(fileURLWithPath: options.output + "/defects.json"))
+        }
+        return
+            "wrote \(record) DLTB, \(villages) CJDCQ and 1 XZQ polygons (\(defects.count) defects) to \(options.output)"
+    }
+
+    /// A valid 三调 parcel's values in `dltbFields` order.
+    func attributes(i: Int, j: Int, village v: Int, record: Int, tbbh: Int, area: Double, forced: Int?) -> [String?] {
+        let total = Self.landClasses.map(\.weight).reduce(0, +)
+        var draw = pick(i, j, 5, total)
+        var index = 0
+        while draw >= Self.landClasses[index].weight {
+            draw -= Self.landClasses[index].weight
+            index += 1
+        }
+        if let forced { index = forced }
+        let (code, name, _) = Self.landClasses[index]
+        let cropland = ["0101", "0102", "0103"].contains(code)
+        let grade = cropland ? (code == "0103" ? String(1 + pick(i, j, 6, 5)) : "1") : nil
+        let coefficient = grade.flatMap { Self.slopeCoefficient[$0] } ?? 0
+        let tbmj = Self.round(area)
+        let kcmj = Self.round(tbmj * coefficient)
+        let unit = villageCode(v) + "0000000"
+        let state = code == "1006" || code == "1107"
+        return [
+            String(130_100_000 + record), "2001010100", nil, String(tbbh), code, name, state ? "10" : "30", unit,
+            villageName(v), unit, villageName(v), Self.money(tbmj),
+            coefficient > 0 ? "1203" : nil, cropland ? String(format: "%.4f", coefficient) : nil,
+            cropland ? Self.money(kcmj) : nil, Self.money(tbmj - kcmj),
+            coefficient > 0 ? (pick(i, j, 7, 2) == 0 ? "TT" : "PD") : nil, grade, nil, nil, nil,
+            cropland ? "LS" : nil, cropland ? "粮食作物" : nil, cropland ? String(1 + pick(i, j, 8, 15)) : nil, "0",
+            ["0702", "1202"].contains(code) ? "203" : nil, "2019", "00", nil, nil,
+        ]
+    }
+
+    /// Breaks one rule in a parcel's values, chosen so that no other rule fires; returns the ground truth.
+    func inject(into values: inout [String?], record: Int) -> [Defect] {
+        let kind = (record / max(1, options.defectEvery)) % 6
+        let cropland = ["0101", "0102", "0103"].contains(values[4] ?? "")
+        switch kind {
+        case 0 where !cropland:
+            values[4] = "0199"
+            return [Defect(rule: "DLTB.DLBM.code-unknown", layer: "DLTB", record: record, field: "DLBM")]
+        case 1 where !cropland:
+            values[5] = "旱地"
+            return [Defect(rule: "DLTB.DLMC.name-code-mismatch", layer: "DLTB", record: record, field: "DLMC")]
+        case 2:
+            values[6] = nil
+            return [Defect(rule: "DLTB.QSXZ.value-missing", layer: "DLTB", record: record, field: "QSXZ")]
+        case 3:
+            values[15] = Self.money((Double(values[15] ?? "") ?? 0) + 5)
+            return [Defect(rule: "DLTB.TBDLMJ-not-TBMJ-minus-KCMJ", layer: "DLTB", record: record, field: "TBDLMJ")]
+        case 4:
+            values[10] = "错误村"
+            return [Defect(rule: "DLTB.ZLDWMC-not-village-name", layer: "DLTB", record: record, field: "ZLDWMC")]
+        default:
+            values[3] = "A" + (values[3] ?? "")
+            return [Defect(rule: "DLTB.TBBH-not-digits", layer: "DLTB", record: record, field: "TBBH")]
+        }
+    }
+}
