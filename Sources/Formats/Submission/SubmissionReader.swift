@@ -6,7 +6,12 @@ import RuleEngine
 /// parts by base name, and opens each layer, turning every problem into a finding.
 public enum SubmissionReader {
     /// Opens `path`, a folder or a single `.shp`/`.dbf`. Throws only when the path itself cannot be read.
-    public static func open(_ path: String, displayPath: String? = nil) throws(ReadError) -> Submission {
+    ///
+    /// With `hashing: false` the files are listed with their sizes and an empty sha256; `FileDigests`
+    /// then hashes them on another core while the rules run.
+    public static func open(_ path: String, displayPath: String? = nil, hashing: Bool = true) throws(ReadError)
+        -> Submission
+    {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -47,7 +52,7 @@ public enum SubmissionReader {
         var files: [SubmittedFile] = []
         var findings: [FormatFinding] = []
         for relative in relativePaths {
-            switch digest(root + "/" + relative) {
+            switch hashing ? digest(root + "/" + relative) : size(root + "/" + relative) {
             case .success(let (size, sha)):
                 files.append(SubmittedFile(path: relative, size: size, sha256: sha))
             case .failure(let error):
@@ -63,7 +68,19 @@ public enum SubmissionReader {
             if let layer { layers.append(layer) }
         }
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
-        return Submission(path: shown, files: files, layers: layers, findings: findings)
+        var submission = Submission(path: shown, files: files, layers: layers, findings: findings)
+        submission.root = root
+        return submission
+    }
+
+    /// Size of a readable file, with an empty digest for `FileDigests` to fill.
+    static func size(_ path: String) -> Result<(Int, String), ReadError> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(ReadError(path: path, reason: "cannot open for reading"))
+        }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()).map { Int($0) } ?? 0
+        return .success((size, ""))
     }
 
     /// Size and sha256 of a file, read in 1 MiB blocks.

@@ -15,6 +15,9 @@ final class TextDecoder {
     private let handle: iconv_t?
     /// GBK accepts the lone byte 0x80 (€) that GB18030 rejects; tried before giving up on a GB value.
     private let fallback: iconv_t?
+    /// Reused output buffers: decoding runs once per text value, on the per-record path.
+    private var scratch: [CChar] = []
+    private var output: [UInt8] = []
 
     init(_ encoding: TextEncoding) {
         self.encoding = encoding
@@ -82,10 +85,9 @@ final class TextDecoder {
     /// Converts with one handle; on an invalid sequence, notes the offset, emits U+FFFD and skips a byte.
     private func convert(_ bytes: UnsafeRawBufferPointer, with handle: iconv_t) -> Decoded {
         iconv(handle, nil, nil, nil, nil)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 2)
+        output.removeAll(keepingCapacity: true)
         var badOffset: Int?
-        var scratch = [CChar](repeating: 0, count: max(64, bytes.count * 4))
+        if scratch.count < bytes.count * 4 + 64 { scratch = [CChar](repeating: 0, count: bytes.count * 4 + 64) }
         var position = 0
         while position < bytes.count {
             var inPointer = UnsafeMutablePointer(
@@ -99,7 +101,7 @@ final class TextDecoder {
                 inPointer = inOptional!
                 return buffer.count - outLeft
             }
-            output.append(contentsOf: scratch[0..<produced].map { UInt8(bitPattern: $0) })
+            scratch.withUnsafeBytes { output.append(contentsOf: $0.prefix(produced)) }
             let newPosition = bytes.count - inLeft
             if inLeft == 0 { break }
             if newPosition == position || errno == EILSEQ || errno == EINVAL {

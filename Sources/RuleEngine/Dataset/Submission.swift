@@ -22,6 +22,8 @@ public struct Submission: Sendable {
     public var layers: [any Layer]
     /// Defects found while opening the files (missing .shx, undeclared encoding …).
     public var findings: [FormatFinding]
+    /// The folder the file paths are relative to, as the reader opened it.
+    public var root: String = "."
 
     public init(path: String, files: [SubmittedFile], layers: [any Layer], findings: [FormatFinding]) {
         self.path = path

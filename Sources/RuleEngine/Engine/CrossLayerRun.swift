@@ -22,27 +22,52 @@ struct CrossLayerRun {
         var field: String?
     }
 
+    /// What one rule does with the records of the layer being read.
+    private enum Role {
+        case referenceSource
+        case referenceTarget
+        case unique
+        case aggregateSource
+        case aggregateTarget
+    }
+
+    /// A rule bound to the schema of the layer being read.
+    private struct Binding {
+        var rule: Int
+        var role: Role
+        var evaluators: [ExpressionEvaluator]
+        var columns: [Int?]
+        var keyColumns: [Int?] = []
+    }
+
     let rules: [Rule]
-    private var pending: [String: [Pending]] = [:]
-    private var targets: [String: [String: [String?]]] = [:]
-    private var sums: [String: [String: Double]] = [:]
-    private var stated: [String: [Stated]] = [:]
-    private var firstUse: [String: [String: (layer: String, record: Int)]] = [:]
-    private var duplicates: [String: [(Location, FeatureKey?, String, String)]] = [:]
-    private var seen: [String: Int] = [:]
-    /// Evaluators bound to the schema of the layer being read, per rule id.
-    private var bound: [String: [ExpressionEvaluator]] = [:]
-    private var boundColumns: [String: [Int?]] = [:]
+    private let layers: Set<String>
+    // Per rule, by its index in `rules`.
+    private var pending: [[Pending]]
+    private var targets: [[String: [String?]]]
+    private var sums: [[String: Double]]
+    private var stated: [[Stated]]
+    private var firstUse: [[String: (layer: String, record: Int)]]
+    private var duplicates: [[(Location, FeatureKey?, String, String)]]
+    private var seen: [Int]
+    private var bindings: [Binding] = []
 
     init(rules: [Rule]) {
         self.rules = rules
+        let count = rules.count
+        pending = Array(repeating: [], count: count)
+        targets = Array(repeating: [:], count: count)
+        sums = Array(repeating: [:], count: count)
+        stated = Array(repeating: [], count: count)
+        firstUse = Array(repeating: [:], count: count)
+        duplicates = Array(repeating: [], count: count)
+        seen = Array(repeating: 0, count: count)
+        layers = Set(rules.flatMap { Self.involvedLayers($0) })
     }
 
-    func observes(_ layer: String) -> Bool {
-        rules.contains { rule in involvedLayers(rule).contains(layer) }
-    }
+    func observes(_ layer: String) -> Bool { layers.contains(layer) }
 
-    func involvedLayers(_ rule: Rule) -> [String] {
+    static func involvedLayers(_ rule: Rule) -> [String] {
         switch rule.check {
         case .reference(let reference): [rule.layer ?? "", reference.targetLayer]
         case .uniqueAcross(let unique): unique.layers
@@ -53,34 +78,52 @@ struct CrossLayerRun {
 
     /// Binds every expression that reads `layer` to its schema.
     mutating func begin(layer: String, schema: LayerSchema) {
-        bound = [:]
-        boundColumns = [:]
-        for rule in rules {
+        bindings = []
+        for (index, rule) in rules.enumerated() {
             switch rule.check {
             case .reference(let reference):
                 if rule.layer == layer {
-                    bound[rule.id] = [ExpressionCompiler.compile(reference.key, schema: schema, scope: reference.scope)]
-                    boundColumns[rule.id] = reference.match.map { schema.index(of: $0.field) }
-                    boundColumns[rule.id + "#key"] = reference.key.fields.map { schema.index(of: $0) }
-                } else if reference.targetLayer == layer {
-                    bound[rule.id] = [
-                        ExpressionCompiler.compile(reference.targetKey, schema: schema, scope: reference.targetScope)
-                    ]
-                    boundColumns[rule.id] = reference.match.map { schema.index(of: $0.target) }
+                    bindings.append(
+                        Binding(
+                            rule: index, role: .referenceSource,
+                            evaluators: [
+                                ExpressionCompiler.compile(reference.key, schema: schema, scope: reference.scope)
+                            ],
+                            columns: reference.match.map { schema.index(of: $0.field) },
+                            keyColumns: reference.key.fields.map { schema.index(of: $0) }))
+                }
+                if reference.targetLayer == layer {
+                    bindings.append(
+                        Binding(
+                            rule: index, role: .referenceTarget,
+                            evaluators: [
+                                ExpressionCompiler.compile(
+                                    reference.targetKey, schema: schema, scope: reference.targetScope)
+                            ],
+                            columns: reference.match.map { schema.index(of: $0.target) }))
                 }
             case .uniqueAcross(let unique) where unique.layers.contains(layer):
-                boundColumns[rule.id] = [schema.index(of: unique.field)]
+                bindings.append(
+                    Binding(rule: index, role: .unique, evaluators: [], columns: [schema.index(of: unique.field)]))
             case .aggregate(let aggregate):
                 if aggregate.source == layer {
-                    bound[rule.id] = [
-                        ExpressionCompiler.compile(aggregate.group, schema: schema, scope: aggregate.sourceScope),
-                        ExpressionCompiler.compile(aggregate.sum, schema: schema, scope: aggregate.sourceScope),
-                    ]
-                } else if rule.layer == layer {
-                    bound[rule.id] = [
-                        ExpressionCompiler.compile(aggregate.key, schema: schema, scope: aggregate.scope),
-                        ExpressionCompiler.compile(aggregate.value, schema: schema, scope: aggregate.scope),
-                    ]
+                    bindings.append(
+                        Binding(
+                            rule: index, role: .aggregateSource,
+                            evaluators: [
+                                ExpressionCompiler.compile(
+                                    aggregate.group, schema: schema, scope: aggregate.sourceScope),
+                                ExpressionCompiler.compile(aggregate.sum, schema: schema, scope: aggregate.sourceScope),
+                            ], columns: []))
+                }
+                if rule.layer == layer {
+                    bindings.append(
+                        Binding(
+                            rule: index, role: .aggregateTarget,
+                            evaluators: [
+                                ExpressionCompiler.compile(aggregate.key, schema: schema, scope: aggregate.scope),
+                                ExpressionCompiler.compile(aggregate.value, schema: schema, scope: aggregate.scope),
+                            ], columns: []))
                 }
             default:
                 break
@@ -89,61 +132,56 @@ struct CrossLayerRun {
     }
 
     mutating func observe(layer: String, record: Record, location: Location, key: FeatureKey?) {
-        for rule in rules {
-            switch rule.check {
-            case .reference(let reference):
-                guard let evaluators = bound[rule.id], let columns = boundColumns[rule.id] else { continue }
-                let value = evaluators[0](record)
+        for binding in bindings {
+            let index = binding.rule
+            switch binding.role {
+            case .referenceSource, .referenceTarget:
+                let value = binding.evaluators[0](record)
                 guard !value.isNull else { continue }
-                let match = columns.map { column in column.flatMap { record[$0] } }
-                if rule.layer == layer {
+                let match = binding.columns.map { column in column.flatMap { record[$0] } }
+                if binding.role == .referenceSource {
+                    guard case .reference(let reference) = rules[index].check else { continue }
                     var quoted: [String: String] = [:]
-                    for (index, pair) in reference.match.enumerated() { quoted[pair.field] = match[index] ?? "" }
-                    for (name, column) in zip(reference.key.fields, boundColumns[rule.id + "#key"] ?? []) {
+                    for (position, pair) in reference.match.enumerated() { quoted[pair.field] = match[position] ?? "" }
+                    for (name, column) in zip(reference.key.fields, binding.keyColumns) {
                         quoted[name] = column.flatMap { record[$0] } ?? ""
                     }
-                    pending[rule.id, default: []].append(
+                    pending[index].append(
                         Pending(location: location, key: key, value: value.description, match: match, quoted: quoted))
+                } else if targets[index][value.description] == nil {
+                    targets[index][value.description] = match
                 }
-                if reference.targetLayer == layer, targets[rule.id]?[value.description] == nil {
-                    targets[rule.id, default: [:]][value.description] = match
-                }
-            case .uniqueAcross(let unique) where unique.layers.contains(layer):
-                guard let column = boundColumns[rule.id]?.first ?? nil, let value = record[column] else { continue }
-                seen[rule.id, default: 0] += 1
-                if let first = firstUse[rule.id]?[value] {
+            case .unique:
+                guard let column = binding.columns.first ?? nil, let value = record[column] else { continue }
+                seen[index] += 1
+                if let first = firstUse[index][value] {
                     // a repeat inside one layer is that layer's own uniqueness rule's finding
                     if first.layer != layer {
-                        duplicates[rule.id, default: []].append(
-                            (location, key, value, "\(first.layer)#\(first.record)"))
+                        duplicates[index].append((location, key, value, "\(first.layer)#\(first.record)"))
                     }
                 } else {
-                    firstUse[rule.id, default: [:]][value] = (layer, record.number)
+                    firstUse[index][value] = (layer, record.number)
                 }
-            case .aggregate(let aggregate):
-                guard let evaluators = bound[rule.id] else { continue }
-                if aggregate.source == layer {
-                    let group = evaluators[0](record)
-                    guard !group.isNull, case .number(let amount) = evaluators[1](record) else { continue }
-                    sums[rule.id, default: [:]][group.description, default: 0] += amount
-                } else if rule.layer == layer {
-                    let group = evaluators[0](record)
-                    guard !group.isNull, case .number(let value) = evaluators[1](record) else { continue }
-                    var field: String?
-                    if case .field(let name, _) = aggregate.value { field = name }
-                    stated[rule.id, default: []].append(
-                        Stated(location: location, key: key, group: group.description, value: value, field: field))
-                }
-            default:
-                continue
+            case .aggregateSource:
+                let group = binding.evaluators[0](record)
+                guard !group.isNull, case .number(let amount) = binding.evaluators[1](record) else { continue }
+                sums[index][group.description, default: 0] += amount
+            case .aggregateTarget:
+                guard case .aggregate(let aggregate) = rules[index].check else { continue }
+                let group = binding.evaluators[0](record)
+                guard !group.isNull, case .number(let value) = binding.evaluators[1](record) else { continue }
+                var field: String?
+                if case .field(let name, _) = aggregate.value { field = name }
+                stated[index].append(
+                    Stated(location: location, key: key, group: group.description, value: value, field: field))
             }
         }
     }
 
     /// Judges every cross-layer rule; a rule whose layers are not all present is not applicable.
     func finish(presentLayers: Set<String>, into tally: inout Tally) {
-        for rule in rules {
-            let layers = involvedLayers(rule)
+        for (index, rule) in rules.enumerated() {
+            let layers = Self.involvedLayers(rule)
             // uniqueness holds among whichever of its layers are present; the others need all theirs
             let applicable: Bool =
                 if case .uniqueAcross = rule.check {
@@ -157,8 +195,8 @@ struct CrossLayerRun {
             }
             switch rule.check {
             case .reference(let reference):
-                let entries = pending[rule.id] ?? []
-                let keys = targets[rule.id] ?? [:]
+                let entries = pending[index]
+                let keys = targets[index]
                 tally.checked(rule.id, entries.count)
                 for entry in entries {
                     var location = entry.location
@@ -195,8 +233,8 @@ struct CrossLayerRun {
                     }
                 }
             case .uniqueAcross(let unique):
-                tally.checked(rule.id, seen[rule.id] ?? 0)
-                for (location, key, value, first) in duplicates[rule.id] ?? [] {
+                tally.checked(rule.id, seen[index])
+                for (location, key, value, first) in duplicates[index] {
                     var place = location
                     place.field = unique.field
                     tally.add(
@@ -207,10 +245,10 @@ struct CrossLayerRun {
                         at: place, key: key)
                 }
             case .aggregate(let aggregate):
-                let entries = stated[rule.id] ?? []
+                let entries = stated[index]
                 tally.checked(rule.id, entries.count)
                 for entry in entries {
-                    let total = sums[rule.id]?[entry.group] ?? 0
+                    let total = sums[index][entry.group] ?? 0
                     let difference = entry.value - total
                     guard abs(difference) > aggregate.tolerance + 1e-9 else { continue }
                     var place = entry.location

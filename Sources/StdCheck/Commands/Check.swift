@@ -100,7 +100,7 @@ extension StdCheck {
             }
             let submission: Submission
             do {
-                submission = try SubmissionReader.open(path, displayPath: displayPath(path))
+                submission = try SubmissionReader.open(path, displayPath: displayPath(path), hashing: false)
             } catch {
                 printError("stdcheck: error: \(error.description)")
                 throw ExitCode.incomplete
@@ -153,6 +153,8 @@ extension StdCheck {
             let judgedOn = try waiverDate()
 
             let showProgress = !quiet && isatty(STDERR_FILENO) != 0
+            // The digests take a core of their own while the rules run on the other.
+            let digests = FileDigests(submission)
             var report = Engine(standard: loaded, selection: selection, choice: choice).check(
                 submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
                 maxFindingsPerRule: max(0, maxFindingsPerRule)
@@ -160,6 +162,7 @@ extension StdCheck {
                 if showProgress { printProgress("stdcheck: \(layer): \(records)/\(total) records") }
             }
             if showProgress { printProgress("") }
+            report.input.files = digests.wait()
             report.options.geojsonCRS = geojsonCRS == .wgs84 ? "wgs84" : nil
             if let loadedWaivers, let waivers {
                 report.apply(loadedWaivers, file: relativePath(of: waivers, from: path), today: judgedOn)

@@ -9,6 +9,8 @@ struct PatternCheck: ValueCheck {
     let field: String
     let pattern: String
     let regex: Regex<AnyRegexOutput>
+    /// The same pattern without `Regex`, when it is a plain sequence of counted character classes.
+    let simple: SimplePattern?
     var column: Int?
 
     /// Fails only for a pattern the loader has not validated.
@@ -16,10 +18,12 @@ struct PatternCheck: ValueCheck {
         self.field = field
         self.pattern = pattern
         regex = try Regex(pattern)
+        simple = SimplePattern(pattern)
     }
 
     mutating func inspect(value: String, record: Int, into defects: inout [Defect]) {
-        if (try? regex.wholeMatch(in: value)) == nil {
+        let matched = simple.map { $0.matches(value) } ?? ((try? regex.wholeMatch(in: value)) != nil)
+        if !matched {
             defects.append(
                 Defect(
                     record: record, field: field, value: value, ["field": field, "value": value, "pattern": pattern]))
