@@ -7,7 +7,7 @@ SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test inspect clean sample format
+.PHONY: all deps build release run test inspect clean sample format bench
 
 all: build
 
@@ -39,6 +39,12 @@ inspect: release
 # Regenerates the sample (needs python3 + pyshp); the generated files are committed.
 sample:
 	python3 scripts/make-sample-county.py
+
+# Times StdCheck and its peers on generated county-scale data; writes bench/RESULTS.md.
+BENCH_SIZES ?= 10k,100k
+BENCH_RUNS ?= 3
+bench: deps
+	python3 bench/run.py --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

@@ -1,0 +1,58 @@
+"""Peer: GDAL's ogrinfo with the SQLite dialect, one SQL statement for all the rules (one process).
+Prints {rule: findings} as JSON."""
+import json
+import os
+import subprocess
+import sys
+
+from common import ATTRIBUTE_RULES, code_names
+
+
+def main(folder):
+    names = code_names()
+    codes = ",".join("'%s'" % c for c in names)
+    cases = " ".join("WHEN '%s' THEN '%s'" % (c, n) for c, n in names.items())
+    blank = "(TRIM(COALESCE(CAST({0} AS TEXT), '')) = '')"
+    digits19 = "(LENGTH({0}) = 19 AND {0} NOT GLOB '*[^0-9]*')"
+    rules = {
+        "DLTB.DLBM.code-unknown": "NOT %s AND DLBM NOT IN (%s)" % (blank.format("DLBM"), codes),
+        "DLTB.DLMC.name-code-mismatch": "DLBM IN (%s) AND DLMC IS NOT (CASE DLBM %s END)" % (codes, cases),
+        "DLTB.BSM.value-duplicated": None,
+        "DLTB.ZLDWDM.pattern-mismatch": "NOT %s AND NOT %s" % (blank.format("ZLDWDM"), digits19.format("ZLDWDM")),
+        "DLTB.QSDWDM.pattern-mismatch": "NOT %s AND NOT %s" % (blank.format("QSDWDM"), digits19.format("QSDWDM")),
+        "DLTB.TBMJ.out-of-range": "TBMJ <= 0",
+        "DLTB.KCXS.out-of-range": "KCXS < 0 OR KCXS >= 1",
+        "DLTB.QSXZ.value-missing": blank.format("QSXZ"),
+        "DLTB.GDPDJB-required-for-cropland": "DLBM IN ('0101','0102','0103') AND %s" % blank.format("GDPDJB"),
+        "DLTB.TBDLMJ-not-TBMJ-minus-KCMJ": "ABS(TBDLMJ - (TBMJ - COALESCE(KCMJ, 0))) > 0.01",
+        "DLTB.TBBH-not-digits": "NOT %s AND (TBBH GLOB '*[^0-9]*' OR LENGTH(TBBH) > 8)" % blank.format("TBBH"),
+        "DLTB.ZLDWMC-not-village-name": None,
+    }
+    selects = ["SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS \"%s\"" % (c, r) for r, c in rules.items() if c]
+    statements = [
+        "SELECT %s FROM DLTB" % ", ".join(selects),
+        "SELECT COUNT(*) - COUNT(DISTINCT BSM) AS \"DLTB.BSM.value-duplicated\" FROM DLTB WHERE BSM IS NOT NULL",
+        "SELECT COUNT(*) AS \"DLTB.ZLDWMC-not-village-name\" FROM DLTB d JOIN CJDCQ c ON d.ZLDWDM = c.ZLDWDM "
+        "WHERE d.ZLDWMC IS NOT c.ZLDWMC",
+    ]
+    env = dict(os.environ, SHAPE_ENCODING="GB18030")
+    text = ""
+    for sql in statements:
+        out = subprocess.run(
+            ["ogrinfo", "-ro", "-q", "-dialect", "SQLite", "-sql", sql, folder],
+            capture_output=True, text=True, env=env)
+        if out.returncode != 0 or "ERROR" in out.stderr:
+            sys.exit("ogrinfo failed: " + out.stderr[-2000:])
+        text += out.stdout
+    counts = {}
+    for line in text.splitlines():
+        line = line.strip()
+        for rule in ATTRIBUTE_RULES:
+            prefix = rule + " ("
+            if line.startswith(prefix) and "=" in line:
+                counts[rule] = int(float(line.split("=", 1)[1].strip()))
+    print(json.dumps(counts, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
