@@ -5,7 +5,7 @@
 public struct SimplePattern: Sendable {
     /// One position of the pattern: a set of characters and how often it repeats.
     struct Item: Sendable {
-        var matches: @Sendable (Character) -> Bool
+        var matches: @Sendable (Unicode.Scalar) -> Bool
         var min: Int
         var max: Int
     }
@@ -13,7 +13,7 @@ public struct SimplePattern: Sendable {
     let items: [Item]
 
     public init?(_ pattern: String) {
-        var characters = Array(pattern)
+        var characters = Array(pattern.unicodeScalars)
         if characters.first == "^" { characters.removeFirst() }
         if characters.last == "$", characters.count >= 2 ? characters[characters.count - 2] != "\\" : true {
             characters.removeLast()
@@ -22,7 +22,7 @@ public struct SimplePattern: Sendable {
         var index = 0
         while index < characters.count {
             let character = characters[index]
-            var atom: (@Sendable (Character) -> Bool)?
+            var atom: (@Sendable (Unicode.Scalar) -> Bool)?
             switch character {
             case "(", ")", "|", "{", "}", "*", "+", "?", "^", "$":
                 return nil
@@ -33,12 +33,15 @@ public struct SimplePattern: Sendable {
                 guard index + 1 < characters.count else { return nil }
                 let escaped = characters[index + 1]
                 switch escaped {
-                case "d": atom = { $0.isASCII && $0.isNumber }
-                case "D": atom = { !($0.isASCII && $0.isNumber) }
-                case "w": atom = { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-                case "s": atom = { $0.isWhitespace }
+                case "d": atom = { $0.value >= 0x30 && $0.value <= 0x39 }
+                case "D": atom = { !($0.value >= 0x30 && $0.value <= 0x39) }
+                case "w":
+                    atom = {
+                        $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_")
+                    }
+                case "s": atom = { $0.properties.isWhitespace }
                 default:
-                    guard !escaped.isLetter && !escaped.isNumber else { return nil }
+                    guard !escaped.properties.isAlphabetic && escaped.properties.numericType == nil else { return nil }
                     atom = { $0 == escaped }
                 }
                 index += 2
@@ -60,7 +63,9 @@ public struct SimplePattern: Sendable {
                 case "+": (minimum, maximum, index) = (1, Int.max, index + 1)
                 case "{":
                     guard let close = characters[index...].firstIndex(of: "}") else { return nil }
-                    let parts = String(characters[(index + 1)..<close]).split(
+                    var inner = ""
+                    inner.unicodeScalars.append(contentsOf: characters[(index + 1)..<close])
+                    let parts = inner.split(
                         separator: ",", omittingEmptySubsequences: false)
                     guard parts.count == 1 || parts.count == 2, let low = Int(parts[0]) else { return nil }
                     minimum = low
@@ -69,7 +74,7 @@ public struct SimplePattern: Sendable {
                     index = close + 1
                 default: break
                 }
-                if index < characters.count, "?+*{".contains(characters[index]) { return nil }
+                if index < characters.count, ["?", "+", "*", "{"].contains(characters[index]) { return nil }
             }
             items.append(Item(matches: matches, min: minimum, max: maximum))
         }
@@ -77,20 +82,22 @@ public struct SimplePattern: Sendable {
     }
 
     /// `[...]` from just after the bracket: the membership test and the index after `]`.
-    static func characterClass(_ characters: [Character], from start: Int) -> ((@Sendable (Character) -> Bool), Int)? {
+    static func characterClass(_ characters: [Unicode.Scalar], from start: Int)
+        -> ((@Sendable (Unicode.Scalar) -> Bool), Int)?
+    {
         var index = start
         var negated = false
         if index < characters.count, characters[index] == "^" {
             negated = true
             index += 1
         }
-        var ranges: [(Character, Character)] = []
+        var ranges: [(Unicode.Scalar, Unicode.Scalar)] = []
         var first = true
         while index < characters.count, characters[index] != "]" || first {
             first = false
             var low = characters[index]
             if low == "\\" {
-                guard index + 1 < characters.count, !characters[index + 1].isLetter else { return nil }
+                guard index + 1 < characters.count, !characters[index + 1].properties.isAlphabetic else { return nil }
                 low = characters[index + 1]
                 index += 1
             }
@@ -111,7 +118,18 @@ public struct SimplePattern: Sendable {
 
     /// Whether the whole text matches.
     public func matches(_ text: String) -> Bool {
-        let characters = Array(text)
+        if items.count == 1 {
+            // one counted class, the common case (`[0-9]{19}`): a single pass, no buffers
+            let item = items[0]
+            var count = 0
+            for scalar in text.unicodeScalars {
+                guard item.matches(scalar) else { return false }
+                count += 1
+                if count > item.max { return false }
+            }
+            return count >= item.min
+        }
+        let characters = Array(text.unicodeScalars)
         // reachable[k]: the first k characters can be consumed by the items so far
         var reachable = [Bool](repeating: false, count: characters.count + 1)
         reachable[0] = true
