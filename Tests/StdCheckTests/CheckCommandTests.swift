@@ -69,7 +69,6 @@ struct CheckCommandTests {
 
     @Test(arguments: [
         (["check", "fixtures/sample-county", "--standard", "gtdc@1999"], "no standard 'gtdc@1999'"),
-        (["check", "fixtures/sample-county"], "--standard is required"),
         (
             ["check", "fixtures/sample-county", "--standard", "unknownkey@1", "--rules-dir", "fixtures/packs"],
             "unknown key 'layrs'"
@@ -82,6 +81,15 @@ struct CheckCommandTests {
         let run = try runStdcheck(arguments)
         #expect(run.status == 2)
         #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
+    @Test func withoutAStandardOnlyTheStructureIsChecked() throws {
+        let run = try runStdcheck(["check", "fixtures/clean-county", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let standard = report["standard"] as? [String: Any]
+        #expect(standard?["id"] as? String == "structure")
+        #expect((report["findings"] as? [Any])?.isEmpty == true)
     }
 
     @Test func unwritableOutputExitsThree() throws {

@@ -18,12 +18,16 @@ public struct ShapefileLayer: Layer {
     let textEncoding: TextEncoding
     /// Keeps a rebuilt index alive as long as the layer.
     let workspace: TemporaryDirectory?
+    /// Structural defects of single `.shp` records, by 1-based record number.
+    let shapeProblems: [Int: ShapefileStructure.RecordProblem]
 
     /// Opens an already-grouped shapefile; `shapePath` is nil for a table without a `.shp`.
     init(
         name: String, file: String, shapePath: String?, geometryType: String?, shapeCount: Int, table: DBFTable?,
-        encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?
+        encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?,
+        shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:]
     ) {
+        self.shapeProblems = shapeProblems
         self.name = name
         self.file = file
         self.shapePath = shapePath
@@ -79,7 +83,9 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
                         ReadProblem(
                             at: location,
                             "the .dbf declares \(table.declaredCount) records but holds \(table.availableCount); "
-                                + "\(missing) record(s) from here on are cut off by the end of the file"))
+                                + "\(missing) record(s) from here on are cut off by the end of the file",
+                            defect: .dbfRecordCountMismatch,
+                            ["declared": String(table.declaredCount), "actual": String(table.availableCount)]))
                 }
                 if attributes.isDeleted(position) {
                     return .failure(ReadProblem(at: location, "marked deleted", defect: .recordDeleted))
@@ -87,6 +93,10 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
                 (values, problems) = attributes.values(position)
             }
             var geometry: Geometry?
+            if let shape = layer.shapeProblems[number] {
+                guard !shape.fatal else { return .failure(shape.problem) }
+                problems.append(shape.problem.finding)
+            }
             if let shapes, position < shapes.count {
                 switch shapes.geometry(at: position) {
                 case .success(let shape): geometry = shape

@@ -5,8 +5,11 @@ import RuleEngine
 /// Opens a submission folder (or one shapefile): lists and digests every file, groups shapefile
 /// parts by base name, and opens each layer, turning every problem into a finding.
 public enum SubmissionReader {
-    /// Opens `path`, a folder or a single `.shp`/`.dbf`. Throws only when the path itself cannot be read.
-    public static func open(_ path: String, displayPath: String? = nil) throws(ReadError) -> Submission {
+    /// Opens `path`, a folder or a single `.shp`/`.dbf`/`.csv`/`.tsv`. Throws only when the path itself
+    /// cannot be read. `tableEncoding` decodes delimited text tables that have no byte-order mark.
+    public static func open(
+        _ path: String, displayPath: String? = nil, tableEncoding: TextEncoding? = nil
+    ) throws(ReadError) -> Submission {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -59,6 +62,12 @@ public enum SubmissionReader {
         var layers: [any Layer] = []
         for group in ShapefileGroup.groups(relativePaths) {
             let (layer, problems) = ShapefileReader.open(group, root: root)
+            findings += problems
+            if let layer { layers.append(layer) }
+        }
+        for relative in relativePaths
+        where CSVReader.extensions.contains(URL(fileURLWithPath: relative).pathExtension.lowercased()) {
+            let (layer, problems) = CSVReader.open(path: root + "/" + relative, file: relative, encoding: tableEncoding)
             findings += problems
             if let layer { layers.append(layer) }
         }

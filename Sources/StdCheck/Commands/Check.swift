@@ -8,7 +8,8 @@ extension StdCheck {
         static let configuration = CommandConfiguration(
             abstract: "Check a submission against a standard and report every finding.",
             discussion: """
-                PATH is a submission folder (searched recursively) or a single .shp or .dbf.
+                PATH is a submission folder (searched recursively) or a single .shp, .dbf, .csv or .tsv. \
+                Without --standard, the built-in standard structure@1 checks the files' structure only.
                 The text summary goes to standard output; with --output, every requested format is \
                 written to DIR as report.<ext>. Without --output, a single non-text format goes to \
                 standard output.
@@ -21,7 +22,9 @@ extension StdCheck {
 
         @Option(
             help: ArgumentHelp(
-                "The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`).", valueName: "id@version"))
+                "The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`); "
+                    + "without it, only the structure of the files is checked.",
+                valueName: "id@version"))
         var standard: String?
 
         @Option(
@@ -36,23 +39,35 @@ extension StdCheck {
         @Option(help: "Lowest severity that makes the exit status 1.")
         var failOn: FailOn = .error
 
+        @Option(
+            help: ArgumentHelp(
+                "Encoding of .csv/.tsv tables without a byte-order mark, e.g. GB18030 (default: UTF-8).",
+                valueName: "name"))
+        var encoding: String?
+
         @OptionGroup var rules: RulesOptions
 
         func run() throws {
             let writers = try selectedWriters()
-            let rulesDirectory = rules.resolve()
-            guard let reference = standard else {
-                let available = RulePackLoader.available(in: rulesDirectory)
-                throw ValidationError(
-                    "--standard is required; available in \(rulesDirectory): "
-                        + (available.isEmpty ? "none" : available.joined(separator: ", ")))
+            var tableEncoding: TextEncoding?
+            if let encoding {
+                guard let known = TextEncoding.fromCPG(encoding) else {
+                    throw ValidationError(
+                        "unknown encoding '\(encoding)'; use a name iconv knows, e.g. UTF-8 or GB18030")
+                }
+                tableEncoding = known
             }
+            let rulesDirectory = rules.resolve()
             let loaded: Standard
-            do {
-                loaded = try RulePackLoader.load(reference, rulesDirectory: rulesDirectory)
-            } catch {
-                printError(error.description)
-                throw ExitCode.cannotRun
+            if let reference = standard {
+                do {
+                    loaded = try RulePackLoader.load(reference, rulesDirectory: rulesDirectory)
+                } catch {
+                    printError(error.description)
+                    throw ExitCode.cannotRun
+                }
+            } else {
+                loaded = .structuralOnly
             }
 
             guard FileManager.default.fileExists(atPath: path) else {
@@ -60,7 +75,8 @@ extension StdCheck {
             }
             let submission: Submission
             do {
-                submission = try SubmissionReader.open(path, displayPath: displayPath(path))
+                submission = try SubmissionReader.open(
+                    path, displayPath: displayPath(path), tableEncoding: tableEncoding)
             } catch {
                 printError("stdcheck: error: \(error.description)")
                 throw ExitCode.incomplete

@@ -76,7 +76,9 @@ struct EngineTests {
     }
 
     @Test func firstLevelClassIsNotAParcelsLandClassButSpecialLandIs() {
-        let report = check([Self.row(["DLBM": "01", "DLMC": "耕地"]), Self.row(["BSM": "2", "DLBM": "09", "DLMC": "特殊用地"])])
+        let report = check([
+            Self.row(["DLBM": "01", "DLMC": "耕地"]), Self.row(["BSM": "2", "DLBM": "09", "DLMC": "特殊用地"]),
+        ])
         #expect(places(report, rule: "DLTB.DLBM.code-unknown") == ["DLTB.shp:DLTB#1.DLBM"])
     }
 

@@ -1,0 +1,197 @@
+import Foundation
+import RuleEngine
+
+/// Reads delimited text tables (`.csv`, `.tsv`): UTF-8 with or without a byte-order mark, or the
+/// encoding the caller names (GB18030 …); any delimiter among `,` `;` tab `|`; LF, CR or CRLF.
+///
+/// Structural defects use frictionless's names: `blank-label`, `duplicate-label`, `missing-cell`,
+/// `extra-cell`, `blank-row`, `encoding-error`.
+public enum CSVReader {
+    public static let extensions: Set<String> = ["csv", "tsv"]
+
+    /// Opens a table: reads its header row and reports the header's defects; records are read lazily.
+    static func open(
+        path: String, file: String, encoding: TextEncoding?
+    ) -> (CSVLayer?, [FormatFinding]) {
+        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            return (
+                nil,
+                [
+                    FormatFinding(
+                        .datasetUnreadable, at: Location(file: file),
+                        ["reason": "cannot open: \(error.localizedDescription)"])
+                ]
+            )
+        }
+        return open(data: data, file: file, name: name, encoding: encoding)
+    }
+
+    /// Opens a table from bytes already in memory (also the fuzz target's entry).
+    public static func open(data: Data, file: String, name: String, encoding: TextEncoding?) -> (
+        CSVLayer, [FormatFinding]
+    ) {
+        var data = data
+        var utf16 = false
+        if data.count >= 2, data.prefix(2) == Data([0xFF, 0xFE]) || data.prefix(2) == Data([0xFE, 0xFF]) {
+            // UTF-16 text is transcoded once, so that the byte scanner sees ASCII delimiters.
+            let decoded = data.withUnsafeBytes { TextDecoder(TextEncoding(iconvName: "UTF-16")).decode($0) }
+            data = Data(decoded.text.utf8)
+            utf16 = true
+        }
+        let bom = CSVScanner.hasBOM(data)
+        let used = bom || utf16 ? TextEncoding.utf8 : encoding ?? .utf8
+        let delimiter = CSVScanner.sniffDelimiter(
+            data.prefix(3) == Data([0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data,
+            fileExtension: URL(fileURLWithPath: file).pathExtension)
+        // frictionless's header guess: the first row whose width is within 10 % of the sample's mean width.
+        var sampler = CSVScanner(data: data, delimiter: delimiter)
+        var widths: [Int] = []
+        while widths.count < 100, let row = sampler.next() { widths.append(row.cells.count) }
+        let mean = widths.isEmpty ? 0 : Int((Double(widths.reduce(0, +)) / Double(widths.count)).rounded())
+        let drift = max(Int((Double(mean) * 0.1).rounded()), 1)
+        let headerIndex = widths.firstIndex { abs($0 - mean) <= drift } ?? 0
+        var scanner = CSVScanner(data: data, delimiter: delimiter)
+        let decoder = TextDecoder(used)
+        var findings: [FormatFinding] = []
+        var labels: [String] = []
+        var bodyStart = scanner.position
+        var bodyLine = 1
+        var index = -1
+        while let row = scanner.next() {
+            index += 1
+            bodyStart = scanner.position
+            bodyLine = scanner.line
+            guard index >= headerIndex, !row.cells.isEmpty else { continue }
+            var first: [String: Int] = [:]
+            for (index, cell) in row.cells.enumerated() {
+                let decoded = cell.bytes.withUnsafeBytes { decoder.decode($0) }
+                let at = Location(file: file, layer: name, line: row.line, column: cell.column)
+                if let bad = decoded.badOffset {
+                    findings.append(
+                        FormatFinding(
+                            .encodingError, at: at, ["offset": String(cell.offset + bad), "encoding": used.iconvName]))
+                }
+                let label = decoded.text.trimmingCharacters(in: .whitespaces)
+                let column = String(index + 1)
+                if label.isEmpty {
+                    findings.append(FormatFinding(.blankLabel, at: at, ["column": column]))
+                } else if let earlier = first[label] {
+                    findings.append(
+                        FormatFinding(
+                            .duplicateLabel, at: at, ["column": column, "label": label, "first": String(earlier)]))
+                } else {
+                    first[label] = index + 1
+                }
+                labels.append(label)
+            }
+            break
+        }
+        var rows = 0
+        var counter = CSVScanner(data: data, delimiter: delimiter, start: bodyStart, line: bodyLine)
+        while counter.next() != nil { rows += 1 }
+        let layer = CSVLayer(
+            name: name, file: file, data: data, delimiter: delimiter, encoding: used, declared: bom || encoding != nil,
+            labels: labels, bodyStart: bodyStart, bodyLine: bodyLine, rows: rows)
+        return (layer, findings)
+    }
+}
+
+/// A delimited text table: its header's labels as fields (all text), and one record per data row.
+public struct CSVLayer: Layer {
+    public let name: String
+    public let file: String
+    public let format = "csv"
+    public let schema: LayerSchema
+    /// The data rows (the file declares no count; this is what a scan found).
+    public let recordCount: Int
+    public let encoding: EncodingInfo?
+    public let crs: CRSInfo? = nil
+    let data: Data
+    let delimiter: UInt8
+    let textEncoding: TextEncoding
+    let bodyStart: Int
+    let bodyLine: Int
+
+    init(
+        name: String, file: String, data: Data, delimiter: UInt8, encoding: TextEncoding, declared: Bool,
+        labels: [String], bodyStart: Int, bodyLine: Int, rows: Int
+    ) {
+        recordCount = rows
+        self.name = name
+        self.file = file
+        self.data = data
+        self.delimiter = delimiter
+        textEncoding = encoding
+        self.bodyStart = bodyStart
+        self.bodyLine = bodyLine
+        self.encoding = EncodingInfo(
+            declared: declared ? encoding.iconvName : nil, source: declared ? .cpg : .none, used: encoding.iconvName)
+        schema = LayerSchema(
+            fields: labels.map { FieldDefinition(name: $0, type: .character, width: 0, decimals: 0) },
+            geometryType: nil)
+    }
+
+    public func records() -> any Sequence<Result<Record, ReadProblem>> {
+        CSVRecords(layer: self)
+    }
+}
+
+/// The data rows of a table in file order, one parsed at a time.
+struct CSVRecords: Sequence, IteratorProtocol {
+    let layer: CSVLayer
+    var scanner: CSVScanner
+    let decoder: TextDecoder
+    var number = 0
+
+    init(layer: CSVLayer) {
+        self.layer = layer
+        scanner = CSVScanner(data: layer.data, delimiter: layer.delimiter, start: layer.bodyStart, line: layer.bodyLine)
+        decoder = TextDecoder(layer.textEncoding)
+    }
+
+    mutating func next() -> Result<Record, ReadProblem>? {
+        guard let row = scanner.next() else { return nil }
+        number += 1
+        let labels = layer.schema.fields.map(\.name)
+        var problems: [FormatFinding] = []
+        func at(_ column: Int, field: String? = nil) -> Location {
+            Location(file: layer.file, layer: layer.name, record: number, field: field, line: row.line, column: column)
+        }
+        var values: [String?] = []
+        var blank = true
+        for (index, cell) in row.cells.enumerated() {
+            let decoded = cell.bytes.withUnsafeBytes { decoder.decode($0) }
+            if let bad = decoded.badOffset {
+                problems.append(
+                    FormatFinding(
+                        .encodingError, at: at(cell.column),
+                        ["offset": String(cell.offset + bad), "encoding": layer.textEncoding.iconvName]))
+            }
+            if !cell.bytes.isEmpty { blank = false }
+            if index < labels.count { values.append(decoded.text.isEmpty ? nil : decoded.text) }
+        }
+        let rowNumber = String(number)
+        if blank {
+            problems.append(FormatFinding(.blankRow, at: at(1), ["row": rowNumber]))
+        } else {
+            let lastColumn = (row.cells.last?.column ?? 1)
+            for index in row.cells.count..<Swift.max(row.cells.count, labels.count) {
+                problems.append(
+                    FormatFinding(
+                        .missingCell, at: at(lastColumn, field: labels[index]),
+                        ["row": rowNumber, "column": String(index + 1), "label": labels[index]]))
+            }
+            for index in labels.count..<Swift.max(labels.count, row.cells.count) {
+                problems.append(
+                    FormatFinding(
+                        .extraCell, at: at(row.cells[index].column), ["row": rowNumber, "column": String(index + 1)]))
+            }
+        }
+        while values.count < labels.count { values.append(nil) }
+        return .success(Record(number: number, values: values, problems: problems))
+    }
+}
