@@ -6,7 +6,7 @@ SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test inspect clean sample format
+.PHONY: all deps build release run test inspect clean sample format fuzz
 
 all: build
 
@@ -43,3 +43,8 @@ format:
 
 clean:
 	rm -rf .build out
+
+# Builds the libFuzzer targets in Fuzz/ and runs each for FUZZ_SECONDS (seeds from ../shared/corpus).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) bash scripts/fuzz.sh run

@@ -37,7 +37,8 @@ struct CheckCommandTests {
         let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json"])
         let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let findings = try #require(report?["findings"] as? [[String: Any]])
-        let caught = Set(findings.compactMap { $0["rule"] as? String })
+        // The README names the DLTB rules; format rules (pyshp's missing DBF end-of-file byte) are not its subject.
+        let caught = Set(findings.compactMap { $0["rule"] as? String }.filter { $0.hasPrefix("DLTB.") })
         #expect(caught == named)
     }
 
@@ -89,7 +90,9 @@ struct CheckCommandTests {
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let standard = report["standard"] as? [String: Any]
         #expect(standard?["id"] as? String == "structure")
-        #expect((report["findings"] as? [Any])?.isEmpty == true)
+        let rules = (report["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }
+        // pyshp writes no DBF end-of-file byte: an info finding that leaves the submission conformant.
+        #expect(rules == ["dbf-eof-marker-missing"])
     }
 
     @Test func unwritableOutputExitsThree() throws {

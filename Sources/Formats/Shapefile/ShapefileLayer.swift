@@ -18,6 +18,8 @@ public struct ShapefileLayer: Layer {
     let textEncoding: TextEncoding
     /// Keeps a rebuilt index alive as long as the layer.
     let workspace: TemporaryDirectory?
+    /// The `.dbf`, relative to the submission root, where attribute findings are placed.
+    let tableFile: String?
     /// Structural defects of single `.shp` records, by 1-based record number.
     let shapeProblems: [Int: ShapefileStructure.RecordProblem]
 
@@ -25,8 +27,9 @@ public struct ShapefileLayer: Layer {
     init(
         name: String, file: String, shapePath: String?, geometryType: String?, shapeCount: Int, table: DBFTable?,
         encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?,
-        shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:]
+        shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:], tableFile: String? = nil
     ) {
+        self.tableFile = tableFile
         self.shapeProblems = shapeProblems
         self.name = name
         self.file = file
@@ -60,7 +63,7 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
         shapes = layer.shapePath.flatMap { ShapeFile(path: $0) }
         attributes = layer.table.map {
             DBFRecordReader(
-                table: $0, encoding: layer.textEncoding, file: $0.path, layer: layer.name,
+                table: $0, encoding: layer.textEncoding, file: layer.tableFile ?? layer.file, layer: layer.name,
                 fieldNames: layer.schema.fields.map(\.name))
         }
         total =

@@ -119,7 +119,7 @@ public enum ShapefileReader {
         let layer = ShapefileLayer(
             name: name, file: mainFile, shapePath: shapePath, geometryType: geometryType, shapeCount: shapeCount,
             table: table, encoding: encoding, textEncoding: textEncoding, crs: crs, workspace: workspace,
-            shapeProblems: shapeProblems)
+            shapeProblems: shapeProblems, tableFile: dbf)
         return (layer, findings)
     }
 

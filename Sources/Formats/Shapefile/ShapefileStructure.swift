@@ -101,7 +101,8 @@ struct ShapefileStructure: Sendable {
             rebuiltIndex = scan(shp, file: shpFile, layer: layer, extent: &extent)
         }
 
-        if let actual = extent.box {
+        // A damaged record's coordinates cannot be trusted, so the header's box is only compared with sound records.
+        if let actual = extent.box, !recordProblems.values.contains(where: \.fatal) {
             let declared = (0..<4).map { shp.float64LE(36 + 8 * $0) }
             let differs = zip(declared, actual).contains { abs($0 - $1) > 1e-9 * max(1, abs($1)) || $0.isNaN }
             if differs {
@@ -134,10 +135,13 @@ struct ShapefileStructure: Sendable {
                 FormatFinding(.shapefileVersionUnknown, at: shxAt, ["file": shxFile, "version": "\(version)"]))
         }
         let declaredLength = Int(shx.int32BE(24)) * 2
+        // shapelib counts the entries from the declared length, so a wrong one means handing it a rebuilt index.
+        var sound = true
         if declaredLength != shx.count {
             findings.append(
                 FormatFinding(
                     .shxFileLengthMismatch, at: shxAt, ["declared": "\(declaredLength)", "actual": "\(shx.count)"]))
+            sound = false
         }
         let shxType = Int(shx.int32LE(32))
         if shxType != shapeType {
@@ -147,7 +151,6 @@ struct ShapefileStructure: Sendable {
                     ["shx": ShapeFile.typeName(shxType), "shp": ShapeFile.typeName(shapeType)]))
         }
         let count = (shx.count - 100) / 8
-        var sound = true
         for index in 0..<count {
             let number = index + 1
             let offset = Int(shx.int32BE(100 + 8 * index)) * 2

@@ -17,7 +17,7 @@ extension StdCheck {
                 error; 3 the run could not complete.
                 """)
 
-        @Argument(help: "The submission: a folder, or a single .shp or .dbf.")
+        @Argument(help: "The submission: a folder, or a single .shp, .dbf, .csv or .tsv.")
         var path: String
 
         @Option(

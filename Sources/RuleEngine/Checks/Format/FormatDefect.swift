@@ -50,9 +50,10 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     public var severity: Severity {
         switch self {
         case .encodingUndeclared, .cpgUnknown, .recordDeleted, .shapefileVersionUnknown, .shapeTypeUnsupported,
-            .shpBoundingBoxMismatch, .dbfVersionUnknown, .dbfHeaderLengthMismatch, .dbfEOFMarkerMissing,
-            .encodingConflict:
+            .shpBoundingBoxMismatch, .dbfVersionUnknown, .dbfHeaderLengthMismatch, .encodingConflict:
             .warning
+        // Many writers (pyshp, GDAL before 2.x) omit the marker; readers do not need it.
+        case .dbfEOFMarkerMissing: .info
         default: .error
         }
     }
