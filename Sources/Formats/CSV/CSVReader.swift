@@ -131,7 +131,7 @@ public struct CSVLayer: Layer {
         self.encoding = EncodingInfo(
             declared: declared ? encoding.iconvName : nil, source: declared ? .cpg : .none, used: encoding.iconvName)
         schema = LayerSchema(
-            fields: labels.map { FieldDefinition(name: $0, type: .character, width: 0, decimals: 0) },
+            fields: labels.map { FieldDefinition(name: $0, type: .other, typeCode: "", width: 0, decimals: 0) },
             geometryType: nil)
     }
 
