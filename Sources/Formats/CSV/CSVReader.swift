@@ -8,6 +8,8 @@ import RuleEngine
 /// `extra-cell`, `blank-row`, `encoding-error`.
 public enum CSVReader {
     public static let extensions: Set<String> = ["csv", "tsv"]
+    /// Up to this many missing cells in a row are reported one by one; more are one finding.
+    static let missingCellLimit = 10
 
     /// Opens a table: reads its header row and reports the header's defects; records are read lazily.
     static func open(
@@ -16,7 +18,7 @@ public enum CSVReader {
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            data = try Data.mapped(path)
         } catch {
             return (
                 nil,
@@ -146,9 +148,11 @@ struct CSVRecords: Sequence, IteratorProtocol {
     var scanner: CSVScanner
     let decoder: TextDecoder
     var number = 0
+    let labels: [String]
 
     init(layer: CSVLayer) {
         self.layer = layer
+        labels = layer.schema.fields.map(\.name)
         scanner = CSVScanner(data: layer.data, delimiter: layer.delimiter, start: layer.bodyStart, line: layer.bodyLine)
         decoder = TextDecoder(layer.textEncoding)
     }
@@ -156,7 +160,6 @@ struct CSVRecords: Sequence, IteratorProtocol {
     mutating func next() -> Result<Record, ReadProblem>? {
         guard let row = scanner.next() else { return nil }
         number += 1
-        let labels = layer.schema.fields.map(\.name)
         var problems: [FormatFinding] = []
         func at(_ column: Int, field: String? = nil) -> Location {
             Location(file: layer.file, layer: layer.name, record: number, field: field, line: row.line, column: column)
@@ -179,11 +182,25 @@ struct CSVRecords: Sequence, IteratorProtocol {
             problems.append(FormatFinding(.blankRow, at: at(1), ["row": rowNumber]))
         } else {
             let lastColumn = (row.cells.last?.column ?? 1)
-            for index in row.cells.count..<Swift.max(row.cells.count, labels.count) {
+            let missing = Swift.max(0, labels.count - row.cells.count)
+            // One finding per missing cell, as frictionless reports them; a row missing more than
+            // `missingCellLimit` is one finding for the run, so the findings stay linear in the file size.
+            if missing > CSVReader.missingCellLimit {
+                let first = row.cells.count
                 problems.append(
                     FormatFinding(
-                        .missingCell, at: at(lastColumn, field: labels[index]),
-                        ["row": rowNumber, "column": String(index + 1), "label": labels[index]]))
+                        .missingCell, at: at(lastColumn, field: labels[first]),
+                        [
+                            "row": rowNumber, "column": "\(first + 1)–\(labels.count)",
+                            "label": "\(labels[first]) … \(labels[labels.count - 1])",
+                        ]))
+            } else {
+                for index in row.cells.count..<row.cells.count + missing {
+                    problems.append(
+                        FormatFinding(
+                            .missingCell, at: at(lastColumn, field: labels[index]),
+                            ["row": rowNumber, "column": String(index + 1), "label": labels[index]]))
+                }
             }
             for index in labels.count..<Swift.max(labels.count, row.cells.count) {
                 problems.append(
@@ -191,7 +208,7 @@ struct CSVRecords: Sequence, IteratorProtocol {
                         .extraCell, at: at(row.cells[index].column), ["row": rowNumber, "column": String(index + 1)]))
             }
         }
-        while values.count < labels.count { values.append(nil) }
+        // Cells past the row's end stay absent: `Record[index]` reads them as blank.
         return .success(Record(number: number, values: values, problems: problems))
     }
 }

@@ -41,7 +41,7 @@ public struct DBFTable: Sendable {
     public init(path: String) throws(ReadError) {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            data = try Data.mapped(path)
         } catch {
             throw ReadError(path: path, reason: "cannot open: \(error.localizedDescription)")
         }

@@ -138,12 +138,12 @@ public enum ShapefileReader {
         let shpPath = root + "/" + shp
         let shpData: Data
         do {
-            shpData = try Data(contentsOf: URL(fileURLWithPath: shpPath), options: .alwaysMapped)
+            shpData = try Data.mapped(shpPath)
         } catch {
             return .failure(ReadError(path: shp, reason: "cannot open: \(error.localizedDescription)"))
         }
         let shxData = shx.flatMap {
-            try? Data(contentsOf: URL(fileURLWithPath: root + "/" + $0), options: .alwaysMapped)
+            try? Data.mapped(root + "/" + $0)
         }
         let structure: ShapefileStructure
         do {

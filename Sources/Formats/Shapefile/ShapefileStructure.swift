@@ -151,6 +151,7 @@ struct ShapefileStructure: Sendable {
                     ["shx": ShapeFile.typeName(shxType), "shp": ShapeFile.typeName(shapeType)]))
         }
         let count = (shx.count - 100) / 8
+        var previousEnd = 100
         for index in 0..<count {
             let number = index + 1
             let offset = Int(shx.int32BE(100 + 8 * index)) * 2
@@ -166,7 +167,8 @@ struct ShapefileStructure: Sendable {
             }
             let found = Int(shp.int32BE(offset))
             let foundLength = Int(shp.int32BE(offset + 4)) * 2
-            guard foundLength == length else {
+            // Entries must not overlap: that also bounds the work to one pass over the .shp.
+            guard foundLength == length, offset >= previousEnd else {
                 findings.append(
                     FormatFinding(
                         .shxRecordMismatch, at: entryAt,
@@ -177,6 +179,7 @@ struct ShapefileStructure: Sendable {
                 sound = false
                 continue
             }
+            previousEnd = offset + 8 + length
             checkRecord(
                 shp, content: offset + 8, length: length, number: number, found: found, file: shpFile, layer: layer,
                 extent: &extent)
