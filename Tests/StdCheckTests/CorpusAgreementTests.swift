@@ -95,6 +95,23 @@ struct CorpusAgreementTests {
         return "\(name):\(type)(\(shownWidth).\(precision))"
     }
 
+    /// GDAL gives up on geotools `extraAtEnd` ("Invalid length for entity 3"); StdCheck reads the records
+    /// that fit and reports the bytes after them, where they start.
+    @Test func extraAtEndIsReadUpToTheRecordThatDoesNotFit() throws {
+        guard let corpus = corpusRoot else { return }
+        let run = try runStdcheck(["check", corpus + "/shp/geotools/shapes/extraAtEnd.shp", "--format", "json"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let layer = try #require((json["layers"] as? [[String: Any]])?.first)
+        #expect(layer["records"] as? Int == 3)
+        let truncated = (json["findings"] as? [[String: Any]] ?? []).filter {
+            $0["rule"] as? String == "shp-record-truncated"
+        }
+        let location = truncated.first?["location"] as? [String: Any]
+        #expect(truncated.count == 1)
+        #expect(location?["record"] as? Int == 4)
+    }
+
     @Test func theCorpusIsReadWhereverThisMachineHasIt() {
         if corpusRoot != nil {
             #expect(OracleRow.all.count >= 100, "the oracle should list at least 100 sets and tables")

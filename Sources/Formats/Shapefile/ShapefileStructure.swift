@@ -203,7 +203,7 @@ struct ShapefileStructure: Sendable {
                     FormatFinding(
                         .shpRecordTruncated, at: Location(file: file, layer: layer, record: number),
                         [
-                            "record": "\(number)", "length": length >= 0 ? "\(8 + length)" : "8",
+                            "record": "\(number)", "length": available >= 8 ? "\(8 + length)" : "at least 8",
                             "available": "\(available)",
                         ]))
                 break
