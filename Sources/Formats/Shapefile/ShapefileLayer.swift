@@ -121,7 +121,11 @@ final class ShapeFile {
     let shapeType: Int
 
     init?(path: String) {
-        guard let handle = SHPOpen(path, "rb") else { return nil }
+        // shapelib's own messages would go to standard error; its failures become findings instead.
+        var hooks = SAHooks()
+        SASetupDefaultHooks(&hooks)
+        hooks.Error = { _ in }
+        guard let handle = SHPOpenLL(path, "rb", &hooks) else { return nil }
         self.handle = handle
         var entities: Int32 = 0
         var type: Int32 = 0
