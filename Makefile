@@ -39,7 +39,7 @@ sample:
 	python3 scripts/make-sample-county.py
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format --in-place --recursive Sources Tests Fuzz Package.swift
 
 clean:
 	rm -rf .build out

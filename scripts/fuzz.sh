@@ -59,13 +59,15 @@ seeds() {
 }
 
 run() {
-    local target=$1 seeds
+    local target=$1 seeds status=0
     seeds=$(seeds "$target")
     mkdir -p "$OUT/crashes/$target" "$OUT/work/$target"
     echo "fuzz-$target: ${SECONDS_PER_TARGET}s, seeds from $seeds"
     # Inputs up to 16 KiB: every header and record path is reachable, and runs stay fast under ASan.
     "$OUT/fuzz-$target" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=10 -max_len=16384 \
-        -artifact_prefix="$OUT/crashes/$target/" -print_final_stats=1 "$OUT/work/$target" "$seeds"
+        -artifact_prefix="$OUT/crashes/$target/" -print_final_stats=1 "$OUT/work/$target" "$seeds" || status=$?
+    rm -rf /dev/shm/stdcheck-fuzz-"$target"-* "${TMPDIR:-/tmp}"/stdcheck-fuzz-"$target"-*
+    return "${status:-0}"
 }
 
 case ${1:-run} in

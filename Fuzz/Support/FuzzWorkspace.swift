@@ -19,7 +19,7 @@ final class FuzzWorkspace: Sendable {
     }
 
     func write(_ data: Data, as file: String) {
-            _ = FileManager.default.createFile(atPath: path + "/" + file, contents: data)
+        _ = FileManager.default.createFile(atPath: path + "/" + file, contents: data)
     }
 
     /// Opens the folder as a submission and reads every record of every layer.
