@@ -96,7 +96,8 @@ public enum CSVReader {
         var counter = CSVScanner(data: data, delimiter: delimiter, start: bodyStart, line: bodyLine)
         while counter.next() != nil { rows += 1 }
         let layer = CSVLayer(
-            name: name, file: file, data: data, delimiter: delimiter, encoding: used, declared: bom || encoding != nil,
+            name: name, file: file, data: data, delimiter: delimiter, encoding: used,
+            source: bom || utf16 ? .byteOrderMark : encoding != nil ? .option : .none,
             labels: labels, bodyStart: bodyStart, bodyLine: bodyLine, rows: rows)
         return (layer, findings)
     }
@@ -119,7 +120,7 @@ public struct CSVLayer: Layer {
     let bodyLine: Int
 
     init(
-        name: String, file: String, data: Data, delimiter: UInt8, encoding: TextEncoding, declared: Bool,
+        name: String, file: String, data: Data, delimiter: UInt8, encoding: TextEncoding, source: EncodingInfo.Source,
         labels: [String], bodyStart: Int, bodyLine: Int, rows: Int
     ) {
         recordCount = rows
@@ -131,7 +132,7 @@ public struct CSVLayer: Layer {
         self.bodyStart = bodyStart
         self.bodyLine = bodyLine
         self.encoding = EncodingInfo(
-            declared: declared ? encoding.iconvName : nil, source: declared ? .cpg : .none, used: encoding.iconvName)
+            declared: source == .none ? nil : encoding.iconvName, source: source, used: encoding.iconvName)
         schema = LayerSchema(
             fields: labels.map { FieldDefinition(name: $0, type: .other, typeCode: "", width: 0, decimals: 0) },
             geometryType: nil)

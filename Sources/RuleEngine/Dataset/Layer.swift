@@ -61,6 +61,10 @@ public struct EncodingInfo: Hashable, Sendable, Codable {
         case detected
         /// Nothing declared and every text byte is ASCII.
         case none
+        /// A byte-order mark at the start of a text table.
+        case byteOrderMark = "bom"
+        /// Named on the command line (`--encoding`).
+        case option
     }
 
     /// The declaration as written (`GBK`, `UTF-8`, `LDID/77`); nil when nothing was declared.
