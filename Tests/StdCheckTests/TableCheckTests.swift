@@ -13,12 +13,17 @@ struct TableCheckTests {
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let findings = (report["findings"] as? [[String: Any]] ?? []).map { finding in
             let location = finding["location"] as? [String: Any] ?? [:]
-            return "\(finding["rule"] as? String ?? "")@\(location["record"] as? Int ?? 0)"
+            let place = [location["record"], location["field"], location["line"], location["column"]]
+                .map { $0.map { "\($0)" } ?? "-" }.joined(separator: ",")
+            return "\(finding["rule"] as? String ?? "")@\(place)"
         }
+        // MJ `abc` is a type-error at its line and column (the pack says Float), and — a known double
+        // report — also "not a number" for the range rule.
         #expect(
             findings == [
-                "QSDW.QSXZ.code-unknown@2", "QSDW.DM.value-duplicated@3", "QSDW.MJ.out-of-range@3",
-                "QSDW.QSXZ.value-missing@3",
+                "QSDW.QSXZ.code-unknown@2,QSXZ,-,-", "QSDW.DM.value-duplicated@3,DM,-,-",
+                "QSDW.MJ.out-of-range@3,MJ,-,-", "QSDW.QSXZ.value-missing@3,QSXZ,-,-",
+                "QSDW.MJ.out-of-range@4,MJ,-,-", "type-error@4,MJ,5,12",
             ])
         // A delimited text table declares no types or widths: those rules do not apply, and say so.
         let statuses = Dictionary(

@@ -13,7 +13,7 @@ public enum CSVReader {
 
     /// Opens a table: reads its header row and reports the header's defects; records are read lazily.
     static func open(
-        path: String, file: String, encoding: TextEncoding?
+        path: String, file: String, encoding: TextEncoding?, table: LayerSpec? = nil
     ) -> (CSVLayer?, [FormatFinding]) {
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let data: Data
@@ -29,13 +29,13 @@ public enum CSVReader {
                 ]
             )
         }
-        return open(data: data, file: file, name: name, encoding: encoding)
+        return open(data: data, file: file, name: name, encoding: encoding, table: table)
     }
 
     /// Opens a table from bytes already in memory (also the fuzz target's entry).
-    public static func open(data: Data, file: String, name: String, encoding: TextEncoding?) -> (
-        CSVLayer, [FormatFinding]
-    ) {
+    public static func open(
+        data: Data, file: String, name: String, encoding: TextEncoding?, table: LayerSpec? = nil
+    ) -> (CSVLayer, [FormatFinding]) {
         var data = data
         var utf16 = false
         if data.count >= 2, data.prefix(2) == Data([0xFF, 0xFE]) || data.prefix(2) == Data([0xFE, 0xFF]) {
@@ -98,7 +98,8 @@ public enum CSVReader {
         let layer = CSVLayer(
             name: name, file: file, data: data, delimiter: delimiter, encoding: used,
             source: bom || utf16 ? .byteOrderMark : encoding != nil ? .option : .none,
-            labels: labels, bodyStart: bodyStart, bodyLine: bodyLine, rows: rows)
+            labels: labels, bodyStart: bodyStart, bodyLine: bodyLine, rows: rows,
+            types: labels.map { label in table?.fields.first { $0.name.uppercased() == label.uppercased() }?.type })
         return (layer, findings)
     }
 }
@@ -118,12 +119,15 @@ public struct CSVLayer: Layer {
     let textEncoding: TextEncoding
     let bodyStart: Int
     let bodyLine: Int
+    /// The type a pack's table gives each column, in column order; nil where none is given.
+    let types: [StandardFieldType?]
 
     init(
         name: String, file: String, data: Data, delimiter: UInt8, encoding: TextEncoding, source: EncodingInfo.Source,
-        labels: [String], bodyStart: Int, bodyLine: Int, rows: Int
+        labels: [String], bodyStart: Int, bodyLine: Int, rows: Int, types: [StandardFieldType?] = []
     ) {
         recordCount = rows
+        self.types = types
         self.name = name
         self.file = file
         self.data = data
@@ -176,6 +180,14 @@ struct CSVRecords: Sequence, IteratorProtocol {
                         ["offset": String(cell.offset + bad), "encoding": layer.textEncoding.iconvName]))
             }
             if !cell.bytes.isEmpty { blank = false }
+            if index < layer.types.count, let type = layer.types[index], !decoded.text.isEmpty,
+                !CSVRecords.parses(decoded.text, as: type)
+            {
+                problems.append(
+                    FormatFinding(
+                        .typeError, at: at(cell.column, field: labels[index]), value: decoded.text,
+                        ["field": labels[index], "value": decoded.text, "type": type.rawValue]))
+            }
             if index < labels.count { values.append(decoded.text.isEmpty ? nil : decoded.text) }
         }
         let rowNumber = String(number)
@@ -211,5 +223,29 @@ struct CSVRecords: Sequence, IteratorProtocol {
         }
         // Cells past the row's end stay absent: `Record[index]` reads them as blank.
         return .success(Record(number: number, values: values, problems: problems))
+    }
+}
+
+extension CSVRecords {
+    /// Whether a cell's text is a value of the standard's type: Int as optional sign and digits; Float
+    /// as a decimal number; Date as `YYYY-MM-DD` or `YYYYMMDD`; Bool as frictionless and dBASE spell it.
+    static func parses(_ text: String, as type: StandardFieldType) -> Bool {
+        let bytes = Array(text.utf8)
+        switch type {
+        case .char:
+            return true
+        case .int:
+            let digits = bytes.first == 0x2B || bytes.first == 0x2D ? bytes.dropFirst() : bytes[...]
+            return !digits.isEmpty && digits.allSatisfy { (0x30...0x39).contains($0) }
+        case .float:
+            return bytes.withUnsafeBytes { DBFRecordReader.isDecimal($0) }
+        case .date:
+            let compact =
+                bytes.count == 10 && bytes[4] == 0x2D && bytes[7] == 0x2D
+                ? Array(bytes[0..<4] + bytes[5..<7] + bytes[8..<10]) : bytes
+            return compact.withUnsafeBytes { DBFRecordReader.isDate($0) }
+        case .bool:
+            return ["true", "false", "1", "0", "t", "f", "y", "n", "yes", "no"].contains(text.lowercased())
+        }
     }
 }

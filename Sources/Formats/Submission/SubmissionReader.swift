@@ -6,9 +6,10 @@ import RuleEngine
 /// parts by base name, and opens each layer, turning every problem into a finding.
 public enum SubmissionReader {
     /// Opens `path`, a folder or a single `.shp`/`.dbf`/`.csv`/`.tsv`. Throws only when the path itself
-    /// cannot be read. `tableEncoding` decodes delimited text tables that have no byte-order mark.
+    /// cannot be read. `tableEncoding` decodes delimited text tables that have no byte-order mark;
+    /// `tables` gives their columns' types (a table is matched by its file's base name).
     public static func open(
-        _ path: String, displayPath: String? = nil, tableEncoding: TextEncoding? = nil
+        _ path: String, displayPath: String? = nil, tableEncoding: TextEncoding? = nil, tables: [LayerSpec] = []
     ) throws(ReadError) -> Submission {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -67,7 +68,10 @@ public enum SubmissionReader {
         }
         for relative in relativePaths
         where CSVReader.extensions.contains(URL(fileURLWithPath: relative).pathExtension.lowercased()) {
-            let (layer, problems) = CSVReader.open(path: root + "/" + relative, file: relative, encoding: tableEncoding)
+            let stem = URL(fileURLWithPath: relative).deletingPathExtension().lastPathComponent.uppercased()
+            let (layer, problems) = CSVReader.open(
+                path: root + "/" + relative, file: relative, encoding: tableEncoding,
+                table: tables.first { $0.name.uppercased() == stem })
             findings += problems
             if let layer { layers.append(layer) }
         }

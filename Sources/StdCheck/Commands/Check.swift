@@ -76,7 +76,7 @@ extension StdCheck {
             let submission: Submission
             do {
                 submission = try SubmissionReader.open(
-                    path, displayPath: displayPath(path), tableEncoding: tableEncoding)
+                    path, displayPath: displayPath(path), tableEncoding: tableEncoding, tables: loaded.layers)
             } catch {
                 printError("stdcheck: error: \(error.description)")
                 throw ExitCode.incomplete
