@@ -7,7 +7,7 @@ SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test inspect clean sample format bench
+.PHONY: all deps build release run test inspect clean sample format bench fuzz
 
 all: build
 
@@ -47,7 +47,12 @@ bench: deps
 	python3 bench/run.py --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format --in-place --recursive Sources Tests Fuzz Package.swift
 
 clean:
 	rm -rf .build out
+
+# Builds the libFuzzer targets in Fuzz/ and runs each for FUZZ_SECONDS (seeds from ../shared/corpus).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) bash scripts/fuzz.sh run

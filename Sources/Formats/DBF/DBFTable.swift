@@ -23,6 +23,13 @@ public struct DBFTable: Sendable {
     let columns: [Column]
     /// Raw field-name bytes, decoded once the encoding is known.
     let rawNames: [[UInt8]]
+    /// Structural defects of the header and the file as a whole, without a place (the reader adds it).
+    public let structure: [(defect: FormatDefect, values: [String: String])]
+
+    /// The version bytes dBASE, FoxPro and Visual FoxPro writers use.
+    static let knownVersions: Set<UInt8> = [
+        0x02, 0x03, 0x04, 0x05, 0x07, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0x8E, 0xCB, 0xF5, 0xFB,
+    ]
 
     /// Records that fit in the file (the declared count, bounded by the bytes present).
     public var availableCount: Int {
@@ -34,10 +41,16 @@ public struct DBFTable: Sendable {
     public init(path: String) throws(ReadError) {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            data = try Data.mapped(path)
         } catch {
             throw ReadError(path: path, reason: "cannot open: \(error.localizedDescription)")
         }
+        try self.init(data: data, path: path)
+    }
+
+    /// Reads the header from bytes already in memory (the fuzz targets' entry).
+    public init(data: Data, path: String) throws(ReadError) {
+        let data = data.startIndex == 0 ? data : Data(data)
         guard data.count >= 32 else {
             throw ReadError(path: path, reason: "the file has \(data.count) bytes, fewer than the 32-byte dBASE header")
         }
@@ -81,6 +94,67 @@ public struct DBFTable: Sendable {
         }
         self.columns = columns
         rawNames = names
+
+        var structure: [(defect: FormatDefect, values: [String: String])] = []
+        if !Self.knownVersions.contains(version) {
+            structure.append((.dbfVersionUnknown, ["version": "0x" + String(version, radix: 16, uppercase: true)]))
+        }
+        if position >= headerLength || data[position] != 0x0D {
+            structure.append((.dbfFieldTerminatorMissing, ["offset": String(position)]))
+        } else {
+            let expected = position + 1 + ([0x30, 0x31, 0x32].contains(version) ? 263 : 0)
+            if headerLength != expected {
+                structure.append(
+                    (
+                        .dbfHeaderLengthMismatch,
+                        [
+                            "declared": String(headerLength), "expected": String(expected),
+                            "fields": String(columns.count),
+                        ]
+                    ))
+            }
+        }
+        if offset != recordLength {
+            structure.append(
+                (.dbfRecordLengthMismatch, ["declared": String(recordLength), "expected": String(offset)]))
+        }
+        for (index, name) in names.enumerated() {
+            let position = String(index + 1)
+            let shown = String(decoding: name, as: UTF8.self)
+            let trimmed = name.reversed().drop { $0 == 0x20 }.reversed()
+            let reason: String? =
+                if trimmed.isEmpty {
+                    "the name is empty"
+                } else if trimmed.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+                    "it holds a space or control character"
+                } else if let first = trimmed.first, (0x30...0x39).contains(first) {
+                    "it starts with a digit"
+                } else if name.count == 11 {
+                    "its 11 bytes have no terminating zero byte"
+                } else {
+                    nil
+                }
+            if let reason {
+                structure.append((.fieldNameInvalid, ["field": shown, "position": position, "reason": reason]))
+            }
+        }
+        let dataBytes = data.count - headerLength
+        if recordLength > 0 {
+            let wanted = declaredCount * recordLength
+            if dataBytes == wanted || (dataBytes > wanted && data[headerLength + wanted] != 0x1A) {
+                if dataBytes - wanted < recordLength {
+                    structure.append((.dbfEOFMarkerMissing, [:]))
+                }
+            }
+            // Whole records beyond the declared count; fewer bytes than declared is reported at the first
+            // record cut off, as that record's failure.
+            let whole = (dataBytes - (dataBytes > wanted && data[data.count - 1] == 0x1A ? 1 : 0)) / recordLength
+            if whole > declaredCount {
+                structure.append(
+                    (.dbfRecordCountMismatch, ["declared": String(declaredCount), "actual": String(whole)]))
+            }
+        }
+        self.structure = structure
     }
 
     /// True when any character field of any record holds a byte ≥ 0x80.
@@ -197,8 +271,72 @@ struct DBFRecordReader {
             // dBASE writers fill a null number with asterisks; a lone '?' is a null logical.
             if slice.allSatisfy({ $0 == 0x2A }) { return nil }
             if column.definition.type == .logical, slice.count == 1, slice[0] == 0x3F { return nil }
-            return String(decoding: slice, as: UTF8.self)
+            let text = String(decoding: slice, as: UTF8.self)
+            switch column.definition.type {
+            case .numeric, .float:
+                if !Self.isDecimal(slice) {
+                    problems.append(
+                        FormatFinding(
+                            .numberUnparsable,
+                            at: Location(file: file, layer: layer, record: record, field: fieldNames[position]),
+                            value: text, ["field": fieldNames[position], "value": text]))
+                }
+            case .date:
+                // An all-zero date is how many writers store a null date.
+                if slice.allSatisfy({ $0 == 0x30 }) { return nil }
+                if !Self.isDate(slice) {
+                    problems.append(
+                        FormatFinding(
+                            .dateInvalid,
+                            at: Location(file: file, layer: layer, record: record, field: fieldNames[position]),
+                            value: text, ["field": fieldNames[position], "value": text]))
+                }
+            default:
+                break
+            }
+            return text
         }
+    }
+}
+
+extension DBFRecordReader {
+    /// Whether the bytes are a decimal number: optional sign, digits with at most one point, optional exponent.
+    static func isDecimal(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+        var digits = 0
+        var point = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if (0x30...0x39).contains(byte) {
+                digits += 1
+            } else if byte == 0x2E, !point {
+                point = true
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard digits > 0 else { return false }
+        if index < bytes.count, bytes[index] == 0x45 || bytes[index] == 0x65 {
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+            let start = index
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+            guard index > start else { return false }
+        }
+        return index == bytes.count
+    }
+
+    /// Whether the bytes are a real calendar date written `YYYYMMDD`.
+    static func isDate(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == 8, bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) } }
+        let (year, month, day) = (number(0..<4), number(4..<6), number(6..<8))
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
     }
 }
 

@@ -18,12 +18,19 @@ public struct ShapefileLayer: Layer {
     let textEncoding: TextEncoding
     /// Keeps a rebuilt index alive as long as the layer.
     let workspace: TemporaryDirectory?
+    /// The `.dbf`, relative to the submission root, where attribute findings are placed.
+    let tableFile: String?
+    /// Structural defects of single `.shp` records, by 1-based record number.
+    let shapeProblems: [Int: ShapefileStructure.RecordProblem]
 
     /// Opens an already-grouped shapefile; `shapePath` is nil for a table without a `.shp`.
     init(
         name: String, file: String, shapePath: String?, geometryType: String?, shapeCount: Int, table: DBFTable?,
-        encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?
+        encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?,
+        shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:], tableFile: String? = nil
     ) {
+        self.tableFile = tableFile
+        self.shapeProblems = shapeProblems
         self.name = name
         self.file = file
         self.shapePath = shapePath
@@ -56,7 +63,7 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
         shapes = layer.shapePath.flatMap { ShapeFile(path: $0) }
         attributes = layer.table.map {
             DBFRecordReader(
-                table: $0, encoding: layer.textEncoding, file: $0.path, layer: layer.name,
+                table: $0, encoding: layer.textEncoding, file: layer.tableFile ?? layer.file, layer: layer.name,
                 fieldNames: layer.schema.fields.map(\.name))
         }
         total =
@@ -79,7 +86,9 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
                         ReadProblem(
                             at: location,
                             "the .dbf declares \(table.declaredCount) records but holds \(table.availableCount); "
-                                + "\(missing) record(s) from here on are cut off by the end of the file"))
+                                + "\(missing) record(s) from here on are cut off by the end of the file",
+                            defect: .dbfRecordCountMismatch,
+                            ["declared": String(table.declaredCount), "actual": String(table.availableCount)]))
                 }
                 if attributes.isDeleted(position) {
                     return .failure(ReadProblem(at: location, "marked deleted", defect: .recordDeleted))
@@ -87,6 +96,10 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
                 (values, problems) = attributes.values(position)
             }
             var geometry: Geometry?
+            if let shape = layer.shapeProblems[number] {
+                guard !shape.fatal else { return .failure(shape.problem) }
+                problems.append(shape.problem.finding)
+            }
             if let shapes, position < shapes.count {
                 switch shapes.geometry(at: position) {
                 case .success(let shape): geometry = shape
@@ -108,7 +121,11 @@ final class ShapeFile {
     let shapeType: Int
 
     init?(path: String) {
-        guard let handle = SHPOpen(path, "rb") else { return nil }
+        // shapelib's own messages would go to standard error; its failures become findings instead.
+        var hooks = SAHooks()
+        SASetupDefaultHooks(&hooks)
+        hooks.Error = { _ in }
+        guard let handle = SHPOpenLL(path, "rb", &hooks) else { return nil }
         self.handle = handle
         var entities: Int32 = 0
         var type: Int32 = 0

@@ -28,7 +28,12 @@ public enum ShapefileReader {
         var table: DBFTable?
         if let dbf {
             do {
-                table = try DBFTable(path: root + "/" + dbf)
+                let opened = try DBFTable(path: root + "/" + dbf)
+                for (defect, values) in opened.structure {
+                    findings.append(
+                        FormatFinding(defect, at: Location(file: dbf, layer: name, field: values["field"]), values))
+                }
+                table = opened
             } catch {
                 findings.append(FormatFinding(.datasetUnreadable, at: at(dbf), ["reason": error.reason]))
             }
@@ -38,6 +43,7 @@ public enum ShapefileReader {
         var workspace: TemporaryDirectory?
         var geometryType: String?
         var shapeCount = 0
+        var shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:]
         if let shp {
             if shx == nil {
                 findings.append(FormatFinding(.shxMissing, at: at(shp)))
@@ -48,18 +54,22 @@ public enum ShapefileReader {
             if group.parts["prj"] == nil {
                 findings.append(FormatFinding(.prjMissing, at: at(shp)))
             }
-            switch prepare(shp: shp, shx: shx, root: root) {
-            case .success(let (path, directory)):
-                if let file = ShapeFile(path: path) {
-                    shapePath = path
-                    workspace = directory
-                    geometryType = ShapeFile.typeName(file.shapeType)
-                    shapeCount = file.count
-                } else {
-                    findings.append(
-                        FormatFinding(
-                            .datasetUnreadable, at: at(shp),
-                            ["reason": "shapelib cannot open it (damaged header or index)"]))
+            switch prepare(shp: shp, shx: shx, root: root, layer: name) {
+            case .success(let prepared):
+                findings += prepared.structure.findings
+                shapeProblems = prepared.structure.recordProblems
+                if let path = prepared.path {
+                    if let file = ShapeFile(path: path) {
+                        shapePath = path
+                        workspace = prepared.workspace
+                        geometryType = ShapeFile.typeName(file.shapeType)
+                        shapeCount = file.count
+                    } else {
+                        findings.append(
+                            FormatFinding(
+                                .datasetUnreadable, at: at(shp),
+                                ["reason": "shapelib cannot open it (damaged header or index)"]))
+                    }
                 }
             case .failure(let error):
                 findings.append(FormatFinding(.datasetUnreadable, at: at(shp), ["reason": error.reason]))
@@ -77,6 +87,20 @@ public enum ShapefileReader {
         let (encoding, textEncoding, encodingFindings) = resolveEncoding(
             table: table, cpg: group.parts["cpg"], root: root, layer: name, file: dbf ?? mainFile)
         findings += encodingFindings
+        if let table, let dbf {
+            var first: [String: Int] = [:]
+            for (index, field) in table.fields(decodedWith: textEncoding).enumerated() where !field.name.isEmpty {
+                let key = field.name.uppercased()
+                if let earlier = first[key] {
+                    findings.append(
+                        FormatFinding(
+                            .fieldNameDuplicated, at: Location(file: dbf, layer: name, field: field.name),
+                            ["field": field.name, "position": String(index + 1), "first": String(earlier)]))
+                } else {
+                    first[key] = index + 1
+                }
+            }
+        }
 
         var crs: CRSInfo?
         if let prj = group.parts["prj"] {
@@ -94,26 +118,47 @@ public enum ShapefileReader {
 
         let layer = ShapefileLayer(
             name: name, file: mainFile, shapePath: shapePath, geometryType: geometryType, shapeCount: shapeCount,
-            table: table, encoding: encoding, textEncoding: textEncoding, crs: crs, workspace: workspace)
+            table: table, encoding: encoding, textEncoding: textEncoding, crs: crs, workspace: workspace,
+            shapeProblems: shapeProblems, tableFile: dbf)
         return (layer, findings)
     }
 
-    /// The path to give shapelib. shapelib wants `.shp`+`.shx` (or `.SHP`+`.SHX`) side by side; other
-    /// spellings, and a missing index, are served from a private folder of links where the index is rebuilt.
-    static func prepare(shp: String, shx: String?, root: String) -> Result<(String, TemporaryDirectory?), ReadError> {
+    /// What `prepare` hands on: the path to give shapelib (nil when no shape can be read safely), the
+    /// private folder that holds it, and the structure found.
+    struct PreparedShapes {
+        var path: String?
+        var workspace: TemporaryDirectory?
+        var structure: ShapefileStructure
+    }
+
+    /// Checks the `.shp`/`.shx` bytes, then decides the path to give shapelib. shapelib wants `.shp`+`.shx`
+    /// (or `.SHP`+`.SHX`) side by side; other spellings, and a missing or unsound index, are served from a
+    /// private folder where the `.shp` is linked and the index rebuilt from the records that fit.
+    static func prepare(shp: String, shx: String?, root: String, layer: String) -> Result<PreparedShapes, ReadError> {
         let shpPath = root + "/" + shp
-        guard let header = FileHandle(forReadingAtPath: shpPath).flatMap({ try? $0.read(upToCount: 100) }),
-            header.count == 100
-        else {
-            return .failure(ReadError(path: shp, reason: "the .shp is shorter than its 100-byte header"))
+        let shpData: Data
+        do {
+            shpData = try Data.mapped(shpPath)
+        } catch {
+            return .failure(ReadError(path: shp, reason: "cannot open: \(error.localizedDescription)"))
         }
-        guard Array(header.prefix(4)) == fileCode else {
-            return .failure(ReadError(path: shp, reason: "the .shp does not start with the shapefile file code 9994"))
+        let shxData = shx.flatMap {
+            try? Data.mapped(root + "/" + $0)
         }
+        let structure: ShapefileStructure
+        do {
+            structure = try ShapefileStructure.check(
+                shp: shpData, shx: shxData, shpFile: shp, shxFile: shxData == nil ? nil : shx, layer: layer)
+        } catch {
+            return .failure(ReadError(path: shp, reason: error.reason))
+        }
+        guard structure.readable else { return .success(PreparedShapes(path: nil, structure: structure)) }
         let shpExt = URL(fileURLWithPath: shp).pathExtension
         let shxExt = shx.map { URL(fileURLWithPath: $0).pathExtension }
-        if let shxExt, (shpExt == "shp" && shxExt == "shx") || (shpExt == "SHP" && shxExt == "SHX") {
-            return .success((shpPath, nil))
+        if structure.rebuiltIndex == nil, let shxExt,
+            (shpExt == "shp" && shxExt == "shx") || (shpExt == "SHP" && shxExt == "SHX")
+        {
+            return .success(PreparedShapes(path: shpPath, structure: structure))
         }
         do {
             let directory = try TemporaryDirectory()
@@ -121,19 +166,13 @@ public enum ShapefileReader {
             let absolute = { (relative: String) in URL(fileURLWithPath: root + "/" + relative).standardizedFileURL.path
             }
             try fm.createSymbolicLink(atPath: directory.path + "/layer.shp", withDestinationPath: absolute(shp))
-            if let shx {
+            if let index = structure.rebuiltIndex {
+                try index.write(to: URL(fileURLWithPath: directory.path + "/layer.shx"))
+            } else if let shx {
                 try fm.createSymbolicLink(atPath: directory.path + "/layer.shx", withDestinationPath: absolute(shx))
-            } else {
-                var hooks = SAHooks()
-                SASetupDefaultHooks(&hooks)
-                hooks.Error = { _ in }
-                guard SHPRestoreSHX(directory.path + "/layer.shp", "rb", &hooks) != 0 else {
-                    return .failure(
-                        ReadError(path: shp, reason: "the .shx is missing and the .shp cannot be scanned to rebuild it")
-                    )
-                }
             }
-            return .success((directory.path + "/layer.shp", directory))
+            return .success(
+                PreparedShapes(path: directory.path + "/layer.shp", workspace: directory, structure: structure))
         } catch {
             return .failure(
                 ReadError(path: shp, reason: "cannot prepare a private copy: \(error.localizedDescription)"))
@@ -152,6 +191,15 @@ public enum ShapefileReader {
             case .success(let text):
                 let declared = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if let encoding = TextEncoding.fromCPG(declared) {
+                    if let table, table.languageDriver != 0, let driver = TextEncoding.fromLDID(table.languageDriver),
+                        driver != encoding
+                    {
+                        let ldid = "0x" + String(table.languageDriver, radix: 16, uppercase: true)
+                        findings.append(
+                            FormatFinding(
+                                .encodingConflict, at: Location(file: cpg, layer: layer),
+                                ["cpg": encoding.iconvName, "ldid": ldid, "declared": driver.iconvName]))
+                    }
                     return (
                         EncodingInfo(declared: declared, source: .cpg, used: encoding.iconvName), encoding, findings
                     )

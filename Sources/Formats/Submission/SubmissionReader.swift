@@ -5,13 +5,16 @@ import RuleEngine
 /// Opens a submission folder (or one shapefile): lists and digests every file, groups shapefile
 /// parts by base name, and opens each layer, turning every problem into a finding.
 public enum SubmissionReader {
-    /// Opens `path`, a folder or a single `.shp`/`.dbf`. Throws only when the path itself cannot be read.
+    /// Opens `path`, a folder or a single `.shp`/`.dbf`/`.csv`/`.tsv`. Throws only when the path itself
+    /// cannot be read. `tableEncoding` decodes delimited text tables that have no byte-order mark;
+    /// `tables` gives their columns' types (a table is matched by its file's base name).
     ///
     /// With `hashing: false` the files are listed with their sizes and an empty sha256; `FileDigests`
     /// then hashes them on another core while the rules run.
-    public static func open(_ path: String, displayPath: String? = nil, hashing: Bool = true) throws(ReadError)
-        -> Submission
-    {
+    public static func open(
+        _ path: String, displayPath: String? = nil, hashing: Bool = true, tableEncoding: TextEncoding? = nil,
+        tables: [LayerSpec] = []
+    ) throws(ReadError) -> Submission {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -64,6 +67,15 @@ public enum SubmissionReader {
         var layers: [any Layer] = []
         for group in ShapefileGroup.groups(relativePaths) {
             let (layer, problems) = ShapefileReader.open(group, root: root)
+            findings += problems
+            if let layer { layers.append(layer) }
+        }
+        for relative in relativePaths
+        where CSVReader.extensions.contains(URL(fileURLWithPath: relative).pathExtension.lowercased()) {
+            let stem = URL(fileURLWithPath: relative).deletingPathExtension().lastPathComponent.uppercased()
+            let (layer, problems) = CSVReader.open(
+                path: root + "/" + relative, file: relative, encoding: tableEncoding,
+                table: tables.first { $0.name.uppercased() == stem })
             findings += problems
             if let layer { layers.append(layer) }
         }

@@ -28,11 +28,24 @@ public struct ReadProblem: Error, Hashable, Sendable {
     public var reason: String
     /// The format rule it is reported under: `record-unreadable` unless the reader knows better.
     public var defect: FormatDefect
+    /// The values the defect's message needs beyond `reason`.
+    public var values: [String: String]
 
-    public init(at location: Location, _ reason: String, defect: FormatDefect = .recordUnreadable) {
+    public init(
+        at location: Location, _ reason: String, defect: FormatDefect = .recordUnreadable,
+        _ values: [String: String] = [:]
+    ) {
         self.location = location
         self.reason = reason
         self.defect = defect
+        self.values = values
+    }
+
+    /// The finding this problem is reported as.
+    public var finding: FormatFinding {
+        var values = self.values
+        values["reason"] = reason
+        return FormatFinding(defect, at: location, values)
     }
 }
 
@@ -48,6 +61,10 @@ public struct EncodingInfo: Hashable, Sendable, Codable {
         case detected
         /// Nothing declared and every text byte is ASCII.
         case none
+        /// A byte-order mark at the start of a text table.
+        case byteOrderMark = "bom"
+        /// Named on the command line (`--encoding`).
+        case option
     }
 
     /// The declaration as written (`GBK`, `UTF-8`, `LDID/77`); nil when nothing was declared.

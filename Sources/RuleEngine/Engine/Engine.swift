@@ -71,6 +71,10 @@ public struct Engine: Sendable {
                     submission.layers.contains { $0.name.uppercased() == name.uppercased() }
                 }), into: &tally)
 
+        for layer in submission.layers where !matched.contains(layer.name) {
+            readFormatProblems(of: layer, into: &tally)
+        }
+
         if let unknownRule = standard.rules.first(where: { $0.id == "layer-unknown" }) {
             tally.checked(unknownRule.id, submission.layers.count)
             for layer in submission.layers where !matched.contains(layer.name) {
@@ -116,7 +120,7 @@ public struct Engine: Sendable {
             let record: Record
             switch result {
             case .failure(let problem):
-                tally.record(FormatFinding(problem.defect, at: problem.location, ["reason": problem.reason]))
+                tally.record(problem.finding)
                 continue
             case .success(let decoded):
                 record = decoded
@@ -152,6 +156,18 @@ public struct Engine: Sendable {
             } else {
                 tally.checked(
                     rule.id, running[index].isSchemaLevel ? 1 : running[index].check.checkedCount ?? count)
+            }
+        }
+    }
+
+    /// Reads a layer no field table describes, for the damage its reader finds in the records.
+    private func readFormatProblems(of layer: any Layer, into tally: inout Tally) {
+        for result in layer.records() {
+            switch result {
+            case .failure(let problem):
+                tally.record(problem.finding)
+            case .success(let record):
+                for problem in record.problems { tally.record(problem) }
             }
         }
     }

@@ -64,7 +64,7 @@ struct Tally {
 
     /// A reader's own finding, under the format rule of the same id.
     mutating func record(_ finding: FormatFinding) {
-        guard let rule = rulesByID[finding.defect.rawValue] else { return }
+        guard let rule = rulesByID[finding.defect.rawValue], !skippedIDs.contains(rule.id) else { return }
         var values = finding.values
         values["file"] = values["file"] ?? finding.location.file
         add(

@@ -192,6 +192,7 @@ public enum RulePackLoader {
             }
             try overrides.finish()
         }
+        layers += try tables(in: &pack, directory: directory, codeLists: codeLists, after: layers)
         try pack.finish()
 
         let lists = codeLists.mapValues(\.list)
@@ -430,6 +431,34 @@ public enum RulePackLoader {
             hasher.update([0])
         }
         return hasher.finalize()
+    }
+}
+
+extension RulePackLoader {
+    /// The attribute tables `tables:` names (CSV, TSV or DBF without geometry), each read from
+    /// `tables/<NAME>.yaml` in the same field-table format as a layer, without `geometry:`.
+    static func tables(
+        in pack: inout YAMLMapping, directory: String, codeLists: [String: CodeListInfo], after layers: [LayerSpec]
+    ) throws(RulePackError) -> [LayerSpec] {
+        var tables: [LayerSpec] = []
+        for node in try pack.sequence("tables") ?? [] {
+            guard let name = node.string, case .scalar = node else {
+                throw RulePackError(
+                    .wrongType(key: "tables", expected: "a list of table names"), at: pack.location(of: node))
+            }
+            if let first = (layers + tables).first(where: { $0.name == name }) {
+                throw RulePackError(
+                    .duplicate(kind: "table", name: name, firstDeclared: first.file), at: pack.location(of: node))
+            }
+            let table = try layer(file: "\(directory)/tables/\(name).yaml", name: name, codeLists: codeLists)
+            if let geometry = table.geometry {
+                throw RulePackError(
+                    .invalidValue(key: "geometry", value: geometry.rawValue, allowed: "none: a table has no geometry"),
+                    at: Location(file: table.file))
+            }
+            tables.append(table)
+        }
+        return tables
     }
 }
 

@@ -8,7 +8,8 @@ extension StdCheck {
         static let configuration = CommandConfiguration(
             abstract: "Check a submission against a standard and report every finding.",
             discussion: """
-                PATH is a submission folder (searched recursively) or a single .shp or .dbf.
+                PATH is a submission folder (searched recursively) or a single .shp, .dbf, .csv or .tsv. \
+                Without --standard, the built-in standard structure@1 checks the files' structure only.
                 The text summary goes to standard output; with --output, every requested format is \
                 written to DIR as report.<ext>. Without --output, a single non-text format goes to \
                 standard output.
@@ -19,12 +20,14 @@ extension StdCheck {
                 waiver-file error; 3 the run could not complete.
                 """)
 
-        @Argument(help: "The submission: a folder, or a single .shp or .dbf.")
+        @Argument(help: "The submission: a folder, or a single .shp, .dbf, .csv or .tsv.")
         var path: String
 
         @Option(
             help: ArgumentHelp(
-                "The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`).", valueName: "id@version"))
+                "The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`); "
+                    + "without it, only the structure of the files is checked.",
+                valueName: "id@version"))
         var standard: String?
 
         @Option(
@@ -80,13 +83,29 @@ extension StdCheck {
         @Flag(help: "Print nothing but errors: no summary, no progress.")
         var quiet = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Encoding of .csv/.tsv tables without a byte-order mark, e.g. GB18030 (default: UTF-8).",
+                valueName: "name"))
+        var encoding: String?
+
         @OptionGroup var rules: RulesOptions
 
         func run() throws {
             let writers = try selectedWriters()
+            var tableEncoding: TextEncoding?
+            if let encoding {
+                guard let known = TextEncoding.fromCPG(encoding) else {
+                    throw ValidationError(
+                        "unknown encoding '\(encoding)'; use a name iconv knows, e.g. UTF-8 or GB18030")
+                }
+                tableEncoding = known
+            }
             let rulesDirectory = rules.resolve()
             var loaded: Standard?
-            if let reference = standard {
+            if standard == Standard.structuralOnly.reference {
+                loaded = .structuralOnly
+            } else if let reference = standard {
                 do {
                     loaded = try RulePackLoader.load(reference, rulesDirectory: rulesDirectory)
                 } catch {
@@ -98,13 +117,18 @@ extension StdCheck {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no such file or folder: \(path)")
             }
-            let submission: Submission
-            do {
-                submission = try SubmissionReader.open(path, displayPath: displayPath(path), hashing: false)
-            } catch {
-                printError("stdcheck: error: \(error.description)")
-                throw ExitCode.incomplete
+            /// Opens the submission; the standard's layer and table specs type the columns of CSV tables.
+            func open(typedBy specs: [LayerSpec]) throws -> Submission {
+                do {
+                    return try SubmissionReader.open(
+                        path, displayPath: displayPath(path), hashing: false, tableEncoding: tableEncoding,
+                        tables: specs)
+                } catch {
+                    printError("stdcheck: error: \(error.description)")
+                    throw ExitCode.incomplete
+                }
             }
+            var submission = try open(typedBy: loaded?.layers ?? [])
 
             var choice: (String, String?) = ("given", nil)
             if loaded == nil {
@@ -114,14 +138,17 @@ extension StdCheck {
                     loaded = standard
                     choice = ("detected", reason)
                     printError("stdcheck: detected \(standard.reference): \(reason)")
+                    submission = try open(typedBy: standard.layers)
                 case .ambiguous(let references):
                     throw ValidationError(
                         "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard"
                     )
                 case .none:
-                    throw ValidationError(
-                        "no standard in \(rulesDirectory) has a layer of this submission; choose one with --standard "
-                            + "(`stdcheck standards list`)")
+                    loaded = .structuralOnly
+                    choice = ("structural", "no standard in \(rulesDirectory) has a layer of this submission")
+                    printError(
+                        "stdcheck: no standard has a layer of this submission; only the structural rules ran "
+                            + "(choose one with --standard)")
                 }
             }
             guard let loaded else { throw ExitCode.cannotRun }

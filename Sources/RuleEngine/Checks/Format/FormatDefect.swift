@@ -14,10 +14,46 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case textUndecodable = "text-undecodable"
     case recordCountMismatch = "record-count-mismatch"
     case recordDeleted = "record-deleted"
+    case shapefileVersionUnknown = "shapefile-version-unknown"
+    case shpFileLengthMismatch = "shp-file-length-mismatch"
+    case shxFileLengthMismatch = "shx-file-length-mismatch"
+    case shxHeaderInvalid = "shx-header-invalid"
+    case shapeTypeUnknown = "shape-type-unknown"
+    case shapeTypeUnsupported = "shape-type-unsupported"
+    case shxShapeTypeMismatch = "shx-shape-type-mismatch"
+    case shpBoundingBoxMismatch = "shp-bounding-box-mismatch"
+    case shxOffsetOutsideShp = "shx-offset-outside-shp"
+    case shxRecordMismatch = "shx-record-mismatch"
+    case shpRecordNumberOutOfSequence = "shp-record-number-out-of-sequence"
+    case shpRecordShapeTypeMismatch = "shp-record-shape-type-mismatch"
+    case shpRecordLengthMismatch = "shp-record-length-mismatch"
+    case shpRecordTruncated = "shp-record-truncated"
+    case dbfVersionUnknown = "dbf-version-unknown"
+    case dbfHeaderLengthMismatch = "dbf-header-length-mismatch"
+    case dbfFieldTerminatorMissing = "dbf-field-terminator-missing"
+    case dbfRecordLengthMismatch = "dbf-record-length-mismatch"
+    case dbfRecordCountMismatch = "dbf-record-count-mismatch"
+    case dbfEOFMarkerMissing = "dbf-eof-marker-missing"
+    case fieldNameInvalid = "field-name-invalid"
+    case fieldNameDuplicated = "field-name-duplicated"
+    case numberUnparsable = "number-unparsable"
+    case dateInvalid = "date-invalid"
+    case encodingConflict = "encoding-conflict"
+    case blankLabel = "blank-label"
+    case duplicateLabel = "duplicate-label"
+    case missingCell = "missing-cell"
+    case extraCell = "extra-cell"
+    case blankRow = "blank-row"
+    case typeError = "type-error"
+    case encodingError = "encoding-error"
 
     public var severity: Severity {
         switch self {
-        case .encodingUndeclared, .cpgUnknown, .recordDeleted: .warning
+        case .encodingUndeclared, .cpgUnknown, .recordDeleted, .shapefileVersionUnknown, .shapeTypeUnsupported,
+            .shpBoundingBoxMismatch, .dbfVersionUnknown, .dbfHeaderLengthMismatch, .encodingConflict:
+            .warning
+        // Many writers (pyshp, GDAL before 2.x) omit the marker; readers do not need it.
+        case .dbfEOFMarkerMissing: .info
         default: .error
         }
     }
@@ -36,6 +72,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
         case .textUndecodable: LocalizedText(zh: "文本无法按声明的编码解码", en: "Text does not decode in the declared encoding")
         case .recordCountMismatch: LocalizedText(zh: ".shp 与 .dbf 记录数不一致", en: "The .shp and .dbf record counts differ")
         case .recordDeleted: LocalizedText(zh: "DBF 中有标记删除的记录", en: "The .dbf holds a record marked deleted")
+        default: structural.title
         }
     }
 
@@ -128,6 +165,8 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
                 summary: LocalizedText(
                     zh: "DBF 记录带有删除标记，未作检查", en: "A .dbf record carries the deletion mark and was not checked."),
                 message: LocalizedText(zh: "记录带有删除标记（*），未作检查", en: "record is marked deleted (*) and was not checked"))
+        default:
+            CheckDescriptor(id: rawValue, summary: structural.summary, message: structural.message)
         }
     }
 

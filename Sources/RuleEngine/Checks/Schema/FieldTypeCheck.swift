@@ -13,6 +13,8 @@ struct FieldTypeCheck: Check {
     mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
         guard let index = schema.index(of: field) else { return false }
         let actual = schema.fields[index]
+        // A delimited text table declares no types (empty type code): the rule does not apply.
+        guard !actual.typeCode.isEmpty else { return false }
         if !expected.acceptedDBFTypes.contains(actual.type) {
             let accepted = expected.acceptedDBFTypes.map(\.rawValue).sorted().joined(separator: "/")
             defects.append(

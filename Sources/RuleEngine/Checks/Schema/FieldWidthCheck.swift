@@ -14,6 +14,8 @@ struct FieldWidthCheck: Check {
     mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool {
         guard let index = schema.index(of: field) else { return false }
         let actual = schema.fields[index]
+        // A delimited text table declares no widths (empty type code): the rule does not apply.
+        guard !actual.typeCode.isEmpty else { return false }
         let widthDiffers = width.map { $0 != actual.width } ?? false
         let decimalsDiffer = decimals.map { $0 != actual.decimals } ?? false
         if widthDiffers || decimalsDiffer {

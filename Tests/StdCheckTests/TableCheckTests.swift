@@ -1,0 +1,44 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A pack's `tables:` check delimited text tables with the same field-table rules as layers.
+struct TableCheckTests {
+    @Test func packTableChecksACSVTableRecordByRecord() throws {
+        let run = try runStdcheck([
+            "check", "fixtures/csv/tables", "--standard", "tables@1", "--rules-dir", "fixtures/packs", "--format",
+            "json",
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = (report["findings"] as? [[String: Any]] ?? []).map { finding in
+            let location = finding["location"] as? [String: Any] ?? [:]
+            let place = [location["record"], location["field"], location["line"], location["column"]]
+                .map { $0.map { "\($0)" } ?? "-" }.joined(separator: ",")
+            return "\(finding["rule"] as? String ?? "")@\(place)"
+        }
+        // MJ `abc` is a type-error at its line and column (the pack says Float), and — a known double
+        // report — also "not a number" for the range rule.
+        #expect(
+            findings == [
+                "QSDW.QSXZ.code-unknown@2,QSXZ,-,-", "QSDW.DM.value-duplicated@3,DM,-,-",
+                "QSDW.MJ.out-of-range@3,MJ,-,-", "QSDW.QSXZ.value-missing@3,QSXZ,-,-",
+                "QSDW.MJ.out-of-range@4,MJ,-,-", "type-error@4,MJ,5,12",
+            ])
+        // A delimited text table declares no types or widths: those rules do not apply, and say so.
+        let statuses = Dictionary(
+            uniqueKeysWithValues: (report["rules"] as? [[String: Any]] ?? []).compactMap { rule in
+                (rule["id"] as? String).map { ($0, rule["status"] as? String ?? "") }
+            })
+        #expect(statuses["QSDW.MJ.field-type-mismatch"] == "not-applicable")
+        #expect(statuses["QSDW.DM.field-width-mismatch"] == "not-applicable")
+    }
+
+    @Test func csvEncodingOptionDecodesGB18030AndAnUnknownNameIsAUsageError() throws {
+        let declared = try runStdcheck(["check", "fixtures/csv/gb18030.csv", "--encoding", "GB18030"])
+        #expect(declared.status == 0, "\(declared.stdout)\(declared.stderr)")
+        let unknown = try runStdcheck(["check", "fixtures/csv/gb18030.csv", "--encoding", "klingon"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown encoding 'klingon'"))
+    }
+}
