@@ -40,6 +40,22 @@ public struct ShapefileLayer: Layer {
     public func records() -> any Sequence<Result<Record, ReadProblem>> {
         ShapefileRecords(layer: self)
     }
+
+    /// Reads shapes by record number straight from the `.shp` (through its index), keeping nothing.
+    public func shapeReader() -> any ShapeReader {
+        ShapefileShapeReader(file: shapePath.flatMap { ShapeFile(path: $0) })
+    }
+}
+
+/// One open `.shp` for reading shapes again by record number.
+struct ShapefileShapeReader: ShapeReader {
+    let file: ShapeFile?
+
+    func shape(record: Int) -> Geometry? {
+        guard let file, record >= 1, record <= file.count, case .success(let shape) = file.geometry(at: record - 1)
+        else { return nil }
+        return shape
+    }
 }
 
 /// The records of a shapefile in file order, one decoded at a time.

@@ -153,7 +153,9 @@ extension StdCheck {
             let judgedOn = try waiverDate()
 
             let showProgress = !quiet && isatty(STDERR_FILENO) != 0
-            var report = Engine(standard: loaded, selection: selection, choice: choice).check(
+            var engine = Engine(standard: loaded, selection: selection, choice: choice)
+            engine.geometry = GEOSGeometryOperations()
+            var report = engine.check(
                 submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
                 maxFindingsPerRule: max(0, maxFindingsPerRule)
             ) { layer, records, total in
