@@ -150,9 +150,14 @@ final class ShapeFile {
             xy[2 * i] = shape.padfX[i]
             xy[2 * i + 1] = shape.padfY[i]
         }
-        var starts = parts > 0 ? (0..<parts).map { Int(shape.panPartStart[$0]) } : [0]
-        if vertices == 0 { starts = [] }
         let type = Int(shape.nSHPType)
+        var starts = parts > 0 ? (0..<parts).map { Int(shape.panPartStart[$0]) } : [0]
+        // a line or polygon with no parts has no ring, whatever vertices follow (GDAL reads it as empty)
+        if vertices == 0
+            || (parts == 0 && GeometryKind(shapeType: type).map { [.line, .polygon].contains($0) } == true)
+        {
+            starts = []
+        }
         let hasZ = [11, 13, 15, 18, 31].contains(type)
         let hasM = hasZ || [21, 23, 25, 28].contains(type)
         let z = hasZ && shape.padfZ != nil ? Array(UnsafeBufferPointer(start: shape.padfZ, count: vertices)) : nil

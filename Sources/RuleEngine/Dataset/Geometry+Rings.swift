@@ -65,6 +65,9 @@ extension Geometry {
 
     /// The polygons a polygon shape stands for, each as part indices with its shell first.
     ///
+    /// A counter-clockwise ring inside several shells belongs to the smallest of them (an island in a
+    /// lake in an island).
+    ///
     /// Follows GDAL's shapefile driver, so that validity agrees with GDAL-based tools: one ring is one
     /// polygon whatever its winding; a clockwise first ring followed only by counter-clockwise rings is
     /// one polygon with those holes, wherever they lie (a hole outside its shell stays invalid); otherwise
@@ -80,7 +83,10 @@ extension Geometry {
         for (position, part) in parts.enumerated() where !clockwise[position] {
             let first = partRange(part).lowerBound
             let (x, y) = (xy[2 * first], xy[2 * first + 1])
-            if let shell = result.indices.first(where: { self.part(result[$0][0], contains: x, y) }) {
+            let containing = result.indices.filter { self.part(result[$0][0], contains: x, y) }
+            if let shell = containing.min(by: {
+                abs(signedArea2(ofPart: result[$0][0])) < abs(signedArea2(ofPart: result[$1][0]))
+            }) {
                 result[shell].append(part)
             } else {
                 result.append([part])

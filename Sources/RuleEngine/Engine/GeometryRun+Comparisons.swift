@@ -64,6 +64,8 @@ extension GeometryRun {
                 guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
                 let ownValues = data.values[rule.id] ?? []
                 let targetValues = targets.values[rule.id] ?? []
+                // a value no target has is an unknown code: the reference rule's finding, not this one's
+                let known = match.indices.map { position in Set(targetValues.compactMap { $0[position] }) }
                 outputs = overlays(data, source, targets, targetSource, operations) {
                     session, a, i, hits, shapes, overlay in
                     let inside = hits.indices.filter { overlay.areas[$0] > tolerance }
@@ -98,12 +100,12 @@ extension GeometryRun {
                     for (position, pair) in match.enumerated() {
                         let own = i < ownValues.count ? ownValues[i][position] : nil
                         let theirs = target < targetValues.count ? targetValues[target][position] : nil
-                        guard own != theirs else { continue }
+                        guard own != theirs, let own, known[position].contains(own) else { continue }
                         found.append(
                             output(
-                                "\(pair.field) '\(own ?? "")' differs from the \(pair.target) '\(theirs ?? "")' of "
+                                "\(pair.field) '\(own)' differs from the \(pair.target) '\(theirs ?? "")' of "
                                     + "\(other)#\(targets.records[target]), which contains it",
-                                "\(pair.field) '\(own ?? "")' 与所在的 \(other)#\(targets.records[target]) 的 \(pair.target) '\(theirs ?? "")' 不一致",
+                                "\(pair.field) '\(own)' 与所在的 \(other)#\(targets.records[target]) 的 \(pair.target) '\(theirs ?? "")' 不一致",
                                 nil, field: pair.field, value: own))
                     }
                     return found

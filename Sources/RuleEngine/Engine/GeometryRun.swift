@@ -96,8 +96,18 @@ struct GeometryRun {
         perRecord = []
         areaColumns = []
         keptColumns = [:]
+        // thresholds in metres mean nothing in degrees: a geographic CRS is the CRS rules' finding
+        let geographic =
+            layer.crs.map { crs in
+                crs.epsg.flatMap { operations?.crsDetails(epsg: $0)?.isGeographic }
+                    ?? crs.wkt.uppercased().hasPrefix("GEOG")
+            } ?? false
         for (index, rule) in rules.enumerated() where rule.layer == spec.name {
             guard case .geometry(let geometry) = rule.check, geometry.isPerRecord else { continue }
+            if geographic, geometry.isMetric {
+                tally.notApplicable(rule.id)
+                continue
+            }
             if operations == nil, Self.needsLibrary(geometry) {
                 tally.error(rule.id)
                 continue
@@ -250,7 +260,7 @@ struct GeometryRun {
                     geometry: geometry ?? item.geometry.flatMap(ErrorGeometry.representativePoint(of:)),
                     exact: exact && geometry != nil, key: item.key))
         }
-        guard let geometry = item.geometry, geometry.vertexCount > 0 else {
+        guard let geometry = item.geometry, geometry.vertexCount > 0, geometry.partCount > 0 else {
             if hasShapes, let check = checks.firstIndex(where: { if case .notEmpty = $0.kind { true } else { false } })
             {
                 let null = item.geometry == nil

@@ -69,6 +69,15 @@ public struct GeometryRule: Sendable {
         }
     }
 
+    /// Checks whose thresholds are lengths or areas in metres, not applicable in a geographic CRS.
+    public var isMetric: Bool {
+        switch kind {
+        case .minArea, .minSegment: true
+        case .areaMatches(_, let method, _): method == .planar
+        default: false
+        }
+    }
+
     /// The other layer a rule reads, if any.
     public var otherLayer: String? {
         switch kind {

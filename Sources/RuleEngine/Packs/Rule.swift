@@ -76,6 +76,14 @@ public enum RuleCheck: Sendable {
     /// A coordinate reference system check (`crs: {check: …}`).
     case crs(CRSRule)
 
+    /// Geometry and CRS rules, which need the engine's `GeometryOperations`.
+    public var needsGeometryOperations: Bool {
+        switch self {
+        case .geometry, .crs: true
+        default: false
+        }
+    }
+
     public var descriptor: CheckDescriptor {
         switch self {
         case .format(let defect): defect.descriptor
