@@ -75,10 +75,10 @@ def main():
     case("bow-tie", "DLTB.geometry-invalid", "one parcel whose ring crosses itself at (50 50) from the corner: Self-intersection")
 
     dltb("overlap-pair", [[shift(square(0, 0, 100))], [shift(square(90, 0, 100))]])
-    case("overlap-pair", "DLTB.overlap", "two 100 m squares overlapping in a 10 m x 100 m strip (1000 m²)")
+    case("overlap-pair", "DLTB.parcels-overlap", "two 100 m squares overlapping in a 10 m x 100 m strip (1000 m²)")
 
     dltb("sliver", [[shift(square(0, 0, 2))]])
-    case("sliver", "DLTB.sliver", "one 2 m x 2 m parcel (4 m², under the 10 m² minimum)")
+    case("sliver", "DLTB.parcel-sliver", "one 2 m x 2 m parcel (4 m², under the 10 m² minimum)")
 
     dltb("hole-outside-shell", [[shift(square(0, 0, 100)), shift(square(200, 0, 50, cw=False))]])
     case("hole-outside-shell", "DLTB.geometry-invalid",
@@ -88,7 +88,7 @@ def main():
     case("duplicate-vertex", "DLTB.vertex-duplicated", "the second vertex of a square is written twice")
 
     dltb("spike", [[shift([(0, 0), (0, 100), (50, 100), (50, 160), (50.4, 100), (100, 100), (100, 0), (0, 0)])]])
-    case("spike", "DLTB.spike", "a 60 m spike 0.4 m wide at its base on the north edge (0.38 degrees at its tip)")
+    case("spike", "DLTB.boundary-spike", "a 60 m spike 0.4 m wide at its base on the north edge (0.38 degrees at its tip)")
 
     dltb("wrong-winding", [[shift(square(0, 0, 100, cw=False))]])
     case("wrong-winding", "DLTB.ring-wrongly-wound", "a square whose only ring is counter-clockwise")

@@ -81,7 +81,7 @@ struct GeometryFixtureTests {
         let run = try runStdcheck([
             "check", "fixtures/geometry/overlap-pair", "--standard", "gtdc@2020", "--format", "jsonl",
         ])
-        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("DLTB.overlap") })
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("DLTB.parcels-overlap") })
         #expect(line.contains("overlaps record 2 over an area of 1000.00"))
         #expect(line.contains(#""type":"Polygon""#))
     }

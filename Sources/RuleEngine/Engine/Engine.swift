@@ -45,7 +45,10 @@ public struct Engine: Sendable {
 
         var matched = Set<String>()
         var cross = CrossLayerRun(rules: standard.rules.filter { $0.check.isCrossLayer })
-        var shapes = GeometryRun(rules: standard.rules.filter { $0.check.isGeometry }, operations: geometry)
+        // without a geometry service the geometry and CRS rules cannot be evaluated: said, not skipped
+        let geometryRules = standard.rules.filter { $0.check.isGeometry }
+        if geometry == nil { for rule in geometryRules { tally.error(rule.id) } }
+        var shapes = GeometryRun(rules: geometry == nil ? [] : geometryRules, operations: geometry)
         for spec in standard.layers {
             let rules = standard.rules.filter {
                 $0.layer == spec.name && !$0.check.isCrossLayer && !$0.check.isGeometry

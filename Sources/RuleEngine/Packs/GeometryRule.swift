@@ -96,6 +96,27 @@ public struct GeometryRule: Sendable {
     ]
 
     public var descriptor: CheckDescriptor { GeometryDescriptors.descriptor(for: id) }
+
+    /// The configuration as a rule page shows it: `min-area: min 10`.
+    public var text: String {
+        func number(_ value: Double) -> String { ValueRange.format(value) }
+        let parameters: String =
+            switch kind {
+            case .valid, .notEmpty, .singlePart, .noDuplicateVertex, .orientation: ""
+            case .noSpike(let angle): "max-angle \(number(angle))°"
+            case .minArea(let value), .minThinness(let value), .minSegment(let value): "min \(number(value))"
+            case .noOverlap(let tolerance), .noGap(let tolerance): "tolerance \(number(tolerance))"
+            case .neighboursDiffer(let fields): "fields " + fields.joined(separator: ", ")
+            case .within(let layer, let tolerance): "layer \(layer), tolerance \(number(tolerance))"
+            case .insideOne(let layer, let match, let tolerance):
+                "layer \(layer), match "
+                    + match.map { "\($0.field) = \(layer).\($0.target)" }.joined(separator: ", ")
+                    + ", tolerance \(number(tolerance))"
+            case .areaMatches(let field, let method, let tolerance):
+                "field \(field), method \(method.rawValue), tolerance \(number(tolerance))"
+            }
+        return parameters.isEmpty ? id : "\(id): \(parameters)"
+    }
 }
 
 /// A coordinate reference system check: `crs: {check: …}`. The checks are ordered; a layer is reported by
@@ -138,6 +159,13 @@ public struct CRSRule: Sendable {
     }
 
     public var descriptor: CheckDescriptor { GeometryDescriptors.descriptor(for: "crs-" + id) }
+
+    /// The configuration as a rule page shows it: `accepted: EPSG 4513-4554`.
+    public var text: String {
+        guard case .accepted(let codes) = kind, let first = codes.first, let last = codes.last else { return id }
+        return codes == Array(first...last)
+            ? "\(id): EPSG \(first)-\(last)" : "\(id): EPSG " + codes.map(String.init).joined(separator: ", ")
+    }
 }
 
 extension RuleFileLoader {
