@@ -39,6 +39,9 @@ inspect: release
 # Regenerates the sample (needs python3 + pyshp); the generated files are committed.
 sample:
 	python3 scripts/make-sample-county.py
+	python3 scripts/make-sample-county.py --clean
+	python3 scripts/make-sample-county-next.py
+	python3 scripts/make-geometry-fixtures.py
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

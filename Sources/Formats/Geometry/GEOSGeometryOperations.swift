@@ -57,6 +57,10 @@ final class GEOSSession: GeometrySession {
     let messages = GEOSMessages()
     private var targets: [String: (geometry: OpaquePointer, prepared: OpaquePointer, area: Double)] = [:]
     private var projections: [Int: Projection] = [:]
+    /// Converted shapes of `relation(of:and:)` by id, the oldest destroyed first beyond `ownLimit`.
+    private var own: [String: OpaquePointer] = [:]
+    private var ownOrder: [String] = []
+    private let ownLimit = 2048
 
     init() {
         handle = GEOS_init_r()
@@ -73,6 +77,7 @@ final class GEOSSession: GeometrySession {
             GEOSPreparedGeom_destroy_r(handle, target.prepared)
             GEOSGeom_destroy_r(handle, target.geometry)
         }
+        for geometry in own.values { GEOSGeom_destroy_r(handle, geometry) }
         GEOS_finish_r(handle)
     }
 
@@ -205,6 +210,30 @@ final class GEOSSession: GeometrySession {
         defer { GEOSGeom_destroy_r(handle, first) }
         guard let second = make(b) else { return ShapeRelation(matrix: "FFFFFFFFF") }
         defer { GEOSGeom_destroy_r(handle, second) }
+        return relation(first, second)
+    }
+
+    func relation(of a: TargetShape, and b: TargetShape) -> ShapeRelation {
+        guard let first = kept(a), let second = kept(b) else { return ShapeRelation(matrix: "FFFFFFFFF") }
+        return relation(first, second)
+    }
+
+    private func kept(_ shape: TargetShape) -> OpaquePointer? {
+        if let found = own[shape.id] { return found }
+        guard let made = make(shape.geometry) else { return nil }
+        if ownOrder.count >= ownLimit {
+            // drop the oldest half at once, so eviction stays cheap
+            for id in ownOrder.prefix(ownLimit / 2) {
+                if let old = own.removeValue(forKey: id) { GEOSGeom_destroy_r(handle, old) }
+            }
+            ownOrder.removeFirst(ownLimit / 2)
+        }
+        own[shape.id] = made
+        ownOrder.append(shape.id)
+        return made
+    }
+
+    private func relation(_ first: OpaquePointer, _ second: OpaquePointer) -> ShapeRelation {
         guard let matrix = GEOSRelate_r(handle, first, second) else { return ShapeRelation(matrix: "FFFFFFFFF") }
         var relation = ShapeRelation(matrix: String(cString: matrix))
         GEOSFree_r(handle, matrix)

@@ -24,6 +24,8 @@ extension GeometryRun {
             switch geometry.kind {
             case .noOverlap(let tolerance):
                 outputs = pairs(data, source, operations) { session, a, b, i, j in
+                    // neighbours that only share edges are settled without GEOS
+                    if InteriorFilter.interiorsDisjoint(a.geometry, b.geometry) { return nil }
                     let relation = session.relation(of: a, and: b)
                     guard relation.interiorsOverlap, relation.overlapArea > tolerance else { return nil }
                     return Output(
@@ -32,17 +34,15 @@ extension GeometryRun {
                         geometry: Self.combined(relation.overlap), exact: !relation.overlap.isEmpty, key: data.keys[i])
                 }
             case .neighboursDiffer(let fields):
-                let values = data.values[rule.id] ?? []
+                let hashes = data.hashes[rule.id] ?? []
                 outputs = pairs(data, source, operations) { session, a, b, i, j in
-                    guard i < values.count, j < values.count, values[i] == values[j],
-                        values[i].contains(where: { $0 != nil })
-                    else { return nil }
+                    guard i < hashes.count, j < hashes.count, hashes[i] == hashes[j], hashes[i] != 0 else { return nil }
                     let relation = session.relation(of: a, and: b)
                     guard relation.shareBoundaryLine, !relation.interiorsOverlap else { return nil }
                     return Output(
                         rule: index, record: data.records[i], field: nil, value: nil,
                         values: ["other": "\(data.records[j])", "fields": fields.joined(separator: ", ")],
-                        geometry: a.envelope.map { _ in ErrorGeometry.representativePoint(of: a) } ?? nil, exact: false,
+                        geometry: ErrorGeometry.representativePoint(of: a.geometry), exact: false,
                         key: data.keys[i])
                 }
             case .noGap(let tolerance):
@@ -123,6 +123,32 @@ extension GeometryRun {
         }
     }
 
+    /// Shapes read by position, the oldest dropped first beyond `capacity`.
+    struct ShapeCache {
+        let capacity: Int
+        private var shapes: [Int: Geometry] = [:]
+        private var order: [Int] = []
+        private var head = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+        }
+
+        mutating func shape(_ position: Int, record: Int, from reader: inout any ShapeReader) -> Geometry? {
+            if let found = shapes[position] { return found }
+            guard let shape = reader.shape(record: record) else { return nil }
+            if order.count < capacity {
+                order.append(position)
+            } else {
+                shapes[order[head]] = nil
+                order[head] = position
+                head = (head + 1) % capacity
+            }
+            shapes[position] = shape
+            return shape
+        }
+    }
+
     /// One geometry of several polygons.
     static func combined(_ parts: [ErrorGeometry]) -> ErrorGeometry? {
         if parts.count <= 1 { return parts.first }
@@ -141,7 +167,7 @@ extension GeometryRun {
     /// over slices of i; results come back in record order.
     func pairs(
         _ data: Kept, _ source: any Layer, _ operations: any GeometryOperations,
-        judge: @escaping @Sendable (any GeometrySession, Geometry, Geometry, Int, Int) -> Output?
+        judge: @escaping @Sendable (any GeometrySession, TargetShape, TargetShape, Int, Int) -> Output?
     ) -> [Output] {
         let index = EnvelopeIndex(data.envelopes)
         let count = data.records.count
@@ -150,15 +176,23 @@ extension GeometryRun {
         DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
             let session = operations.makeSession()
             var reader = source.shapeReader()
+            // neighbours have nearby record numbers in most layers: keep the last shapes read
+            var cache = ShapeCache(capacity: 4096)
             var local: [Output] = []
             for i in (count * slice / sliceCount)..<(count * (slice + 1) / sliceCount) {
                 let box = data.envelopes[i]
                 guard box.minX <= box.maxX else { continue }
                 let candidates = index.query(box).filter { $0 > i }
-                guard !candidates.isEmpty, let a = reader.shape(record: data.records[i]) else { continue }
+                guard !candidates.isEmpty, let a = cache.shape(i, record: data.records[i], from: &reader) else {
+                    continue
+                }
                 for j in candidates {
-                    guard let b = reader.shape(record: data.records[j]) else { continue }
-                    if let output = judge(session, a, b, i, j) { local.append(output) }
+                    guard let b = cache.shape(j, record: data.records[j], from: &reader) else { continue }
+                    if let output = judge(
+                        session, TargetShape(id: "#\(i)", geometry: a), TargetShape(id: "#\(j)", geometry: b), i, j)
+                    {
+                        local.append(output)
+                    }
                 }
             }
             results.withLock { $0[slice] = local }

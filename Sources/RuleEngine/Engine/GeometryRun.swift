@@ -43,8 +43,11 @@ struct GeometryRun {
         var records: [Int] = []
         var envelopes: [Envelope] = []
         var keys: [FeatureKey?] = []
-        /// Per record, the values the comparisons read (neighbour fields, then match fields), by rule id.
+        /// Per record, the values a containment rule matches, by rule id.
         var values: [String: [[String?]]] = [:]
+        /// Per record, a 64-bit FNV-1a hash of the values a neighbour rule compares (0: all blank), by rule id:
+        /// eight bytes a record instead of the texts.
+        var hashes: [String: [UInt64]] = [:]
     }
 
     let rules: [Rule]
@@ -69,6 +72,7 @@ struct GeometryRun {
     private var extent: Envelope?
     private var checkedRecords = 0
     private var hasCRSRules = false
+    private var hashedRules: Set<String> = []
 
     init(rules: [Rule], operations: (any GeometryOperations)?) {
         self.rules = rules
@@ -128,7 +132,9 @@ struct GeometryRun {
             guard case .geometry(let geometry) = rule.check else { continue }
             var fields: [String] = []
             switch geometry.kind {
-            case .neighboursDiffer(let names) where rule.layer == spec.name: fields = names
+            case .neighboursDiffer(let names) where rule.layer == spec.name:
+                fields = names
+                hashedRules.insert(rule.id)
             case .insideOne(_, let match, _): fields = match.map { rule.layer == spec.name ? $0.field : $0.target }
             default: break
             }
@@ -140,6 +146,19 @@ struct GeometryRun {
             return false
         }
         needsValidity = operations != nil && hasShapes && (!perRecord.isEmpty || keepsEnvelopes)
+    }
+
+    /// FNV-1a over the values, each preceded by a marker byte (blank or not), so ("ab", "c") ≠ ("a", "bc");
+    /// 0 when every value is blank.
+    static func hash(_ values: [String?]) -> UInt64 {
+        guard values.contains(where: { $0 != nil }) else { return 0 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for value in values {
+            for byte in [UInt8(value == nil ? 0 : 1)] + Array((value ?? "").utf8) + [0xFF] {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+        }
+        return hash == 0 ? 1 : hash
     }
 
     static func needsLibrary(_ rule: GeometryRule) -> Bool {
@@ -164,7 +183,12 @@ struct GeometryRun {
         guard needsValidity || !perRecord.isEmpty || keepsEnvelopes else { return }
         if keepsEnvelopes {
             for (id, columns) in keptColumns {
-                kept[layerName]?.values[id, default: []].append(columns.map { $0.flatMap { record[$0] } })
+                let values = columns.map { $0.flatMap { record[$0] } }
+                if hashedRules.contains(id) {
+                    kept[layerName]?.hashes[id, default: []].append(Self.hash(values))
+                } else {
+                    kept[layerName]?.values[id, default: []].append(values)
+                }
             }
         }
         let recorded = areaColumns.map { column in column.flatMap { record[$0] }.flatMap(Double.init) }

@@ -18,6 +18,9 @@ public protocol GeometrySession {
     /// How two polygon shapes meet: their DE-9IM relation and, when the interiors meet, the
     /// overlap as polygons with its area.
     func relation(of a: Geometry, and b: Geometry) -> ShapeRelation
+    /// The same for two shapes of one layer named by ids; the session may keep a bounded number of
+    /// converted shapes, since a shape meets each of its neighbours in turn.
+    func relation(of a: TargetShape, and b: TargetShape) -> ShapeRelation
     /// The area of `shape` inside each target, and what lies outside all of them.
     func overlay(_ shape: Geometry, on targets: [TargetShape]) -> Overlay
     /// The holes of the union of `shapes` (gaps in a coverage), as polygons.
