@@ -39,6 +39,9 @@ inspect: release
 # Regenerates the sample (needs python3 + pyshp); the generated files are committed.
 sample:
 	python3 scripts/make-sample-county.py
+	python3 scripts/make-sample-county.py --clean
+	python3 scripts/make-sample-county-next.py
+	python3 scripts/make-geometry-fixtures.py
 
 # Times StdCheck and its peers on generated county-scale data; writes bench/RESULTS.md.
 BENCH_SIZES ?= 10k,100k

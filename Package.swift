@@ -15,13 +15,14 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .target(
             name: "RuleEngine",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Formats",
-            dependencies: ["RuleEngine", "CShapelib", "CProj"]
+            dependencies: ["RuleEngine", "CShapelib", "CProj", "CGEOS"]
         ),
         .executableTarget(
             name: "StdCheck",

@@ -698,6 +698,20 @@ def inject_defects(records):
         "counts toward no village's DCMJ." % (r["ZLDWMC"], e_name)))
     ref["unknown"] = k
 
+    s_code, s_name = VILLAGES["S"]
+    k = find(60, lambda r: r["ZLDWDM"][:12] == e_code
+             and r["QSDWDM"] == r["ZLDWDM"] and r["DLBM"] != "1104")
+    r = records[k]
+    r["ZLDWDM"] = s_code + "0000000"
+    r["ZLDWMC"] = s_name
+    cross.append((
+        "DLTB", k, "ZLDWDM", "%s (ZLDWMC %s)" % (r["ZLDWDM"], r["ZLDWMC"]),
+        "DLTB.outside-its-village",
+        "The code and name of %s (south of the road), well-formed and known to "
+        "CJDCQ, but the parcel lies inside %s (QSDWDM/QSDWMC still say so); "
+        "its TBMJ counts toward %s's DCMJ." % (s_name, e_name, s_name)))
+    ref["outside"] = k
+
     k = find(50, lambda r: r["ZLDWDM"][:12] == e_code)
     records[k]["ZLDWMC"] = WRONG_NAME
     cross.append((
@@ -714,6 +728,112 @@ def inject_defects(records):
     table.sort()
     cross.sort()
     return table, notes, cross, ref
+
+
+NEIGHBOUR_FIELDS = ["DLBM", "QSXZ", "QSDWDM", "ZLDWDM", "GDLX", "GDPDJB",
+                    "ZZSXDM", "TBXHDM", "CZCSXM", "GDDB", "FRDBS", "MSSM"]
+
+
+def ring_edges(parcels):
+    """Directed edge (a, b) of every ring -> parcel index."""
+    edges = {}
+    for i, p in enumerate(parcels):
+        for ring in p["rings"]:
+            for a, b in zip(ring, ring[1:] + ring[:1]):
+                edges[(a, b)] = i
+    return edges
+
+
+def bump(parcels, records, start, taken, outward):
+    """Pushes the middle of an edge shared by two parcels of one village 1 cm
+    into the neighbour (outward) or into the parcel itself (inward).
+
+    Returns (parcel index, neighbour index, triangle area in m², the triangle
+    in cm). The village and town polygons are built before this, so only the
+    two parcels change.
+    """
+    edges = ring_edges(parcels)
+    order = list(range(start, len(parcels))) + list(range(0, start))
+    for i in order:
+        p = parcels[i]
+        if i in taken or len(p["rings"]) != 1:
+            continue
+        ring = p["rings"][0]
+        for n, (a, b) in enumerate(zip(ring, ring[1:] + ring[:1])):
+            j = edges.get((b, a))
+            if j is None or j in taken or parcels[j]["village"] != p["village"]:
+                continue
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            length = (dx * dx + dy * dy) ** 0.5
+            if not 5000 <= length <= 8500:  # 50-85 m: the triangle stays under 0.43 m²
+                continue
+            # clockwise ring: the parcel is on the right of a->b, the neighbour on the left
+            nx, ny = round(-dy / length), round(dx / length)
+            if not outward:
+                nx, ny = -nx, -ny
+            m = ((a[0] + b[0]) // 2 + nx, (a[1] + b[1]) // 2 + ny)
+            ring.insert(n + 1, m)
+            area = abs((b[0] - a[0]) * (m[1] - a[1]) - (m[0] - a[0]) * (b[1] - a[1])) / 2 / 10000
+            taken.update([i, j])
+            return i, j, area, [a, m, b]
+    raise SystemExit("no edge to bump from %d" % start)
+
+
+def inject_geometry_defects(parcels, records, ref):
+    """An overlap and a gap of about 0.4 m² between neighbours of one village.
+
+    TBMJ keeps the area before the bump: the difference stays under the
+    0.5 m² tolerance of DLTB.TBMJ-not-ellipsoidal-area.
+    """
+    taken = set(ref.values()) | {ref.get("bsmdup_src", -1)}
+    rows = []
+    i, j, area, tri = bump(parcels, records, 40, taken, outward=True)
+    ref_overlap = (min(i, j), max(i, j))
+    k, other = min(i, j), max(i, j)
+    rows.append((
+        "DLTB", k, "", "overlap of %.3f m² with record %d" % (area, other + 1),
+        "DLTB.parcels-overlap",
+        "The middle of the edge record %d shares with record %d is pushed 1 cm "
+        "into record %d at (%.2f %.2f); the finding is on the earlier record and "
+        "carries the overlap triangle." % (
+            i + 1, j + 1, j + 1, tri[1][0] / 100, tri[1][1] / 100)))
+    ref["overlap"] = ref_overlap
+    i, j, area, tri = bump(parcels, records, 230, taken, outward=False)
+    xs = [x for x, _ in tri]
+    ys = [y for _, y in tri]
+    first = None
+    for n, p in enumerate(parcels):
+        px = [x for ring in p["rings"] for x, _ in ring]
+        py = [y for ring in p["rings"] for _, y in ring]
+        if min(px) <= max(xs) and min(xs) <= max(px) and min(py) <= max(ys) and min(ys) <= max(py):
+            first = n
+            break
+    rows.append((
+        "DLTB", first, "", "gap of %.3f m² between records %d and %d" % (
+            area, i + 1, j + 1),
+        "DLTB.gap-between-parcels",
+        "The middle of the edge record %d shares with record %d is pulled 1 cm "
+        "into record %d at (%.2f %.2f), leaving a triangle no parcel covers; the "
+        "finding is on the first record whose bounding box meets the gap." % (
+            i + 1, j + 1, i + 1, tri[1][0] / 100, tri[1][1] / 100)))
+    ref["gap"] = (i, j)
+    return rows
+
+
+def neighbour_pairs(parcels, records, skip=()):
+    """Pairs of parcels sharing an edge whose NEIGHBOUR_FIELDS all agree."""
+    edges = ring_edges(parcels)
+    pairs = set()
+    for (a, b), i in edges.items():
+        j = edges.get((b, a))
+        if j is None or i == j or (min(i, j), max(i, j)) in skip:
+            continue
+        def values(r):
+            return tuple((str(r.get(f)) if r.get(f) not in (None, "") else None)
+                         for f in NEIGHBOUR_FIELDS)
+        if values(records[i]) == values(records[j]):
+            pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def inject_layer_defects(records, cjdcq, ref):
@@ -954,7 +1074,9 @@ def write_readme(out_dir, clean, parcels, records, counts, xzq, cjdcq,
         "straight outer edges are kept, so the boundaries coincide vertex "
         "for vertex). The three CJDCQ polygons tile the XZQ polygon.")
     out("- Outer rings clockwise, holes counter-clockwise (shapefile "
-        "convention). All polygons are valid.")
+        "convention). All polygons are valid%s." % (
+            "" if clean else "; the overlap and the gap under Geometry below are "
+            "the only places where the parcels do not tile their village exactly"))
     out("")
     out("## Villages (CJDCQ) and the town (XZQ)")
     out("")
@@ -1050,9 +1172,24 @@ def write_readme(out_dir, clean, parcels, records, counts, xzq, cjdcq,
     out("")
     if not clean:
         write_defect_sections(out, records, cjdcq, xzq, defects)
+    else:
+        out("## Findings")
+        out("")
+        out("No error: the county conforms to gtdc@2020. " + NEIGHBOURS_NOTE % len(
+            neighbour_pairs(parcels, records)))
+        out("")
     with open(os.path.join(out_dir, "README.md"), "w", encoding="utf-8",
               newline="\n") as f:
         f.write("\n".join(L))
+
+
+NEIGHBOURS_NOTE = (
+    "`DLTB.same-attributes-as-neighbour` (a warning) also fires %d times: the "
+    "generator draws a land class per grid cell, so neighbouring cells, mostly "
+    "the 0702 农村宅基地 cells of the settlements, often agree in every "
+    "attribute the rule compares (DLBM, QSXZ, QSDWDM, ZLDWDM, GDLX, GDPDJB, "
+    "ZZSXDM, TBXHDM, CZCSXM, GDDB, FRDBS, MSSM) and would be merged in real "
+    "data. Each finding is on the earlier record of a pair sharing an edge.")
 
 
 def write_defect_sections(out, records, cjdcq, xzq, d):
@@ -1061,7 +1198,8 @@ def write_defect_sections(out, records, cjdcq, xzq, d):
     bsm = {"DLTB": lambda k: records[k]["BSM"],
            "CJDCQ": lambda k: cjdcq[k]["rec"]["BSM"],
            "XZQ": lambda k: xzq[k]["rec"]["BSM"]}
-    n_def = len(SCHEMA_DEFECTS) + len(table) + len(layer_rows) + len(cross)
+    n_def = (len(SCHEMA_DEFECTS) + len(table) + len(layer_rows) + len(cross)
+             + len(d["geometry"]))
     out("## Deliberate defects")
     out("")
     out("%d defects, each caught by its own rule. Every other value is "
@@ -1113,6 +1251,20 @@ def write_defect_sections(out, records, cjdcq, xzq, d):
             layer, k + 1, bsm[layer](k), field, bad, rule, note))
     out("")
 
+    out("### Geometry")
+    out("")
+    out("Rules that compare shapes (rules/gtdc/2020/rules/geometry.yaml). "
+        "Both defects are 1 cm moves of a vertex inserted in the middle of an "
+        "edge two parcels of one village share; every other shape is valid and "
+        "tiles its village exactly.")
+    out("")
+    out("| Layer | Record | BSM | Bad value | Rule id | Note |")
+    out("|---|---|---|---|---|---|")
+    for layer, k, field, bad, rule, note in d["geometry"]:
+        out("| %s | %d | %d | %s | `%s` | %s |" % (
+            layer, k + 1, bsm[layer](k), bad, rule, note))
+    out("")
+
     r = records
     out("### Side effects")
     out("")
@@ -1134,6 +1286,8 @@ def write_defect_sections(out, records, cjdcq, xzq, d):
     for layer, k, rule, why in side_effects(records, d):
         out("| %s | %d | %d | `%s` | %s |" % (
             layer, k + 1, bsm[layer](k), rule, why))
+    out("")
+    out(NEIGHBOURS_NOTE % len(d["neighbours"]))
     out("")
     out("Rules that do **not** fire on other defects' records:")
     out("")
@@ -1200,6 +1354,10 @@ def side_effects(records, d):
     rows.append(("DLTB", k, "BSM-duplicated-across-layers",
                  "the other holder of the BSM CJDCQ record 3 repeats; a "
                  "checker may report the pair on either record or on both"))
+    k = ref["tbmj0"]
+    rows.append(("DLTB", k, "DLTB.TBMJ-not-ellipsoidal-area",
+                 "TBMJ 0.00 (`DLTB.TBMJ.out-of-range`) is not the parcel's "
+                 "ellipsoidal area"))
     k31, k172 = ref["unknown"] + 1, ref["tbmj0"] + 1
     rows.append(("XZQ", 0, "XZQ.DCMJ-not-sum-of-CJDCQ",
                  "the CJDCQ DCMJ include 西李庄村's +100.00 and leave out "
@@ -1262,8 +1420,11 @@ def main():
     cjdcq = build_cjdcq(parcels, records)
     layer_rows, layer_cross = inject_layer_defects(records, cjdcq, ref)
     cross = cross + layer_cross
+    geometry_rows = inject_geometry_defects(parcels, records, ref)
     defects = {"table": table, "notes": notes, "cross": cross,
-               "layer_rows": layer_rows, "ref": ref}
+               "layer_rows": layer_rows, "ref": ref,
+               "geometry": geometry_rows,
+               "neighbours": neighbour_pairs(parcels, records, {ref["overlap"]})}
 
     write_database(OUT_DIR, parcels, records, FIELDS, xzq, cjdcq)
     write_readme(OUT_DIR, False, parcels, records, counts, xzq, cjdcq, FIELDS,
@@ -1274,7 +1435,7 @@ def main():
     for k, field, bad, rule in table:
         print("  DLTB  record %3d  BSM %d  %-7s %-40s %s" % (
             k + 1, records[k]["BSM"], field, bad, rule))
-    for layer, k, field, bad, rule, _ in layer_rows + cross:
+    for layer, k, field, bad, rule, _ in layer_rows + cross + geometry_rows:
         b = (records[k] if layer == "DLTB" else cjdcq[k]["rec"])["BSM"]
         print("  %-5s record %3d  BSM %d  %-7s %-40s %s" % (
             layer, k + 1, b, field, bad, rule))

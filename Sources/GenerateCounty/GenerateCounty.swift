@@ -32,10 +32,10 @@ enum GenerateCounty {
 }
 
 extension CountyGenerator {
-    static let landClasses: [(code: String, name: String, weight: Int)] = [
-        ("0101", "水田", 8), ("0102", "水浇地", 12), ("0103", "旱地", 25), ("0201", "果园", 5),
-        ("0301", "乔木林地", 10), ("0305", "灌木林地", 5), ("0404", "其他草地", 5), ("0702", "农村宅基地", 12),
-        ("1006", "农村道路", 4), ("1104", "坑塘水面", 4), ("1107", "沟渠", 4), ("1202", "设施农用地", 6),
+    static let landClasses: [(code: String, name: String)] = [
+        ("0101", "水田"), ("0102", "水浇地"), ("0103", "旱地"), ("0201", "果园"), ("0301", "乔木林地"),
+        ("0305", "灌木林地"), ("0404", "其他草地"), ("0702", "农村宅基地"), ("1006", "农村道路"), ("1104", "坑塘水面"),
+        ("1107", "沟渠"), ("1202", "设施农用地"),
     ]
     static let slopeCoefficient = ["1": 0.0, "2": 0.032, "3": 0.056, "4": 0.081, "5": 0.105]
 
@@ -139,15 +139,13 @@ extension CountyGenerator {
 
     /// A valid 三调 parcel's values in `dltbFields` order.
     func attributes(i: Int, j: Int, village v: Int, record: Int, tbbh: Int, area: Double, forced: Int?) -> [String?] {
-        let total = Self.landClasses.map(\.weight).reduce(0, +)
-        var draw = pick(i, j, 5, total)
-        var index = 0
-        while draw >= Self.landClasses[index].weight {
-            draw -= Self.landClasses[index].weight
-            index += 1
-        }
+        // Land classes step through the list by 5 per column and 3 per row, so that no two parcels sharing
+        // an edge carry the same attributes (they would be one parcel); an island's host is never a pond.
+        let count = Self.landClasses.count
+        var index = (i * 5 + j * 3 + Int(options.seed % UInt64(count))) % count
+        if hasIsland(i, j) && Self.landClasses[index].code == "1104" { index = (index + 1) % count }
         if let forced { index = forced }
-        let (code, name, _) = Self.landClasses[index]
+        let (code, name) = Self.landClasses[index]
         let cropland = ["0101", "0102", "0103"].contains(code)
         let grade = cropland ? (code == "0103" ? String(1 + pick(i, j, 6, 5)) : "1") : nil
         let coefficient = grade.flatMap { Self.slopeCoefficient[$0] } ?? 0

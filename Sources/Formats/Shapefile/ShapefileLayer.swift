@@ -47,6 +47,22 @@ public struct ShapefileLayer: Layer {
     public func records() -> any Sequence<Result<Record, ReadProblem>> {
         ShapefileRecords(layer: self)
     }
+
+    /// Reads shapes by record number straight from the `.shp` (through its index), keeping nothing.
+    public func shapeReader() -> any ShapeReader {
+        ShapefileShapeReader(file: shapePath.flatMap { ShapeFile(path: $0) })
+    }
+}
+
+/// One open `.shp` for reading shapes again by record number.
+struct ShapefileShapeReader: ShapeReader {
+    let file: ShapeFile?
+
+    func shape(record: Int) -> Geometry? {
+        guard let file, record >= 1, record <= file.count, case .success(let shape) = file.geometry(at: record - 1)
+        else { return nil }
+        return shape
+    }
 }
 
 /// The records of a shapefile in file order, one decoded at a time.
@@ -151,9 +167,14 @@ final class ShapeFile {
             xy[2 * i] = shape.padfX[i]
             xy[2 * i + 1] = shape.padfY[i]
         }
-        var starts = parts > 0 ? (0..<parts).map { Int(shape.panPartStart[$0]) } : [0]
-        if vertices == 0 { starts = [] }
         let type = Int(shape.nSHPType)
+        var starts = parts > 0 ? (0..<parts).map { Int(shape.panPartStart[$0]) } : [0]
+        // a line or polygon with no parts has no ring, whatever vertices follow (GDAL reads it as empty)
+        if vertices == 0
+            || (parts == 0 && GeometryKind(shapeType: type).map { [.line, .polygon].contains($0) } == true)
+        {
+            starts = []
+        }
         let hasZ = [11, 13, 15, 18, 31].contains(type)
         let hasM = hasZ || [21, 23, 25, 28].contains(type)
         let z = hasZ && shape.padfZ != nil ? Array(UnsafeBufferPointer(start: shape.padfZ, count: vertices)) : nil

@@ -97,6 +97,14 @@ public enum GeoJSONReportWriter: ReportWriter {
                 "type": .string("Polygon"),
                 "coordinates": .array(rings.map { ring in .array(ring.map { .array(point($0[0], $0[1])) }) }),
             ])
+        case .multiPolygon(let polygons):
+            .object([
+                "type": .string("MultiPolygon"),
+                "coordinates": .array(
+                    polygons.map { rings in
+                        .array(rings.map { ring in .array(ring.map { .array(point($0[0], $0[1])) }) })
+                    }),
+            ])
         }
     }
 

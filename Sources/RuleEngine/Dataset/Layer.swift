@@ -116,4 +116,34 @@ public protocol Layer: Sendable {
     /// A record that cannot be decoded is yielded as `.failure` with its location:
     /// never skipped, never fatal to the rest of the layer.
     func records() -> any Sequence<Result<Record, ReadProblem>>
+    /// A reader of single shapes by record number, for checks that compare records after the pass
+    /// (one reader per thread).
+    func shapeReader() -> any ShapeReader
+}
+
+/// Reads shapes again by 1-based record number, without the attributes.
+public protocol ShapeReader {
+    /// The record's shape; nil for a null shape, an unreadable one or a number out of range.
+    mutating func shape(record: Int) -> Geometry?
+}
+
+extension Layer {
+    /// By default the shapes are read once, in one pass, and kept: right for small in-memory layers.
+    public func shapeReader() -> any ShapeReader {
+        var shapes: [Geometry?] = []
+        for case .success(let record) in records() {
+            while shapes.count < record.number - 1 { shapes.append(nil) }
+            shapes.append(record.geometry)
+        }
+        return KeptShapes(shapes: shapes)
+    }
+}
+
+/// Shapes held in memory, indexed by record number − 1.
+struct KeptShapes: ShapeReader {
+    let shapes: [Geometry?]
+
+    func shape(record: Int) -> Geometry? {
+        record >= 1 && record <= shapes.count ? shapes[record - 1] : nil
+    }
 }

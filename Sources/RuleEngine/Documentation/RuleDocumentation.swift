@@ -92,6 +92,10 @@ public enum RuleDocumentation {
                 "```\n\(ExpressionText.render(aggregate.value)) = sum(\(aggregate.source).\(ExpressionText.render(aggregate.sum))) "
                     + "grouped by \(ExpressionText.render(aggregate.group)) = \(ExpressionText.render(aggregate.key)), "
                     + "tolerance \(ValueRange.format(aggregate.tolerance))\n```")
+        case .geometry(let geometry):
+            lines.append("```\ngeometry: \(geometry.text)\n```")
+        case .crs(let crs):
+            lines.append("```\ncrs: \(crs.text)\n```")
         default:
             break
         }
@@ -119,9 +123,16 @@ public enum RuleDocumentation {
             for (number, example) in examples.enumerated() {
                 lines.append("")
                 lines.append("Example \(number + 1)" + (kind == .fail ? " (✗ marks the expected findings)" : "") + ":")
+                if let epsg = example.epsg { lines += ["", "Layers in EPSG:\(epsg)."] }
+                for place in example.expect where place.record == nil {
+                    lines += ["", "✗ expected: a finding on layer \(place.layer) as a whole."]
+                }
                 for (layer, rows) in example.layers {
-                    let fields = (standard.layers.first { $0.name == layer }?.fields.map(\.name) ?? [])
+                    // the shape (wkt) column comes last; a finding on the whole record marks it
+                    let fields =
+                        (standard.layers.first { $0.name == layer }?.fields.map(\.name) ?? [])
                         .filter { name in rows.contains { $0[name] != nil } }
+                        + (rows.contains { $0["wkt"] != nil } ? ["wkt"] : [])
                     lines.append("")
                     lines.append("| \(layer) | " + fields.joined(separator: " | ") + " |")
                     lines.append("|---|" + fields.map { _ in "---|" }.joined())
@@ -129,7 +140,8 @@ public enum RuleDocumentation {
                         let cells = fields.map { name -> String in
                             let value = (row[name] ?? nil).map { "`\(cell($0))`" } ?? "(blank)"
                             let expected = example.expect.contains {
-                                $0.layer == layer && $0.record == index + 1 && $0.field == name
+                                $0.layer == layer && $0.record == index + 1
+                                    && ($0.field == name || ($0.field == nil && name == "wkt"))
                             }
                             return expected ? "✗ \(value)" : value
                         }

@@ -5,6 +5,9 @@ public struct Engine: Sendable {
     public var selection: RuleSelection
     /// How the standard was chosen: `given`, or `detected` with a reason.
     public var choice: (how: String, reason: String?)
+    /// Computational geometry for the `geometry:` and `crs:` rules (GEOS and PROJ, from Formats);
+    /// without it those rules are reported as not evaluated.
+    public var geometry: (any GeometryOperations)?
 
     public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
         var adjusted = standard
@@ -42,8 +45,14 @@ public struct Engine: Sendable {
 
         var matched = Set<String>()
         var cross = CrossLayerRun(rules: standard.rules.filter { $0.check.isCrossLayer })
+        // without a geometry service the geometry and CRS rules cannot be evaluated: said, not skipped
+        let geometryRules = standard.rules.filter { $0.check.isGeometry }
+        if geometry == nil { for rule in geometryRules { tally.error(rule.id) } }
+        var shapes = GeometryRun(rules: geometry == nil ? [] : geometryRules, operations: geometry)
         for spec in standard.layers {
-            let rules = standard.rules.filter { $0.layer == spec.name && !$0.check.isCrossLayer }
+            let rules = standard.rules.filter {
+                $0.layer == spec.name && !$0.check.isCrossLayer && !$0.check.isGeometry
+            }
             guard let layer = submission.layers.first(where: { $0.name.uppercased() == spec.name.uppercased() }) else {
                 for rule in rules {
                     if case .layerMissing = rule.check {
@@ -63,8 +72,13 @@ public struct Engine: Sendable {
             }
             run(
                 rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally, cross: &cross,
-                progress: progress)
+                shapes: &shapes, progress: progress)
         }
+        shapes.finish(
+            presentLayers: Set(
+                standard.layers.map(\.name).filter { name in
+                    submission.layers.contains { $0.name.uppercased() == name.uppercased() }
+                }), into: &tally)
         cross.finish(
             presentLayers: Set(
                 standard.layers.map(\.name).filter { name in
@@ -98,7 +112,7 @@ public struct Engine: Sendable {
 
     private func run(
         _ rules: [Rule], over layer: any Layer, spec: LayerSpec, into tally: inout Tally, cross: inout CrossLayerRun,
-        progress: (String, Int, Int) -> Void
+        shapes: inout GeometryRun, progress: (String, Int, Int) -> Void
     ) {
         var running: [RunningCheck] = []
         for rule in rules {
@@ -111,6 +125,7 @@ public struct Engine: Sendable {
         let schema = layer.schema
         let keyColumn = spec.key.flatMap { schema.index(of: $0) }
         cross.begin(layer: spec.name, schema: schema)
+        shapes.begin(layer: layer, spec: spec, into: &tally)
         for index in running.indices {
             running[index].begin(schema)
             flush(&running[index], layer: layer, record: nil, keyColumn: nil, into: &tally)
@@ -137,6 +152,11 @@ public struct Engine: Sendable {
                     flush(&running[index], layer: layer, record: record, keyColumn: keyColumn, into: &tally)
                 }
             }
+            shapes.observe(
+                record,
+                key: keyColumn.flatMap { column in
+                    record[column].map { FeatureKey(field: schema.fields[column].name, value: $0) }
+                }, into: &tally)
             if cross.observes(spec.name) {
                 let key = keyColumn.flatMap { column in
                     record[column].map { FeatureKey(field: schema.fields[column].name, value: $0) }
@@ -147,6 +167,7 @@ public struct Engine: Sendable {
             }
         }
         progress(layer.name, count, layer.recordCount)
+        shapes.end(layer: layer, into: &tally)
         for index in running.indices {
             running[index].end()
             flush(&running[index], layer: layer, record: nil, keyColumn: nil, into: &tally)
@@ -223,8 +244,16 @@ extension RuleCheck {
             .format:
             true
         case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .reference,
-            .uniqueAcross, .aggregate:
+            .uniqueAcross, .aggregate, .geometry, .crs:
             false
+        }
+    }
+
+    /// Rules evaluated by `GeometryRun`: geometry and CRS checks.
+    var isGeometry: Bool {
+        switch self {
+        case .geometry, .crs: true
+        default: false
         }
     }
 
@@ -240,7 +269,7 @@ extension RuleCheck {
     func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
         let field = rule.field ?? ""
         switch self {
-        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate:
+        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .geometry, .crs:
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
         case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
         case .geometryType(let kind): return GeometryTypeCheck(expected: kind)

@@ -48,13 +48,16 @@ struct Tally {
     }
 
     /// Stamps a defect with its rule's severity and message.
+    /// `exact` says the geometry is the check's own error geometry, which joins the fingerprint.
     mutating func add(
-        _ rule: Rule, _ defect: Defect, at location: Location, key: FeatureKey?, geometry: ErrorGeometry? = nil
+        _ rule: Rule, _ defect: Defect, at location: Location, key: FeatureKey?, geometry: ErrorGeometry? = nil,
+        exact: Bool = false
     ) {
         var values = defect.values
         values["layer"] = values["layer"] ?? location.layer
         let message = (rule.message ?? rule.descriptor.message).rendered(with: values)
-        let fingerprint = Finding.fingerprint(rule: rule.id, location: location, key: key, value: defect.value)
+        let fingerprint = Finding.fingerprint(
+            rule: rule.id, location: location, key: key, value: defect.value, errorGeometry: exact ? geometry : nil)
         findings.append(
             Finding(
                 rule: rule.id, severity: rule.severity, message: message, location: location, key: key,

@@ -1,13 +1,15 @@
 /// Where a finding is on the map, in the layer's own coordinates, encoded as a GeoJSON geometry.
 ///
-/// Today every record-level finding carries a `.point` inside its feature (see
-/// `ErrorGeometry.representativePoint(of:)`); exact error geometries (self-intersection points,
-/// overlap polygons) come with the geometry checks.
+/// A record-level finding carries a `.point` inside its feature (see
+/// `ErrorGeometry.representativePoint(of:)`), unless its check gives the exact error geometry
+/// (a self-intersection point, an overlap polygon, the part of a parcel outside its village).
 public enum ErrorGeometry: Hashable, Sendable, Codable {
     case point(x: Double, y: Double)
     case lineString([[Double]])
     /// Rings of x/y pairs, the first the outer ring.
     case polygon([[[Double]]])
+    /// Polygons, each as rings of x/y pairs (an overlap or a gap in several pieces).
+    case multiPolygon([[[[Double]]]])
 
     private enum CodingKeys: String, CodingKey { case type, coordinates }
 
@@ -23,6 +25,9 @@ public enum ErrorGeometry: Hashable, Sendable, Codable {
         case .polygon(let rings):
             try container.encode("Polygon", forKey: .type)
             try container.encode(rings, forKey: .coordinates)
+        case .multiPolygon(let polygons):
+            try container.encode("MultiPolygon", forKey: .type)
+            try container.encode(polygons, forKey: .coordinates)
         }
     }
 
@@ -38,6 +43,7 @@ public enum ErrorGeometry: Hashable, Sendable, Codable {
             self = .point(x: pair[0], y: pair[1])
         case "LineString": self = .lineString(try container.decode([[Double]].self, forKey: .coordinates))
         case "Polygon": self = .polygon(try container.decode([[[Double]]].self, forKey: .coordinates))
+        case "MultiPolygon": self = .multiPolygon(try container.decode([[[[Double]]]].self, forKey: .coordinates))
         case let other:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container, debugDescription: "unknown geometry type \(other)")
@@ -50,6 +56,7 @@ public enum ErrorGeometry: Hashable, Sendable, Codable {
         case .point(let x, let y): [[x, y]]
         case .lineString(let points): points
         case .polygon(let rings): rings.flatMap { $0 }
+        case .multiPolygon(let polygons): polygons.flatMap { $0.flatMap { $0 } }
         }
     }
 

@@ -37,7 +37,11 @@ public struct Finding: Hashable, Sendable, Codable, Comparable {
     /// and value, separated by NUL bytes.
     ///
     /// With a key, the fingerprint survives unrelated records being inserted or deleted before this one.
-    public static func fingerprint(rule: String, location: Location, key: FeatureKey?, value: String?) -> String {
+    /// A geometry check's exact error geometry (`errorGeometry`) joins the hash as its coordinates
+    /// rounded to millimetres, so two overlaps of one parcel differ; without one the hash is unchanged.
+    public static func fingerprint(
+        rule: String, location: Location, key: FeatureKey?, value: String?, errorGeometry: ErrorGeometry? = nil
+    ) -> String {
         let feature: String
         if let key {
             feature = "\(key.field)=\(key.value)"
@@ -46,7 +50,14 @@ public struct Finding: Hashable, Sendable, Codable, Comparable {
                 (location.layer ?? "") + (location.record.map { "#\($0)" } ?? "")
                 + (location.line.map { ":\($0):\(location.column ?? 1)" } ?? "")
         }
-        let parts = [rule, location.file, feature, location.field ?? "", value ?? ""]
+        var parts = [rule, location.file, feature, location.field ?? "", value ?? ""]
+        if let errorGeometry {
+            parts.append(
+                errorGeometry.points.map { pair in
+                    pair.map { String(Int64(($0 * 1000).rounded())) }.joined(separator: " ")
+                }
+                .joined(separator: ","))
+        }
         var hash = SHA256()
         hash.update(Array(parts.joined(separator: "\u{0}").utf8))
         return hash.finalize()

@@ -73,6 +73,8 @@ public struct RuleExample: Sendable {
     /// Rows per layer; each row maps field names to values, nil for blank.
     public var layers: [(name: String, rows: [[String: String?]])]
     public var expect: [Place]
+    /// The EPSG code the example's layers declare (`epsg:`), for CRS rules.
+    public var epsg: Int?
     /// Where the example is written, for pointing at a wrong one.
     public var location: Location
 }

@@ -41,7 +41,7 @@ public struct Rule: Sendable, Identifiable {
     /// True for the rules derived from a field table (their examples are the checks' own tests).
     public var isDerived: Bool {
         switch check {
-        case .assertion, .reference, .uniqueAcross, .aggregate: false
+        case .assertion, .reference, .uniqueAcross, .aggregate, .geometry, .crs: false
         default: true
         }
     }
@@ -71,6 +71,18 @@ public enum RuleCheck: Sendable {
     case reference(ReferenceRule)
     case uniqueAcross(UniqueAcrossRule)
     case aggregate(AggregateRule)
+    /// A built-in geometry check (`geometry: {check: …}`), run with the engine's `GeometryOperations`.
+    case geometry(GeometryRule)
+    /// A coordinate reference system check (`crs: {check: …}`).
+    case crs(CRSRule)
+
+    /// Geometry and CRS rules, which need the engine's `GeometryOperations`.
+    public var needsGeometryOperations: Bool {
+        switch self {
+        case .geometry, .crs: true
+        default: false
+        }
+    }
 
     public var descriptor: CheckDescriptor {
         switch self {
@@ -92,6 +104,8 @@ public enum RuleCheck: Sendable {
         case .reference: CrossLayerDescriptors.reference
         case .uniqueAcross: CrossLayerDescriptors.uniqueAcross
         case .aggregate: CrossLayerDescriptors.aggregate
+        case .geometry(let rule): rule.descriptor
+        case .crs(let rule): rule.descriptor
         }
     }
 }

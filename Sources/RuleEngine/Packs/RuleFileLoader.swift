@@ -200,7 +200,16 @@ enum RuleFileLoader {
             try aggregate.finish()
             return .aggregate(rule)
         }
-        throw RulePackError(.missingKey("assert, reference, unique-across or aggregate"), at: map.location)
+        if var geometry = try map.mapping("geometry") {
+            return .geometry(
+                try geometryRule(&geometry, layer: try needLayer("geometry"), layers: layers, renames: renames))
+        }
+        if var crs = try map.mapping("crs") {
+            _ = try needLayer("crs")
+            return .crs(try crsRule(&crs))
+        }
+        throw RulePackError(
+            .missingKey("assert, reference, unique-across, aggregate, geometry or crs"), at: map.location)
     }
 
     /// Parses and type-checks one expression written as a YAML scalar, pointing errors at the culprit.
@@ -263,6 +272,19 @@ enum RuleFileLoader {
             }
             try byLayer.finish()
         }
+        for (layer, rows) in tables {
+            for row in rows {
+                guard case .some(.some(let text)) = row["wkt"] else { continue }
+                do throws(WKTReader.Failure) {
+                    _ = try WKTReader.read(text)
+                } catch {
+                    throw RulePackError(
+                        .example("wkt of a \(layer) row: \(error.message) at character \(error.offset + 1)"),
+                        at: map.location)
+                }
+            }
+        }
+        let epsg = try map.int("epsg")
         var expect: [RuleExample.Place] = []
         for item in try map.sequence("expect") ?? [] {
             var place = try YAMLMapping(item, file: file, name: "expect")
@@ -281,7 +303,7 @@ enum RuleFileLoader {
             throw RulePackError(
                 .example("a fail example must list the places it expects in 'expect:'"), at: map.location)
         }
-        return RuleExample(kind: kind, layers: tables, expect: expect, location: map.location)
+        return RuleExample(kind: kind, layers: tables, expect: expect, epsg: epsg, location: map.location)
     }
 
     static func rows(_ nodes: [Node], file: String) throws(RulePackError) -> [[String: String?]] {

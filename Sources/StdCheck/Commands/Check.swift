@@ -182,7 +182,9 @@ extension StdCheck {
             let showProgress = !quiet && isatty(STDERR_FILENO) != 0
             // The digests take a core of their own while the rules run on the other.
             let digests = FileDigests(submission)
-            var report = Engine(standard: loaded, selection: selection, choice: choice).check(
+            var engine = Engine(standard: loaded, selection: selection, choice: choice)
+            engine.geometry = GEOSGeometryOperations()
+            var report = engine.check(
                 submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
                 maxFindingsPerRule: max(0, maxFindingsPerRule)
             ) { layer, records, total in

@@ -13,7 +13,10 @@ struct PackRule: Sendable, CustomTestStringConvertible {
         let directory = packageRoot + "/rules"
         return RulePackLoader.available(in: directory).flatMap { reference -> [PackRule] in
             guard let standard = try? RulePackLoader.load(reference, rulesDirectory: directory) else { return [] }
-            return standard.rules.filter { !$0.isDerived }.map { PackRule(standard: standard, rule: $0) }
+            // geometry and CRS rules need GEOS and PROJ: FormatsTests runs their examples
+            return standard.rules.filter { !$0.isDerived && !$0.check.needsGeometryOperations }.map {
+                PackRule(standard: standard, rule: $0)
+            }
         }
     }()
 }

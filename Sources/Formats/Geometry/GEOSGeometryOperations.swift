@@ -1,0 +1,408 @@
+import CGEOS
+import CProj
+import RuleEngine
+
+/// The rule engine's computational geometry, done with GEOS (reentrant API) and PROJ.
+///
+/// Each session owns one GEOS context and one PROJ context, so sessions run on separate threads.
+public struct GEOSGeometryOperations: GeometryOperations {
+    public init() {}
+
+    public func makeSession() -> any GeometrySession { GEOSSession() }
+
+    public func crsDetails(epsg: Int) -> CRSDetails? {
+        guard let context = proj_context_create() else { return nil }
+        defer { proj_context_destroy(context) }
+        proj_log_level(context, PJ_LOG_NONE)
+        guard let crs = proj_create(context, "EPSG:\(epsg)") else { return nil }
+        defer { proj_destroy(crs) }
+        let type = proj_get_type(crs)
+        var details = CRSDetails(
+            name: proj_get_name(crs).map { String(cString: $0) } ?? "EPSG:\(epsg)",
+            isGeographic: type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS)
+        var west = 0.0
+        var south = 0.0
+        var east = 0.0
+        var north = 0.0
+        if proj_get_area_of_use(context, crs, &west, &south, &east, &north, nil) != 0, west > -1000 {
+            details.areaOfUse = [west, south, east, north]
+        }
+        if let operation = proj_crs_get_coordoperation(context, crs) {
+            defer { proj_destroy(operation) }
+            func parameter(_ name: String) -> Double? {
+                let index = proj_coordoperation_get_param_index(context, operation, name)
+                guard index >= 0 else { return nil }
+                var value = 0.0
+                guard
+                    proj_coordoperation_get_param(
+                        context, operation, index, nil, nil, nil, &value, nil, nil, nil, nil, nil, nil) != 0
+                else { return nil }
+                return value
+            }
+            details.falseEasting = parameter("False easting")
+            details.centralMeridian = parameter("Longitude of natural origin")
+        }
+        return details
+    }
+}
+
+/// Collects the last message GEOS reports through its error handler.
+final class GEOSMessages {
+    var last = ""
+}
+
+/// One thread's GEOS and PROJ contexts, with the shapes of other layers it has converted.
+final class GEOSSession: GeometrySession {
+    let handle: GEOSContextHandle_t
+    let messages = GEOSMessages()
+    private var targets: [String: (geometry: OpaquePointer, prepared: OpaquePointer, area: Double)] = [:]
+    private var projections: [Int: Projection] = [:]
+    /// Converted shapes of `relation(of:and:)` by id, the oldest destroyed first beyond `ownLimit`.
+    private var own: [String: OpaquePointer] = [:]
+    private var ownOrder: [String] = []
+    private let ownLimit = 2048
+
+    init() {
+        handle = GEOS_init_r()
+        GEOSContext_setErrorMessageHandler_r(
+            handle,
+            { message, userData in
+                guard let message, let userData else { return }
+                Unmanaged<GEOSMessages>.fromOpaque(userData).takeUnretainedValue().last = String(cString: message)
+            }, Unmanaged.passUnretained(messages).toOpaque())
+    }
+
+    deinit {
+        for target in targets.values {
+            GEOSPreparedGeom_destroy_r(handle, target.prepared)
+            GEOSGeom_destroy_r(handle, target.geometry)
+        }
+        for geometry in own.values { GEOSGeom_destroy_r(handle, geometry) }
+        GEOS_finish_r(handle)
+    }
+
+    // MARK: conversion
+
+    /// A GEOS ring from one part; nil (with GEOS's message) when GEOS refuses it.
+    private func ring(_ geometry: Geometry, part: Int) -> OpaquePointer? {
+        let range = geometry.partRange(part)
+        let sequence = geometry.xy.withUnsafeBufferPointer { buffer in
+            GEOSCoordSeq_copyFromBuffer_r(handle, buffer.baseAddress! + 2 * range.lowerBound, UInt32(range.count), 0, 0)
+        }
+        guard let sequence else { return nil }
+        return GEOSGeom_createLinearRing_r(handle, sequence)
+    }
+
+    /// A GEOS polygon or multipolygon organized as `Geometry.polygons`; nil with GEOS's message when a
+    /// ring cannot be built (too few points, not closed).
+    func make(_ geometry: Geometry) -> OpaquePointer? {
+        var built: [OpaquePointer?] = []
+        for polygon in geometry.polygons {
+            guard let shell = ring(geometry, part: polygon[0]) else {
+                built.forEach { GEOSGeom_destroy_r(handle, $0) }
+                return nil
+            }
+            var holes: [OpaquePointer?] = []
+            for part in polygon.dropFirst() {
+                guard let hole = ring(geometry, part: part) else {
+                    GEOSGeom_destroy_r(handle, shell)
+                    holes.forEach { GEOSGeom_destroy_r(handle, $0) }
+                    built.forEach { GEOSGeom_destroy_r(handle, $0) }
+                    return nil
+                }
+                holes.append(hole)
+            }
+            let made = holes.withUnsafeMutableBufferPointer { buffer in
+                GEOSGeom_createPolygon_r(handle, shell, buffer.baseAddress, UInt32(buffer.count))
+            }
+            built.append(made)
+        }
+        if built.count == 1 { return built[0] }
+        return built.withUnsafeMutableBufferPointer { buffer in
+            GEOSGeom_createCollection_r(
+                handle, Int32(GEOS_MULTIPOLYGON.rawValue), buffer.baseAddress, UInt32(buffer.count))
+        }
+    }
+
+    /// The polygons of a GEOS geometry (of any type) as error geometries; lines and points are dropped.
+    func polygons(of geometry: OpaquePointer) -> [ErrorGeometry] {
+        let type = GEOSGeomTypeId_r(handle, geometry)
+        if type == Int32(GEOS_POLYGON.rawValue) {
+            guard GEOSisEmpty_r(handle, geometry) == 0 else { return [] }
+            var rings: [[[Double]]] = []
+            if let exterior = GEOSGetExteriorRing_r(handle, geometry) { rings.append(points(exterior)) }
+            for index in 0..<max(0, GEOSGetNumInteriorRings_r(handle, geometry)) {
+                if let interior = GEOSGetInteriorRingN_r(handle, geometry, index) { rings.append(points(interior)) }
+            }
+            return [.polygon(rings)]
+        }
+        guard type == Int32(GEOS_MULTIPOLYGON.rawValue) || type == Int32(GEOS_GEOMETRYCOLLECTION.rawValue) else {
+            return []
+        }
+        var result: [ErrorGeometry] = []
+        for index in 0..<max(0, GEOSGetNumGeometries_r(handle, geometry)) {
+            if let part = GEOSGetGeometryN_r(handle, geometry, index) { result += polygons(of: part) }
+        }
+        return result
+    }
+
+    private func points(_ ring: OpaquePointer) -> [[Double]] {
+        guard let sequence = GEOSGeom_getCoordSeq_r(handle, ring) else { return [] }
+        var size: UInt32 = 0
+        GEOSCoordSeq_getSize_r(handle, sequence, &size)
+        var result: [[Double]] = []
+        for index in 0..<size {
+            var x = 0.0
+            var y = 0.0
+            GEOSCoordSeq_getXY_r(handle, sequence, index, &x, &y)
+            result.append([(x * 1000).rounded() / 1000, (y * 1000).rounded() / 1000])
+        }
+        return result
+    }
+
+    private func area(_ geometry: OpaquePointer) -> Double {
+        var value = 0.0
+        GEOSArea_r(handle, geometry, &value)
+        return value
+    }
+
+    // MARK: GeometrySession
+
+    func validity(of geometry: Geometry) -> GeometryValidity {
+        messages.last = ""
+        guard let made = make(geometry) else {
+            let reason = messages.last.isEmpty ? "the shape cannot be built" : messages.last
+            let problem: GeometryProblem =
+                reason.contains("closed")
+                ? .ringNotClosed : reason.contains("number of points") ? .tooFewPoints : .other
+            let first = geometry.vertexCount > 0 ? (geometry.xy[0], geometry.xy[1]) : nil
+            return .invalid(problem, reason: Self.shortReason(reason), x: first?.0, y: first?.1)
+        }
+        defer { GEOSGeom_destroy_r(handle, made) }
+        var reason: UnsafeMutablePointer<CChar>?
+        var location: OpaquePointer?
+        let result = GEOSisValidDetail_r(handle, made, 0, &reason, &location)
+        defer {
+            if let reason { GEOSFree_r(handle, reason) }
+            if let location { GEOSGeom_destroy_r(handle, location) }
+        }
+        if result == 1 { return .valid }
+        let text = reason.map { String(cString: $0) } ?? (messages.last.isEmpty ? "GEOS failed" : messages.last)
+        var x: Double?
+        var y: Double?
+        if let location {
+            var value = 0.0
+            if GEOSGeomGetX_r(handle, location, &value) == 1 { x = value }
+            if GEOSGeomGetY_r(handle, location, &value) == 1 { y = value }
+        }
+        return .invalid(
+            GeometryProblem(reason: text), reason: text + (x.map { " at or near (\($0) \(y ?? 0))" } ?? ""), x: x, y: y)
+    }
+
+    /// GEOS's exception text without its class name (`IllegalArgumentException: …`).
+    static func shortReason(_ text: String) -> String {
+        guard let colon = text.range(of: "Exception: ") else { return text }
+        return String(text[colon.upperBound...])
+    }
+
+    func relation(of a: Geometry, and b: Geometry) -> ShapeRelation {
+        guard let first = make(a) else { return ShapeRelation(matrix: "FFFFFFFFF") }
+        defer { GEOSGeom_destroy_r(handle, first) }
+        guard let second = make(b) else { return ShapeRelation(matrix: "FFFFFFFFF") }
+        defer { GEOSGeom_destroy_r(handle, second) }
+        return relation(first, second)
+    }
+
+    func relation(of a: TargetShape, and b: TargetShape) -> ShapeRelation {
+        guard let first = kept(a), let second = kept(b) else { return ShapeRelation(matrix: "FFFFFFFFF") }
+        return relation(first, second)
+    }
+
+    private func kept(_ shape: TargetShape) -> OpaquePointer? {
+        if let found = own[shape.id] { return found }
+        guard let made = make(shape.geometry) else { return nil }
+        if ownOrder.count >= ownLimit {
+            // drop the oldest half at once, so eviction stays cheap
+            for id in ownOrder.prefix(ownLimit / 2) {
+                if let old = own.removeValue(forKey: id) { GEOSGeom_destroy_r(handle, old) }
+            }
+            ownOrder.removeFirst(ownLimit / 2)
+        }
+        own[shape.id] = made
+        ownOrder.append(shape.id)
+        return made
+    }
+
+    private func relation(_ first: OpaquePointer, _ second: OpaquePointer) -> ShapeRelation {
+        guard let matrix = GEOSRelate_r(handle, first, second) else { return ShapeRelation(matrix: "FFFFFFFFF") }
+        var relation = ShapeRelation(matrix: String(cString: matrix))
+        GEOSFree_r(handle, matrix)
+        if relation.interiorsOverlap, let overlap = GEOSIntersection_r(handle, first, second) {
+            defer { GEOSGeom_destroy_r(handle, overlap) }
+            relation.overlap = polygons(of: overlap)
+            relation.overlapArea = area(overlap)
+        }
+        return relation
+    }
+
+    func overlay(_ shape: Geometry, on targets: [TargetShape]) -> Overlay {
+        guard let made = make(shape) else { return Overlay(areas: targets.map { _ in 0 }, outsideArea: 0, outside: []) }
+        defer { GEOSGeom_destroy_r(handle, made) }
+        let total = area(made)
+        var areas: [Double] = []
+        var inside: [OpaquePointer] = []
+        var covered = false
+        for target in targets {
+            guard let converted = converted(target) else {
+                areas.append(0)
+                continue
+            }
+            if GEOSPreparedCovers_r(handle, converted.prepared, made) == 1 {
+                areas.append(total)
+                covered = true
+            } else if GEOSPreparedIntersects_r(handle, converted.prepared, made) == 1,
+                let part = GEOSIntersection_r(handle, made, converted.geometry)
+            {
+                areas.append(area(part))
+                GEOSGeom_destroy_r(handle, part)
+                inside.append(converted.geometry)
+            } else {
+                areas.append(0)
+            }
+        }
+        if covered || targets.isEmpty && total == 0 { return Overlay(areas: areas, outsideArea: 0, outside: []) }
+        var rest = GEOSGeom_clone_r(handle, made)
+        for target in inside {
+            guard let current = rest, let next = GEOSDifference_r(handle, current, target) else { break }
+            GEOSGeom_destroy_r(handle, current)
+            rest = next
+        }
+        guard let rest else { return Overlay(areas: areas, outsideArea: 0, outside: []) }
+        defer { GEOSGeom_destroy_r(handle, rest) }
+        return Overlay(areas: areas, outsideArea: area(rest), outside: polygons(of: rest))
+    }
+
+    private func converted(_ target: TargetShape) -> (geometry: OpaquePointer, prepared: OpaquePointer, area: Double)? {
+        if let found = targets[target.id] { return found }
+        guard let made = make(target.geometry) else { return nil }
+        guard let prepared = GEOSPrepare_r(handle, made) else {
+            GEOSGeom_destroy_r(handle, made)
+            return nil
+        }
+        let entry = (made, prepared, area(made))
+        targets[target.id] = entry
+        return entry
+    }
+
+    func holes(inUnionOf shapes: [Geometry]) -> [ErrorGeometry] {
+        var made = shapes.compactMap { make($0) }
+        guard !made.isEmpty else { return [] }
+        let collection = made.withUnsafeMutableBufferPointer { buffer -> OpaquePointer? in
+            let pointers = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: buffer.count)
+            defer { pointers.deallocate() }
+            for index in buffer.indices { pointers[index] = buffer[index] }
+            return GEOSGeom_createCollection_r(
+                handle, Int32(GEOS_GEOMETRYCOLLECTION.rawValue), pointers, UInt32(buffer.count))
+        }
+        guard let collection else {
+            made.forEach { GEOSGeom_destroy_r(handle, $0) }
+            return []
+        }
+        made = []
+        defer { GEOSGeom_destroy_r(handle, collection) }
+        guard let union = GEOSUnaryUnion_r(handle, collection) else { return [] }
+        defer { GEOSGeom_destroy_r(handle, union) }
+        var holes: [ErrorGeometry] = []
+        for polygon in polygons(of: union) {
+            guard case .polygon(let rings) = polygon else { continue }
+            holes += rings.dropFirst().map { ErrorGeometry.polygon([$0]) }
+        }
+        return holes
+    }
+
+    func ellipsoidalArea(of geometry: Geometry, epsg: Int) -> Double? {
+        guard let projection = projection(epsg) else { return nil }
+        var total = 0.0
+        for polygon in geometry.polygons {
+            for (position, part) in polygon.enumerated() {
+                var accumulator = geod_polygon()
+                geod_polygon_init(&accumulator, 0)
+                let range = geometry.partRange(part)
+                // the closing vertex repeats the first; geod_polygon closes the ring itself
+                let last =
+                    range.count > 1 && geometry.xy[2 * range.lowerBound] == geometry.xy[2 * (range.upperBound - 1)]
+                        && geometry.xy[2 * range.lowerBound + 1] == geometry.xy[2 * (range.upperBound - 1) + 1]
+                    ? range.upperBound - 1 : range.upperBound
+                for vertex in range.lowerBound..<last {
+                    guard let point = projection.geographic(x: geometry.xy[2 * vertex], y: geometry.xy[2 * vertex + 1])
+                    else { return nil }
+                    geod_polygon_addpoint(&projection.geodesic, &accumulator, point.latitude, point.longitude)
+                }
+                var area = 0.0
+                geod_polygon_compute(&projection.geodesic, &accumulator, 0, 1, &area, nil)
+                total += position == 0 ? abs(area) : -abs(area)
+            }
+        }
+        return total
+    }
+
+    func geographic(x: Double, y: Double, epsg: Int) -> (longitude: Double, latitude: Double)? {
+        projection(epsg)?.geographic(x: x, y: y)
+    }
+
+    private func projection(_ epsg: Int) -> Projection? {
+        if let found = projections[epsg] { return found }
+        guard let made = Projection(epsg: epsg) else { return nil }
+        projections[epsg] = made
+        return made
+    }
+}
+
+/// The inverse of a projected CRS to its own geographic CRS (longitude, latitude), with that CRS's ellipsoid.
+final class Projection {
+    let context: OpaquePointer
+    let transform: OpaquePointer
+    var geodesic = geod_geodesic()
+
+    init?(epsg: Int) {
+        guard let context = proj_context_create() else { return nil }
+        proj_log_level(context, PJ_LOG_NONE)
+        guard let crs = proj_create(context, "EPSG:\(epsg)"), let base = proj_crs_get_geodetic_crs(context, crs) else {
+            proj_context_destroy(context)
+            return nil
+        }
+        defer {
+            proj_destroy(crs)
+            proj_destroy(base)
+        }
+        var semiMajor = 0.0
+        var inverseFlattening = 0.0
+        guard let ellipsoid = proj_get_ellipsoid(context, base) else {
+            proj_context_destroy(context)
+            return nil
+        }
+        proj_ellipsoid_get_parameters(context, ellipsoid, &semiMajor, nil, nil, &inverseFlattening)
+        proj_destroy(ellipsoid)
+        guard let raw = proj_create_crs_to_crs_from_pj(context, crs, base, nil, nil),
+            let normalized = proj_normalize_for_visualization(context, raw)
+        else {
+            proj_context_destroy(context)
+            return nil
+        }
+        proj_destroy(raw)
+        self.context = context
+        transform = normalized
+        geod_init(&geodesic, semiMajor, inverseFlattening == 0 ? 0 : 1 / inverseFlattening)
+    }
+
+    deinit {
+        proj_destroy(transform)
+        proj_context_destroy(context)
+    }
+
+    func geographic(x: Double, y: Double) -> (longitude: Double, latitude: Double)? {
+        let output = proj_trans(transform, PJ_FWD, proj_coord(x, y, 0, 0))
+        guard output.xy.x.isFinite, output.xy.y.isFinite, abs(output.xy.x) < 1e6 else { return nil }
+        return (output.xy.x, output.xy.y)
+    }
+}

@@ -1,0 +1,129 @@
+/// A cheap exact test that two valid polygon shapes have disjoint interiors, so that the common case of
+/// neighbours in a coverage (they share edges and nothing else) needs no call to the geometry library.
+///
+/// `interiorsDisjoint` answers true only when it is sure; false means "ask GEOS". The argument: if the
+/// interiors of two valid polygons A and B meet, then either (1) an edge of A properly crosses an edge of
+/// B, or (2) a piece of A's boundary lies strictly inside B (or the other way round), or (3) a component
+/// of A's interior equals one of B's, so their boundaries coincide and run the same way around the
+/// common interior. For (2): cut every edge at the other shape's vertices that lie on it; with no proper
+/// crossing, each piece lies wholly inside, outside or on the other boundary, so its midpoint decides.
+/// For (3) and for pieces on the other boundary: with each ring's direction normalised so that its
+/// interior is on the right, a piece running the same way as the other boundary's edge has both
+/// interiors on one side. Any of these, or a degenerate case, sends the pair to GEOS.
+///
+/// A point within `tolerance` (1e-7 CRS units) of a line counts as on it, so rounding in the midpoints
+/// cannot hide a shared edge; an overlap thinner than that (far below any area tolerance) may be missed.
+enum InteriorFilter {
+    /// Edges with the interior of their polygon on the right: x1, y1, x2, y2.
+    struct Edges {
+        var segments: [(Double, Double, Double, Double)] = []
+        var box: Envelope
+
+        init?(_ geometry: Geometry) {
+            guard geometry.kind == .polygon, let box = geometry.envelope else { return nil }
+            self.box = box
+            let xy = geometry.xy
+            for polygon in geometry.polygons {
+                for (position, part) in polygon.enumerated() {
+                    let clockwise = geometry.signedArea2(ofPart: part) < 0
+                    // a shell's interior is on the right when it runs clockwise, a hole's when counter-clockwise
+                    let forward = (position == 0) == clockwise
+                    let range = geometry.partRange(part)
+                    guard range.count > 1 else { return nil }
+                    for vertex in range.lowerBound..<(range.upperBound - 1) {
+                        let (x1, y1, x2, y2) = (
+                            xy[2 * vertex], xy[2 * vertex + 1], xy[2 * vertex + 2], xy[2 * vertex + 3]
+                        )
+                        if x1 == x2 && y1 == y2 { continue }
+                        segments.append(forward ? (x1, y1, x2, y2) : (x2, y2, x1, y1))
+                    }
+                }
+            }
+        }
+    }
+
+    static let tolerance = 1e-7
+
+    static func orientation(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double)
+        -> Double
+    {
+        (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+    }
+
+    /// True only when the interiors of the two shapes certainly do not meet.
+    static func interiorsDisjoint(_ a: Geometry, _ b: Geometry) -> Bool {
+        guard let first = Edges(a), let second = Edges(b) else { return false }
+        return sure(first, second) && sure(second, first)
+    }
+
+    /// No proper crossing, and no piece of `a`'s edges inside `b` or along `b`'s boundary the same way.
+    private static func sure(_ a: Edges, _ b: Edges) -> Bool {
+        for (ax1, ay1, ax2, ay2) in a.segments {
+            let minX = min(ax1, ax2)
+            let maxX = max(ax1, ax2)
+            let minY = min(ay1, ay2)
+            let maxY = max(ay1, ay2)
+            // cut points: b's vertices on this edge, as parameters along it
+            var cuts: [Double] = [0, 1]
+            let dx = ax2 - ax1
+            let dy = ay2 - ay1
+            let length2 = dx * dx + dy * dy
+            let length = length2.squareRoot()
+            for (bx1, by1, bx2, by2) in b.segments {
+                if max(bx1, bx2) < minX || min(bx1, bx2) > maxX || max(by1, by2) < minY || min(by1, by2) > maxY {
+                    continue
+                }
+                let otherLength = ((bx2 - bx1) * (bx2 - bx1) + (by2 - by1) * (by2 - by1)).squareRoot()
+                // orientations within the tolerance are taken as zero (on the line)
+                func snapped(_ value: Double, _ scale: Double) -> Double { abs(value) <= tolerance * scale ? 0 : value }
+                let o1 = snapped(orientation(ax1, ay1, ax2, ay2, bx1, by1), length)
+                let o2 = snapped(orientation(ax1, ay1, ax2, ay2, bx2, by2), length)
+                let o3 = snapped(orientation(bx1, by1, bx2, by2, ax1, ay1), otherLength)
+                let o4 = snapped(orientation(bx1, by1, bx2, by2, ax2, ay2), otherLength)
+                if ((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)) {
+                    return false  // a proper crossing
+                }
+                if o1 == 0 {
+                    let t = ((bx1 - ax1) * dx + (by1 - ay1) * dy) / length2
+                    if t > 0 && t < 1 { cuts.append(t) }
+                }
+                if o2 == 0 {
+                    let t = ((bx2 - ax1) * dx + (by2 - ay1) * dy) / length2
+                    if t > 0 && t < 1 { cuts.append(t) }
+                }
+            }
+            cuts.sort()
+            for index in 0..<(cuts.count - 1) where cuts[index + 1] > cuts[index] {
+                let t = (cuts[index] + cuts[index + 1]) / 2
+                let (x, y) = (ax1 + t * dx, ay1 + t * dy)
+                switch classify(x, y, direction: (dx, dy), in: b) {
+                case .outside, .alongOpposite: continue
+                case .inside, .alongSame, .unsure: return false
+                }
+            }
+        }
+        return true
+    }
+
+    enum Place { case inside, outside, alongSame, alongOpposite, unsure }
+
+    /// Where a point lies against `shape`: inside (even-odd), outside, or on an edge (and whether that edge
+    /// runs the same way as `direction`).
+    private static func classify(_ x: Double, _ y: Double, direction: (Double, Double), in shape: Edges) -> Place {
+        guard x >= shape.box.minX, x <= shape.box.maxX, y >= shape.box.minY, y <= shape.box.maxY else {
+            return .outside
+        }
+        var inside = false
+        for (x1, y1, x2, y2) in shape.segments {
+            let scale = ((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1)).squareRoot()
+            if abs(orientation(x1, y1, x2, y2, x, y)) <= tolerance * scale, x >= min(x1, x2) - tolerance,
+                x <= max(x1, x2) + tolerance, y >= min(y1, y2) - tolerance, y <= max(y1, y2) + tolerance
+            {
+                let dot = (x2 - x1) * direction.0 + (y2 - y1) * direction.1
+                return dot > 0 ? .alongSame : dot < 0 ? .alongOpposite : .unsure
+            }
+            if (y1 > y) != (y2 > y), x < x1 + (y - y1) / (y2 - y1) * (x2 - x1) { inside.toggle() }
+        }
+        return inside ? .inside : .outside
+    }
+}

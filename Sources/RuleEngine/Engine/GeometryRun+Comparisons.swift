@@ -1,0 +1,269 @@
+import Dispatch
+import Synchronization
+
+extension GeometryRun {
+    /// Judges the rules that compare records, once every layer has been read: overlaps, neighbours
+    /// and gaps within a layer, containment in another layer.
+    func finish(presentLayers: Set<String>, into tally: inout Tally) {
+        for (index, rule) in rules.enumerated() {
+            guard let layer = rule.layer else { continue }
+            guard presentLayers.contains(layer) else {
+                tally.notApplicable(rule.id)
+                continue
+            }
+            guard case .geometry(let geometry) = rule.check, !geometry.isPerRecord else { continue }
+            if let other = geometry.otherLayer, !presentLayers.contains(other) {
+                tally.notApplicable(rule.id)
+                continue
+            }
+            guard let operations, let source = keptLayer(layer), let data = keptData(layer) else {
+                if operations == nil { tally.error(rule.id) } else { tally.notApplicable(rule.id) }
+                continue
+            }
+            let outputs: [Output]
+            switch geometry.kind {
+            case .noOverlap(let tolerance):
+                outputs = pairs(data, source, operations) { session, a, b, i, j in
+                    // neighbours that only share edges are settled without GEOS
+                    if InteriorFilter.interiorsDisjoint(a.geometry, b.geometry) { return nil }
+                    let relation = session.relation(of: a, and: b)
+                    guard relation.interiorsOverlap, relation.overlapArea > tolerance else { return nil }
+                    return Output(
+                        rule: index, record: data.records[i], field: nil, value: nil,
+                        values: ["other": "\(data.records[j])", "area": Self.format(relation.overlapArea)],
+                        geometry: Self.combined(relation.overlap), exact: !relation.overlap.isEmpty, key: data.keys[i])
+                }
+            case .neighboursDiffer(let fields):
+                let hashes = data.hashes[rule.id] ?? []
+                outputs = pairs(data, source, operations) { session, a, b, i, j in
+                    guard i < hashes.count, j < hashes.count, hashes[i] == hashes[j], hashes[i] != 0 else { return nil }
+                    let relation = session.relation(of: a, and: b)
+                    guard relation.shareBoundaryLine, !relation.interiorsOverlap else { return nil }
+                    return Output(
+                        rule: index, record: data.records[i], field: nil, value: nil,
+                        values: ["other": "\(data.records[j])", "fields": fields.joined(separator: ", ")],
+                        geometry: ErrorGeometry.representativePoint(of: a.geometry), exact: false,
+                        key: data.keys[i])
+                }
+            case .noGap(let tolerance):
+                outputs = gaps(data, source, operations, tolerance: tolerance, rule: index)
+            case .within(let other, let tolerance):
+                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
+                outputs = overlays(data, source, targets, targetSource, operations) {
+                    session, a, i, hits, shapes, overlay in
+                    guard overlay.outsideArea > tolerance else { return [] }
+                    return [
+                        Output(
+                            rule: index, record: data.records[i], field: nil, value: nil,
+                            values: ["area": Self.format(overlay.outsideArea), "target": other],
+                            geometry: Self.combined(overlay.outside), exact: !overlay.outside.isEmpty, key: data.keys[i]
+                        )
+                    ]
+                }
+            case .insideOne(let other, let match, let tolerance):
+                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
+                let ownValues = data.values[rule.id] ?? []
+                let targetValues = targets.values[rule.id] ?? []
+                // a value no target has is an unknown code: the reference rule's finding, not this one's
+                let known = match.indices.map { position in Set(targetValues.compactMap { $0[position] }) }
+                outputs = overlays(data, source, targets, targetSource, operations) {
+                    session, a, i, hits, shapes, overlay in
+                    let inside = hits.indices.filter { overlay.areas[$0] > tolerance }
+                    func output(
+                        _ problem: String, _ problemZh: String, _ geometry: ErrorGeometry?, field: String? = nil,
+                        value: String? = nil
+                    ) -> Output {
+                        Output(
+                            rule: index, record: data.records[i], field: field, value: value,
+                            values: ["problem": problem, "problem_zh": problemZh, "target": other],
+                            geometry: geometry ?? ErrorGeometry.representativePoint(of: a), exact: geometry != nil,
+                            key: data.keys[i])
+                    }
+                    if inside.isEmpty {
+                        return [output("lies in no \(other) feature", "不在任何 \(other) 要素内", Self.polygonGeometry(a))]
+                    }
+                    if inside.count > 1 || overlay.outsideArea > tolerance {
+                        let best = inside.max { overlay.areas[$0] < overlay.areas[$1] } ?? inside[0]
+                        let target = hits[best]
+                        let rest = session.overlay(a, on: [shapes[best]])
+                        let names = inside.map { "\(other)#\(targets.records[hits[$0]])" }.joined(separator: ", ")
+                        return [
+                            output(
+                                "crosses the boundary of \(other)#\(targets.records[target]): an area of "
+                                    + "\(Self.format(rest.outsideArea)) lies outside it (in \(inside.count > 1 ? names : "no \(other) feature"))",
+                                "跨越 \(other)#\(targets.records[target]) 的边界：有面积 \(Self.format(rest.outsideArea)) 位于其外",
+                                Self.combined(rest.outside))
+                        ]
+                    }
+                    let target = hits[inside[0]]
+                    var found: [Output] = []
+                    for (position, pair) in match.enumerated() {
+                        let own = i < ownValues.count ? ownValues[i][position] : nil
+                        let theirs = target < targetValues.count ? targetValues[target][position] : nil
+                        guard own != theirs, let own, known[position].contains(own) else { continue }
+                        found.append(
+                            output(
+                                "\(pair.field) '\(own)' differs from the \(pair.target) '\(theirs ?? "")' of "
+                                    + "\(other)#\(targets.records[target]), which contains it",
+                                "\(pair.field) '\(own)' 与所在的 \(other)#\(targets.records[target]) 的 \(pair.target) '\(theirs ?? "")' 不一致",
+                                nil, field: pair.field, value: own))
+                    }
+                    return found
+                }
+            default:
+                continue
+            }
+            tally.checked(rule.id, data.records.count)
+            for output in outputs {
+                tally.add(
+                    rule, Defect(record: output.record, field: output.field, value: output.value, output.values),
+                    at: Location(file: source.file, layer: layer, record: output.record, field: output.field),
+                    key: output.key, geometry: output.geometry, exact: output.exact)
+            }
+        }
+    }
+
+    /// Shapes read by position, the oldest dropped first beyond `capacity`.
+    struct ShapeCache {
+        let capacity: Int
+        private var shapes: [Int: Geometry] = [:]
+        private var order: [Int] = []
+        private var head = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+        }
+
+        mutating func shape(_ position: Int, record: Int, from reader: inout any ShapeReader) -> Geometry? {
+            if let found = shapes[position] { return found }
+            guard let shape = reader.shape(record: record) else { return nil }
+            if order.count < capacity {
+                order.append(position)
+            } else {
+                shapes[order[head]] = nil
+                order[head] = position
+                head = (head + 1) % capacity
+            }
+            shapes[position] = shape
+            return shape
+        }
+    }
+
+    /// One geometry of several polygons.
+    static func combined(_ parts: [ErrorGeometry]) -> ErrorGeometry? {
+        if parts.count <= 1 { return parts.first }
+        var polygons: [[[[Double]]]] = []
+        for part in parts {
+            switch part {
+            case .polygon(let rings): polygons.append(rings)
+            case .multiPolygon(let more): polygons += more
+            default: continue
+            }
+        }
+        return .multiPolygon(polygons)
+    }
+
+    /// Every pair of records whose envelopes meet (each pair once, i < j), judged by `judge` in parallel
+    /// over slices of i; results come back in record order.
+    func pairs(
+        _ data: Kept, _ source: any Layer, _ operations: any GeometryOperations,
+        judge: @escaping @Sendable (any GeometrySession, TargetShape, TargetShape, Int, Int) -> Output?
+    ) -> [Output] {
+        let index = EnvelopeIndex(data.envelopes)
+        let count = data.records.count
+        let sliceCount = max(1, min(Self.slices, count / 64))
+        let results = Mutex<[[Output]]>(Array(repeating: [], count: sliceCount))
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            let session = operations.makeSession()
+            var reader = source.shapeReader()
+            // neighbours have nearby record numbers in most layers: keep the last shapes read
+            var cache = ShapeCache(capacity: 4096)
+            var local: [Output] = []
+            for i in (count * slice / sliceCount)..<(count * (slice + 1) / sliceCount) {
+                let box = data.envelopes[i]
+                guard box.minX <= box.maxX else { continue }
+                let candidates = index.query(box).filter { $0 > i }
+                guard !candidates.isEmpty, let a = cache.shape(i, record: data.records[i], from: &reader) else {
+                    continue
+                }
+                for j in candidates {
+                    guard let b = cache.shape(j, record: data.records[j], from: &reader) else { continue }
+                    if let output = judge(
+                        session, TargetShape(id: "#\(i)", geometry: a), TargetShape(id: "#\(j)", geometry: b), i, j)
+                    {
+                        local.append(output)
+                    }
+                }
+            }
+            results.withLock { $0[slice] = local }
+        }
+        return results.withLock { $0 }.flatMap { $0 }
+    }
+
+    /// Each record laid over the records of another layer whose envelopes meet its own.
+    func overlays(
+        _ data: Kept, _ source: any Layer, _ targets: Kept, _ targetSource: any Layer,
+        _ operations: any GeometryOperations,
+        judge: @escaping @Sendable (any GeometrySession, Geometry, Int, [Int], [TargetShape], Overlay) -> [Output]
+    ) -> [Output] {
+        let index = EnvelopeIndex(targets.envelopes)
+        let count = data.records.count
+        let sliceCount = max(1, min(Self.slices, count / 64))
+        let results = Mutex<[[Output]]>(Array(repeating: [], count: sliceCount))
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            let session = operations.makeSession()
+            var reader = source.shapeReader()
+            var targetReader = targetSource.shapeReader()
+            var cache: [Int: Geometry] = [:]
+            var local: [Output] = []
+            for i in (count * slice / sliceCount)..<(count * (slice + 1) / sliceCount) {
+                let box = data.envelopes[i]
+                guard box.minX <= box.maxX, let a = reader.shape(record: data.records[i]) else { continue }
+                let hits = index.query(box)
+                var shapes: [TargetShape] = []
+                var kept: [Int] = []
+                for hit in hits {
+                    if cache[hit] == nil { cache[hit] = targetReader.shape(record: targets.records[hit]) }
+                    guard let shape = cache[hit] else { continue }
+                    shapes.append(TargetShape(id: "\(targetSource.name)#\(targets.records[hit])", geometry: shape))
+                    kept.append(hit)
+                }
+                let overlay = session.overlay(a, on: shapes)
+                local += judge(session, a, i, kept, shapes, overlay)
+            }
+            results.withLock { $0[slice] = local }
+        }
+        return results.withLock { $0 }.flatMap { $0 }
+    }
+
+    /// The holes of the layer's union, each reported at the first record whose envelope meets it.
+    func gaps(_ data: Kept, _ source: any Layer, _ operations: any GeometryOperations, tolerance: Double, rule: Int)
+        -> [Output]
+    {
+        var reader = source.shapeReader()
+        var shapes: [Geometry] = []
+        for (position, record) in data.records.enumerated() where data.envelopes[position].minX.isFinite {
+            if let shape = reader.shape(record: record) { shapes.append(shape) }
+        }
+        let session = operations.makeSession()
+        let index = EnvelopeIndex(data.envelopes)
+        var outputs: [Output] = []
+        for hole in session.holes(inUnionOf: shapes) {
+            guard case .polygon(let rings) = hole, let ring = rings.first else { continue }
+            var twice = 0.0
+            for (a, b) in zip(ring, ring.dropFirst()) { twice += a[0] * b[1] - b[0] * a[1] }
+            let area = abs(twice) / 2
+            guard area > tolerance else { continue }
+            let xs = ring.map { $0[0] }
+            let ys = ring.map { $0[1] }
+            let box = Envelope(minX: xs.min()!, minY: ys.min()!, maxX: xs.max()!, maxY: ys.max()!)
+            let first = index.query(box).first
+            outputs.append(
+                Output(
+                    rule: rule, record: first.map { data.records[$0] }, field: nil, value: nil,
+                    values: ["area": Self.format(area)], geometry: hole, exact: true,
+                    key: first.flatMap { data.keys[$0] }))
+        }
+        return outputs
+    }
+}

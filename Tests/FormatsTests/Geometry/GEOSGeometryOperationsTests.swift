@@ -1,0 +1,104 @@
+import Formats
+import RuleEngine
+import TestSupport
+import Testing
+
+/// The declared geometry and CRS rules of every bundled pack, whose examples need GEOS and PROJ.
+struct GeometryPackRule: Sendable, CustomTestStringConvertible {
+    var standard: Standard
+    var rule: Rule
+
+    var testDescription: String { "\(standard.reference) \(rule.id)" }
+
+    static let all: [GeometryPackRule] = {
+        let directory = packageRoot + "/rules"
+        return RulePackLoader.available(in: directory).flatMap { reference -> [GeometryPackRule] in
+            guard let standard = try? RulePackLoader.load(reference, rulesDirectory: directory) else { return [] }
+            return standard.rules.filter {
+                switch $0.check {
+                case .geometry, .crs: true
+                default: false
+                }
+            }.map { GeometryPackRule(standard: standard, rule: $0) }
+        }
+    }()
+}
+
+struct GEOSGeometryOperationsTests {
+    let operations = GEOSGeometryOperations()
+
+    func shape(_ wkt: String) throws -> Geometry {
+        try WKTReader.read(wkt)
+    }
+
+    @Test(arguments: GeometryPackRule.all)
+    func geometryRuleExamplesBehaveAsDeclared(rule: GeometryPackRule) {
+        let failures = ExampleRunner.failures(of: rule.rule, in: rule.standard, geometry: operations)
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func validityNamesTheProblemAndItsPlace() throws {
+        let session = operations.makeSession()
+        #expect(session.validity(of: try shape("POLYGON((0 0,0 10,10 10,10 0,0 0))")) == .valid)
+        guard
+            case .invalid(let problem, let reason, let x, let y) = session.validity(
+                of: try shape("POLYGON((0 0,10 10,10 0,0 10,0 0))"))
+        else {
+            Issue.record("a bow-tie is invalid")
+            return
+        }
+        #expect(problem == .selfIntersection)
+        #expect(reason == "Self-intersection at or near (5.0 5.0)")
+        #expect(x == 5 && y == 5)
+        guard case .invalid(let tooFew, _, _, _) = session.validity(of: try shape("POLYGON((0 0,0 10,0 0))")) else {
+            Issue.record("a ring of three points is invalid")
+            return
+        }
+        #expect(tooFew == .tooFewPoints)
+        guard case .invalid(let open, _, _, _) = session.validity(of: try shape("POLYGON((0 0,0 10,10 10,10 0))"))
+        else {
+            Issue.record("an unclosed ring is invalid")
+            return
+        }
+        #expect(open == .ringNotClosed)
+    }
+
+    @Test func relationGivesTheOverlapPolygonAndSharedEdges() throws {
+        let session = operations.makeSession()
+        let left = try shape("POLYGON((0 0,0 10,10 10,10 0,0 0))")
+        let overlapping = session.relation(of: left, and: try shape("POLYGON((8 0,8 10,20 10,20 0,8 0))"))
+        #expect(overlapping.interiorsOverlap)
+        #expect(abs(overlapping.overlapArea - 20) < 1e-9)
+        #expect(overlapping.overlap.count == 1)
+        let neighbour = session.relation(of: left, and: try shape("POLYGON((10 0,10 10,20 10,20 0,10 0))"))
+        #expect(!neighbour.interiorsOverlap)
+        #expect(neighbour.shareBoundaryLine)
+        let corner = session.relation(of: left, and: try shape("POLYGON((10 10,10 20,20 20,20 10,10 10))"))
+        #expect(!corner.shareBoundaryLine)
+    }
+
+    /// A 100 m square 12 km east of zone 39's central meridian: the Gauss-Krüger scale there is
+    /// 1 + x²/2R² ≈ 1.0000018, so the ellipsoidal area is about 3.5 parts per million below the planar one.
+    @Test func ellipsoidalAreaIsTheGeodesicAreaOfTheInverseProjection() throws {
+        let session = operations.makeSession()
+        let square = try shape(
+            "POLYGON((39512000 4331000,39512000 4331100,39512100 4331100,39512100 4331000,39512000 4331000))")
+        let area = try #require(session.ellipsoidalArea(of: square, epsg: 4527))
+        #expect(area < 10_000)
+        #expect(abs(10_000 - area - 0.035) < 0.01, "\(area)")
+        let details = try #require(operations.crsDetails(epsg: 4527))
+        #expect(details.falseEasting == 39_500_000)
+        #expect(details.centralMeridian == 117)
+        #expect(details.isGeographic == false)
+        #expect(operations.crsDetails(epsg: 4490)?.isGeographic == true)
+    }
+
+    @Test func holesOfTheUnionAreTheGaps() throws {
+        let session = operations.makeSession()
+        let holes = session.holes(inUnionOf: [
+            try shape("POLYGON((0 0,0 30,10 30,10 0,0 0))"), try shape("POLYGON((20 0,20 30,30 30,30 0,20 0))"),
+            try shape("POLYGON((10 0,10 10,20 10,20 0,10 0))"), try shape("POLYGON((10 20,10 30,20 30,20 20,10 20))"),
+        ])
+        #expect(holes.count == 1)
+    }
+}
