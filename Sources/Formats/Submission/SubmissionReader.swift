@@ -2,11 +2,19 @@ import CShapelib
 import Foundation
 import RuleEngine
 
-/// Opens a submission folder (or one shapefile): lists and digests every file, groups shapefile
-/// parts by base name, and opens each layer, turning every problem into a finding.
+/// Opens a submission folder, zip archive or single file: lists and digests every file, groups
+/// shapefile parts by base name, opens each layer and checks each XML document, turning every
+/// problem into a finding.
 public enum SubmissionReader {
-    /// Opens `path`, a folder or a single `.shp`/`.dbf`. Throws only when the path itself cannot be read.
-    public static func open(_ path: String, displayPath: String? = nil) throws(ReadError) -> Submission {
+    /// Opens `path`, a folder, a `.zip`, a single `.shp`/`.dbf` or a single `.xml`. Throws only
+    /// when the path itself cannot be read.
+    ///
+    /// A zip is extracted (see `ZipExtractor`) into a private temporary folder that the returned
+    /// submission keeps alive; its members are named `name.zip!/member`. XML documents are checked
+    /// against the first of `schemas` whose pattern matches their path.
+    public static func open(
+        _ path: String, displayPath: String? = nil, schemas: [XMLSchemaBinding] = []
+    ) throws(ReadError) -> Submission {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -15,7 +23,25 @@ public enum SubmissionReader {
         let root: String
         var relativePaths: [String]
         var shown = displayPath ?? path
-        if isDirectory.boolValue {
+        var storage: Workspace?
+        var findings: [FormatFinding] = []
+        if !isDirectory.boolValue, path.lowercased().hasSuffix(".zip") {
+            let workspace = try Workspace()
+            let (members, problems) = try ZipExtractor.extract(path, into: workspace.path)
+            root = workspace.path
+            relativePaths = members
+            findings += problems
+            storage = workspace
+            let parent = (shown as NSString).deletingLastPathComponent
+            shown = parent.isEmpty ? "." : parent
+        } else if !isDirectory.boolValue,
+            !ShapefileGroup.extensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+        {
+            root = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            relativePaths = [URL(fileURLWithPath: path).lastPathComponent]
+            let parent = (shown as NSString).deletingLastPathComponent
+            shown = parent.isEmpty ? "." : parent
+        } else if isDirectory.boolValue {
             root = path
             guard let enumerator = fm.enumerator(atPath: path) else {
                 throw ReadError(path: path, reason: "the folder cannot be listed")
@@ -45,7 +71,6 @@ public enum SubmissionReader {
         relativePaths.sort()
 
         var files: [SubmittedFile] = []
-        var findings: [FormatFinding] = []
         for relative in relativePaths {
             switch digest(root + "/" + relative) {
             case .success(let (size, sha)):
@@ -56,6 +81,13 @@ public enum SubmissionReader {
             }
         }
 
+        for relative in relativePaths where relative.lowercased().hasSuffix(".xml") {
+            let binding = schemas.first { $0.matches(relative) }
+            let result = XMLValidator.check(
+                file: root + "/" + relative, display: relative, schema: binding?.schema, catalog: binding?.catalog)
+            findings += result.findings
+        }
+
         var layers: [any Layer] = []
         for group in ShapefileGroup.groups(relativePaths) {
             let (layer, problems) = ShapefileReader.open(group, root: root)
@@ -63,7 +95,7 @@ public enum SubmissionReader {
             if let layer { layers.append(layer) }
         }
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
-        return Submission(path: shown, files: files, layers: layers, findings: findings)
+        return Submission(path: shown, files: files, layers: layers, findings: findings, storage: storage)
     }
 
     /// Size and sha256 of a file, read in 1 MiB blocks.
@@ -112,5 +144,50 @@ struct ShapefileGroup {
         return byBase.values
             .filter { $0.parts["shp"] != nil || $0.parts["shx"] != nil || $0.parts["dbf"] != nil }
             .sorted { $0.base < $1.base }
+    }
+}
+
+/// Which XSD (and catalog) validates the XML documents whose path matches a glob.
+public struct XMLSchemaBinding: Hashable, Sendable {
+    /// A glob over the member's path (`*` within a name, `**` across folders); the part after
+    /// `!/` of an archive member is matched too.
+    public var pattern: String
+    public var schema: String
+    public var catalog: String?
+
+    public init(pattern: String, schema: String, catalog: String? = nil) {
+        self.pattern = pattern
+        self.schema = schema
+        self.catalog = catalog
+    }
+
+    func matches(_ path: String) -> Bool {
+        let inner = path.range(of: "!/").map { String(path[$0.upperBound...]) } ?? path
+        return Glob.matches(pattern, path) || Glob.matches(pattern, inner)
+    }
+}
+
+/// Shell-style globs over `/`-separated paths: `*` and `?` stay within a name, `**` spans folders.
+enum Glob {
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        if pattern.hasPrefix("**/"), matches(String(pattern.dropFirst(3)), path) { return true }
+        return match(Array(pattern), 0, Array(path), 0)
+    }
+
+    private static func match(_ p: [Character], _ i: Int, _ s: [Character], _ j: Int) -> Bool {
+        if i == p.count { return j == s.count }
+        if p[i] == "*" {
+            let spansFolders = i + 1 < p.count && p[i + 1] == "*"
+            let next = spansFolders ? i + 2 : i + 1
+            var k = j
+            while true {
+                if match(p, next, s, k) { return true }
+                if k == s.count || (!spansFolders && s[k] == "/") { return false }
+                k += 1
+            }
+        }
+        guard j < s.count else { return false }
+        if p[i] == "?" { return s[j] != "/" && match(p, i + 1, s, j + 1) }
+        return p[i] == s[j] && match(p, i + 1, s, j + 1)
     }
 }

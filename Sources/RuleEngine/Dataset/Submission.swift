@@ -22,11 +22,18 @@ public struct Submission: Sendable {
     public var layers: [any Layer]
     /// Defects found while opening the files (missing .shx, undeclared encoding …).
     public var findings: [FormatFinding]
+    /// What the layers read from and must outlive them, such as the temporary folder an archive
+    /// was extracted into (removed when the last copy of the submission goes).
+    public var storage: (any AnyObject & Sendable)?
 
-    public init(path: String, files: [SubmittedFile], layers: [any Layer], findings: [FormatFinding]) {
+    public init(
+        path: String, files: [SubmittedFile], layers: [any Layer], findings: [FormatFinding],
+        storage: (any AnyObject & Sendable)? = nil
+    ) {
         self.path = path
         self.files = files
         self.layers = layers
         self.findings = findings
+        self.storage = storage
     }
 }

@@ -8,7 +8,11 @@ extension StdCheck {
         static let configuration = CommandConfiguration(
             abstract: "Check a submission against a standard and report every finding.",
             discussion: """
-                PATH is a submission folder (searched recursively) or a single .shp or .dbf.
+                PATH is a submission folder (searched recursively), a .zip (extracted safely into a \
+                private temporary folder, its members named archive.zip!/member), or a single .shp, \
+                .dbf or .xml. With --schema and no standard, PATH's XML documents are validated \
+                against that XML Schema: exit status 0 valid, 1 invalid, 2 when the schema itself \
+                cannot be used.
                 The text summary goes to standard output; with --output, every requested format is \
                 written to DIR as report.<ext>. Without --output, a single non-text format goes to \
                 standard output.
@@ -19,13 +23,24 @@ extension StdCheck {
                 waiver-file error; 3 the run could not complete.
                 """)
 
-        @Argument(help: "The submission: a folder, or a single .shp or .dbf.")
+        @Argument(help: "The submission: a folder, a .zip, or a single .shp, .dbf or .xml.")
         var path: String
 
         @Option(
             help: ArgumentHelp(
                 "The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`).", valueName: "id@version"))
         var standard: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Validate the XML documents against this XML Schema (XSD), without a standard.", valueName: "xsd"))
+        var schema: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "An XML catalog mapping the schema's imports to local files (the network is never used).",
+                valueName: "file"))
+        var catalog: String?
 
         @Option(
             help: ArgumentHelp(
@@ -98,9 +113,29 @@ extension StdCheck {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no such file or folder: \(path)")
             }
+            var schemas: [XMLSchemaBinding] = []
+            if let schema {
+                guard standard == nil else { throw ValidationError("--schema and --standard exclude each other") }
+                let errors = XMLValidator.schemaErrors(schema, catalog: catalog)
+                if !errors.isEmpty {
+                    for issue in errors {
+                        let place =
+                            issue.line > 0 ? "\(displayPath(issue.file ?? schema)):\(issue.line)" : displayPath(schema)
+                        printError("\(place): error: \(issue.message)")
+                    }
+                    printError("stdcheck: error: the schema \(displayPath(schema)) cannot be used")
+                    throw ExitCode.cannotRun
+                }
+                schemas = [XMLSchemaBinding(pattern: "**", schema: schema, catalog: catalog)]
+                loaded = Standard.formatRules(
+                    id: "xsd", version: URL(fileURLWithPath: schema).lastPathComponent,
+                    title: LocalizedText(zh: "XML 模式校验", en: "XML Schema validation"), basis: [displayPath(schema)])
+            } else if catalog != nil {
+                throw ValidationError("--catalog needs --schema")
+            }
             let submission: Submission
             do {
-                submission = try SubmissionReader.open(path, displayPath: displayPath(path))
+                submission = try SubmissionReader.open(path, displayPath: displayPath(path), schemas: schemas)
             } catch {
                 printError("stdcheck: error: \(error.description)")
                 throw ExitCode.incomplete

@@ -14,6 +14,13 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case textUndecodable = "text-undecodable"
     case recordCountMismatch = "record-count-mismatch"
     case recordDeleted = "record-deleted"
+    case xmlNotWellFormed = "xml-not-well-formed"
+    case xmlEntityDeclared = "xml-entity-declared"
+    case xmlTooLarge = "xml-too-large"
+    case xmlSchemaInvalid = "xml-schema-invalid"
+    case xmlSchemaUnusable = "xml-schema-unusable"
+    case zipEntryUnsafe = "zip-entry-unsafe"
+    case zipLimitExceeded = "zip-limit-exceeded"
 
     public var severity: Severity {
         switch self {
@@ -36,6 +43,13 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
         case .textUndecodable: LocalizedText(zh: "文本无法按声明的编码解码", en: "Text does not decode in the declared encoding")
         case .recordCountMismatch: LocalizedText(zh: ".shp 与 .dbf 记录数不一致", en: "The .shp and .dbf record counts differ")
         case .recordDeleted: LocalizedText(zh: "DBF 中有标记删除的记录", en: "The .dbf holds a record marked deleted")
+        case .xmlNotWellFormed: LocalizedText(zh: "XML 文档格式不正确", en: "An XML document is not well-formed")
+        case .xmlEntityDeclared: LocalizedText(zh: "XML 文档声明了实体", en: "An XML document declares an entity")
+        case .xmlTooLarge: LocalizedText(zh: "XML 文档超过大小上限", en: "An XML document exceeds the size limit")
+        case .xmlSchemaInvalid: LocalizedText(zh: "XML 文档不符合模式", en: "An XML document is not valid against its schema")
+        case .xmlSchemaUnusable: LocalizedText(zh: "XML 模式无法使用", en: "An XML schema cannot be used")
+        case .zipEntryUnsafe: LocalizedText(zh: "zip 条目路径不安全", en: "A zip entry has an unsafe path")
+        case .zipLimitExceeded: LocalizedText(zh: "zip 包超过安全上限", en: "A zip archive exceeds a safety limit")
         }
     }
 
@@ -128,6 +142,64 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
                 summary: LocalizedText(
                     zh: "DBF 记录带有删除标记，未作检查", en: "A .dbf record carries the deletion mark and was not checked."),
                 message: LocalizedText(zh: "记录带有删除标记（*），未作检查", en: "record is marked deleted (*) and was not checked"))
+        case .xmlNotWellFormed:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XML 文档不是格式良好的 XML，未作进一步检查",
+                    en: "An XML document is not well-formed XML; it was not checked further."),
+                message: LocalizedText(zh: "XML 格式错误：{reason}", en: "not well-formed: {reason}"))
+        case .xmlEntityDeclared:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XML 文档在 DOCTYPE 中声明实体（可能是 XXE 或实体膨胀攻击），实体不展开，文档不再检查",
+                    en:
+                        "An XML document declares entities in its DOCTYPE (the shape of XXE and billion-laughs attacks); nothing is expanded and the document is not checked further."
+                ),
+                message: LocalizedText(
+                    zh: "声明了实体 '{name}'（{kind}），不展开，文档未作检查",
+                    en: "declares {kind} entity '{name}'; entities are not expanded and the document was not checked"))
+        case .xmlTooLarge:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XML 文档超过大小上限，未读取", en: "An XML document is larger than StdCheck reads; it was not read."),
+                message: LocalizedText(
+                    zh: "{size} 字节，超过上限 {limit} 字节，未读取", en: "{size} bytes exceed the limit of {limit} bytes; not read")
+            )
+        case .xmlSchemaInvalid:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XML 文档不符合 XSD 模式", en: "An XML document is not valid against its XML Schema (XSD)."),
+                message: LocalizedText(zh: "不符合模式：{reason}", en: "schema-invalid: {reason}"))
+        case .xmlSchemaUnusable:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XSD 模式无法读取或编译（含无法离线解析的导入），文档未作模式校验",
+                    en:
+                        "An XML Schema cannot be read or compiled (including imports that do not resolve offline); the document was not validated."
+                ),
+                message: LocalizedText(zh: "模式 {schema} 无法使用：{reason}", en: "schema {schema} cannot be used: {reason}"))
+        case .zipEntryUnsafe:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "zip 条目为绝对路径、含 ..、或为符号链接，未解压",
+                    en: "A zip entry has an absolute path, a .. component, or is a symbolic link; it was not extracted."
+                ),
+                message: LocalizedText(zh: "条目 '{entry}' {reason}，未解压", en: "entry '{entry}' {reason}; not extracted"))
+        case .zipLimitExceeded:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "zip 包的条目数、解压总大小或压缩比超过上限（疑似 zip 炸弹），未解压",
+                    en:
+                        "A zip archive has too many entries, too large an uncompressed size or too high a compression ratio (the shape of a zip bomb); it was not extracted."
+                ),
+                message: LocalizedText(zh: "{reason}，未解压", en: "{reason}; not extracted"))
         }
     }
 
