@@ -64,14 +64,17 @@ public let stdcheckBinary: String = {
     return packageRoot + "/.build/debug/stdcheck"
 }()
 
-/// Runs `stdcheck` with `arguments` in the package root, with a time limit.
-public func runStdcheck(_ arguments: [String], timeout: TimeInterval = 60) throws -> RunResult {
+/// Runs `stdcheck` with `arguments` in the package root, with a time limit; `environment` adds variables.
+public func runStdcheck(
+    _ arguments: [String], timeout: TimeInterval = 60, environment extra: [String: String] = [:]
+) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: stdcheckBinary)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "STDCHECK_RULES")
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = Pipe()
     let err = Pipe()

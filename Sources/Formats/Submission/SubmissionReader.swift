@@ -95,7 +95,9 @@ public enum SubmissionReader {
             if let layer { layers.append(layer) }
         }
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
-        return Submission(path: shown, files: files, layers: layers, findings: findings, storage: storage)
+        var submission = Submission(path: shown, files: files, layers: layers, findings: findings, storage: storage)
+        submission.root = root
+        return submission
     }
 
     /// Size and sha256 of a file, read in 1 MiB blocks.
@@ -161,33 +163,13 @@ public struct XMLSchemaBinding: Hashable, Sendable {
         self.catalog = catalog
     }
 
+    /// The bindings of a pack's shipped schemas.
+    public static func bindings(of standard: Standard) -> [XMLSchemaBinding] {
+        standard.documentSchemas.map { XMLSchemaBinding(pattern: $0.document, schema: $0.schema, catalog: $0.catalog) }
+    }
+
     func matches(_ path: String) -> Bool {
         let inner = path.range(of: "!/").map { String(path[$0.upperBound...]) } ?? path
         return Glob.matches(pattern, path) || Glob.matches(pattern, inner)
-    }
-}
-
-/// Shell-style globs over `/`-separated paths: `*` and `?` stay within a name, `**` spans folders.
-enum Glob {
-    static func matches(_ pattern: String, _ path: String) -> Bool {
-        if pattern.hasPrefix("**/"), matches(String(pattern.dropFirst(3)), path) { return true }
-        return match(Array(pattern), 0, Array(path), 0)
-    }
-
-    private static func match(_ p: [Character], _ i: Int, _ s: [Character], _ j: Int) -> Bool {
-        if i == p.count { return j == s.count }
-        if p[i] == "*" {
-            let spansFolders = i + 1 < p.count && p[i + 1] == "*"
-            let next = spansFolders ? i + 2 : i + 1
-            var k = j
-            while true {
-                if match(p, next, s, k) { return true }
-                if k == s.count || (!spansFolders && s[k] == "/") { return false }
-                k += 1
-            }
-        }
-        guard j < s.count else { return false }
-        if p[i] == "?" { return s[j] != "/" && match(p, i + 1, s, j + 1) }
-        return p[i] == s[j] && match(p, i + 1, s, j + 1)
     }
 }

@@ -25,6 +25,8 @@ public struct Submission: Sendable {
     /// What the layers read from and must outlive them, such as the temporary folder an archive
     /// was extracted into (removed when the last copy of the submission goes).
     public var storage: (any AnyObject & Sendable)?
+    /// The folder the files' relative paths start from, for rules that read a file again (XPath rules).
+    public var root: String?
 
     public init(
         path: String, files: [SubmittedFile], layers: [any Layer], findings: [FormatFinding],

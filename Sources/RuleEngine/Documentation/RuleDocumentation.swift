@@ -92,6 +92,25 @@ public enum RuleDocumentation {
                 "```\n\(ExpressionText.render(aggregate.value)) = sum(\(aggregate.source).\(ExpressionText.render(aggregate.sum))) "
                     + "grouped by \(ExpressionText.render(aggregate.group)) = \(ExpressionText.render(aggregate.key)), "
                     + "tolerance \(ValueRange.format(aggregate.tolerance))\n```")
+        case .xpath(let xpath):
+            lines.append(
+                "```\ndocument: \(xpath.document)\ncontext:  \(xpath.context)\nassert:   \(xpath.assert)\n```")
+            let used = xpath.namespaces.keys.sorted().filter { prefix in
+                (xpath.context + " " + xpath.assert).contains(prefix + ":")
+            }
+            if !used.isEmpty {
+                lines.append("")
+                lines.append(
+                    "Namespaces: " + used.map { "`\($0)` = `\(xpath.namespaces[$0]!)`" }.joined(separator: ", "))
+            }
+        case .package(let layout):
+            var text = "```\n"
+            if !layout.required.isEmpty { text += "required:  \(layout.required.joined(separator: ", "))\n" }
+            if !layout.optional.isEmpty { text += "optional:  \(layout.optional.joined(separator: ", "))\n" }
+            if !layout.forbidden.isEmpty { text += "forbidden: \(layout.forbidden.joined(separator: ", "))\n" }
+            if let naming = layout.naming { text += "naming:    \(naming)\n" }
+            if layout.closed { text += "closed:    other members are reported\n" }
+            lines.append(text + "```")
         default:
             break
         }
@@ -119,6 +138,23 @@ public enum RuleDocumentation {
             for (number, example) in examples.enumerated() {
                 lines.append("")
                 lines.append("Example \(number + 1)" + (kind == .fail ? " (✗ marks the expected findings)" : "") + ":")
+                if let document = example.document {
+                    let expected = Set(example.expect.compactMap(\.line))
+                    lines.append("")
+                    lines.append("```xml")
+                    for (index, line) in document.split(separator: "\n", omittingEmptySubsequences: false)
+                        .enumerated()
+                    where !(line.isEmpty && index > 0 && index == document.filter { $0 == "\n" }.count) {
+                        lines.append((expected.contains(index + 1) ? "✗ " : "  ") + line)
+                    }
+                    lines.append("```")
+                }
+                if let files = example.files {
+                    let expected = Set(example.expect.compactMap(\.file))
+                    lines.append("")
+                    for file in files { lines.append((expected.contains(file) ? "- ✗ `" : "- `") + file + "`") }
+                    for missing in expected.subtracting(files).sorted() { lines.append("- ✗ missing: `\(missing)`") }
+                }
                 for (layer, rows) in example.layers {
                     let fields = (standard.layers.first { $0.name == layer }?.fields.map(\.name) ?? [])
                         .filter { name in rows.contains { $0[name] != nil } }

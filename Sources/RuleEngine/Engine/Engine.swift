@@ -5,6 +5,8 @@ public struct Engine: Sendable {
     public var selection: RuleSelection
     /// How the standard was chosen: `given`, or `detected` with a reason.
     public var choice: (how: String, reason: String?)
+    /// Evaluates XPath rules; without one, they are reported as not applicable.
+    public var xpathEvaluator: (any XPathEvaluator)?
 
     public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
         var adjusted = standard
@@ -71,6 +73,8 @@ public struct Engine: Sendable {
                     submission.layers.contains { $0.name.uppercased() == name.uppercased() }
                 }), into: &tally)
 
+        runDocumentRules(standard.rules, over: submission, into: &tally)
+
         if let unknownRule = standard.rules.first(where: { $0.id == "layer-unknown" }) {
             tally.checked(unknownRule.id, submission.layers.count)
             for layer in submission.layers where !matched.contains(layer.name) {
@@ -86,6 +90,49 @@ public struct Engine: Sendable {
                 failOn: failOn, maxFindingsPerRule: maxFindingsPerRule, rules: selection.isEmpty ? nil : selection),
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
+    }
+
+    /// Runs the package-layout rules over the member list and the XPath rules over each matching XML member.
+    private func runDocumentRules(_ rules: [Rule], over submission: Submission, into tally: inout Tally) {
+        for rule in rules {
+            switch rule.check {
+            case .package(let layout):
+                tally.checked(rule.id, max(submission.files.count, 1))
+                for (location, defect) in layout.defects(in: submission.files.map(\.path)) {
+                    var stamped = defect
+                    stamped.values["value"] = defect.value
+                    tally.add(rule, stamped, at: location, key: nil)
+                }
+            case .xpath(let xpath):
+                let documents = submission.files.map(\.path).filter {
+                    $0.lowercased().hasSuffix(".xml") && xpath.applies(to: $0)
+                }
+                guard let evaluator = xpathEvaluator, let root = submission.root, !documents.isEmpty else {
+                    tally.notApplicable(rule.id)
+                    continue
+                }
+                var contexts = 0
+                for file in documents {
+                    let outcome = evaluator.evaluate(xpath, in: .path(root + "/" + file))
+                    if outcome.error != nil { continue }
+                    contexts += outcome.contexts
+                    for failure in outcome.failures {
+                        tally.add(
+                            rule,
+                            Defect(
+                                value: failure.value,
+                                [
+                                    "xpath": failure.xpath, "assert": xpath.assert, "context": xpath.context,
+                                    "value": failure.value,
+                                ]),
+                            at: Location(file: file, line: failure.line, xpath: failure.xpath), key: nil)
+                    }
+                }
+                tally.checked(rule.id, contexts)
+            default:
+                continue
+            }
+        }
     }
 
     /// Drives every rule of one layer through its records.
@@ -207,7 +254,7 @@ extension RuleCheck {
             .format:
             true
         case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .reference,
-            .uniqueAcross, .aggregate:
+            .uniqueAcross, .aggregate, .xpath, .package:
             false
         }
     }
@@ -224,7 +271,7 @@ extension RuleCheck {
     func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
         let field = rule.field ?? ""
         switch self {
-        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate:
+        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .xpath, .package:
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
         case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
         case .geometryType(let kind): return GeometryTypeCheck(expected: kind)

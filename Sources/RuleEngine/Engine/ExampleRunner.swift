@@ -10,7 +10,11 @@ public enum ExampleRunner {
     }
 
     /// The failures of every example of `rule`; a rule without a pass and a fail example fails too.
-    public static func failures(of rule: Rule, in standard: Standard) -> [Failure] {
+    ///
+    /// XPath rules' examples need `evaluator` (the Formats module's); without it they fail.
+    public static func failures(
+        of rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)? = nil
+    ) -> [Failure] {
         var failures: [Failure] = []
         let kinds = Set(rule.examples.map(\.kind))
         if !kinds.contains(.pass) || !kinds.contains(.fail) {
@@ -20,14 +24,22 @@ public enum ExampleRunner {
                     problem: "is missing: every rule needs at least one pass and one fail example"))
         }
         for example in rule.examples {
-            if let problem = problem(with: example, of: rule, in: standard) {
+            if let problem = problem(with: example, of: rule, in: standard, evaluator: evaluator) {
                 failures.append(Failure(rule: rule.id, location: example.location, problem: problem))
             }
         }
         return failures
     }
 
-    static func problem(with example: RuleExample, of rule: Rule, in standard: Standard) -> String? {
+    static func problem(
+        with example: RuleExample, of rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?
+    ) -> String? {
+        if let places = documentPlaces(example, rule: rule, evaluator: evaluator) {
+            switch places {
+            case .failure(let problem): return problem.reason
+            case .success(let actual): return compare(actual, example.expect)
+            }
+        }
         var layers: [any Layer] = []
         for (name, rows) in example.layers {
             guard let spec = standard.layers.first(where: { $0.name == name }) else {
@@ -58,12 +70,42 @@ public enum ExampleRunner {
         if let status = report.rules.first(where: { $0.id == rule.id })?.status, status == .error {
             return "could not be evaluated"
         }
+        return compare(actual, example.expect)
+    }
+
+    static func compare(_ actual: [RuleExample.Place], _ expected: [RuleExample.Place]) -> String? {
         guard
             actual.sorted(by: { $0.description < $1.description })
-                != example.expect.sorted(by: { $0.description < $1.description })
+                != expected.sorted(by: { $0.description < $1.description })
         else { return nil }
         let shown = { (places: [RuleExample.Place]) in "[" + places.map(\.description).joined(separator: ", ") + "]" }
-        return "expected findings at \(shown(example.expect)) but got \(shown(actual))"
+        return "expected findings at \(shown(expected)) but got \(shown(actual))"
+    }
+
+    struct Problem: Error {
+        var reason: String
+    }
+
+    /// The places an XPath or package rule reports on its example; nil for the layer forms.
+    static func documentPlaces(_ example: RuleExample, rule: Rule, evaluator: (any XPathEvaluator)?)
+        -> Result<[RuleExample.Place], Problem>?
+    {
+        switch rule.check {
+        case .xpath(let xpath):
+            guard let document = example.document else { return .failure(Problem(reason: "has no document")) }
+            guard let evaluator else {
+                return .failure(Problem(reason: "needs an XPath evaluator (run it with `stdcheck rules test`)"))
+            }
+            let outcome = evaluator.evaluate(xpath, in: .text(document))
+            if let error = outcome.error { return .failure(Problem(reason: "could not be evaluated: \(error)")) }
+            return .success(outcome.failures.map { RuleExample.Place(layer: rule.layer ?? "", line: $0.line) })
+        case .package(let layout):
+            guard let files = example.files else { return .failure(Problem(reason: "has no files")) }
+            return .success(
+                layout.defects(in: files).map { RuleExample.Place(layer: rule.layer ?? "", file: $0.0.file) })
+        default:
+            return nil
+        }
     }
 
     /// The dBASE field a conforming file would declare for a field of the standard.

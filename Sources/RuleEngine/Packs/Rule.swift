@@ -41,7 +41,7 @@ public struct Rule: Sendable, Identifiable {
     /// True for the rules derived from a field table (their examples are the checks' own tests).
     public var isDerived: Bool {
         switch check {
-        case .assertion, .reference, .uniqueAcross, .aggregate: false
+        case .assertion, .reference, .uniqueAcross, .aggregate, .xpath, .package: false
         default: true
         }
     }
@@ -71,6 +71,10 @@ public enum RuleCheck: Sendable {
     case reference(ReferenceRule)
     case uniqueAcross(UniqueAcrossRule)
     case aggregate(AggregateRule)
+    /// An XPath assertion over the XML documents of the submission.
+    case xpath(XPathRule)
+    /// The package's members: required, optional, forbidden, naming.
+    case package(PackageLayoutRule)
 
     public var descriptor: CheckDescriptor {
         switch self {
@@ -92,6 +96,8 @@ public enum RuleCheck: Sendable {
         case .reference: CrossLayerDescriptors.reference
         case .uniqueAcross: CrossLayerDescriptors.uniqueAcross
         case .aggregate: CrossLayerDescriptors.aggregate
+        case .xpath: DocumentDescriptors.xpath
+        case .package: DocumentDescriptors.package
         }
     }
 }

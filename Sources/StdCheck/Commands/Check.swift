@@ -132,8 +132,10 @@ extension StdCheck {
                     title: LocalizedText(zh: "XML 模式校验", en: "XML Schema validation"), basis: [displayPath(schema)])
             } else if catalog != nil {
                 throw ValidationError("--catalog needs --schema")
+            } else if let loaded {
+                schemas = XMLSchemaBinding.bindings(of: loaded)
             }
-            let submission: Submission
+            var submission: Submission
             do {
                 submission = try SubmissionReader.open(path, displayPath: displayPath(path), schemas: schemas)
             } catch {
@@ -149,6 +151,16 @@ extension StdCheck {
                     loaded = standard
                     choice = ("detected", reason)
                     printError("stdcheck: detected \(standard.reference): \(reason)")
+                    if !standard.documentSchemas.isEmpty {
+                        // Read again, so that the detected pack's schemas validate its documents.
+                        do {
+                            submission = try SubmissionReader.open(
+                                path, displayPath: displayPath(path), schemas: XMLSchemaBinding.bindings(of: standard))
+                        } catch {
+                            printError("stdcheck: error: \(error.description)")
+                            throw ExitCode.incomplete
+                        }
+                    }
                 case .ambiguous(let references):
                     throw ValidationError(
                         "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard"
@@ -188,7 +200,9 @@ extension StdCheck {
             let judgedOn = try waiverDate()
 
             let showProgress = !quiet && isatty(STDERR_FILENO) != 0
-            var report = Engine(standard: loaded, selection: selection, choice: choice).check(
+            var engine = Engine(standard: loaded, selection: selection, choice: choice)
+            engine.xpathEvaluator = LibXML2XPathEvaluator()
+            var report = engine.check(
                 submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
                 maxFindingsPerRule: max(0, maxFindingsPerRule)
             ) { layer, records, total in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import Foundation
 import RuleEngine
 
@@ -44,7 +45,9 @@ extension StdCheck {
                 for standard in loaded {
                     for rule in standard.rules where !rule.isDerived {
                         examples += rule.examples.count
-                        for failure in ExampleRunner.failures(of: rule, in: standard) {
+                        for failure in ExampleRunner.failures(
+                            of: rule, in: standard, evaluator: LibXML2XPathEvaluator())
+                        {
                             problems += 1
                             printError(failure.description)
                         }

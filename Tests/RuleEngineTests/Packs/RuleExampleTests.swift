@@ -13,7 +13,10 @@ struct PackRule: Sendable, CustomTestStringConvertible {
         let directory = packageRoot + "/rules"
         return RulePackLoader.available(in: directory).flatMap { reference -> [PackRule] in
             guard let standard = try? RulePackLoader.load(reference, rulesDirectory: directory) else { return [] }
-            return standard.rules.filter { !$0.isDerived }.map { PackRule(standard: standard, rule: $0) }
+            // XPath rules need libxml2: FormatsTests runs their examples.
+            return standard.rules.filter { !$0.isDerived && !$0.isXPath }.map {
+                PackRule(standard: standard, rule: $0)
+            }
         }
     }()
 }
@@ -44,5 +47,12 @@ struct RuleExampleTests {
             failures.map(\.description) == [
                 "\(directory)/wrongexample/1/rules/t.yaml:16:11: error: example of 'T.A-required' expected findings at [T#1.A] but got [T#2.A]"
             ])
+    }
+}
+
+extension Rule {
+    var isXPath: Bool {
+        if case .xpath = check { return true }
+        return false
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A Schematron-like rule over XML documents: at every node `context` selects in a document
+/// matching `document`, the XPath `assert` must be true.
+public struct XPathRule: Hashable, Sendable {
+    /// Glob over member paths (`**/*.xml`); for an archive member, the part after `!/` is matched too.
+    public var document: String
+    public var context: String
+    public var assert: String
+    /// Prefix → namespace URI, declared once in `pack.yaml` under `namespaces:`.
+    public var namespaces: [String: String]
+
+    public init(document: String, context: String, assert: String, namespaces: [String: String]) {
+        self.document = document
+        self.context = context
+        self.assert = assert
+        self.namespaces = namespaces
+    }
+
+    /// Whether this rule reads the member at `path`.
+    public func applies(to path: String) -> Bool {
+        let inner = path.range(of: "!/").map { String(path[$0.upperBound...]) } ?? path
+        return Glob.matches(document, path) || Glob.matches(document, inner)
+    }
+}
+
+/// The layout of a delivery package: which members must, may and must not be there, and how they are named.
+public struct PackageLayoutRule: Hashable, Sendable {
+    /// Globs each of which at least one member must match.
+    public var required: [String]
+    /// Globs of members that may be there; when `required` or `optional` is given, any other member is reported.
+    public var optional: [String]
+    /// Globs no member may match.
+    public var forbidden: [String]
+    /// A regular expression every member's file name (without folders) must match.
+    public var naming: String?
+    /// Whether members matching neither `required` nor `optional` are reported.
+    public var closed: Bool
+
+    public init(required: [String], optional: [String], forbidden: [String], naming: String?, closed: Bool) {
+        self.required = required
+        self.optional = optional
+        self.forbidden = forbidden
+        self.naming = naming
+        self.closed = closed
+    }
+
+    /// The member path without its archive prefix (`a.zip!/x/y.xml` → `x/y.xml`).
+    static func inner(_ path: String) -> String {
+        path.range(of: "!/").map { String(path[$0.upperBound...]) } ?? path
+    }
+
+    /// The defects of a package holding `files` (relative member paths).
+    public func defects(in files: [String]) -> [(Location, Defect)] {
+        var found: [(Location, Defect)] = []
+        let archive = files.first?.range(of: "!/").map { String(files[0][..<$0.lowerBound]) }
+        let members = files.map(Self.inner)
+        for pattern in required where !members.contains(where: { Glob.matches(pattern, $0) }) {
+            let place = archive.map { "\($0)!/\(pattern)" } ?? pattern
+            found.append(
+                (Location(file: place), Defect(value: pattern, ["pattern": pattern, "problem": "missing"])))
+        }
+        let regex = naming.flatMap { try? NSRegularExpression(pattern: "^(?:" + $0 + ")$") }
+        for (file, member) in zip(files, members) {
+            if let pattern = forbidden.first(where: { Glob.matches($0, member) }) {
+                found.append(
+                    (Location(file: file), Defect(value: member, ["pattern": pattern, "problem": "forbidden"])))
+                continue
+            }
+            if closed, !(required + optional).contains(where: { Glob.matches($0, member) }) {
+                found.append(
+                    (Location(file: file), Defect(value: member, ["pattern": "", "problem": "unexpected"])))
+                continue
+            }
+            if let regex, let naming {
+                let name = URL(fileURLWithPath: member).lastPathComponent
+                if regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) == nil {
+                    found.append(
+                        (Location(file: file), Defect(value: name, ["pattern": naming, "problem": "misnamed"])))
+                }
+            }
+        }
+        return found
+    }
+}
+
+/// Where an XML document comes from: a member of the submission on disk, or an example's text.
+public enum XMLSource: Sendable {
+    case path(String)
+    case text(String)
+}
+
+/// What evaluating one XPath rule on one document gave.
+public struct XPathOutcome: Sendable {
+    /// Context nodes the rule was asserted at.
+    public var contexts: Int
+    /// One per context node where the assertion is false: line, element path, string value.
+    public var failures: [(line: Int, xpath: String, value: String)]
+    /// Why the rule could not be evaluated (a document that is not well-formed, a wrong expression).
+    public var error: String?
+
+    public init(contexts: Int, failures: [(line: Int, xpath: String, value: String)], error: String? = nil) {
+        self.contexts = contexts
+        self.failures = failures
+        self.error = error
+    }
+}
+
+/// Evaluates XPath rules; the Formats module provides it (over libxml2), so that this module reads no XML.
+public protocol XPathEvaluator: Sendable {
+    func evaluate(_ rule: XPathRule, in document: XMLSource) -> XPathOutcome
+}
+
+/// Descriptors of the rule forms over documents and packages.
+enum DocumentDescriptors {
+    static let xpath = CheckDescriptor(
+        id: "xpath-assert",
+        summary: LocalizedText(
+            zh: "XML 文档中每个上下文节点都须满足断言（类 Schematron）",
+            en: "At every context node of an XML document, an XPath assertion must hold (Schematron-like)."),
+        message: LocalizedText(zh: "{xpath} 不满足 {assert}", en: "{xpath} fails {assert}"))
+
+    static let package = CheckDescriptor(
+        id: "package-layout",
+        summary: LocalizedText(
+            zh: "成果包的必需、可选、禁止成员及命名规则",
+            en: "A delivery package's required, optional and forbidden members, and how members are named."),
+        message: LocalizedText(zh: "成员 {value}：{problem}（{pattern}）", en: "member {value} is {problem} ({pattern})"))
+}
