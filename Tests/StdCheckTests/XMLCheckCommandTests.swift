@@ -60,3 +60,61 @@ struct XMLCheckCommandTests {
         }
     }
 }
+
+/// `stdcheck check` on a boundary-coordinate TXT with the bpzb pack.
+struct BoundaryTXTCheckCommandTests {
+    @Test func validFileConforms() throws {
+        let run = try runStdcheck(["check", "fixtures/boundary-txt/bpzb-valid.txt", "--standard", "bpzb@2012"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    }
+
+    @Test func defectsMatchTheGoldenReport() throws {
+        let run = try runStdcheck(["check", "fixtures/boundary-txt/bpzb-defects.txt", "--standard", "bpzb@2012"])
+        #expect(run.status == 1, "\(run.stderr)")
+        if let problem = goldenMismatch(run.stdout, named: "bpzb-defects.text") {
+            Issue.record(Comment(rawValue: problem))
+        }
+    }
+}
+
+/// The sample delivery package: a zip with a boundary TXT, ISO 19139 metadata and stray members.
+struct PackageCheckCommandTests {
+    @Test func samplePackageMatchesTheGoldenReport() throws {
+        let run = try runStdcheck(["check", "fixtures/package/330106-bp.zip", "--standard", "bpbp@2012"])
+        #expect(run.status == 1, "\(run.stderr)")
+        if let problem = goldenMismatch(run.stdout, named: "package-330106-bp.text") {
+            Issue.record(Comment(rawValue: problem))
+        }
+    }
+
+    @Test func everyMemberIsInTheManifestWithItsDigest() throws {
+        let run = try runStdcheck([
+            "check", "fixtures/package/330106-bp.zip", "--standard", "bpbp@2012", "--format", "json",
+        ])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let input = try #require(report["input"] as? [String: Any])
+        let files = try #require(input["files"] as? [[String: Any]])
+        #expect(
+            files.compactMap { $0["path"] as? String } == [
+                "330106-bp.zip!/330106-bp.txt", "330106-bp.zip!/330106-metadata.xml", "330106-bp.zip!/notes.txt",
+                "330106-bp.zip!/tools/setup.exe",
+            ])
+        #expect(files.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
+    }
+
+    @Test func everyDefectTheReadmeNamesIsFound() throws {
+        let readme = try String(contentsOfFile: fixture("package/README.md"), encoding: .utf8)
+        let named = Set(
+            readme.split(separator: "`").map(String.init).filter {
+                $0.first?.isLetter == true && $0.contains("-") && !$0.contains(" ") && !$0.contains(".")
+                    && !$0.contains("@")
+            })
+        #expect(
+            named == [
+                "DKMJ-differs-from-computed-area", "metadata-CRS-differs-from-DH", "metadata-feature-count-differs",
+                "package-member-layout",
+            ])
+        let run = try runStdcheck(["check", "fixtures/package/330106-bp.zip", "--standard", "bpbp@2012"])
+        for rule in named { #expect(run.stdout.contains("[\(rule)]"), "\(rule)") }
+    }
+}

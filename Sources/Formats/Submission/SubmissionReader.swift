@@ -89,6 +89,16 @@ public enum SubmissionReader {
         }
 
         var layers: [any Layer] = []
+        for relative in relativePaths where relative.lowercased().hasSuffix(".txt") {
+            let full = root + "/" + relative
+            guard let handle = FileHandle(forReadingAtPath: full) else { continue }
+            let head = (try? handle.read(upToCount: 256)) ?? Data()
+            try? handle.close()
+            guard BoundaryTXTReader.identify(head) else { continue }
+            let (found, problems) = BoundaryTXTReader.open(full, file: relative)
+            layers += found
+            findings += problems
+        }
         for group in ShapefileGroup.groups(relativePaths) {
             let (layer, problems) = ShapefileReader.open(group, root: root)
             findings += problems

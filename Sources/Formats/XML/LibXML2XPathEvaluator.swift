@@ -9,22 +9,62 @@ public struct LibXML2XPathEvaluator: XPathEvaluator {
     /// Characters of a context node's text quoted in a finding.
     static let quotedLength = 60
 
-    public func evaluate(_ rule: XPathRule, in source: XMLSource) -> XPathOutcome {
-        let data: Data
-        let url: String
+    /// The document's bytes and name, or nil when it cannot be read or is refused (size, entities).
+    private func load(_ source: XMLSource) -> (Data, String)? {
         switch source {
         case .path(let path):
-            guard let read = FileManager.default.contents(atPath: path) else {
-                return XPathOutcome(contexts: 0, failures: [], error: "cannot read \(path)")
-            }
-            data = read
-            url = path
+            guard let data = FileManager.default.contents(atPath: path), data.count <= XMLLimits().maxBytes,
+                EntityScanner.declarations(in: data).isEmpty
+            else { return nil }
+            return (data, path)
         case .text(let text):
-            data = Data(text.utf8)
-            url = "example.xml"
+            return (Data(text.utf8), "example.xml")
         }
-        guard data.count <= XMLLimits().maxBytes, EntityScanner.declarations(in: data).isEmpty else {
-            return XPathOutcome(contexts: 0, failures: [], error: "the document was refused (size or entities)")
+    }
+
+    public func value(of expression: String, namespaces: [String: String], in source: XMLSource)
+        -> (text: String, line: Int, xpath: String)?
+    {
+        guard let (data, url) = load(source) else { return nil }
+        return withLibXML2 { session -> ValueFound? in
+            guard let doc = session.parse(data, url: url, maxDepth: XMLLimits().maxDepth) else { return nil }
+            defer { xmlFreeDoc(doc) }
+            guard let context = xmlXPathNewContext(doc) else { return nil }
+            defer { xmlXPathFreeContext(context) }
+            for (prefix, uri) in namespaces.sorted(by: { $0.key < $1.key }) { xmlXPathRegisterNs(context, prefix, uri) }
+            defer { _ = session.take() }
+            guard let result = xmlXPathEvalExpression(expression, context) else { return nil }
+            defer { xmlXPathFreeObject(result) }
+            if let set = result.pointee.nodesetval, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] {
+                var text = ""
+                if let raw = xmlNodeGetContent(node) {
+                    text = String(cString: raw)
+                    stdcheck_xmlFree(raw)
+                }
+                var path = ""
+                if let raw = xmlGetNodePath(node) {
+                    path = String(cString: raw)
+                    stdcheck_xmlFree(raw)
+                }
+                return ValueFound(text: text, line: Int(xmlGetLineNo(node)), xpath: path)
+            }
+            guard result.pointee.type != XPATH_NODESET, let raw = xmlXPathCastToString(result) else { return nil }
+            defer { stdcheck_xmlFree(raw) }
+            return ValueFound(text: String(cString: raw), line: 0, xpath: expression)
+        }.map { (text: $0.text, line: $0.line, xpath: $0.xpath) }
+    }
+
+    /// A selected value, as a Sendable struct (tuples cross the libxml2 lock badly).
+    private struct ValueFound: Sendable {
+        var text: String
+        var line: Int
+        var xpath: String
+    }
+
+    public func evaluate(_ rule: XPathRule, in source: XMLSource) -> XPathOutcome {
+        guard let (data, url) = load(source) else {
+            return XPathOutcome(
+                contexts: 0, failures: [], error: "the document cannot be read or was refused (size or entities)")
         }
         return withLibXML2 { session in
             guard let doc = session.parse(data, url: url, maxDepth: XMLLimits().maxDepth) else {

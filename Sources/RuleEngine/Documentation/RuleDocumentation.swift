@@ -103,6 +103,10 @@ public enum RuleDocumentation {
                 lines.append(
                     "Namespaces: " + used.map { "`\($0)` = `\(xpath.namespaces[$0]!)`" }.joined(separator: ", "))
             }
+        case .metadata(let metadata):
+            lines.append(
+                "```\ndocument: \(metadata.document)\ndeclared: \(metadata.value)\nequals:   \(metadata.expectedText)\n```"
+            )
         case .package(let layout):
             var text = "```\n"
             if !layout.required.isEmpty { text += "required:  \(layout.required.joined(separator: ", "))\n" }
@@ -148,6 +152,16 @@ public enum RuleDocumentation {
                         lines.append((expected.contains(index + 1) ? "✗ " : "  ") + line)
                     }
                     lines.append("```")
+                }
+                if example.document != nil {
+                    for (layer, rows) in example.layers {
+                        lines.append("")
+                        lines.append(
+                            "\(layer): "
+                                + rows.map { row in
+                                    row.keys.sorted().map { "\($0) = `\(row[$0]! ?? "")`" }.joined(separator: ", ")
+                                }.joined(separator: "; "))
+                    }
                 }
                 if let files = example.files {
                     let expected = Set(example.expect.compactMap(\.file))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs a standard's rules over a submission: one streaming pass per layer drives every check.
 public struct Engine: Sendable {
     /// The standard as loaded, every rule included (deselected ones are reported as skipped).
@@ -129,10 +131,47 @@ public struct Engine: Sendable {
                     }
                 }
                 tally.checked(rule.id, contexts)
+            case .metadata(let metadata):
+                runMetadataRule(rule, metadata, over: submission, into: &tally)
             default:
                 continue
             }
         }
+    }
+
+    /// Compares each matching metadata document's declared value with the data.
+    private func runMetadataRule(
+        _ rule: Rule, _ metadata: MetadataRule, over submission: Submission, into tally: inout Tally
+    ) {
+        let documents = submission.files.map(\.path).filter {
+            $0.lowercased().hasSuffix(".xml") && metadata.applies(to: $0)
+        }
+        guard let evaluator = xpathEvaluator, let root = submission.root,
+            let layer = submission.layers.first(where: { $0.name == metadata.layer })
+        else {
+            tally.notApplicable(rule.id)
+            return
+        }
+        let actual = metadata.actual(in: layer)
+        var checked = 0
+        for file in documents {
+            guard
+                let declared = evaluator.value(
+                    of: metadata.value, namespaces: metadata.namespaces, in: .path(root + "/" + file)),
+                let actual
+            else { continue }
+            checked += 1
+            let text = declared.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !MetadataRule.same(text, actual) {
+                tally.add(
+                    rule,
+                    Defect(
+                        value: text,
+                        ["value": text, "actual": actual, "expected": metadata.expectedText, "xpath": declared.xpath]),
+                    at: Location(file: file, line: declared.line, xpath: declared.xpath), key: nil)
+            }
+        }
+        if checked == 0 { tally.notApplicable(rule.id) } else { tally.checked(rule.id, checked) }
     }
 
     /// Drives every rule of one layer through its records.
@@ -254,7 +293,7 @@ extension RuleCheck {
             .format:
             true
         case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .reference,
-            .uniqueAcross, .aggregate, .xpath, .package:
+            .uniqueAcross, .aggregate, .xpath, .package, .metadata:
             false
         }
     }
@@ -271,7 +310,8 @@ extension RuleCheck {
     func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
         let field = rule.field ?? ""
         switch self {
-        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .xpath, .package:
+        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .xpath, .package,
+            .metadata:
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
         case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
         case .geometryType(let kind): return GeometryTypeCheck(expected: kind)

@@ -34,7 +34,7 @@ public enum ExampleRunner {
     static func problem(
         with example: RuleExample, of rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?
     ) -> String? {
-        if let places = documentPlaces(example, rule: rule, evaluator: evaluator) {
+        if let places = documentPlaces(example, rule: rule, in: standard, evaluator: evaluator) {
             switch places {
             case .failure(let problem): return problem.reason
             case .success(let actual): return compare(actual, example.expect)
@@ -87,9 +87,9 @@ public enum ExampleRunner {
     }
 
     /// The places an XPath or package rule reports on its example; nil for the layer forms.
-    static func documentPlaces(_ example: RuleExample, rule: Rule, evaluator: (any XPathEvaluator)?)
-        -> Result<[RuleExample.Place], Problem>?
-    {
+    static func documentPlaces(
+        _ example: RuleExample, rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?
+    ) -> Result<[RuleExample.Place], Problem>? {
         switch rule.check {
         case .xpath(let xpath):
             guard let document = example.document else { return .failure(Problem(reason: "has no document")) }
@@ -99,6 +99,24 @@ public enum ExampleRunner {
             let outcome = evaluator.evaluate(xpath, in: .text(document))
             if let error = outcome.error { return .failure(Problem(reason: "could not be evaluated: \(error)")) }
             return .success(outcome.failures.map { RuleExample.Place(layer: rule.layer ?? "", line: $0.line) })
+        case .metadata(let metadata):
+            guard let document = example.document else { return .failure(Problem(reason: "has no document")) }
+            guard let evaluator else {
+                return .failure(Problem(reason: "needs an XPath evaluator (run it with `stdcheck rules test`)"))
+            }
+            guard let rows = example.layers.first(where: { $0.name == metadata.layer })?.rows,
+                let spec = standard.layers.first(where: { $0.name == metadata.layer })
+            else { return .failure(Problem(reason: "gives no rows of layer \(metadata.layer)")) }
+            let layer = InlineLayer(
+                name: spec.name, file: spec.name + ".txt", fields: spec.fields.map(definition),
+                rows: rows.map { row in spec.fields.map { row[$0.name] ?? nil } })
+            guard
+                let declared = evaluator.value(
+                    of: metadata.value, namespaces: metadata.namespaces, in: .text(document)),
+                let actual = metadata.actual(in: layer)
+            else { return .success([]) }
+            let same = MetadataRule.same(declared.text.trimmingCharacters(in: .whitespacesAndNewlines), actual)
+            return .success(same ? [] : [RuleExample.Place(layer: rule.layer ?? "", line: declared.line)])
         case .package(let layout):
             guard let files = example.files else { return .failure(Problem(reason: "has no files")) }
             return .success(

@@ -84,6 +84,80 @@ public struct PackageLayoutRule: Hashable, Sendable {
     }
 }
 
+/// A cross-member rule: a fact a metadata document declares (an XPath's string value) must equal
+/// the same fact read from the data of the package.
+public struct MetadataRule: Sendable {
+    /// What the data side is.
+    public enum Expected: Sendable {
+        /// The number of records of the layer.
+        case recordCount
+        /// The layer's file name without folders and extension.
+        case fileName
+        /// An expression over the layer's first record (a header layer such as `属性描述`).
+        case expression(ExpressionNode, source: String)
+    }
+
+    public var document: String
+    /// XPath 1.0 selecting the declared value (the first node's text).
+    public var value: String
+    public var namespaces: [String: String]
+    public var layer: String
+    public var expected: Expected
+    public var scope: ExpressionScope
+
+    /// Whether this rule reads the member at `path`.
+    public func applies(to path: String) -> Bool {
+        XPathRule(document: document, context: "", assert: "", namespaces: [:]).applies(to: path)
+    }
+
+    /// The data side, read from `layer`; nil when it has no value.
+    public func actual(in layer: any Layer) -> String? {
+        switch expected {
+        case .recordCount:
+            return String(
+                layer.records().reduce(0) { count, result in
+                    if case .success = result { return count + 1 }
+                    return count
+                })
+        case .fileName:
+            return URL(fileURLWithPath: layer.file).deletingPathExtension().lastPathComponent
+        case .expression(let node, _):
+            let evaluate = ExpressionCompiler.compile(node, schema: layer.schema, scope: scope)
+            var found: Record?
+            for result in layer.records() {
+                if case .success(let record) = result {
+                    found = record
+                    break
+                }
+            }
+            guard let first = found else { return nil }
+            switch evaluate(first) {
+            case .null: return nil
+            case .string(let text): return text
+            case .number(let number): return ValueRange.format(number)
+            case let other: return other.description
+            }
+        }
+    }
+
+    /// Equal as numbers when both are numbers, else as trimmed text.
+    public static func same(_ declared: String, _ actual: String) -> Bool {
+        if let left = Double(declared), let right = Double(actual) {
+            return abs(left - right) <= 1e-9 * max(1, abs(right))
+        }
+        return declared == actual.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The text the report shows for the data side.
+    public var expectedText: String {
+        switch expected {
+        case .recordCount: "the number of records of \(layer)"
+        case .fileName: "the file name of \(layer)"
+        case .expression(_, let source): "\(source) on \(layer)"
+        }
+    }
+}
+
 /// Where an XML document comes from: a member of the submission on disk, or an example's text.
 public enum XMLSource: Sendable {
     case path(String)
@@ -109,6 +183,10 @@ public struct XPathOutcome: Sendable {
 /// Evaluates XPath rules; the Formats module provides it (over libxml2), so that this module reads no XML.
 public protocol XPathEvaluator: Sendable {
     func evaluate(_ rule: XPathRule, in document: XMLSource) -> XPathOutcome
+    /// The text of the first node `expression` selects (or the string value of a non-node result),
+    /// with its line and path; nil when nothing is selected or the document cannot be read.
+    func value(of expression: String, namespaces: [String: String], in document: XMLSource)
+        -> (text: String, line: Int, xpath: String)?
 }
 
 /// Descriptors of the rule forms over documents and packages.
@@ -119,6 +197,17 @@ enum DocumentDescriptors {
             zh: "XML 文档中每个上下文节点都须满足断言（类 Schematron）",
             en: "At every context node of an XML document, an XPath assertion must hold (Schematron-like)."),
         message: LocalizedText(zh: "{xpath} 不满足 {assert}", en: "{xpath} fails {assert}"))
+
+    static let metadata = CheckDescriptor(
+        id: "metadata-matches-data",
+        summary: LocalizedText(
+            zh: "元数据声明的事实（坐标系、要素数、名称）须与包内数据一致",
+            en:
+                "A fact a metadata document declares (reference system, feature count, name) must match the package's data."
+        ),
+        message: LocalizedText(
+            zh: "元数据声明 {value}，数据为 {actual}（{expected}）",
+            en: "the metadata declares {value} but the data has {actual} ({expected})"))
 
     static let package = CheckDescriptor(
         id: "package-layout",

@@ -41,7 +41,7 @@ public struct Rule: Sendable, Identifiable {
     /// True for the rules derived from a field table (their examples are the checks' own tests).
     public var isDerived: Bool {
         switch check {
-        case .assertion, .reference, .uniqueAcross, .aggregate, .xpath, .package: false
+        case .assertion, .reference, .uniqueAcross, .aggregate, .xpath, .package, .metadata: false
         default: true
         }
     }
@@ -75,6 +75,8 @@ public enum RuleCheck: Sendable {
     case xpath(XPathRule)
     /// The package's members: required, optional, forbidden, naming.
     case package(PackageLayoutRule)
+    /// A metadata document's declared fact against the package's data.
+    case metadata(MetadataRule)
 
     public var descriptor: CheckDescriptor {
         switch self {
@@ -98,6 +100,7 @@ public enum RuleCheck: Sendable {
         case .aggregate: CrossLayerDescriptors.aggregate
         case .xpath: DocumentDescriptors.xpath
         case .package: DocumentDescriptors.package
+        case .metadata: DocumentDescriptors.metadata
         }
     }
 }

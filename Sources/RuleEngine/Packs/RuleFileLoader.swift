@@ -76,7 +76,9 @@ enum RuleFileLoader {
         }
 
         let check: RuleCheck
-        if let documentCheck = try documentCheck(&map, namespaces: namespaces) {
+        if let documentCheck = try documentCheck(
+            &map, namespaces: namespaces, layers: layers, codeLists: codeLists)
+        {
             check = documentCheck
         } else {
             check = try self.check(&map, layer: layer, layers: layers, codeLists: codeLists, renames: renames)
@@ -247,9 +249,44 @@ enum RuleFileLoader {
     }
 
     /// The `xpath:` (with `document:`) and `package:` forms, or nil for the layer forms.
-    static func documentCheck(_ map: inout YAMLMapping, namespaces: [String: String]) throws(RulePackError)
-        -> RuleCheck?
-    {
+    static func documentCheck(
+        _ map: inout YAMLMapping, namespaces: [String: String], layers: [LayerSpec] = [],
+        codeLists: [String: CodeList] = [:]
+    ) throws(RulePackError) -> RuleCheck? {
+        if var metadata = try map.mapping("metadata") {
+            guard let document = try map.string("document") else {
+                throw RulePackError(.missingKey("document (required by metadata)"), at: map.location)
+            }
+            let value = try metadata.requireString("value")
+            for prefix in prefixes(in: value) where namespaces[prefix] == nil {
+                throw RulePackError(
+                    .invalidValue(
+                        key: "value", value: prefix, allowed: "a prefix declared under namespaces: in pack.yaml"),
+                    at: metadata.location)
+            }
+            let layerName = try metadata.requireString("layer")
+            guard let layer = layers.first(where: { $0.name == layerName }) else {
+                throw RulePackError(
+                    .invalidValue(key: "layer", value: layerName, allowed: layers.map(\.name).joined(separator: ", ")),
+                    at: metadata.location)
+            }
+            let scope = ExpressionScope(layer: layer, codeLists: codeLists)
+            var expected: MetadataRule.Expected?
+            if try metadata.bool("count") == true { expected = .recordCount }
+            if try metadata.bool("file-name") == true { expected = .fileName }
+            if let node = metadata.node("expected") {
+                let parsed = try expression(node, scope: scope, expecting: nil, in: map.file)
+                expected = .expression(parsed, source: node.string ?? "")
+            }
+            guard let expected else {
+                throw RulePackError(.missingKey("expected, count or file-name"), at: metadata.location)
+            }
+            try metadata.finish()
+            return .metadata(
+                MetadataRule(
+                    document: document, value: value, namespaces: namespaces, layer: layerName, expected: expected,
+                    scope: scope))
+        }
         if var xpath = try map.mapping("xpath") {
             guard let document = try map.string("document") else {
                 throw RulePackError(.missingKey("document (required by xpath)"), at: map.location)
@@ -365,7 +402,7 @@ enum RuleFileLoader {
         let document = try map.string("document")
         let files = try map.strings("files")
         switch rule.check {
-        case .xpath:
+        case .xpath, .metadata:
             guard document != nil else { throw RulePackError(.missingKey("document"), at: map.location) }
         case .package:
             guard files != nil else { throw RulePackError(.missingKey("files"), at: map.location) }

@@ -18,8 +18,10 @@ struct XPathRuleTests {
         return RulePackLoader.available(in: directory).flatMap { reference -> [PackRule] in
             guard let standard = try? RulePackLoader.load(reference, rulesDirectory: directory) else { return [] }
             return standard.rules.compactMap { rule in
-                if case .xpath = rule.check { return PackRule(standard: standard, rule: rule) }
-                return nil
+                switch rule.check {
+                case .xpath, .metadata: return PackRule(standard: standard, rule: rule)
+                default: return nil
+                }
             }
         }
     }()
@@ -32,7 +34,7 @@ struct XPathRuleTests {
     }
 
     @Test func everyPackWithDocumentsHasXPathRules() {
-        #expect(Set(Self.xpathRules.map(\.standard.id)).isSuperset(of: ["bdcjr"]))
+        #expect(Set(Self.xpathRules.map(\.standard.id)).isSuperset(of: ["bdcjr", "bpbp", "iso19139"]))
     }
 
     let rule = XPathRule(

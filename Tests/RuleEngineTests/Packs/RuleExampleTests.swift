@@ -51,8 +51,11 @@ struct RuleExampleTests {
 }
 
 extension Rule {
+    /// XPath and metadata rules read XML, which only the Formats module can.
     var isXPath: Bool {
-        if case .xpath = check { return true }
-        return false
+        switch check {
+        case .xpath, .metadata: true
+        default: false
+        }
     }
 }

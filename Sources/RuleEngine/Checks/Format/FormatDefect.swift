@@ -21,6 +21,11 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case xmlSchemaUnusable = "xml-schema-unusable"
     case zipEntryUnsafe = "zip-entry-unsafe"
     case zipLimitExceeded = "zip-limit-exceeded"
+    case boundarySectionMissing = "boundary-section-missing"
+    case boundaryLineMalformed = "boundary-line-malformed"
+    case boundaryPointCountMismatch = "boundary-point-count-mismatch"
+    case boundaryRingNotClosed = "boundary-ring-not-closed"
+    case boundaryPointNumberRepeated = "boundary-point-number-repeated"
 
     public var severity: Severity {
         switch self {
@@ -50,6 +55,12 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
         case .xmlSchemaUnusable: LocalizedText(zh: "XML 模式无法使用", en: "An XML schema cannot be used")
         case .zipEntryUnsafe: LocalizedText(zh: "zip 条目路径不安全", en: "A zip entry has an unsafe path")
         case .zipLimitExceeded: LocalizedText(zh: "zip 包超过安全上限", en: "A zip archive exceeds a safety limit")
+        case .boundarySectionMissing: LocalizedText(zh: "坐标文件缺少节", en: "A boundary file lacks a section")
+        case .boundaryLineMalformed: LocalizedText(zh: "坐标文件行格式错误", en: "A boundary file line is malformed")
+        case .boundaryPointCountMismatch:
+            LocalizedText(zh: "界址点数与坐标行数不符", en: "A parcel's point count differs from its point lines")
+        case .boundaryRingNotClosed: LocalizedText(zh: "地块圈未闭合", en: "A parcel ring is not closed")
+        case .boundaryPointNumberRepeated: LocalizedText(zh: "界址点号重复", en: "A boundary point number repeats")
         }
     }
 
@@ -200,6 +211,49 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
                         "A zip archive has too many entries, too large an uncompressed size or too high a compression ratio (the shape of a zip bomb); it was not extracted."
                 ),
                 message: LocalizedText(zh: "{reason}，未解压", en: "{reason}; not extracted"))
+        case .boundarySectionMissing:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "报批坐标文件缺少 [属性描述] 或 [地块坐标] 节",
+                    en: "A boundary-coordinate file lacks its [属性描述] or [地块坐标] section."),
+                message: LocalizedText(zh: "缺少 [{section}] 节", en: "the [{section}] section is missing"))
+        case .boundaryLineMalformed:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "报批坐标文件的行既不是 键=值、地块行，也不是坐标行",
+                    en: "A line of a boundary-coordinate file is neither key=value, a parcel line nor a point line."),
+                message: LocalizedText(zh: "行格式错误：{reason}", en: "malformed line: {reason}"))
+        case .boundaryPointCountMismatch:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "地块行声明的界址点数与其后的坐标行数不同",
+                    en: "The point count a parcel line declares differs from the number of point lines after it."),
+                message: LocalizedText(
+                    zh: "地块 {parcel} 声明 {declared} 个界址点，实有 {actual} 行",
+                    en: "parcel {parcel} declares {declared} points but has {actual} point lines"))
+        case .boundaryRingNotClosed:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "地块的圈的末点不重复首点（点号与坐标），或点数少于 4",
+                    en:
+                        "A parcel ring does not end by repeating its first point (number and coordinates), or has fewer than 4 points."
+                ),
+                message: LocalizedText(
+                    zh: "地块 {parcel} 第 {ring} 圈未闭合：首点 {first}，末点 {last}",
+                    en: "ring {ring} of parcel {parcel} is not closed: first point {first}, last {last}"))
+        case .boundaryPointNumberRepeated:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "同一圈内除闭合点外，界址点号重复",
+                    en: "A point number repeats within a ring, other than the closing point."),
+                message: LocalizedText(
+                    zh: "地块 {parcel} 第 {ring} 圈的点号 {number} 重复（首次见第 {first} 行）",
+                    en: "point number {number} repeats in ring {ring} of parcel {parcel} (first on line {first})"))
         }
     }
 
