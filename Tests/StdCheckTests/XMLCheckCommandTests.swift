@@ -111,8 +111,8 @@ struct PackageCheckCommandTests {
             })
         #expect(
             named == [
-                "DKMJ-differs-from-computed-area", "metadata-CRS-differs-from-DH", "metadata-feature-count-differs",
-                "package-member-layout",
+                "DKMJ-differs-from-computed-area", "metadata-CRS-differs-from-DH", "metadata-extent-excludes-data",
+                "metadata-feature-count-differs", "package-member-layout",
             ])
         let run = try runStdcheck(["check", "fixtures/package/330106-bp.zip", "--standard", "bpbp@2012"])
         for rule in named { #expect(run.stdout.contains("[\(rule)]"), "\(rule)") }

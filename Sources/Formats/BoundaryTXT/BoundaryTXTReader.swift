@@ -105,10 +105,33 @@ public enum BoundaryTXTReader {
         }
         for parcel in parcels { findings += parcel.structuralFindings(file: file) }
 
-        let headerLayer = BoundaryHeaderLayer(file: file, keys: keys, values: header, encoding: encoding)
-        let parcelLayer = BoundaryParcelLayer(file: file, parcels: parcels, encoding: encoding)
-        let pointLayer = BoundaryPointLayer(file: file, parcels: parcels, encoding: encoding)
+        let crs = crs(of: header)
+        var headerLayer = BoundaryHeaderLayer(file: file, keys: keys, values: header, encoding: encoding)
+        var parcelLayer = BoundaryParcelLayer(file: file, parcels: parcels, encoding: encoding)
+        var pointLayer = BoundaryPointLayer(file: file, parcels: parcels, encoding: encoding)
+        headerLayer.crs = crs
+        parcelLayer.crs = crs
+        pointLayer.crs = crs
         return ([headerLayer, parcelLayer, pointLayer], findings)
+    }
+
+    /// The EPSG code of the Gauss-Krüger zone the header declares (坐标系, 几度分带, 带号), for zone-
+    /// prefixed eastings: CGCS2000 3° zone n is EPSG:4488+n (4513–4533), 6° zone n is 4478+n
+    /// (4491–4501); Xian 1980 3° is 2324+n (2349–2369); Beijing 1954 3° is 2376+n (2401–2421).
+    /// Nil for anything else.
+    static func crs(of header: [String: String]) -> CRSInfo? {
+        guard let zone = header["带号"].flatMap({ Int($0) }), let width = header["几度分带"] else { return nil }
+        let system = header["坐标系"] ?? ""
+        let code: Int?
+        switch (system, width) {
+        case ("2000国家大地坐标系", "3") where (25...45).contains(zone): code = 4488 + zone
+        case ("2000国家大地坐标系", "6") where (13...23).contains(zone): code = 4478 + zone
+        case ("1980西安坐标系", "3") where (25...45).contains(zone): code = 2324 + zone
+        case ("1954北京坐标系", "3") where (25...45).contains(zone): code = 2376 + zone
+        default: code = nil
+        }
+        guard let code else { return nil }
+        return CRSInfo(wkt: "EPSG:\(code)", name: "\(system) \(width)度带 \(zone)", epsg: code, confidence: nil)
     }
 
     /// UTF-8 when the bytes are valid UTF-8, else GB18030 (the superset of GBK).
@@ -219,7 +242,7 @@ struct BoundaryHeaderLayer: Layer {
     let schema: LayerSchema
     let values: [String?]
     let encoding: EncodingInfo?
-    var crs: CRSInfo? { nil }
+    var crs: CRSInfo?
     var recordCount: Int { 1 }
 
     init(file: String, keys: [String], values: [String: String], encoding: EncodingInfo) {
@@ -243,7 +266,7 @@ struct BoundaryParcelLayer: Layer {
     let format = BoundaryTXTReader.format
     let parcels: [BoundaryParcel]
     let encoding: EncodingInfo?
-    var crs: CRSInfo? { nil }
+    var crs: CRSInfo?
     var recordCount: Int { parcels.count }
     var schema: LayerSchema {
         LayerSchema(
@@ -280,7 +303,7 @@ struct BoundaryPointLayer: Layer {
     let format = BoundaryTXTReader.format
     let parcels: [BoundaryParcel]
     let encoding: EncodingInfo?
-    var crs: CRSInfo? { nil }
+    var crs: CRSInfo?
     var recordCount: Int { parcels.reduce(0) { $0 + $1.points.count } }
     var schema: LayerSchema {
         LayerSchema(

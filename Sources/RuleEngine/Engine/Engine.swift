@@ -9,6 +9,8 @@ public struct Engine: Sendable {
     public var choice: (how: String, reason: String?)
     /// Evaluates XPath rules; without one, they are reported as not applicable.
     public var xpathEvaluator: (any XPathEvaluator)?
+    /// Transforms extents to longitude/latitude for metadata extent rules; without one they are not applicable.
+    public var geographic: (any GeographicTransformer)?
 
     public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
         var adjusted = standard
@@ -150,6 +152,35 @@ public struct Engine: Sendable {
             let layer = submission.layers.first(where: { $0.name == metadata.layer })
         else {
             tally.notApplicable(rule.id)
+            return
+        }
+        if case .extent = metadata.expected {
+            guard let geographic, let epsg = layer.crs?.epsg, let box = metadata.projectedBox(of: layer),
+                let data = geographic.geographicBox(epsg: epsg, box: box)
+            else {
+                tally.notApplicable(rule.id)
+                return
+            }
+            var checked = 0
+            for file in documents {
+                guard let declared = metadata.declaredBox(in: .path(root + "/" + file), evaluator: evaluator) else {
+                    continue
+                }
+                checked += 1
+                if !metadata.extentFits(declared: declared.box, data: data) {
+                    let shown = { (box: [Double]) in box.map { ValueRange.format($0) }.joined(separator: ", ") }
+                    let value = shown(declared.box)
+                    tally.add(
+                        rule,
+                        Defect(
+                            value: value,
+                            [
+                                "value": value, "actual": shown([data[0], data[2], data[1], data[3]]),
+                                "expected": metadata.expectedText, "xpath": declared.xpath,
+                            ]), at: Location(file: file, line: declared.line, xpath: declared.xpath), key: nil)
+                }
+            }
+            if checked == 0 { tally.notApplicable(rule.id) } else { tally.checked(rule.id, checked) }
             return
         }
         let actual = metadata.actual(in: layer)

@@ -13,7 +13,8 @@ public enum ExampleRunner {
     ///
     /// XPath rules' examples need `evaluator` (the Formats module's); without it they fail.
     public static func failures(
-        of rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)? = nil
+        of rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)? = nil,
+        geographic: (any GeographicTransformer)? = nil
     ) -> [Failure] {
         var failures: [Failure] = []
         let kinds = Set(rule.examples.map(\.kind))
@@ -24,7 +25,9 @@ public enum ExampleRunner {
                     problem: "is missing: every rule needs at least one pass and one fail example"))
         }
         for example in rule.examples {
-            if let problem = problem(with: example, of: rule, in: standard, evaluator: evaluator) {
+            if let problem = problem(
+                with: example, of: rule, in: standard, evaluator: evaluator, geographic: geographic)
+            {
                 failures.append(Failure(rule: rule.id, location: example.location, problem: problem))
             }
         }
@@ -32,9 +35,12 @@ public enum ExampleRunner {
     }
 
     static func problem(
-        with example: RuleExample, of rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?
+        with example: RuleExample, of rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?,
+        geographic: (any GeographicTransformer)? = nil
     ) -> String? {
-        if let places = documentPlaces(example, rule: rule, in: standard, evaluator: evaluator) {
+        if let places = documentPlaces(
+            example, rule: rule, in: standard, evaluator: evaluator, geographic: geographic)
+        {
             switch places {
             case .failure(let problem): return problem.reason
             case .success(let actual): return compare(actual, example.expect)
@@ -88,7 +94,8 @@ public enum ExampleRunner {
 
     /// The places an XPath or package rule reports on its example; nil for the layer forms.
     static func documentPlaces(
-        _ example: RuleExample, rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?
+        _ example: RuleExample, rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?,
+        geographic: (any GeographicTransformer)? = nil
     ) -> Result<[RuleExample.Place], Problem>? {
         switch rule.check {
         case .xpath(let xpath):
@@ -107,9 +114,22 @@ public enum ExampleRunner {
             guard let rows = example.layers.first(where: { $0.name == metadata.layer })?.rows,
                 let spec = standard.layers.first(where: { $0.name == metadata.layer })
             else { return .failure(Problem(reason: "gives no rows of layer \(metadata.layer)")) }
-            let layer = InlineLayer(
+            var layer = InlineLayer(
                 name: spec.name, file: spec.name + ".txt", fields: spec.fields.map(definition),
                 rows: rows.map { row in spec.fields.map { row[$0.name] ?? nil } })
+            layer.crs = example.epsg.map { CRSInfo(wkt: "EPSG:\($0)", epsg: $0) }
+            if case .extent = metadata.expected {
+                guard let geographic else {
+                    return .failure(
+                        Problem(reason: "needs a coordinate transformer (run it with `stdcheck rules test`)"))
+                }
+                guard let epsg = example.epsg, let box = metadata.projectedBox(of: layer),
+                    let data = geographic.geographicBox(epsg: epsg, box: box),
+                    let declared = metadata.declaredBox(in: .text(document), evaluator: evaluator)
+                else { return .failure(Problem(reason: "could not be evaluated (epsg, rows or box missing)")) }
+                let fits = metadata.extentFits(declared: declared.box, data: data)
+                return .success(fits ? [] : [RuleExample.Place(layer: rule.layer ?? "", line: declared.line)])
+            }
             guard
                 let declared = evaluator.value(
                     of: metadata.value, namespaces: metadata.namespaces, in: .text(document)),

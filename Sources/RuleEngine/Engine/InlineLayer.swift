@@ -6,7 +6,8 @@ public struct InlineLayer: Layer {
     public let schema: LayerSchema
     public let rows: [[String?]]
     public var encoding: EncodingInfo? { nil }
-    public var crs: CRSInfo? { nil }
+    /// Nil unless set (rule examples that name an EPSG code set it).
+    public var crs: CRSInfo?
     public var recordCount: Int { rows.count }
 
     /// A layer of `rows`, each holding values in the order of `fields`; nil is a blank value.

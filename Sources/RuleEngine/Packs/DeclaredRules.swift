@@ -91,6 +91,8 @@ public struct RuleExample: Sendable {
     public var document: String?
     /// For a package rule: the member paths of the example package.
     public var files: [String]?
+    /// For a metadata extent rule: the EPSG code of the example's layer.
+    public var epsg: Int?
     /// Where the example is written, for pointing at a wrong one.
     public var location: Location
 }

@@ -95,6 +95,10 @@ public struct MetadataRule: Sendable {
         case fileName
         /// An expression over the layer's first record (a header layer such as `属性描述`).
         case expression(ExpressionNode, source: String)
+        /// The layer's extent, from the `x` and `y` expressions of every record in the layer's CRS,
+        /// transformed to longitude/latitude: it must lie inside the declared geographic box
+        /// (`value` west, then `east`, `south`, `north`), within `tolerance` degrees.
+        case extent(x: ExpressionNode, y: ExpressionNode, east: String, south: String, north: String, tolerance: Double)
     }
 
     public var document: String
@@ -110,9 +114,25 @@ public struct MetadataRule: Sendable {
         XPathRule(document: document, context: "", assert: "", namespaces: [:]).applies(to: path)
     }
 
+    /// The layer's box in its own CRS (min x, min y, max x, max y) from the `x`/`y` expressions.
+    public func projectedBox(of layer: any Layer) -> [Double]? {
+        guard case .extent(let xNode, let yNode, _, _, _, _) = expected else { return nil }
+        let x = ExpressionCompiler.compile(xNode, schema: layer.schema, scope: scope)
+        let y = ExpressionCompiler.compile(yNode, schema: layer.schema, scope: scope)
+        var box = [Double.infinity, .infinity, -Double.infinity, -Double.infinity]
+        for result in layer.records() {
+            guard case .success(let record) = result, case .number(let px) = x(record), case .number(let py) = y(record)
+            else { continue }
+            box = [min(box[0], px), min(box[1], py), max(box[2], px), max(box[3], py)]
+        }
+        return box[0].isFinite ? box : nil
+    }
+
     /// The data side, read from `layer`; nil when it has no value.
     public func actual(in layer: any Layer) -> String? {
         switch expected {
+        case .extent:
+            return nil
         case .recordCount:
             return String(
                 layer.records().reduce(0) { count, result in
@@ -140,6 +160,33 @@ public struct MetadataRule: Sendable {
         }
     }
 
+    /// Whether the data's geographic box (west, south, east, north) lies inside the declared one
+    /// (west, east, south, north as the metadata orders them), within the rule's tolerance.
+    public func extentFits(declared: [Double], data: [Double]) -> Bool {
+        guard case .extent(_, _, _, _, _, let tolerance) = expected, declared.count == 4, data.count == 4 else {
+            return true
+        }
+        return data[0] >= declared[0] - tolerance && data[2] <= declared[1] + tolerance
+            && data[1] >= declared[2] - tolerance && data[3] <= declared[3] + tolerance
+    }
+
+    /// The declared box (west, east, south, north) and the place of its west bound, from a document.
+    public func declaredBox(in document: XMLSource, evaluator: any XPathEvaluator)
+        -> (box: [Double], line: Int, xpath: String)?
+    {
+        guard case .extent(_, _, let east, let south, let north, _) = expected else { return nil }
+        var box: [Double] = []
+        var place: (Int, String) = (0, "")
+        for (index, path) in [value, east, south, north].enumerated() {
+            guard let found = evaluator.value(of: path, namespaces: namespaces, in: document),
+                let number = Double(found.text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { return nil }
+            if index == 0 { place = (found.line, found.xpath) }
+            box.append(number)
+        }
+        return (box, place.0, place.1)
+    }
+
     /// Equal as numbers when both are numbers, else as trimmed text.
     public static func same(_ declared: String, _ actual: String) -> Bool {
         if let left = Double(declared), let right = Double(actual) {
@@ -154,6 +201,7 @@ public struct MetadataRule: Sendable {
         case .recordCount: "the number of records of \(layer)"
         case .fileName: "the file name of \(layer)"
         case .expression(_, let source): "\(source) on \(layer)"
+        case .extent: "the extent of \(layer)"
         }
     }
 }
@@ -178,6 +226,12 @@ public struct XPathOutcome: Sendable {
         self.failures = failures
         self.error = error
     }
+}
+
+/// Transforms coordinates to longitude/latitude; the Formats module provides it (over PROJ).
+public protocol GeographicTransformer: Sendable {
+    /// The longitude/latitude box (west, south, east, north) of a box in EPSG:`epsg`; nil when unknown.
+    func geographicBox(epsg: Int, box: [Double]) -> [Double]?
 }
 
 /// Evaluates XPath rules; the Formats module provides it (over libxml2), so that this module reads no XML.

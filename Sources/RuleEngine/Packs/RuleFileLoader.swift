@@ -274,6 +274,26 @@ enum RuleFileLoader {
             var expected: MetadataRule.Expected?
             if try metadata.bool("count") == true { expected = .recordCount }
             if try metadata.bool("file-name") == true { expected = .fileName }
+            if var extent = try metadata.mapping("extent") {
+                guard let xNode = extent.node("x"), let yNode = extent.node("y") else {
+                    throw RulePackError(.missingKey("x and y"), at: extent.location)
+                }
+                let x = try expression(xNode, scope: scope, expecting: .number, in: map.file)
+                let y = try expression(yNode, scope: scope, expecting: .number, in: map.file)
+                let east = try extent.requireString("east")
+                let south = try extent.requireString("south")
+                let north = try extent.requireString("north")
+                let tolerance = try extent.double("tolerance") ?? 0.0001
+                for path in [east, south, north] {
+                    for prefix in prefixes(in: path) where namespaces[prefix] == nil {
+                        throw RulePackError(
+                            .invalidValue(key: "extent", value: prefix, allowed: "a prefix declared under namespaces:"),
+                            at: extent.location)
+                    }
+                }
+                try extent.finish()
+                expected = .extent(x: x, y: y, east: east, south: south, north: north, tolerance: tolerance)
+            }
             if let node = metadata.node("expected") {
                 let parsed = try expression(node, scope: scope, expecting: nil, in: map.file)
                 expected = .expression(parsed, source: node.string ?? "")
@@ -401,6 +421,7 @@ enum RuleFileLoader {
         }
         let document = try map.string("document")
         let files = try map.strings("files")
+        let epsg = try map.int("epsg")
         switch rule.check {
         case .xpath, .metadata:
             guard document != nil else { throw RulePackError(.missingKey("document"), at: map.location) }
@@ -418,7 +439,8 @@ enum RuleFileLoader {
                 .example("a fail example must list the places it expects in 'expect:'"), at: map.location)
         }
         return RuleExample(
-            kind: kind, layers: tables, expect: expect, document: document, files: files, location: map.location)
+            kind: kind, layers: tables, expect: expect, document: document, files: files, epsg: epsg,
+            location: map.location)
     }
 
     static func rows(_ nodes: [Node], file: String) throws(RulePackError) -> [[String: String?]] {

@@ -202,6 +202,7 @@ extension StdCheck {
             let showProgress = !quiet && isatty(STDERR_FILENO) != 0
             var engine = Engine(standard: loaded, selection: selection, choice: choice)
             engine.xpathEvaluator = LibXML2XPathEvaluator()
+            engine.geographic = ProjGeographicTransformer()
             var report = engine.check(
                 submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
                 maxFindingsPerRule: max(0, maxFindingsPerRule)

@@ -29,7 +29,8 @@ struct XPathRuleTests {
     @Test(arguments: xpathRules)
     func examplesBehaveAsDeclared(rule: PackRule) {
         let failures = ExampleRunner.failures(
-            of: rule.rule, in: rule.standard, evaluator: LibXML2XPathEvaluator())
+            of: rule.rule, in: rule.standard, evaluator: LibXML2XPathEvaluator(),
+            geographic: ProjGeographicTransformer())
         #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
     }
 
