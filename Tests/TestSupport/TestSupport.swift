@@ -64,9 +64,11 @@ public let stdcheckBinary: String = {
     return packageRoot + "/.build/debug/stdcheck"
 }()
 
-/// Runs `stdcheck` with `arguments` in the package root, with a time limit.
-public func runStdcheck(_ arguments: [String], timeout: TimeInterval = 60) throws -> RunResult {
-    try runProgram(stdcheckBinary, arguments, timeout: timeout)
+/// Runs `stdcheck` with `arguments` in the package root, with a time limit; `environment` adds variables.
+public func runStdcheck(
+    _ arguments: [String], timeout: TimeInterval = 60, environment extra: [String: String] = [:]
+) throws -> RunResult {
+    try runProgram(stdcheckBinary, arguments, timeout: timeout, environment: extra)
 }
 
 /// A program built beside `stdcheck` (`stdcheck-gen`).
@@ -74,14 +76,17 @@ public func builtProgram(_ name: String) -> String {
     URL(fileURLWithPath: stdcheckBinary).deletingLastPathComponent().appendingPathComponent(name).path
 }
 
-/// Runs a program with `arguments` in the package root, with a time limit.
-public func runProgram(_ path: String, _ arguments: [String], timeout: TimeInterval = 60) throws -> RunResult {
+/// Runs a program with `arguments` in the package root, with a time limit; `environment` adds variables.
+public func runProgram(
+    _ path: String, _ arguments: [String], timeout: TimeInterval = 60, environment extra: [String: String] = [:]
+) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "STDCHECK_RULES")
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = Pipe()
     let err = Pipe()

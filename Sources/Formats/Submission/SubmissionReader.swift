@@ -2,18 +2,21 @@ import CShapelib
 import Foundation
 import RuleEngine
 
-/// Opens a submission folder (or one shapefile): lists and digests every file, groups shapefile
-/// parts by base name, and opens each layer, turning every problem into a finding.
+/// Opens a submission folder, zip archive or single file: lists and digests every file, groups
+/// shapefile parts by base name, opens each layer and checks each XML document, turning every
+/// problem into a finding.
 public enum SubmissionReader {
-    /// Opens `path`, a folder or a single `.shp`/`.dbf`/`.csv`/`.tsv`. Throws only when the path itself
-    /// cannot be read. `tableEncoding` decodes delimited text tables that have no byte-order mark;
-    /// `tables` gives their columns' types (a table is matched by its file's base name).
+    /// Opens `path`, a folder, a `.zip`, a single `.shp`/`.dbf`/`.csv`/`.tsv` or a single `.xml`. Throws
+    /// only when the path itself cannot be read. `tableEncoding` decodes delimited text tables that have
+    /// no byte-order mark; `tables` gives their columns' types (a table is matched by its file's base name).
     ///
-    /// With `hashing: false` the files are listed with their sizes and an empty sha256; `FileDigests`
-    /// then hashes them on another core while the rules run.
+    /// A zip is extracted (see `ZipExtractor`) into a private temporary folder that the returned
+    /// submission keeps alive; its members are named `name.zip!/member`. XML documents are checked
+    /// against the first of `schemas` whose pattern matches their path. With `hashing: false` the files
+    /// are listed with their sizes and an empty sha256; `FileDigests` then hashes them on another core.
     public static func open(
         _ path: String, displayPath: String? = nil, hashing: Bool = true, tableEncoding: TextEncoding? = nil,
-        tables: [LayerSpec] = []
+        tables: [LayerSpec] = [], schemas: [XMLSchemaBinding] = []
     ) throws(ReadError) -> Submission {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -23,7 +26,25 @@ public enum SubmissionReader {
         let root: String
         var relativePaths: [String]
         var shown = displayPath ?? path
-        if isDirectory.boolValue {
+        var storage: Workspace?
+        var findings: [FormatFinding] = []
+        if !isDirectory.boolValue, path.lowercased().hasSuffix(".zip") {
+            let workspace = try Workspace()
+            let (members, problems) = try ZipExtractor.extract(path, into: workspace.path)
+            root = workspace.path
+            relativePaths = members
+            findings += problems
+            storage = workspace
+            let parent = (shown as NSString).deletingLastPathComponent
+            shown = parent.isEmpty ? "." : parent
+        } else if !isDirectory.boolValue,
+            !ShapefileGroup.extensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+        {
+            root = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            relativePaths = [URL(fileURLWithPath: path).lastPathComponent]
+            let parent = (shown as NSString).deletingLastPathComponent
+            shown = parent.isEmpty ? "." : parent
+        } else if isDirectory.boolValue {
             root = path
             guard let enumerator = fm.enumerator(atPath: path) else {
                 throw ReadError(path: path, reason: "the folder cannot be listed")
@@ -53,7 +74,6 @@ public enum SubmissionReader {
         relativePaths.sort()
 
         var files: [SubmittedFile] = []
-        var findings: [FormatFinding] = []
         for relative in relativePaths {
             switch hashing ? digest(root + "/" + relative) : size(root + "/" + relative) {
             case .success(let (size, sha)):
@@ -64,7 +84,24 @@ public enum SubmissionReader {
             }
         }
 
+        for relative in relativePaths where relative.lowercased().hasSuffix(".xml") {
+            let binding = schemas.first { $0.matches(relative) }
+            let result = XMLValidator.check(
+                file: root + "/" + relative, display: relative, schema: binding?.schema, catalog: binding?.catalog)
+            findings += result.findings
+        }
+
         var layers: [any Layer] = []
+        for relative in relativePaths where relative.lowercased().hasSuffix(".txt") {
+            let full = root + "/" + relative
+            guard let handle = FileHandle(forReadingAtPath: full) else { continue }
+            let head = (try? handle.read(upToCount: 256)) ?? Data()
+            try? handle.close()
+            guard BoundaryTXTReader.identify(head) else { continue }
+            let (found, problems) = BoundaryTXTReader.open(full, file: relative)
+            layers += found
+            findings += problems
+        }
         for group in ShapefileGroup.groups(relativePaths) {
             let (layer, problems) = ShapefileReader.open(group, root: root)
             findings += problems
@@ -80,7 +117,7 @@ public enum SubmissionReader {
             if let layer { layers.append(layer) }
         }
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
-        var submission = Submission(path: shown, files: files, layers: layers, findings: findings)
+        var submission = Submission(path: shown, files: files, layers: layers, findings: findings, storage: storage)
         submission.root = root
         return submission
     }
@@ -141,5 +178,30 @@ struct ShapefileGroup {
         return byBase.values
             .filter { $0.parts["shp"] != nil || $0.parts["shx"] != nil || $0.parts["dbf"] != nil }
             .sorted { $0.base < $1.base }
+    }
+}
+
+/// Which XSD (and catalog) validates the XML documents whose path matches a glob.
+public struct XMLSchemaBinding: Hashable, Sendable {
+    /// A glob over the member's path (`*` within a name, `**` across folders); the part after
+    /// `!/` of an archive member is matched too.
+    public var pattern: String
+    public var schema: String
+    public var catalog: String?
+
+    public init(pattern: String, schema: String, catalog: String? = nil) {
+        self.pattern = pattern
+        self.schema = schema
+        self.catalog = catalog
+    }
+
+    /// The bindings of a pack's shipped schemas.
+    public static func bindings(of standard: Standard) -> [XMLSchemaBinding] {
+        standard.documentSchemas.map { XMLSchemaBinding(pattern: $0.document, schema: $0.schema, catalog: $0.catalog) }
+    }
+
+    func matches(_ path: String) -> Bool {
+        let inner = path.range(of: "!/").map { String(path[$0.upperBound...]) } ?? path
+        return Glob.matches(pattern, path) || Glob.matches(pattern, inner)
     }
 }

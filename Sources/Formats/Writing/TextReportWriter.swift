@@ -52,6 +52,7 @@ public enum TextReportWriter: ReportWriter {
                 guard count < findingsPerRule else { continue }
                 var place = place(of: finding.location, root: report.input.path)
                 if let key = finding.key { place += " (\(key.field)=\(key.value))" }
+                if let xpath = finding.location.xpath { place += " (\(xpath))" }
                 lines.append("\(place): \(finding.severity.rawValue): \(finding.message.en) [\(finding.rule)]")
                 lines.append("    \(finding.message.zh)")
             }

@@ -22,13 +22,21 @@ public struct Submission: Sendable {
     public var layers: [any Layer]
     /// Defects found while opening the files (missing .shx, undeclared encoding …).
     public var findings: [FormatFinding]
-    /// The folder the file paths are relative to, as the reader opened it.
+    /// What the layers read from and must outlive them, such as the temporary folder an archive
+    /// was extracted into (removed when the last copy of the submission goes).
+    public var storage: (any AnyObject & Sendable)?
+    /// The folder the files' relative paths start from, as the reader opened it (for digests, and for
+    /// rules that read a file again, such as XPath rules).
     public var root: String = "."
 
-    public init(path: String, files: [SubmittedFile], layers: [any Layer], findings: [FormatFinding]) {
+    public init(
+        path: String, files: [SubmittedFile], layers: [any Layer], findings: [FormatFinding],
+        storage: (any AnyObject & Sendable)? = nil
+    ) {
         self.path = path
         self.files = files
         self.layers = layers
         self.findings = findings
+        self.storage = storage
     }
 }

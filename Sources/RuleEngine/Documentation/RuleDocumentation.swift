@@ -96,6 +96,29 @@ public enum RuleDocumentation {
             lines.append("```\ngeometry: \(geometry.text)\n```")
         case .crs(let crs):
             lines.append("```\ncrs: \(crs.text)\n```")
+        case .xpath(let xpath):
+            lines.append(
+                "```\ndocument: \(xpath.document)\ncontext:  \(xpath.context)\nassert:   \(xpath.assert)\n```")
+            let used = xpath.namespaces.keys.sorted().filter { prefix in
+                (xpath.context + " " + xpath.assert).contains(prefix + ":")
+            }
+            if !used.isEmpty {
+                lines.append("")
+                lines.append(
+                    "Namespaces: " + used.map { "`\($0)` = `\(xpath.namespaces[$0]!)`" }.joined(separator: ", "))
+            }
+        case .metadata(let metadata):
+            lines.append(
+                "```\ndocument: \(metadata.document)\ndeclared: \(metadata.value)\nequals:   \(metadata.expectedText)\n```"
+            )
+        case .package(let layout):
+            var text = "```\n"
+            if !layout.required.isEmpty { text += "required:  \(layout.required.joined(separator: ", "))\n" }
+            if !layout.optional.isEmpty { text += "optional:  \(layout.optional.joined(separator: ", "))\n" }
+            if !layout.forbidden.isEmpty { text += "forbidden: \(layout.forbidden.joined(separator: ", "))\n" }
+            if let naming = layout.naming { text += "naming:    \(naming)\n" }
+            if layout.closed { text += "closed:    other members are reported\n" }
+            lines.append(text + "```")
         default:
             break
         }
@@ -126,6 +149,33 @@ public enum RuleDocumentation {
                 if let epsg = example.epsg { lines += ["", "Layers in EPSG:\(epsg)."] }
                 for place in example.expect where place.record == nil {
                     lines += ["", "✗ expected: a finding on layer \(place.layer) as a whole."]
+                }
+                if let document = example.document {
+                    let expected = Set(example.expect.compactMap(\.line))
+                    lines.append("")
+                    lines.append("```xml")
+                    for (index, line) in document.split(separator: "\n", omittingEmptySubsequences: false)
+                        .enumerated()
+                    where !(line.isEmpty && index > 0 && index == document.filter { $0 == "\n" }.count) {
+                        lines.append((expected.contains(index + 1) ? "✗ " : "  ") + line)
+                    }
+                    lines.append("```")
+                }
+                if example.document != nil {
+                    for (layer, rows) in example.layers {
+                        lines.append("")
+                        lines.append(
+                            "\(layer): "
+                                + rows.map { row in
+                                    row.keys.sorted().map { "\($0) = `\(row[$0]! ?? "")`" }.joined(separator: ", ")
+                                }.joined(separator: "; "))
+                    }
+                }
+                if let files = example.files {
+                    let expected = Set(example.expect.compactMap(\.file))
+                    lines.append("")
+                    for file in files { lines.append((expected.contains(file) ? "- ✗ `" : "- `") + file + "`") }
+                    for missing in expected.subtracting(files).sorted() { lines.append("- ✗ missing: `\(missing)`") }
                 }
                 for (layer, rows) in example.layers {
                     // the shape (wkt) column comes last; a finding on the whole record marks it

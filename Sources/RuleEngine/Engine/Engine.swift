@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs a standard's rules over a submission: one streaming pass per layer drives every check.
 public struct Engine: Sendable {
     /// The standard as loaded, every rule included (deselected ones are reported as skipped).
@@ -8,6 +10,10 @@ public struct Engine: Sendable {
     /// Computational geometry for the `geometry:` and `crs:` rules (GEOS and PROJ, from Formats);
     /// without it those rules are reported as not evaluated.
     public var geometry: (any GeometryOperations)?
+    /// Evaluates XPath rules; without one, they are reported as not applicable.
+    public var xpathEvaluator: (any XPathEvaluator)?
+    /// Transforms extents to longitude/latitude for metadata extent rules; without one they are not applicable.
+    public var geographic: (any GeographicTransformer)?
 
     public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
         var adjusted = standard
@@ -88,6 +94,7 @@ public struct Engine: Sendable {
         for layer in submission.layers where !matched.contains(layer.name) {
             readFormatProblems(of: layer, into: &tally)
         }
+        runDocumentRules(standard.rules, over: submission, into: &tally)
 
         if let unknownRule = standard.rules.first(where: { $0.id == "layer-unknown" }) {
             tally.checked(unknownRule.id, submission.layers.count)
@@ -104,6 +111,115 @@ public struct Engine: Sendable {
                 failOn: failOn, maxFindingsPerRule: maxFindingsPerRule, rules: selection.isEmpty ? nil : selection),
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
+    }
+
+    /// Runs the package-layout rules over the member list and the XPath rules over each matching XML member.
+    private func runDocumentRules(_ rules: [Rule], over submission: Submission, into tally: inout Tally) {
+        for rule in rules {
+            switch rule.check {
+            case .package(let layout):
+                tally.checked(rule.id, max(submission.files.count, 1))
+                for (location, defect) in layout.defects(in: submission.files.map(\.path)) {
+                    var stamped = defect
+                    stamped.values["value"] = defect.value
+                    tally.add(rule, stamped, at: location, key: nil)
+                }
+            case .xpath(let xpath):
+                let documents = submission.files.map(\.path).filter {
+                    $0.lowercased().hasSuffix(".xml") && xpath.applies(to: $0)
+                }
+                guard let evaluator = xpathEvaluator, case let root = submission.root, !documents.isEmpty else {
+                    tally.notApplicable(rule.id)
+                    continue
+                }
+                var contexts = 0
+                for file in documents {
+                    let outcome = evaluator.evaluate(xpath, in: .path(root + "/" + file))
+                    if outcome.error != nil { continue }
+                    contexts += outcome.contexts
+                    for failure in outcome.failures {
+                        tally.add(
+                            rule,
+                            Defect(
+                                value: failure.value,
+                                [
+                                    "xpath": failure.xpath, "assert": xpath.assert, "context": xpath.context,
+                                    "value": failure.value,
+                                ]),
+                            at: Location(file: file, line: failure.line, xpath: failure.xpath), key: nil)
+                    }
+                }
+                tally.checked(rule.id, contexts)
+            case .metadata(let metadata):
+                runMetadataRule(rule, metadata, over: submission, into: &tally)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Compares each matching metadata document's declared value with the data.
+    private func runMetadataRule(
+        _ rule: Rule, _ metadata: MetadataRule, over submission: Submission, into tally: inout Tally
+    ) {
+        let documents = submission.files.map(\.path).filter {
+            $0.lowercased().hasSuffix(".xml") && metadata.applies(to: $0)
+        }
+        guard let evaluator = xpathEvaluator, case let root = submission.root,
+            let layer = submission.layers.first(where: { $0.name == metadata.layer })
+        else {
+            tally.notApplicable(rule.id)
+            return
+        }
+        if case .extent = metadata.expected {
+            guard let geographic, let epsg = layer.crs?.epsg, let box = metadata.projectedBox(of: layer),
+                let data = geographic.geographicBox(epsg: epsg, box: box)
+            else {
+                tally.notApplicable(rule.id)
+                return
+            }
+            var checked = 0
+            for file in documents {
+                guard let declared = metadata.declaredBox(in: .path(root + "/" + file), evaluator: evaluator) else {
+                    continue
+                }
+                checked += 1
+                if !metadata.extentFits(declared: declared.box, data: data) {
+                    let shown = { (box: [Double]) in box.map { ValueRange.format($0) }.joined(separator: ", ") }
+                    let value = shown(declared.box)
+                    tally.add(
+                        rule,
+                        Defect(
+                            value: value,
+                            [
+                                "value": value, "actual": shown([data[0], data[2], data[1], data[3]]),
+                                "expected": metadata.expectedText, "xpath": declared.xpath,
+                            ]), at: Location(file: file, line: declared.line, xpath: declared.xpath), key: nil)
+                }
+            }
+            if checked == 0 { tally.notApplicable(rule.id) } else { tally.checked(rule.id, checked) }
+            return
+        }
+        let actual = metadata.actual(in: layer)
+        var checked = 0
+        for file in documents {
+            guard
+                let declared = evaluator.value(
+                    of: metadata.value, namespaces: metadata.namespaces, in: .path(root + "/" + file)),
+                let actual
+            else { continue }
+            checked += 1
+            let text = declared.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !MetadataRule.same(text, actual) {
+                tally.add(
+                    rule,
+                    Defect(
+                        value: text,
+                        ["value": text, "actual": actual, "expected": metadata.expectedText, "xpath": declared.xpath]),
+                    at: Location(file: file, line: declared.line, xpath: declared.xpath), key: nil)
+            }
+        }
+        if checked == 0 { tally.notApplicable(rule.id) } else { tally.checked(rule.id, checked) }
     }
 
     /// Drives every rule of one layer through its records.
@@ -244,7 +360,7 @@ extension RuleCheck {
             .format:
             true
         case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .reference,
-            .uniqueAcross, .aggregate, .geometry, .crs:
+            .uniqueAcross, .aggregate, .geometry, .crs, .xpath, .package, .metadata:
             false
         }
     }
@@ -269,7 +385,8 @@ extension RuleCheck {
     func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
         let field = rule.field ?? ""
         switch self {
-        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .geometry, .crs:
+        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .geometry, .crs, .xpath,
+            .package, .metadata:
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
         case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
         case .geometryType(let kind): return GeometryTypeCheck(expected: kind)

@@ -11,9 +11,11 @@ public enum ExampleRunner {
 
     /// The failures of every example of `rule`; a rule without a pass and a fail example fails too.
     ///
-    /// Geometry and CRS rules need `geometry` (Formats' GEOS/PROJ service); without it they cannot be evaluated.
+    /// Geometry and CRS rules need `geometry` (Formats' GEOS/PROJ service), XPath rules `evaluator`
+    /// (Formats' libxml2); without them those examples cannot be evaluated.
     public static func failures(
-        of rule: Rule, in standard: Standard, geometry: (any GeometryOperations)? = nil
+        of rule: Rule, in standard: Standard, geometry: (any GeometryOperations)? = nil,
+        evaluator: (any XPathEvaluator)? = nil, geographic: (any GeographicTransformer)? = nil
     ) -> [Failure] {
         var failures: [Failure] = []
         let kinds = Set(rule.examples.map(\.kind))
@@ -24,7 +26,10 @@ public enum ExampleRunner {
                     problem: "is missing: every rule needs at least one pass and one fail example"))
         }
         for example in rule.examples {
-            if let problem = problem(with: example, of: rule, in: standard, geometry: geometry) {
+            if let problem = problem(
+                with: example, of: rule, in: standard, geometry: geometry, evaluator: evaluator,
+                geographic: geographic)
+            {
                 failures.append(Failure(rule: rule.id, location: example.location, problem: problem))
             }
         }
@@ -32,8 +37,18 @@ public enum ExampleRunner {
     }
 
     static func problem(
-        with example: RuleExample, of rule: Rule, in standard: Standard, geometry: (any GeometryOperations)?
+        with example: RuleExample, of rule: Rule, in standard: Standard, geometry: (any GeometryOperations)?,
+        evaluator: (any XPathEvaluator)?,
+        geographic: (any GeographicTransformer)? = nil
     ) -> String? {
+        if let places = documentPlaces(
+            example, rule: rule, in: standard, evaluator: evaluator, geographic: geographic)
+        {
+            switch places {
+            case .failure(let problem): return problem.reason
+            case .success(let actual): return compare(actual, example.expect)
+            }
+        }
         var layers: [any Layer] = []
         for (name, rows) in example.layers {
             guard let spec = standard.layers.first(where: { $0.name == name }) else {
@@ -71,12 +86,74 @@ public enum ExampleRunner {
         if let status = report.rules.first(where: { $0.id == rule.id })?.status, status == .error {
             return "could not be evaluated"
         }
+        return compare(actual, example.expect)
+    }
+
+    static func compare(_ actual: [RuleExample.Place], _ expected: [RuleExample.Place]) -> String? {
         guard
             actual.sorted(by: { $0.description < $1.description })
-                != example.expect.sorted(by: { $0.description < $1.description })
+                != expected.sorted(by: { $0.description < $1.description })
         else { return nil }
         let shown = { (places: [RuleExample.Place]) in "[" + places.map(\.description).joined(separator: ", ") + "]" }
-        return "expected findings at \(shown(example.expect)) but got \(shown(actual))"
+        return "expected findings at \(shown(expected)) but got \(shown(actual))"
+    }
+
+    struct Problem: Error {
+        var reason: String
+    }
+
+    /// The places an XPath or package rule reports on its example; nil for the layer forms.
+    static func documentPlaces(
+        _ example: RuleExample, rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?,
+        geographic: (any GeographicTransformer)? = nil
+    ) -> Result<[RuleExample.Place], Problem>? {
+        switch rule.check {
+        case .xpath(let xpath):
+            guard let document = example.document else { return .failure(Problem(reason: "has no document")) }
+            guard let evaluator else {
+                return .failure(Problem(reason: "needs an XPath evaluator (run it with `stdcheck rules test`)"))
+            }
+            let outcome = evaluator.evaluate(xpath, in: .text(document))
+            if let error = outcome.error { return .failure(Problem(reason: "could not be evaluated: \(error)")) }
+            return .success(outcome.failures.map { RuleExample.Place(layer: rule.layer ?? "", line: $0.line) })
+        case .metadata(let metadata):
+            guard let document = example.document else { return .failure(Problem(reason: "has no document")) }
+            guard let evaluator else {
+                return .failure(Problem(reason: "needs an XPath evaluator (run it with `stdcheck rules test`)"))
+            }
+            guard let rows = example.layers.first(where: { $0.name == metadata.layer })?.rows,
+                let spec = standard.layers.first(where: { $0.name == metadata.layer })
+            else { return .failure(Problem(reason: "gives no rows of layer \(metadata.layer)")) }
+            var layer = InlineLayer(
+                name: spec.name, file: spec.name + ".txt", fields: spec.fields.map(definition),
+                rows: rows.map { row in spec.fields.map { row[$0.name] ?? nil } })
+            layer.crs = example.epsg.map { CRSInfo(wkt: "EPSG:\($0)", epsg: $0) }
+            if case .extent = metadata.expected {
+                guard let geographic else {
+                    return .failure(
+                        Problem(reason: "needs a coordinate transformer (run it with `stdcheck rules test`)"))
+                }
+                guard let epsg = example.epsg, let box = metadata.projectedBox(of: layer),
+                    let data = geographic.geographicBox(epsg: epsg, box: box),
+                    let declared = metadata.declaredBox(in: .text(document), evaluator: evaluator)
+                else { return .failure(Problem(reason: "could not be evaluated (epsg, rows or box missing)")) }
+                let fits = metadata.extentFits(declared: declared.box, data: data)
+                return .success(fits ? [] : [RuleExample.Place(layer: rule.layer ?? "", line: declared.line)])
+            }
+            guard
+                let declared = evaluator.value(
+                    of: metadata.value, namespaces: metadata.namespaces, in: .text(document)),
+                let actual = metadata.actual(in: layer)
+            else { return .success([]) }
+            let same = MetadataRule.same(declared.text.trimmingCharacters(in: .whitespacesAndNewlines), actual)
+            return .success(same ? [] : [RuleExample.Place(layer: rule.layer ?? "", line: declared.line)])
+        case .package(let layout):
+            guard let files = example.files else { return .failure(Problem(reason: "has no files")) }
+            return .success(
+                layout.defects(in: files).map { RuleExample.Place(layer: rule.layer ?? "", file: $0.0.file) })
+        default:
+            return nil
+        }
     }
 
     /// The dBASE field a conforming file would declare for a field of the standard.

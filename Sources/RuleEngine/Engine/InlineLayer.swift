@@ -8,7 +8,8 @@ public struct InlineLayer: Layer {
     /// One shape per row (nil: none), or empty for a table without shapes.
     public let geometries: [Geometry?]
     public var encoding: EncodingInfo? { nil }
-    public let crs: CRSInfo?
+    /// Nil unless set (rule examples that name an EPSG code set it).
+    public var crs: CRSInfo?
     public var recordCount: Int { rows.count }
 
     /// A layer of `rows`, each holding values in the order of `fields`; nil is a blank value.

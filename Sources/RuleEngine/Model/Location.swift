@@ -9,11 +9,14 @@ public struct Location: Hashable, Sendable, Codable, Comparable, CustomStringCon
     public var field: String?
     public var line: Int?
     public var column: Int?
+    /// The element of an XML document (`/m:Message/m:Head/m:BizMsgID`), beside its line.
+    public var xpath: String?
 
     public init(
         file: String, layer: String? = nil, record: Int? = nil, field: String? = nil,
-        line: Int? = nil, column: Int? = nil
+        line: Int? = nil, column: Int? = nil, xpath: String? = nil
     ) {
+        self.xpath = xpath
         self.file = file
         self.layer = layer
         self.record = record
@@ -41,6 +44,7 @@ public struct Location: Hashable, Sendable, Codable, Comparable, CustomStringCon
         if lhs.record != rhs.record { return (lhs.record ?? 0) < (rhs.record ?? 0) }
         if lhs.line != rhs.line { return (lhs.line ?? 0) < (rhs.line ?? 0) }
         if lhs.column != rhs.column { return (lhs.column ?? 0) < (rhs.column ?? 0) }
-        return (lhs.field ?? "") < (rhs.field ?? "")
+        if lhs.field != rhs.field { return (lhs.field ?? "") < (rhs.field ?? "") }
+        return (lhs.xpath ?? "") < (rhs.xpath ?? "")
     }
 }

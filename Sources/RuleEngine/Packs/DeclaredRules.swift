@@ -63,9 +63,23 @@ public struct RuleExample: Sendable {
         public var layer: String
         public var record: Int?
         public var field: String?
+        /// For a document example: the 1-based line of the failing context node.
+        public var line: Int?
+        /// For a package example: the member (or missing pattern) reported.
+        public var file: String?
+
+        public init(layer: String, record: Int? = nil, field: String? = nil, line: Int? = nil, file: String? = nil) {
+            self.layer = layer
+            self.record = record
+            self.field = field
+            self.line = line
+            self.file = file
+        }
 
         public var description: String {
-            "\(layer)" + (record.map { "#\($0)" } ?? "") + (field.map { ".\($0)" } ?? "")
+            if let file { return file }
+            if let line { return "line \(line)" }
+            return "\(layer)" + (record.map { "#\($0)" } ?? "") + (field.map { ".\($0)" } ?? "")
         }
     }
 
@@ -73,7 +87,11 @@ public struct RuleExample: Sendable {
     /// Rows per layer; each row maps field names to values, nil for blank.
     public var layers: [(name: String, rows: [[String: String?]])]
     public var expect: [Place]
-    /// The EPSG code the example's layers declare (`epsg:`), for CRS rules.
+    /// For an XPath rule: the XML document the example checks.
+    public var document: String?
+    /// For a package rule: the member paths of the example package.
+    public var files: [String]?
+    /// For a metadata extent rule: the EPSG code of the example's layer.
     public var epsg: Int?
     /// Where the example is written, for pointing at a wrong one.
     public var location: Location

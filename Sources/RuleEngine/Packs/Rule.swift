@@ -41,7 +41,7 @@ public struct Rule: Sendable, Identifiable {
     /// True for the rules derived from a field table (their examples are the checks' own tests).
     public var isDerived: Bool {
         switch check {
-        case .assertion, .reference, .uniqueAcross, .aggregate, .geometry, .crs: false
+        case .assertion, .reference, .uniqueAcross, .aggregate, .geometry, .crs, .xpath, .package, .metadata: false
         default: true
         }
     }
@@ -83,6 +83,12 @@ public enum RuleCheck: Sendable {
         default: false
         }
     }
+    /// An XPath assertion over the XML documents of the submission.
+    case xpath(XPathRule)
+    /// The package's members: required, optional, forbidden, naming.
+    case package(PackageLayoutRule)
+    /// A metadata document's declared fact against the package's data.
+    case metadata(MetadataRule)
 
     public var descriptor: CheckDescriptor {
         switch self {
@@ -106,6 +112,9 @@ public enum RuleCheck: Sendable {
         case .aggregate: CrossLayerDescriptors.aggregate
         case .geometry(let rule): rule.descriptor
         case .crs(let rule): rule.descriptor
+        case .xpath: DocumentDescriptors.xpath
+        case .package: DocumentDescriptors.package
+        case .metadata: DocumentDescriptors.metadata
         }
     }
 }

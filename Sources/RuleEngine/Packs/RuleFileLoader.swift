@@ -8,20 +8,23 @@ import Yams
 enum RuleFileLoader {
     static func rules(
         in directory: String, layers: [LayerSpec], codeLists: [String: CodeList],
-        renames: [String: [String: String]] = [:]
+        renames: [String: [String: String]] = [:], namespaces: [String: String] = [:]
     ) throws(RulePackError) -> [Rule] {
         let folder = directory + "/rules"
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.sorted()
         var rules: [Rule] = []
         for file in files {
-            rules += try self.rules(file: folder + "/" + file, layers: layers, codeLists: codeLists, renames: renames)
+            rules += try self.rules(
+                file: folder + "/" + file, layers: layers, codeLists: codeLists, renames: renames,
+                namespaces: namespaces)
         }
         return rules
     }
 
     static func rules(
-        file: String, layers: [LayerSpec], codeLists: [String: CodeList], renames: [String: [String: String]] = [:]
+        file: String, layers: [LayerSpec], codeLists: [String: CodeList], renames: [String: [String: String]] = [:],
+        namespaces: [String: String] = [:]
     ) throws(RulePackError) -> [Rule] {
         var document = try RulePackLoader.document(file)
         let schema = try document.int("schema") ?? 0
@@ -33,7 +36,8 @@ enum RuleFileLoader {
         var rules: [Rule] = []
         for node in try document.sequence("rules") ?? [] {
             var map = try YAMLMapping(node, file: file, name: "rules")
-            rules.append(try rule(&map, layers: layers, codeLists: codeLists, renames: renames))
+            rules.append(
+                try rule(&map, layers: layers, codeLists: codeLists, renames: renames, namespaces: namespaces))
             try map.finish()
         }
         try document.finish()
@@ -42,7 +46,7 @@ enum RuleFileLoader {
 
     static func rule(
         _ map: inout YAMLMapping, layers: [LayerSpec], codeLists: [String: CodeList],
-        renames: [String: [String: String]] = [:]
+        renames: [String: [String: String]] = [:], namespaces: [String: String] = [:]
     ) throws(RulePackError) -> Rule {
         let id = try map.requireString("id")
         guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) else {
@@ -71,7 +75,14 @@ enum RuleFileLoader {
             throw RulePackError(.unknownField(field, layer: layer.name), at: map.location(of: map.node("field")!))
         }
 
-        let check = try self.check(&map, layer: layer, layers: layers, codeLists: codeLists, renames: renames)
+        let check: RuleCheck
+        if let documentCheck = try documentCheck(
+            &map, namespaces: namespaces, layers: layers, codeLists: codeLists)
+        {
+            check = documentCheck
+        } else {
+            check = try self.check(&map, layer: layer, layers: layers, codeLists: codeLists, renames: renames)
+        }
         var rule = Rule(
             id: id, title: title, severity: confidence == .low && severity == .error ? .warning : severity,
             clause: clause, layer: layerName, field: field, check: check, confidence: confidence,
@@ -209,7 +220,8 @@ enum RuleFileLoader {
             return .crs(try crsRule(&crs))
         }
         throw RulePackError(
-            .missingKey("assert, reference, unique-across, aggregate, geometry or crs"), at: map.location)
+            .missingKey("assert, reference, unique-across, aggregate, geometry, crs, xpath or package"),
+            at: map.location)
     }
 
     /// Parses and type-checks one expression written as a YAML scalar, pointing errors at the culprit.
@@ -243,6 +255,139 @@ enum RuleFileLoader {
             throw RulePackError(
                 .expression(error.message, source: source, offset: error.offset), at: location(error.offset))
         }
+    }
+
+    /// The `xpath:` (with `document:`) and `package:` forms, or nil for the layer forms.
+    static func documentCheck(
+        _ map: inout YAMLMapping, namespaces: [String: String], layers: [LayerSpec] = [],
+        codeLists: [String: CodeList] = [:]
+    ) throws(RulePackError) -> RuleCheck? {
+        if var metadata = try map.mapping("metadata") {
+            guard let document = try map.string("document") else {
+                throw RulePackError(.missingKey("document (required by metadata)"), at: map.location)
+            }
+            let value = try metadata.requireString("value")
+            for prefix in prefixes(in: value) where namespaces[prefix] == nil {
+                throw RulePackError(
+                    .invalidValue(
+                        key: "value", value: prefix, allowed: "a prefix declared under namespaces: in pack.yaml"),
+                    at: metadata.location)
+            }
+            let layerName = try metadata.requireString("layer")
+            guard let layer = layers.first(where: { $0.name == layerName }) else {
+                throw RulePackError(
+                    .invalidValue(key: "layer", value: layerName, allowed: layers.map(\.name).joined(separator: ", ")),
+                    at: metadata.location)
+            }
+            let scope = ExpressionScope(layer: layer, codeLists: codeLists)
+            var expected: MetadataRule.Expected?
+            if try metadata.bool("count") == true { expected = .recordCount }
+            if try metadata.bool("file-name") == true { expected = .fileName }
+            if var extent = try metadata.mapping("extent") {
+                guard let xNode = extent.node("x"), let yNode = extent.node("y") else {
+                    throw RulePackError(.missingKey("x and y"), at: extent.location)
+                }
+                let x = try expression(xNode, scope: scope, expecting: .number, in: map.file)
+                let y = try expression(yNode, scope: scope, expecting: .number, in: map.file)
+                let east = try extent.requireString("east")
+                let south = try extent.requireString("south")
+                let north = try extent.requireString("north")
+                let tolerance = try extent.double("tolerance") ?? 0.0001
+                for path in [east, south, north] {
+                    for prefix in prefixes(in: path) where namespaces[prefix] == nil {
+                        throw RulePackError(
+                            .invalidValue(key: "extent", value: prefix, allowed: "a prefix declared under namespaces:"),
+                            at: extent.location)
+                    }
+                }
+                try extent.finish()
+                expected = .extent(x: x, y: y, east: east, south: south, north: north, tolerance: tolerance)
+            }
+            if let node = metadata.node("expected") {
+                let parsed = try expression(node, scope: scope, expecting: nil, in: map.file)
+                expected = .expression(parsed, source: node.string ?? "")
+            }
+            guard let expected else {
+                throw RulePackError(.missingKey("expected, count or file-name"), at: metadata.location)
+            }
+            try metadata.finish()
+            return .metadata(
+                MetadataRule(
+                    document: document, value: value, namespaces: namespaces, layer: layerName, expected: expected,
+                    scope: scope))
+        }
+        if var xpath = try map.mapping("xpath") {
+            guard let document = try map.string("document") else {
+                throw RulePackError(.missingKey("document (required by xpath)"), at: map.location)
+            }
+            let context = try xpath.requireString("context")
+            let assert = try xpath.requireString("assert")
+            for expression in [context, assert] {
+                for prefix in prefixes(in: expression) where namespaces[prefix] == nil {
+                    throw RulePackError(
+                        .invalidValue(
+                            key: "xpath", value: prefix,
+                            allowed: "a prefix declared under namespaces: in pack.yaml ("
+                                + namespaces.keys.sorted().joined(separator: ", ") + ")"),
+                        at: xpath.location)
+                }
+            }
+            try xpath.finish()
+            return .xpath(XPathRule(document: document, context: context, assert: assert, namespaces: namespaces))
+        }
+        if var package = try map.mapping("package") {
+            let required = try package.strings("required") ?? []
+            let optional = try package.strings("optional") ?? []
+            let forbidden = try package.strings("forbidden") ?? []
+            let naming = try package.string("naming")
+            if let naming, (try? NSRegularExpression(pattern: naming)) == nil {
+                throw RulePackError(
+                    .invalidValue(key: "naming", value: naming, allowed: "a regular expression"), at: package.location)
+            }
+            let closed = try package.bool("closed") ?? false
+            try package.finish()
+            return .package(
+                PackageLayoutRule(
+                    required: required, optional: optional, forbidden: forbidden, naming: naming, closed: closed))
+        }
+        return nil
+    }
+
+    /// The namespace prefixes an XPath expression uses (`m:Head` → `m`; axes such as `child::` and
+    /// quoted strings are not prefixes).
+    static func prefixes(in expression: String) -> Set<String> {
+        var found: Set<String> = []
+        var quote: Character?
+        var word = ""
+        var previous: Character = " "
+        let characters = Array(expression)
+        for (index, character) in characters.enumerated() {
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            if character == "'" || character == "\"" {
+                quote = character
+                word = ""
+                continue
+            }
+            if character.isLetter || character.isNumber || character == "_" || character == "-" || character == "." {
+                if word.isEmpty, character.isNumber || character == "-" || character == "." {
+                    previous = character
+                    continue
+                }
+                word.append(character)
+            } else {
+                if character == ":", !word.isEmpty, previous != ":", index + 1 < characters.count,
+                    characters[index + 1] != ":"
+                {
+                    found.insert(word)
+                }
+                word = ""
+            }
+            previous = character
+        }
+        return found
     }
 
     static func example(
@@ -292,8 +437,19 @@ enum RuleFileLoader {
             let field = try place.string("field")
             expect.append(
                 RuleExample.Place(
-                    layer: layer, record: try place.int("record"), field: field.map { renames[layer]?[$0] ?? $0 }))
+                    layer: layer, record: try place.int("record"), field: field.map { renames[layer]?[$0] ?? $0 },
+                    line: try place.int("line"), file: try place.string("file")))
             try place.finish()
+        }
+        let document = try map.string("document")
+        let files = try map.strings("files")
+        switch rule.check {
+        case .xpath, .metadata:
+            guard document != nil else { throw RulePackError(.missingKey("document"), at: map.location) }
+        case .package:
+            guard files != nil else { throw RulePackError(.missingKey("files"), at: map.location) }
+        default:
+            break
         }
         try map.finish()
         if kind == .pass, !expect.isEmpty {
@@ -303,7 +459,9 @@ enum RuleFileLoader {
             throw RulePackError(
                 .example("a fail example must list the places it expects in 'expect:'"), at: map.location)
         }
-        return RuleExample(kind: kind, layers: tables, expect: expect, epsg: epsg, location: map.location)
+        return RuleExample(
+            kind: kind, layers: tables, expect: expect, document: document, files: files, epsg: epsg,
+            location: map.location)
     }
 
     static func rows(_ nodes: [Node], file: String) throws(RulePackError) -> [[String: String?]] {

@@ -193,6 +193,28 @@ public enum RulePackLoader {
             try overrides.finish()
         }
         layers += try tables(in: &pack, directory: directory, codeLists: codeLists, after: layers)
+        var namespaces = parent?.namespaces ?? [:]
+        if var declared = try pack.mapping("namespaces") {
+            for prefix in declared.keys { namespaces[prefix] = try declared.requireString(prefix) }
+            try declared.finish()
+        }
+        var documentSchemas = parent?.documentSchemas ?? []
+        for node in try pack.sequence("schemas") ?? [] {
+            var entry = try YAMLMapping(node, file: packFile, name: "schemas")
+            let schemaFile = try entry.requireString("schema")
+            let catalog = try entry.string("catalog")
+            for file in [schemaFile] + (catalog.map { [$0] } ?? [])
+            where !FileManager.default.fileExists(atPath: directory + "/" + file) {
+                throw RulePackError(
+                    .invalidValue(key: "schemas", value: file, allowed: "a file of the pack folder"), at: entry.location
+                )
+            }
+            documentSchemas.append(
+                DocumentSchema(
+                    document: try entry.requireString("document"), schema: directory + "/" + schemaFile,
+                    catalog: catalog.map { directory + "/" + $0 }))
+            try entry.finish()
+        }
         try pack.finish()
 
         let lists = codeLists.mapValues(\.list)
@@ -200,7 +222,8 @@ public enum RulePackLoader {
         var declaredAt: [String: String] = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.source) })
         let directories = (parent?.ruleDirectories ?? []) + [directory]
         for ruleDirectory in directories {
-            for rule in try RuleFileLoader.rules(in: ruleDirectory, layers: layers, codeLists: lists, renames: renames)
+            for rule in try RuleFileLoader.rules(
+                in: ruleDirectory, layers: layers, codeLists: lists, renames: renames, namespaces: namespaces)
             {
                 if let first = declaredAt[rule.id] {
                     throw RulePackError(
@@ -249,6 +272,8 @@ public enum RulePackLoader {
         standard.codeListInfo = codeLists
         standard.renames = renames
         standard.ruleDirectories = directories
+        standard.namespaces = namespaces
+        standard.documentSchemas = documentSchemas
         return standard
     }
 

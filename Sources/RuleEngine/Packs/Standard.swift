@@ -17,6 +17,10 @@ public struct Standard: Sendable {
     public var rules: [Rule]
     /// The packs this one builds on, nearest first (`gtdcbg@2021` → `["gtdc@2020"]`).
     public var extends: [String] = []
+    /// XML namespace prefixes the pack's XPath rules use (`pack.yaml` `namespaces:`).
+    public var namespaces: [String: String] = [:]
+    /// Which shipped XSD validates which documents (`pack.yaml` `schemas:`), paths resolved.
+    public var documentSchemas: [DocumentSchema] = []
     /// Field renames per layer, old name → new name, accumulated along `extends`.
     public var renames: [String: [String: String]] = [:]
     var codeListInfo: [String: RulePackLoader.CodeListInfo] = [:]
@@ -25,6 +29,21 @@ public struct Standard: Sendable {
 
     /// `id@version`, as given to `--standard`.
     public var reference: String { "\(id)@\(version)" }
+}
+
+/// An XSD shipped in a pack, with the documents it validates and the catalog its imports resolve through.
+public struct DocumentSchema: Hashable, Sendable {
+    /// Glob over member paths, as in `XPathRule.document`.
+    public var document: String
+    /// Path of the XSD (the pack folder joined with the declared relative path).
+    public var schema: String
+    public var catalog: String?
+
+    public init(document: String, schema: String, catalog: String?) {
+        self.document = document
+        self.schema = schema
+        self.catalog = catalog
+    }
 }
 
 /// Whether a layer or field must be present or filled: 必选 M, 可选 O, 条件必选 C.

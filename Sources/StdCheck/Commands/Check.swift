@@ -8,8 +8,12 @@ extension StdCheck {
         static let configuration = CommandConfiguration(
             abstract: "Check a submission against a standard and report every finding.",
             discussion: """
-                PATH is a submission folder (searched recursively) or a single .shp, .dbf, .csv or .tsv. \
-                Without --standard, the built-in standard structure@1 checks the files' structure only.
+                PATH is a submission folder (searched recursively), a .zip (extracted safely into a \
+                private temporary folder, its members named archive.zip!/member), or a single .shp, .dbf, \
+                .csv, .tsv or .xml. Without --standard, the pack whose layers fit the submission is \
+                detected; when none fits, the built-in standard structure@1 checks the files' structure \
+                only. With --schema and no standard, PATH's XML documents are validated against that XML \
+                Schema: exit status 0 valid, 1 invalid, 2 when the schema itself cannot be used.
                 The text summary goes to standard output; with --output, every requested format is \
                 written to DIR as report.<ext>. Without --output, a single non-text format goes to \
                 standard output.
@@ -20,7 +24,7 @@ extension StdCheck {
                 waiver-file error; 3 the run could not complete.
                 """)
 
-        @Argument(help: "The submission: a folder, or a single .shp, .dbf, .csv or .tsv.")
+        @Argument(help: "The submission: a folder, a .zip, or a single .shp, .dbf, .csv, .tsv or .xml.")
         var path: String
 
         @Option(
@@ -29,6 +33,17 @@ extension StdCheck {
                     + "without it, only the structure of the files is checked.",
                 valueName: "id@version"))
         var standard: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Validate the XML documents against this XML Schema (XSD), without a standard.", valueName: "xsd"))
+        var schema: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "An XML catalog mapping the schema's imports to local files (the network is never used).",
+                valueName: "file"))
+        var catalog: String?
 
         @Option(
             help: ArgumentHelp(
@@ -117,18 +132,40 @@ extension StdCheck {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no such file or folder: \(path)")
             }
-            /// Opens the submission; the standard's layer and table specs type the columns of CSV tables.
-            func open(typedBy specs: [LayerSpec]) throws -> Submission {
+            var schemas: [XMLSchemaBinding] = []
+            if let schema {
+                guard standard == nil else { throw ValidationError("--schema and --standard exclude each other") }
+                let errors = XMLValidator.schemaErrors(schema, catalog: catalog)
+                if !errors.isEmpty {
+                    for issue in errors {
+                        let place =
+                            issue.line > 0 ? "\(displayPath(issue.file ?? schema)):\(issue.line)" : displayPath(schema)
+                        printError("\(place): error: \(issue.message)")
+                    }
+                    printError("stdcheck: error: the schema \(displayPath(schema)) cannot be used")
+                    throw ExitCode.cannotRun
+                }
+                schemas = [XMLSchemaBinding(pattern: "**", schema: schema, catalog: catalog)]
+                loaded = Standard.formatRules(
+                    id: "xsd", version: URL(fileURLWithPath: schema).lastPathComponent,
+                    title: LocalizedText(zh: "XML 模式校验", en: "XML Schema validation"), basis: [displayPath(schema)])
+            } else if catalog != nil {
+                throw ValidationError("--catalog needs --schema")
+            } else if let loaded {
+                schemas = XMLSchemaBinding.bindings(of: loaded)
+            }
+            /// Opens the submission; the standard's specs type CSV columns and its schemas validate XML.
+            func open(typedBy specs: [LayerSpec], schemas: [XMLSchemaBinding]) throws -> Submission {
                 do {
                     return try SubmissionReader.open(
                         path, displayPath: displayPath(path), hashing: false, tableEncoding: tableEncoding,
-                        tables: specs)
+                        tables: specs, schemas: schemas)
                 } catch {
                     printError("stdcheck: error: \(error.description)")
                     throw ExitCode.incomplete
                 }
             }
-            var submission = try open(typedBy: loaded?.layers ?? [])
+            var submission = try open(typedBy: loaded?.layers ?? [], schemas: schemas)
 
             var choice: (String, String?) = ("given", nil)
             if loaded == nil {
@@ -138,7 +175,7 @@ extension StdCheck {
                     loaded = standard
                     choice = ("detected", reason)
                     printError("stdcheck: detected \(standard.reference): \(reason)")
-                    submission = try open(typedBy: standard.layers)
+                    submission = try open(typedBy: standard.layers, schemas: XMLSchemaBinding.bindings(of: standard))
                 case .ambiguous(let references):
                     throw ValidationError(
                         "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard"
@@ -184,6 +221,8 @@ extension StdCheck {
             let digests = FileDigests(submission)
             var engine = Engine(standard: loaded, selection: selection, choice: choice)
             engine.geometry = GEOSGeometryOperations()
+            engine.xpathEvaluator = LibXML2XPathEvaluator()
+            engine.geographic = ProjGeographicTransformer()
             var report = engine.check(
                 submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
                 maxFindingsPerRule: max(0, maxFindingsPerRule)

@@ -46,7 +46,8 @@ extension StdCheck {
                     for rule in standard.rules where !rule.isDerived {
                         examples += rule.examples.count
                         for failure in ExampleRunner.failures(
-                            of: rule, in: standard, geometry: GEOSGeometryOperations())
+                            of: rule, in: standard, geometry: GEOSGeometryOperations(),
+                            evaluator: LibXML2XPathEvaluator(), geographic: ProjGeographicTransformer())
                         {
                             problems += 1
                             printError(failure.description)

@@ -52,7 +52,7 @@ struct RulePackLoaderTests {
     @Test(arguments: [
         (
             "unknownkey@1",
-            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, codelists, description, extends, fields, id, layers, overrides, schema, tables, title, version"
+            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, codelists, description, extends, fields, id, layers, namespaces, overrides, schema, schemas, tables, title, version"
         ),
         (
             "newschema@1",

@@ -46,6 +46,18 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case blankRow = "blank-row"
     case typeError = "type-error"
     case encodingError = "encoding-error"
+    case xmlNotWellFormed = "xml-not-well-formed"
+    case xmlEntityDeclared = "xml-entity-declared"
+    case xmlTooLarge = "xml-too-large"
+    case xmlSchemaInvalid = "xml-schema-invalid"
+    case xmlSchemaUnusable = "xml-schema-unusable"
+    case zipEntryUnsafe = "zip-entry-unsafe"
+    case zipLimitExceeded = "zip-limit-exceeded"
+    case boundarySectionMissing = "boundary-section-missing"
+    case boundaryLineMalformed = "boundary-line-malformed"
+    case boundaryPointCountMismatch = "boundary-point-count-mismatch"
+    case boundaryRingNotClosed = "boundary-ring-not-closed"
+    case boundaryPointNumberRepeated = "boundary-point-number-repeated"
 
     public var severity: Severity {
         switch self {
@@ -72,6 +84,19 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
         case .textUndecodable: LocalizedText(zh: "文本无法按声明的编码解码", en: "Text does not decode in the declared encoding")
         case .recordCountMismatch: LocalizedText(zh: ".shp 与 .dbf 记录数不一致", en: "The .shp and .dbf record counts differ")
         case .recordDeleted: LocalizedText(zh: "DBF 中有标记删除的记录", en: "The .dbf holds a record marked deleted")
+        case .xmlNotWellFormed: LocalizedText(zh: "XML 文档格式不正确", en: "An XML document is not well-formed")
+        case .xmlEntityDeclared: LocalizedText(zh: "XML 文档声明了实体", en: "An XML document declares an entity")
+        case .xmlTooLarge: LocalizedText(zh: "XML 文档超过大小上限", en: "An XML document exceeds the size limit")
+        case .xmlSchemaInvalid: LocalizedText(zh: "XML 文档不符合模式", en: "An XML document is not valid against its schema")
+        case .xmlSchemaUnusable: LocalizedText(zh: "XML 模式无法使用", en: "An XML schema cannot be used")
+        case .zipEntryUnsafe: LocalizedText(zh: "zip 条目路径不安全", en: "A zip entry has an unsafe path")
+        case .zipLimitExceeded: LocalizedText(zh: "zip 包超过安全上限", en: "A zip archive exceeds a safety limit")
+        case .boundarySectionMissing: LocalizedText(zh: "坐标文件缺少节", en: "A boundary file lacks a section")
+        case .boundaryLineMalformed: LocalizedText(zh: "坐标文件行格式错误", en: "A boundary file line is malformed")
+        case .boundaryPointCountMismatch:
+            LocalizedText(zh: "界址点数与坐标行数不符", en: "A parcel's point count differs from its point lines")
+        case .boundaryRingNotClosed: LocalizedText(zh: "地块圈未闭合", en: "A parcel ring is not closed")
+        case .boundaryPointNumberRepeated: LocalizedText(zh: "界址点号重复", en: "A boundary point number repeats")
         default: structural.title
         }
     }
@@ -165,6 +190,107 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
                 summary: LocalizedText(
                     zh: "DBF 记录带有删除标记，未作检查", en: "A .dbf record carries the deletion mark and was not checked."),
                 message: LocalizedText(zh: "记录带有删除标记（*），未作检查", en: "record is marked deleted (*) and was not checked"))
+        case .xmlNotWellFormed:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XML 文档不是格式良好的 XML，未作进一步检查",
+                    en: "An XML document is not well-formed XML; it was not checked further."),
+                message: LocalizedText(zh: "XML 格式错误：{reason}", en: "not well-formed: {reason}"))
+        case .xmlEntityDeclared:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XML 文档在 DOCTYPE 中声明实体（可能是 XXE 或实体膨胀攻击），实体不展开，文档不再检查",
+                    en:
+                        "An XML document declares entities in its DOCTYPE (the shape of XXE and billion-laughs attacks); nothing is expanded and the document is not checked further."
+                ),
+                message: LocalizedText(
+                    zh: "声明了实体 '{name}'（{kind}），不展开，文档未作检查",
+                    en: "declares {kind} entity '{name}'; entities are not expanded and the document was not checked"))
+        case .xmlTooLarge:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XML 文档超过大小上限，未读取", en: "An XML document is larger than StdCheck reads; it was not read."),
+                message: LocalizedText(
+                    zh: "{size} 字节，超过上限 {limit} 字节，未读取", en: "{size} bytes exceed the limit of {limit} bytes; not read")
+            )
+        case .xmlSchemaInvalid:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XML 文档不符合 XSD 模式", en: "An XML document is not valid against its XML Schema (XSD)."),
+                message: LocalizedText(zh: "不符合模式：{reason}", en: "schema-invalid: {reason}"))
+        case .xmlSchemaUnusable:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "XSD 模式无法读取或编译（含无法离线解析的导入），文档未作模式校验",
+                    en:
+                        "An XML Schema cannot be read or compiled (including imports that do not resolve offline); the document was not validated."
+                ),
+                message: LocalizedText(zh: "模式 {schema} 无法使用：{reason}", en: "schema {schema} cannot be used: {reason}"))
+        case .zipEntryUnsafe:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "zip 条目为绝对路径、含 ..、或为符号链接，未解压",
+                    en: "A zip entry has an absolute path, a .. component, or is a symbolic link; it was not extracted."
+                ),
+                message: LocalizedText(zh: "条目 '{entry}' {reason}，未解压", en: "entry '{entry}' {reason}; not extracted"))
+        case .zipLimitExceeded:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "zip 包的条目数、解压总大小或压缩比超过上限（疑似 zip 炸弹），未解压",
+                    en:
+                        "A zip archive has too many entries, too large an uncompressed size or too high a compression ratio (the shape of a zip bomb); it was not extracted."
+                ),
+                message: LocalizedText(zh: "{reason}，未解压", en: "{reason}; not extracted"))
+        case .boundarySectionMissing:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "报批坐标文件缺少 [属性描述] 或 [地块坐标] 节",
+                    en: "A boundary-coordinate file lacks its [属性描述] or [地块坐标] section."),
+                message: LocalizedText(zh: "缺少 [{section}] 节", en: "the [{section}] section is missing"))
+        case .boundaryLineMalformed:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "报批坐标文件的行既不是 键=值、地块行，也不是坐标行",
+                    en: "A line of a boundary-coordinate file is neither key=value, a parcel line nor a point line."),
+                message: LocalizedText(zh: "行格式错误：{reason}", en: "malformed line: {reason}"))
+        case .boundaryPointCountMismatch:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "地块行声明的界址点数与其后的坐标行数不同",
+                    en: "The point count a parcel line declares differs from the number of point lines after it."),
+                message: LocalizedText(
+                    zh: "地块 {parcel} 声明 {declared} 个界址点，实有 {actual} 行",
+                    en: "parcel {parcel} declares {declared} points but has {actual} point lines"))
+        case .boundaryRingNotClosed:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "地块的圈的末点不重复首点（点号与坐标），或点数少于 4",
+                    en:
+                        "A parcel ring does not end by repeating its first point (number and coordinates), or has fewer than 4 points."
+                ),
+                message: LocalizedText(
+                    zh: "地块 {parcel} 第 {ring} 圈未闭合：首点 {first}，末点 {last}",
+                    en: "ring {ring} of parcel {parcel} is not closed: first point {first}, last {last}"))
+        case .boundaryPointNumberRepeated:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "同一圈内除闭合点外，界址点号重复",
+                    en: "A point number repeats within a ring, other than the closing point."),
+                message: LocalizedText(
+                    zh: "地块 {parcel} 第 {ring} 圈的点号 {number} 重复（首次见第 {first} 行）",
+                    en: "point number {number} repeats in ring {ring} of parcel {parcel} (first on line {first})"))
         default:
             CheckDescriptor(id: rawValue, summary: structural.summary, message: structural.message)
         }

@@ -1,0 +1,57 @@
+import Foundation
+import RuleEngine
+import TestSupport
+import Testing
+
+@testable import Formats
+
+/// The 报批 boundary-coordinate TXT: sections, parcels, points and the structural defects.
+struct BoundaryTXTReaderTests {
+    func open(_ name: String) -> (layers: [any Layer], findings: [FormatFinding]) {
+        BoundaryTXTReader.open(fixture("boundary-txt/" + name), file: name)
+    }
+
+    func rows(_ layer: any Layer) -> [[String?]] {
+        layer.records().compactMap { try? $0.get().values }
+    }
+
+    @Test func gbkFileIsIdentifiedByItsFirstSection() throws {
+        let data = try #require(FileManager.default.contents(atPath: fixture("boundary-txt/bpzb-valid.txt")))
+        #expect(BoundaryTXTReader.identify(data))
+        #expect(!BoundaryTXTReader.identify(Data("<?xml version='1.0'?><a/>".utf8)))
+    }
+
+    @Test func validFileGivesThreeLayersAndNoFinding() throws {
+        let (layers, findings) = open("bpzb-valid.txt")
+        #expect(findings.isEmpty)
+        #expect(layers.map(\.name) == ["属性描述", "地块坐标", "界址点"])
+        let header = try #require(rows(layers[0]).first)
+        #expect(layers[0].schema.fields.map(\.name).prefix(3) == ["格式版本号", "数据产生单位", "数据产生日期"])
+        #expect(header[7] == "39")
+        #expect(
+            rows(layers[1]).map { [$0[0], $0[1], $0[2], $0[8]] } == [
+                ["10", "0.6500", "1", "0.6500"], ["5", "0.2000", "2", "0.2000"],
+            ])
+        #expect(layers[2].recordCount == 15)
+        #expect(layers[0].encoding?.used == "GB18030")
+    }
+
+    @Test func holeIsSubtractedFromTheOuterRing() throws {
+        let (layers, _) = open("bpzb-valid.txt")
+        let first = try #require(try layers[1].records().first { _ in true }?.get())
+        let geometry = try #require(first.geometry)
+        #expect(geometry.partCount == 2)
+        #expect(abs(geometry.planarArea - 6500) < 1e-6)
+    }
+
+    @Test func structuralDefectsAreLocatedByLine() {
+        let (_, findings) = open("bpzb-defects.txt")
+        #expect(
+            findings.map { "\($0.defect.rawValue) \($0.location)" } == [
+                "boundary-line-malformed bpzb-defects.txt:24:1",
+                "boundary-point-count-mismatch bpzb-defects.txt:13:1",
+                "boundary-point-number-repeated bpzb-defects.txt:16:1",
+                "boundary-ring-not-closed bpzb-defects.txt:23:1",
+            ])
+    }
+}

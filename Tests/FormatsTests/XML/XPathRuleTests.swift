@@ -1,0 +1,72 @@
+import Foundation
+import RuleEngine
+import TestSupport
+import Testing
+
+@testable import Formats
+
+/// XPath rules, evaluated with libxml2: every pack's XPath examples, and the evaluator's places.
+struct XPathRuleTests {
+    struct PackRule: Sendable, CustomTestStringConvertible {
+        var standard: Standard
+        var rule: Rule
+        var testDescription: String { "\(standard.reference) \(rule.id)" }
+    }
+
+    static let xpathRules: [PackRule] = {
+        let directory = packageRoot + "/rules"
+        return RulePackLoader.available(in: directory).flatMap { reference -> [PackRule] in
+            guard let standard = try? RulePackLoader.load(reference, rulesDirectory: directory) else { return [] }
+            return standard.rules.compactMap { rule in
+                switch rule.check {
+                case .xpath, .metadata: return PackRule(standard: standard, rule: rule)
+                default: return nil
+                }
+            }
+        }
+    }()
+
+    @Test(arguments: xpathRules)
+    func examplesBehaveAsDeclared(rule: PackRule) {
+        let failures = ExampleRunner.failures(
+            of: rule.rule, in: rule.standard, evaluator: LibXML2XPathEvaluator(),
+            geographic: ProjGeographicTransformer())
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func everyPackWithDocumentsHasXPathRules() {
+        #expect(Set(Self.xpathRules.map(\.standard.id)).isSuperset(of: ["bdcjr", "bpbp", "iso19139"]))
+    }
+
+    let rule = XPathRule(
+        document: "**/*.xml", context: "//m:Parcel", assert: "m:Area > 0", namespaces: ["m": "urn:example"])
+
+    @Test func failingContextsAreLocatedByLineAndPath() {
+        let outcome = LibXML2XPathEvaluator().evaluate(
+            rule,
+            in: .text(
+                """
+                <m:Set xmlns:m="urn:example">
+                  <m:Parcel><m:Area>3</m:Area></m:Parcel>
+                  <m:Parcel><m:Area>0</m:Area></m:Parcel>
+                </m:Set>
+                """))
+        #expect(outcome.error == nil)
+        #expect(outcome.contexts == 2)
+        #expect(outcome.failures.map { "\($0.line) \($0.xpath)" } == ["3 /m:Set/m:Parcel[2]"])
+    }
+
+    @Test func aBrokenExpressionIsAnErrorNotAPass() {
+        var broken = rule
+        broken.assert = "m:Area >"
+        let outcome = LibXML2XPathEvaluator().evaluate(
+            broken, in: .text("<m:Set xmlns:m='urn:example'><m:Parcel/></m:Set>"))
+        #expect(outcome.error?.hasPrefix("assert 'm:Area >'") == true)
+    }
+
+    @Test func aHostileDocumentIsNotEvaluated() {
+        let outcome = LibXML2XPathEvaluator().evaluate(rule, in: .path(fixture("xml/billion-laughs.xml")))
+        #expect(outcome.error != nil)
+        #expect(outcome.contexts == 0)
+    }
+}
