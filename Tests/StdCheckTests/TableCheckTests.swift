@@ -42,3 +42,28 @@ struct TableCheckTests {
         #expect(unknown.stderr.contains("unknown encoding 'klingon'"))
     }
 }
+
+/// A pack may declare a table's text encoding; `--encoding` overrides it.
+struct TableEncodingTests {
+    func report(_ arguments: [String]) throws -> [String: Any] {
+        let run = try runStdcheck(
+            ["check", "fixtures/csv/tables-gbk", "--rules-dir", "fixtures/packs", "--format", "json"] + arguments)
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func tableDeclaredGB18030InThePackDecodesWithoutEncodingErrors() throws {
+        let json = try report(["--standard", "tablesgbk@1"])
+        let layer = try #require((json["layers"] as? [[String: Any]])?.first)
+        let encoding = try #require(layer["encoding"] as? [String: Any])
+        #expect(encoding["source"] as? String == "pack")
+        #expect(encoding["used"] as? String == "GB18030")
+        let rules = (json["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        #expect(rules == ["CBF.DM.value-duplicated"])
+    }
+
+    @Test func encodingOptionOverridesThePack() throws {
+        let json = try report(["--standard", "tablesgbk@1", "--encoding", "UTF-8"])
+        let rules = (json["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        #expect(rules.contains("encoding-error"))
+    }
+}

@@ -13,7 +13,8 @@ public enum CSVReader {
 
     /// Opens a table: reads its header row and reports the header's defects; records are read lazily.
     static func open(
-        path: String, file: String, encoding: TextEncoding?, table: LayerSpec? = nil
+        path: String, file: String, encoding: TextEncoding?, table: LayerSpec? = nil,
+        encodingSource: EncodingInfo.Source = .option
     ) -> (CSVLayer?, [FormatFinding]) {
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let data: Data
@@ -29,12 +30,14 @@ public enum CSVReader {
                 ]
             )
         }
-        return open(data: data, file: file, name: name, encoding: encoding, table: table)
+        return open(
+            data: data, file: file, name: name, encoding: encoding, table: table, encodingSource: encodingSource)
     }
 
     /// Opens a table from bytes already in memory (also the fuzz target's entry).
     public static func open(
-        data: Data, file: String, name: String, encoding: TextEncoding?, table: LayerSpec? = nil
+        data: Data, file: String, name: String, encoding: TextEncoding?, table: LayerSpec? = nil,
+        encodingSource: EncodingInfo.Source = .option
     ) -> (CSVLayer, [FormatFinding]) {
         var data = data
         var utf16 = false
@@ -97,7 +100,7 @@ public enum CSVReader {
         while counter.next() != nil { rows += 1 }
         let layer = CSVLayer(
             name: name, file: file, data: data, delimiter: delimiter, encoding: used,
-            source: bom || utf16 ? .byteOrderMark : encoding != nil ? .option : .none,
+            source: bom || utf16 ? .byteOrderMark : encoding != nil ? encodingSource : .none,
             labels: labels, bodyStart: bodyStart, bodyLine: bodyLine, rows: rows,
             types: labels.map { label in table?.fields.first { $0.name.uppercased() == label.uppercased() }?.type })
         return (layer, findings)

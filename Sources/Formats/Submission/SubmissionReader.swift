@@ -110,9 +110,12 @@ public enum SubmissionReader {
         for relative in relativePaths
         where CSVReader.extensions.contains(URL(fileURLWithPath: relative).pathExtension.lowercased()) {
             let stem = URL(fileURLWithPath: relative).deletingPathExtension().lastPathComponent.uppercased()
+            let table = tables.first { $0.name.uppercased() == stem }
+            // --encoding wins over the pack's declaration; a byte-order mark wins over both
+            let declared = table?.encoding.flatMap(TextEncoding.fromCPG)
             let (layer, problems) = CSVReader.open(
-                path: root + "/" + relative, file: relative, encoding: tableEncoding,
-                table: tables.first { $0.name.uppercased() == stem })
+                path: root + "/" + relative, file: relative, encoding: tableEncoding ?? declared, table: table,
+                encodingSource: tableEncoding == nil && declared != nil ? .pack : .option)
             findings += problems
             if let layer { layers.append(layer) }
         }

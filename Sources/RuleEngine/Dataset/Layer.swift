@@ -65,6 +65,8 @@ public struct EncodingInfo: Hashable, Sendable, Codable {
         case byteOrderMark = "bom"
         /// Named on the command line (`--encoding`).
         case option
+        /// The pack's table declares it (`encoding:` in `tables/<NAME>.yaml`).
+        case pack
     }
 
     /// The declaration as written (`GBK`, `UTF-8`, `LDID/77`); nil when nothing was declared.

@@ -335,6 +335,7 @@ public enum RulePackLoader {
         let geometry = try doc.choice("geometry", GeometryKind.self)
         let obligation = try doc.choice("obligation", Obligation.self) ?? .mandatory
         let key = try doc.string("key")
+        let encoding = try doc.string("encoding")
         var fields: [FieldSpec] = []
         var declaredAt: [String: Location] = [:]
         for node in try doc.sequence("fields") ?? [] {
@@ -359,7 +360,7 @@ public enum RulePackLoader {
         }
         return LayerSpec(
             name: name, title: title, clause: clause, geometry: geometry, obligation: obligation, key: key,
-            fields: fields, file: file)
+            fields: fields, file: file, encoding: encoding)
     }
 
     static func field(_ map: inout YAMLMapping, codeLists: [String: CodeListInfo]) throws(RulePackError) -> FieldSpec {

@@ -150,6 +150,9 @@ public struct LayerSpec: Sendable {
     public var fields: [FieldSpec]
     /// The pack file that declares it, relative to the working directory.
     public var file: String
+    /// For a table: the text encoding its `.csv`/`.tsv` files are written in when they carry no
+    /// byte-order mark (`GB18030`); nil for UTF-8. `--encoding` overrides it.
+    public var encoding: String?
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
 }
