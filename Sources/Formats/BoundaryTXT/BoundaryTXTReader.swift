@@ -27,7 +27,7 @@ public enum BoundaryTXTReader {
 
     /// True when the file's first non-blank line is `[属性描述]` (in UTF-8 or GBK).
     public static func identify(_ bytes: Data) -> Bool {
-        let head = decode(bytes.prefix(256)).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = decode(bytes.prefix(256)).text.trimmingWhitespace()
         return head.hasPrefix("[属性描述]")
     }
 
@@ -67,12 +67,12 @@ public enum BoundaryTXTReader {
                     defect(.boundaryLineMalformed, line: number, ["reason": "not key=value: \(line)"])
                     continue
                 }
-                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+                let key = line[..<equals].trimmingSpaces()
                 if header[key] == nil { keys.append(key) }
-                header[key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                header[key] = line[line.index(after: equals)...].trimmingSpaces()
             case "地块坐标":
                 let columns = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                    $0.trimmingCharacters(in: .whitespaces)
+                    $0.trimmingSpaces()
                 }
                 if columns.last == "@" {
                     guard columns.count == 9 else {

@@ -11,7 +11,7 @@ public enum CRSIdentifier {
 
     /// Parses WKT (ESRI WKT1, OGC WKT1 or WKT2) and looks for the best EPSG match.
     public static func identify(wkt: String) -> Outcome {
-        let trimmed = wkt.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = wkt.trimmingWhitespace()
         guard !trimmed.isEmpty else { return .unparsable("the file is empty") }
         guard let context = proj_context_create() else { return .unparsable("PROJ could not start") }
         defer { proj_context_destroy(context) }

@@ -80,7 +80,7 @@ public enum CSVReader {
                         FormatFinding(
                             .encodingError, at: at, ["offset": String(cell.offset + bad), "encoding": used.iconvName]))
                 }
-                let label = decoded.text.trimmingCharacters(in: .whitespaces)
+                let label = decoded.text.trimmingSpaces()
                 let column = String(index + 1)
                 if label.isEmpty {
                     findings.append(FormatFinding(.blankLabel, at: at, ["column": column]))

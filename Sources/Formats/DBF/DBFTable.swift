@@ -200,7 +200,7 @@ public struct DBFTable: Sendable {
         let decoder = TextDecoder(encoding)
         return zip(columns, rawNames).map { column, raw in
             var definition = column.definition
-            definition.name = raw.withUnsafeBytes { decoder.decode($0).text }.trimmingCharacters(in: .whitespaces)
+            definition.name = raw.withUnsafeBytes { decoder.decode($0).text }.trimmingSpaces()
             return definition
         }
     }

@@ -189,7 +189,7 @@ public enum ShapefileReader {
         if let cpg {
             switch readSidecar(root + "/" + cpg) {
             case .success(let text):
-                let declared = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let declared = text.trimmingWhitespace()
                 if let encoding = TextEncoding.fromCPG(declared) {
                     if let table, table.languageDriver != 0, let driver = TextEncoding.fromLDID(table.languageDriver),
                         driver != encoding

@@ -18,7 +18,7 @@ public struct TextEncoding: Hashable, Sendable {
     /// Every Chinese GB name (GBK, 936, CP936, GB2312, GB18030) decodes as GB18030, the superset:
     /// iconv's GBK rejects the four-byte sequences real Chinese tables contain.
     public static func fromCPG(_ text: String) -> TextEncoding? {
-        var name = text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        var name = text.trimmingWhitespace().uppercased()
         guard !name.isEmpty, name.count <= 40, name.allSatisfy({ $0.isASCII && !$0.isNewline }) else { return nil }
         if name.hasPrefix("ANSI ") { name = String(name.dropFirst(5)) }
         if name.hasPrefix("WINDOWS-") { name = "CP" + name.dropFirst(8) }
@@ -77,27 +77,5 @@ public struct TextEncoding: Hashable, Sendable {
         guard let handle, handle != iconv_t(bitPattern: -1) else { return nil }
         iconv_close(handle)
         return TextEncoding(iconvName: name)
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: CharacterSetLite) -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
-        return String(scalars)
-    }
-}
-
-/// The two character classes the readers trim, without Foundation.
-enum CharacterSetLite {
-    case whitespaces
-    case whitespacesAndNewlines
-
-    func contains(_ character: Character) -> Bool {
-        switch self {
-        case .whitespaces: character == " " || character == "\t"
-        case .whitespacesAndNewlines: character.isWhitespace || character == "\0"
-        }
     }
 }

@@ -130,13 +130,13 @@ public enum RuleDocumentation {
             lines.append("")
             lines.append("## Why")
             lines.append("")
-            lines.append(rationale.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces))
+            lines.append(rationale.replacingOccurrences(of: "\n", with: " ").trimmingSpaces())
         }
         if let limitations = rule.limitations {
             lines.append("")
             lines.append("## Limitations")
             lines.append("")
-            lines.append(limitations.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces))
+            lines.append(limitations.replacingOccurrences(of: "\n", with: " ").trimmingSpaces())
         }
         for kind in [RuleExample.Kind.pass, .fail] {
             let examples = rule.examples.filter { $0.kind == kind }

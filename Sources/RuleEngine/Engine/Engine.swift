@@ -209,7 +209,7 @@ public struct Engine: Sendable {
                 let actual
             else { continue }
             checked += 1
-            let text = declared.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = declared.text.trimmingWhitespace()
             if !MetadataRule.same(text, actual) {
                 tally.add(
                     rule,

@@ -145,7 +145,7 @@ public enum ExampleRunner {
                     of: metadata.value, namespaces: metadata.namespaces, in: .text(document)),
                 let actual = metadata.actual(in: layer)
             else { return .success([]) }
-            let same = MetadataRule.same(declared.text.trimmingCharacters(in: .whitespacesAndNewlines), actual)
+            let same = MetadataRule.same(declared.text.trimmingWhitespace(), actual)
             return .success(same ? [] : [RuleExample.Place(layer: rule.layer ?? "", line: declared.line)])
         case .package(let layout):
             guard let files = example.files else { return .failure(Problem(reason: "has no files")) }

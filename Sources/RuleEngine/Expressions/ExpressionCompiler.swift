@@ -16,7 +16,7 @@ enum ExpressionCompiler {
             guard let column = schema.index(of: name) else { return { _ in .null } }
             if let type = scope.fields[name], ExpressionScope.type(of: type) == .number {
                 return { record in
-                    guard let raw = record[column], let number = Double(raw.trimmingCharacters(in: .whitespaces)) else {
+                    guard let raw = record[column], let number = Double(raw.trimmingSpaces()) else {
                         return .null
                     }
                     return .number(number)
@@ -214,7 +214,7 @@ enum ExpressionCompiler {
         case "starts_with": return .bool(text(0).hasPrefix(text(1)))
         case "ends_with": return .bool(text(0).hasSuffix(text(1)))
         case "contains": return .bool(text(0).contains(text(1)))
-        case "trim": return .string(text(0).trimmingCharacters(in: .whitespaces))
+        case "trim": return .string(text(0).trimmingSpaces())
         case "upper": return .string(text(0).uppercased())
         case "lower": return .string(text(0).lowercased())
         case "abs": return .number(abs(number(0)))
@@ -223,7 +223,7 @@ enum ExpressionCompiler {
             let scale = pow10(places)
             return .number((number(0) * scale).rounded(.toNearestOrAwayFromZero) / scale)
         case "to_number":
-            return Double(text(0).trimmingCharacters(in: .whitespaces)).map(ExpressionValue.number) ?? .null
+            return Double(text(0).trimmingSpaces()).map(ExpressionValue.number) ?? .null
         case "to_text": return .string(ValueRange.format(number(0)))
         default: return .null
         }
@@ -234,18 +234,4 @@ enum ExpressionCompiler {
         for _ in 0..<Int(min(exponent, 15)) { result *= 10 }
         return result
     }
-}
-
-extension String {
-    func trimmingCharacters(in set: TrimSet) -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
-    }
-}
-
-/// The characters RuleEngine trims from values (spaces and tabs).
-enum TrimSet {
-    case whitespaces
 }

@@ -179,7 +179,7 @@ public struct MetadataRule: Sendable {
         var place: (Int, String) = (0, "")
         for (index, path) in [value, east, south, north].enumerated() {
             guard let found = evaluator.value(of: path, namespaces: namespaces, in: document),
-                let number = Double(found.text.trimmingCharacters(in: .whitespacesAndNewlines))
+                let number = Double(found.text.trimmingWhitespace())
             else { return nil }
             if index == 0 { place = (found.line, found.xpath) }
             box.append(number)
@@ -192,7 +192,7 @@ public struct MetadataRule: Sendable {
         if let left = Double(declared), let right = Double(actual) {
             return abs(left - right) <= 1e-9 * max(1, abs(right))
         }
-        return declared == actual.trimmingCharacters(in: .whitespacesAndNewlines)
+        return declared == actual.trimmingWhitespace()
     }
 
     /// The text the report shows for the data side.

@@ -258,7 +258,7 @@ extension RuleFileLoader {
         case "accepted":
             var codes: [Int] = []
             for item in try map.strings("epsg") ?? [] {
-                let bounds = item.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                let bounds = item.split(separator: "-").map { Int($0.trimmingSpaces()) }
                 guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds.last ?? nil,
                     first <= last
                 else {

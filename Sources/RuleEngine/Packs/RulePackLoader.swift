@@ -412,7 +412,7 @@ public enum RulePackLoader {
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimmingSpaces()
             }
             if lineNumber == 1 {
                 let header = cells.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") }
