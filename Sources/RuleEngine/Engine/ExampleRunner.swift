@@ -54,7 +54,7 @@ public enum ExampleRunner {
             guard let spec = standard.layers.first(where: { $0.name == name }) else {
                 return "names unknown layer \(name)"
             }
-            let fields = spec.fields.map(definition)
+            let fields = spec.fields.map(\.conformingDefinition)
             var table: [[String?]] = []
             var shapes: [Geometry?] = []
             for row in rows {
@@ -125,7 +125,7 @@ public enum ExampleRunner {
                 let spec = standard.layers.first(where: { $0.name == metadata.layer })
             else { return .failure(Problem(reason: "gives no rows of layer \(metadata.layer)")) }
             var layer = InlineLayer(
-                name: spec.name, file: spec.name + ".txt", fields: spec.fields.map(definition),
+                name: spec.name, file: spec.name + ".txt", fields: spec.fields.map(\.conformingDefinition),
                 rows: rows.map { row in spec.fields.map { row[$0.name] ?? nil } })
             layer.crs = example.epsg.map { CRSInfo(wkt: "EPSG:\($0)", epsg: $0) }
             if case .extent = metadata.expected {
@@ -154,17 +154,5 @@ public enum ExampleRunner {
         default:
             return nil
         }
-    }
-
-    /// The dBASE field a conforming file would declare for a field of the standard.
-    static func definition(_ spec: FieldSpec) -> FieldDefinition {
-        let type: FieldType =
-            switch spec.type {
-            case .char: .character
-            case .int, .float: .numeric
-            case .date: .date
-            case .bool: .logical
-            }
-        return FieldDefinition(name: spec.name, type: type, width: spec.width ?? 254, decimals: spec.decimals ?? 0)
     }
 }

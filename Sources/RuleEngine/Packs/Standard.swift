@@ -138,6 +138,21 @@ public struct FieldSpec: Sendable {
     public var renamedFrom: String?
 }
 
+extension FieldSpec {
+    /// The dBASE field a conforming file would declare for this field (width 254 when the standard
+    /// leaves it open).
+    public var conformingDefinition: FieldDefinition {
+        let type: FieldType =
+            switch self.type {
+            case .char: .character
+            case .int, .float: .numeric
+            case .date: .date
+            case .bool: .logical
+            }
+        return FieldDefinition(name: name, type: type, width: width ?? 254, decimals: decimals ?? 0)
+    }
+}
+
 /// One layer of the standard: its field table, geometry and key.
 public struct LayerSpec: Sendable {
     public var name: String

@@ -20,16 +20,7 @@ struct EngineTests {
     }()
 
     /// The standard's own field table, as a conforming DBF would declare it.
-    static let conformingFields: [FieldDefinition] = standard.layers[0].fields.map { spec in
-        let type: FieldType =
-            switch spec.type {
-            case .char: .character
-            case .int, .float: .numeric
-            case .date: .date
-            case .bool: .logical
-            }
-        return FieldDefinition(name: spec.name, type: type, width: spec.width ?? 10, decimals: spec.decimals ?? 0)
-    }
+    static let conformingFields: [FieldDefinition] = standard.layers[0].fields.map(\.conformingDefinition)
 
     /// A valid 旱地 parcel; `changes` overrides single values by field name, `blank` empties fields.
     static func row(_ changes: [String: String] = [:], blank: Set<String> = []) -> [String?] {
