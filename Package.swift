@@ -18,9 +18,10 @@ let package = Package(
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "RuleEngine",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CCrypto", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Formats",

@@ -13,6 +13,8 @@ public struct DBFTable: Sendable {
 
     public let path: String
     let bytes: Data
+    /// True when `bytes` is a mapping of the file (`Data.mapped`), whose pages may be released once read.
+    let isMapped: Bool
     public let version: UInt8
     /// The record count the header declares.
     public let declaredCount: Int
@@ -45,11 +47,16 @@ public struct DBFTable: Sendable {
         } catch {
             throw ReadError(path: path, reason: "cannot open: \(error.localizedDescription)")
         }
-        try self.init(data: data, path: path)
+        try self.init(data: data, path: path, mapped: true)
     }
 
     /// Reads the header from bytes already in memory (the fuzz targets' entry).
     public init(data: Data, path: String) throws(ReadError) {
+        try self.init(data: data, path: path, mapped: false)
+    }
+
+    private init(data: Data, path: String, mapped: Bool) throws(ReadError) {
+        isMapped = mapped && data.startIndex == 0
         let data = data.startIndex == 0 ? data : Data(data)
         guard data.count >= 32 else {
             throw ReadError(path: path, reason: "the file has \(data.count) bytes, fewer than the 32-byte dBASE header")
@@ -157,6 +164,13 @@ public struct DBFTable: Sendable {
         self.structure = structure
     }
 
+    /// Hands the pages of records before `record` (0-based) back to the kernel when the table is mapped:
+    /// a pass over the records then keeps a bounded window resident, whatever the table's size.
+    func releaseRecords(before record: Int) {
+        guard isMapped, record > 0 else { return }
+        bytes.releaseMappedPages(0..<min(bytes.count, headerLength + record * recordLength))
+    }
+
     /// True when any character field of any record holds a byte ≥ 0x80.
     func hasNonASCIIText() -> Bool {
         let textColumns = columns.filter { $0.definition.type == .character || $0.definition.type == .memo }
@@ -227,14 +241,19 @@ struct DBFRecordReader {
         table.bytes[table.headerLength + index * table.recordLength] == 0x2A
     }
 
-    /// The values of record `index` (0-based), with any text that failed to decode.
-    func values(_ index: Int) -> (values: [String?], problems: [FormatFinding]) {
+    /// The values of record `index` (0-based), with any text that failed to decode. With `columns`, only
+    /// the columns marked true are decoded (and checked); the others are nil.
+    func values(_ index: Int, columns selected: [Bool]? = nil) -> (values: [String?], problems: [FormatFinding]) {
         let start = table.headerLength + index * table.recordLength
         var values: [String?] = []
         values.reserveCapacity(table.columns.count)
         var problems: [FormatFinding] = []
         table.bytes.withUnsafeBytes { raw in
             for (position, column) in table.columns.enumerated() {
+                if let selected, position >= selected.count || !selected[position] {
+                    values.append(nil)
+                    continue
+                }
                 let from = start + column.offset
                 let field = UnsafeRawBufferPointer(rebasing: raw[from..<from + column.definition.width])
                 values.append(

@@ -22,14 +22,18 @@ public struct ShapefileLayer: Layer {
     let tableFile: String?
     /// Structural defects of single `.shp` records, by 1-based record number.
     let shapeProblems: [Int: ShapefileStructure.RecordProblem]
+    /// The vertices' extent found by the structural scan of the `.shp` (nil without shapes).
+    public let scannedExtent: [Double]?
 
     /// Opens an already-grouped shapefile; `shapePath` is nil for a table without a `.shp`.
     init(
         name: String, file: String, shapePath: String?, geometryType: String?, shapeCount: Int, table: DBFTable?,
         encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?,
-        shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:], tableFile: String? = nil
+        shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:], tableFile: String? = nil,
+        scannedExtent: [Double]? = nil
     ) {
         self.tableFile = tableFile
+        self.scannedExtent = scannedExtent
         self.shapeProblems = shapeProblems
         self.name = name
         self.file = file
@@ -45,7 +49,11 @@ public struct ShapefileLayer: Layer {
     }
 
     public func records() -> any Sequence<Result<Record, ReadProblem>> {
-        ShapefileRecords(layer: self)
+        ShapefileRecords(layer: self, columns: nil, shapes: true)
+    }
+
+    public func records(columns: [Bool]?, shapes: Bool) -> any Sequence<Result<Record, ReadProblem>> {
+        ShapefileRecords(layer: self, columns: columns, shapes: shapes)
     }
 
     /// Reads shapes by record number straight from the `.shp` (through its index), keeping nothing.
@@ -71,11 +79,20 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
     let shapes: ShapeFile?
     let attributes: DBFRecordReader?
     let total: Int
+    /// Which fields to decode (nil: all).
+    let columns: [Bool]?
+    /// Whether to read the shapes (the record's `geometry` is nil when not).
+    let readsShapes: Bool
     var index = 0
     var reportedTruncation = false
 
-    init(layer: ShapefileLayer) {
+    /// Records between two releases of the table's pages already read.
+    static let releaseInterval = 8192
+
+    init(layer: ShapefileLayer, columns: [Bool]?, shapes readsShapes: Bool) {
         self.layer = layer
+        self.columns = columns
+        self.readsShapes = readsShapes
         shapes = layer.shapePath.flatMap { ShapeFile(path: $0) }
         attributes = layer.table.map {
             DBFRecordReader(
@@ -109,20 +126,23 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
                 if attributes.isDeleted(position) {
                     return .failure(ReadProblem(at: location, "marked deleted", defect: .recordDeleted))
                 }
-                (values, problems) = attributes.values(position)
+                if position % Self.releaseInterval == 0 { table.releaseRecords(before: position) }
+                (values, problems) = attributes.values(position, columns: columns)
             }
             var geometry: Geometry?
             if let shape = layer.shapeProblems[number] {
                 guard !shape.fatal else { return .failure(shape.problem) }
                 problems.append(shape.problem.finding)
             }
-            if let shapes, position < shapes.count {
+            if let shapes, position >= shapes.count {
+                return .failure(ReadProblem(at: location, "the .shp has no shape for this record"))
+            }
+            // unread shapes have had their bytes vetted by the structural scan; they are read when asked for
+            if readsShapes, let shapes {
                 switch shapes.geometry(at: position) {
                 case .success(let shape): geometry = shape
                 case .failure(let failure): return .failure(ReadProblem(at: location, failure.reason))
                 }
-            } else if shapes != nil {
-                return .failure(ReadProblem(at: location, "the .shp has no shape for this record"))
             }
             return .success(Record(number: number, values: values, geometry: geometry, problems: problems))
         }

@@ -44,6 +44,7 @@ public enum ShapefileReader {
         var geometryType: String?
         var shapeCount = 0
         var shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:]
+        var scannedExtent: [Double]?
         if let shp {
             if shx == nil {
                 findings.append(FormatFinding(.shxMissing, at: at(shp)))
@@ -58,6 +59,7 @@ public enum ShapefileReader {
             case .success(let prepared):
                 findings += prepared.structure.findings
                 shapeProblems = prepared.structure.recordProblems
+                scannedExtent = prepared.structure.extent
                 if let path = prepared.path {
                     if let file = ShapeFile(path: path) {
                         shapePath = path
@@ -119,7 +121,7 @@ public enum ShapefileReader {
         let layer = ShapefileLayer(
             name: name, file: mainFile, shapePath: shapePath, geometryType: geometryType, shapeCount: shapeCount,
             table: table, encoding: encoding, textEncoding: textEncoding, crs: crs, workspace: workspace,
-            shapeProblems: shapeProblems, tableFile: dbf)
+            shapeProblems: shapeProblems, tableFile: dbf, scannedExtent: scannedExtent)
         return (layer, findings)
     }
 
@@ -224,6 +226,8 @@ public enum ShapefileReader {
                 findings
             )
         }
+        // the scans below may touch every page of the table; the pass over the records reads them again
+        defer { table.releaseRecords(before: table.availableCount) }
         guard table.hasNonASCIIText() else {
             return (EncodingInfo(declared: nil, source: .none, used: "UTF-8"), .utf8, findings)
         }

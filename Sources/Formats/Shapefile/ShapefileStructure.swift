@@ -27,6 +27,8 @@ struct ShapefileStructure: Sendable {
     var recordCount = 0
     /// False when no record can be read safely (undefined shape type).
     var readable = true
+    /// `[minX, minY, maxX, maxY]` of the vertices of the records found sound; nil when there are none.
+    var extent: [Double]?
     /// A `.shx` to hand shapelib instead of the given one (missing or unsound); nil when the given one is sound.
     var rebuiltIndex: Data?
 
@@ -101,6 +103,7 @@ struct ShapefileStructure: Sendable {
             rebuiltIndex = scan(shp, file: shpFile, layer: layer, extent: &extent)
         }
 
+        self.extent = extent.box
         // A damaged record's coordinates cannot be trusted, so the header's box is only compared with sound records.
         if let actual = extent.box, !recordProblems.values.contains(where: \.fatal) {
             let declared = (0..<4).map { shp.float64LE(36 + 8 * $0) }
@@ -297,15 +300,20 @@ struct ShapefileStructure: Sendable {
 
 /// The running extent of the shapes' x/y.
 struct Extent {
-    var box: [Double]?
+    private var minX = Double.infinity
+    private var minY = Double.infinity
+    private var maxX = -Double.infinity
+    private var maxY = -Double.infinity
+
+    /// `[minX, minY, maxX, maxY]`; nil before the first finite point.
+    var box: [Double]? { minX <= maxX ? [minX, minY, maxX, maxY] : nil }
 
     mutating func add(_ x: Double, _ y: Double) {
         guard x.isFinite, y.isFinite else { return }
-        if let current = box {
-            box = [min(current[0], x), min(current[1], y), max(current[2], x), max(current[3], y)]
-        } else {
-            box = [x, y, x, y]
-        }
+        minX = Swift.min(minX, x)
+        minY = Swift.min(minY, y)
+        maxX = Swift.max(maxX, x)
+        maxY = Swift.max(maxY, y)
     }
 
     /// `[xmin, ymin, xmax, ymax]`.

@@ -51,9 +51,11 @@ public struct LayerSchema: Hashable, Sendable, Codable {
     }
 
     /// The 0-based position of a field, matched case-insensitively as dBASE names are.
+    /// While checks bind to a layer, the position found is noted in `ReadUsage.current`.
     public func index(of name: String) -> Int? {
-        if let exact = fields.firstIndex(where: { $0.name == name }) { return exact }
         let upper = name.uppercased()
-        return fields.firstIndex { $0.name.uppercased() == upper }
+        let found = fields.firstIndex(where: { $0.name == name }) ?? fields.firstIndex { $0.name.uppercased() == upper }
+        if let found, let usage = ReadUsage.current { usage.note(column: found) }
+        return found
     }
 }

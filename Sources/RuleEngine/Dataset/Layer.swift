@@ -118,6 +118,13 @@ public protocol Layer: Sendable {
     /// A record that cannot be decoded is yielded as `.failure` with its location:
     /// never skipped, never fatal to the rest of the layer.
     func records() -> any Sequence<Result<Record, ReadProblem>>
+    /// Streams the records reading only what the checks use: the fields at the positions `columns`
+    /// marks true (the others are nil; nil `columns` means all) and the shapes when `shapes` is true.
+    /// A reader may read more than asked; the default reads everything.
+    func records(columns: [Bool]?, shapes: Bool) -> any Sequence<Result<Record, ReadProblem>>
+    /// The `[minX, minY, maxX, maxY]` of every vertex, when the reader found it without decoding the
+    /// shapes (a scan of the file's bytes); nil when it did not.
+    var scannedExtent: [Double]? { get }
     /// A reader of single shapes by record number, for checks that compare records after the pass
     /// (one reader per thread).
     func shapeReader() -> any ShapeReader
@@ -130,6 +137,12 @@ public protocol ShapeReader {
 }
 
 extension Layer {
+    public func records(columns: [Bool]?, shapes: Bool) -> any Sequence<Result<Record, ReadProblem>> {
+        records()
+    }
+
+    public var scannedExtent: [Double]? { nil }
+
     /// By default the shapes are read once, in one pass, and kept: right for small in-memory layers.
     public func shapeReader() -> any ShapeReader {
         var shapes: [Geometry?] = []

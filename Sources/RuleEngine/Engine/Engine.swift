@@ -49,6 +49,13 @@ public struct Engine: Sendable {
             if case .format = rule.check { tally.checked(rule.id, submission.layers.count) }
         }
 
+        // these format rules judge every field's bytes, so with any of them on every field is decoded
+        let decodesEveryField = standard.rules.contains { rule in
+            if case .format(let defect) = rule.check {
+                return [.textUndecodable, .numberUnparsable, .dateInvalid].contains(defect)
+            }
+            return false
+        }
         var matched = Set<String>()
         var cross = CrossLayerRun(rules: standard.rules.filter { $0.check.isCrossLayer })
         // without a geometry service the geometry and CRS rules cannot be evaluated: said, not skipped
@@ -78,7 +85,7 @@ public struct Engine: Sendable {
             }
             run(
                 rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally, cross: &cross,
-                shapes: &shapes, progress: progress)
+                shapes: &shapes, decodingEveryField: decodesEveryField, progress: progress)
         }
         shapes.finish(
             presentLayers: Set(
@@ -228,7 +235,7 @@ public struct Engine: Sendable {
 
     private func run(
         _ rules: [Rule], over layer: any Layer, spec: LayerSpec, into tally: inout Tally, cross: inout CrossLayerRun,
-        shapes: inout GeometryRun, progress: (String, Int, Int) -> Void
+        shapes: inout GeometryRun, decodingEveryField: Bool, progress: (String, Int, Int) -> Void
     ) {
         var running: [RunningCheck] = []
         for rule in rules {
@@ -240,14 +247,34 @@ public struct Engine: Sendable {
         }
         let schema = layer.schema
         let keyColumn = spec.key.flatMap { schema.index(of: $0) }
-        cross.begin(layer: spec.name, schema: schema)
-        shapes.begin(layer: layer, spec: spec, into: &tally)
+        // binding to the schema notes the fields and whether shapes are read (see ReadUsage)
+        let usage = ReadUsage()
+        ReadUsage.$current.withValue(usage) {
+            cross.begin(layer: spec.name, schema: schema)
+            shapes.begin(layer: layer, spec: spec, into: &tally)
+            for index in running.indices {
+                running[index].begin(schema)
+            }
+        }
+        var lazyShapes = LazyShapes(layer: layer)
         for index in running.indices {
-            running[index].begin(schema)
-            flush(&running[index], layer: layer, record: nil, keyColumn: nil, into: &tally)
+            flush(&running[index], layer: layer, record: nil, keyColumn: nil, shapes: &lazyShapes, into: &tally)
+        }
+        var columns: [Bool]? = nil
+        if !decodingEveryField {
+            var mask = usage.mask(count: schema.fields.count)
+            if let keyColumn { mask[keyColumn] = true }
+            columns = mask
+        }
+        // without a scanned extent the shapes are read for the layer's extent in the report
+        let readsShapes =
+            schema.geometryType != nil && (usage.shapes || shapes.readsShapes || layer.scannedExtent == nil)
+        lazyShapes.readsShapes = readsShapes
+        if schema.geometryType != nil, !readsShapes, let extent = layer.scannedExtent {
+            tally.setExtent(layer.name, extent)
         }
         var count = 0
-        for result in layer.records() {
+        for result in layer.records(columns: columns, shapes: readsShapes) {
             let record: Record
             switch result {
             case .failure(let problem):
@@ -265,7 +292,9 @@ public struct Engine: Sendable {
             for index in running.indices where running[index].applies && !running[index].isSchemaLevel {
                 running[index].inspect(record)
                 if !running[index].defects.isEmpty {
-                    flush(&running[index], layer: layer, record: record, keyColumn: keyColumn, into: &tally)
+                    flush(
+                        &running[index], layer: layer, record: record, keyColumn: keyColumn, shapes: &lazyShapes,
+                        into: &tally)
                 }
             }
             shapes.observe(
@@ -286,7 +315,7 @@ public struct Engine: Sendable {
         shapes.end(layer: layer, into: &tally)
         for index in running.indices {
             running[index].end()
-            flush(&running[index], layer: layer, record: nil, keyColumn: nil, into: &tally)
+            flush(&running[index], layer: layer, record: nil, keyColumn: nil, shapes: &lazyShapes, into: &tally)
             let rule = running[index].rule
             if !running[index].applies {
                 tally.notApplicable(rule.id)
@@ -310,7 +339,8 @@ public struct Engine: Sendable {
     }
 
     private func flush(
-        _ running: inout RunningCheck, layer: any Layer, record: Record?, keyColumn: Int?, into tally: inout Tally
+        _ running: inout RunningCheck, layer: any Layer, record: Record?, keyColumn: Int?, shapes: inout LazyShapes,
+        into tally: inout Tally
     ) {
         for defect in running.defects {
             let location = Location(file: layer.file, layer: layer.name, record: defect.record, field: defect.field)
@@ -320,11 +350,28 @@ public struct Engine: Sendable {
                 if let keyColumn, let value = record[keyColumn] {
                     key = FeatureKey(field: layer.schema.fields[keyColumn].name, value: value)
                 }
-                geometry = record.geometry.flatMap(ErrorGeometry.representativePoint(of:))
+                geometry = (record.geometry ?? shapes.shape(record: record.number))
+                    .flatMap(ErrorGeometry.representativePoint(of:))
             }
             tally.add(running.rule, defect, at: location, key: key, geometry: geometry)
         }
         running.defects.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The shapes of a layer read without them, read again one by one for the few records with findings.
+struct LazyShapes {
+    let layer: any Layer
+    var readsShapes = true
+    private var reader: (any ShapeReader)?
+
+    init(layer: any Layer) { self.layer = layer }
+
+    /// The record's shape when the pass did not read shapes; nil when it did (the record has it).
+    mutating func shape(record: Int) -> Geometry? {
+        guard !readsShapes, layer.schema.geometryType != nil else { return nil }
+        if reader == nil { reader = layer.shapeReader() }
+        return reader?.shape(record: record)
     }
 }
 

@@ -148,6 +148,9 @@ struct GeometryRun {
         needsValidity = operations != nil && hasShapes && (!perRecord.isEmpty || keepsEnvelopes)
     }
 
+    /// Whether the layer begun last needs its records' shapes in the pass.
+    var readsShapes: Bool { needsValidity || !perRecord.isEmpty || keepsEnvelopes || hasCRSRules }
+
     /// FNV-1a over the values, each preceded by a marker byte (blank or not), so ("ab", "c") ≠ ("a", "bc");
     /// 0 when every value is blank.
     static func hash(_ values: [String?]) -> UInt64 {

@@ -35,6 +35,11 @@ struct Tally {
         extents[layer] = box
     }
 
+    /// Sets the layer's extent from a scan of its file, when its shapes are not read.
+    mutating func setExtent(_ layer: String, _ box: [Double]) {
+        extents[layer] = box
+    }
+
     mutating func notApplicable(_ id: String) {
         notApplicableIDs.insert(id)
     }

@@ -169,6 +169,7 @@ enum ExpressionCompiler {
         case "coalesce":
             return { record in arguments.lazy.map { $0(record) }.first { !$0.isNull } ?? .null }
         case "area", "perimeter", "part_count", "vertex_count":
+            ReadUsage.current?.noteShapes()
             return { record in
                 guard let geometry = record.geometry else { return .null }
                 switch name {
