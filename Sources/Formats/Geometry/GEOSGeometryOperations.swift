@@ -245,28 +245,52 @@ final class GEOSSession: GeometrySession {
         return relation
     }
 
+    /// Overlays a shape on large targets (villages, the county) without paying for the targets' size: a
+    /// shape strictly inside a target is settled by the prepared target; otherwise the target is first
+    /// clipped to the shape's envelope grown by a margin, so GEOS's overlay and relate see a few dozen
+    /// vertices instead of a whole village boundary (a feature on its village's boundary made GEOS fall
+    /// back to a full relate over the village). Clipping is exact: the shape lies strictly inside the
+    /// rectangle, and the clip only adds vertices on the rectangle's sides.
     func overlay(_ shape: Geometry, on targets: [TargetShape]) -> Overlay {
-        guard let made = make(shape) else { return Overlay(areas: targets.map { _ in 0 }, outsideArea: 0, outside: []) }
+        guard let made = make(shape), let box = shape.envelope else {
+            return Overlay(areas: targets.map { _ in 0 }, outsideArea: 0, outside: [])
+        }
         defer { GEOSGeom_destroy_r(handle, made) }
         let total = area(made)
+        let margin = max(1, 0.01 * max(box.maxX - box.minX, box.maxY - box.minY))
         var areas: [Double] = []
         var inside: [OpaquePointer] = []
+        defer { inside.forEach { GEOSGeom_destroy_r(handle, $0) } }
         var covered = false
         for target in targets {
-            guard let converted = converted(target) else {
+            guard let converted = converted(target), GEOSPreparedIntersects_r(handle, converted.prepared, made) == 1
+            else {
                 areas.append(0)
                 continue
             }
-            if GEOSPreparedCovers_r(handle, converted.prepared, made) == 1 {
+            if GEOSPreparedContainsProperly_r(handle, converted.prepared, made) == 1 {
                 areas.append(total)
                 covered = true
-            } else if GEOSPreparedIntersects_r(handle, converted.prepared, made) == 1,
-                let part = GEOSIntersection_r(handle, made, converted.geometry)
-            {
+                continue
+            }
+            guard
+                let local = GEOSClipByRect_r(
+                    handle, converted.geometry, box.minX - margin, box.minY - margin, box.maxX + margin,
+                    box.maxY + margin)
+            else {
+                areas.append(0)
+                continue
+            }
+            if GEOSCovers_r(handle, local, made) == 1 {
+                GEOSGeom_destroy_r(handle, local)
+                areas.append(total)
+                covered = true
+            } else if let part = GEOSIntersection_r(handle, made, local) {
                 areas.append(area(part))
                 GEOSGeom_destroy_r(handle, part)
-                inside.append(converted.geometry)
+                inside.append(local)
             } else {
+                GEOSGeom_destroy_r(handle, local)
                 areas.append(0)
             }
         }
@@ -295,22 +319,9 @@ final class GEOSSession: GeometrySession {
     }
 
     func holes(inUnionOf shapes: [Geometry]) -> [ErrorGeometry] {
-        var made = shapes.compactMap { make($0) }
-        guard !made.isEmpty else { return [] }
-        let collection = made.withUnsafeMutableBufferPointer { buffer -> OpaquePointer? in
-            let pointers = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: buffer.count)
-            defer { pointers.deallocate() }
-            for index in buffer.indices { pointers[index] = buffer[index] }
-            return GEOSGeom_createCollection_r(
-                handle, Int32(GEOS_GEOMETRYCOLLECTION.rawValue), pointers, UInt32(buffer.count))
-        }
-        guard let collection else {
-            made.forEach { GEOSGeom_destroy_r(handle, $0) }
-            return []
-        }
-        made = []
+        guard let collection = collection(of: shapes) else { return [] }
         defer { GEOSGeom_destroy_r(handle, collection) }
-        guard let union = GEOSUnaryUnion_r(handle, collection) else { return [] }
+        guard let union = coverageUnion(collection) ?? GEOSUnaryUnion_r(handle, collection) else { return [] }
         defer { GEOSGeom_destroy_r(handle, union) }
         var holes: [ErrorGeometry] = []
         for polygon in polygons(of: union) {
@@ -318,6 +329,45 @@ final class GEOSSession: GeometrySession {
             holes += rings.dropFirst().map { ErrorGeometry.polygon([$0]) }
         }
         return holes
+    }
+
+    /// Whether the shapes' union is taken by the linear coverage union (for tests).
+    func unionIsByCoverage(_ shapes: [Geometry]) -> Bool {
+        guard let collection = collection(of: shapes) else { return false }
+        defer { GEOSGeom_destroy_r(handle, collection) }
+        guard let union = coverageUnion(collection) else { return false }
+        GEOSGeom_destroy_r(handle, union)
+        return true
+    }
+
+    /// A GEOS geometry collection owning the shapes that convert; nil when none does.
+    private func collection(of shapes: [Geometry]) -> OpaquePointer? {
+        var made: [OpaquePointer?] = shapes.compactMap { make($0) }
+        guard !made.isEmpty else { return nil }
+        let collection = made.withUnsafeMutableBufferPointer { buffer -> OpaquePointer? in
+            GEOSGeom_createCollection_r(
+                handle, Int32(GEOS_GEOMETRYCOLLECTION.rawValue), buffer.baseAddress, UInt32(buffer.count))
+        }
+        if collection == nil { made.forEach { GEOSGeom_destroy_r(handle, $0!) } }
+        return collection
+    }
+
+    /// The union of shapes that form a coverage (edges shared exactly, no overlap), in linear time:
+    /// GEOS cancels the edges two shapes share instead of overlaying them. Its answer is used only when
+    /// it is valid and its area equals the sum of the shapes' areas; overlaps, duplicates or edges that
+    /// do not match make it nil, and the caller falls back to the general (much slower) union.
+    private func coverageUnion(_ collection: OpaquePointer) -> OpaquePointer? {
+        var parts = 0.0
+        for index in 0..<GEOSGetNumGeometries_r(handle, collection) {
+            if let part = GEOSGetGeometryN_r(handle, collection, index) { parts += area(part) }
+        }
+        guard let union = GEOSCoverageUnion_r(handle, collection) else { return nil }
+        let consistent = abs(area(union) - parts) <= 1e-9 * max(1, parts)
+        guard consistent, GEOSisValid_r(handle, union) == 1 else {
+            GEOSGeom_destroy_r(handle, union)
+            return nil
+        }
+        return union
     }
 
     func ellipsoidalArea(of geometry: Geometry, epsg: Int) -> Double? {

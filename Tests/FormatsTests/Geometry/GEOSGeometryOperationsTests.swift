@@ -1,7 +1,8 @@
-import Formats
 import RuleEngine
 import TestSupport
 import Testing
+
+@testable import Formats
 
 /// The declared geometry and CRS rules of every bundled pack, whose examples need GEOS and PROJ.
 struct GeometryPackRule: Sendable, CustomTestStringConvertible {
@@ -100,5 +101,59 @@ struct GEOSGeometryOperationsTests {
             try shape("POLYGON((10 0,10 10,20 10,20 0,10 0))"), try shape("POLYGON((10 20,10 30,20 30,20 20,10 20))"),
         ])
         #expect(holes.count == 1)
+    }
+}
+
+/// The gap rule's union: the linear coverage union when the shapes form a coverage, the general union
+/// otherwise, with the same holes either way.
+@Suite struct CoverageUnionTests {
+    let operations = GEOSGeometryOperations()
+
+    func shapes(_ wkts: [String]) throws -> [Geometry] { try wkts.map { try WKTReader.read($0) } }
+
+    /// A 3×3 grid of unit squares with matching vertices, the middle one left out: a gap of area 1.
+    func grid(skipping skipped: Set<Int>, extra: [String] = []) throws -> [Geometry] {
+        var wkts: [String] = []
+        for row in 0..<3 {
+            for column in 0..<3 where !skipped.contains(row * 3 + column) {
+                let (x, y) = (column * 10, row * 10)
+                wkts.append("POLYGON((\(x) \(y),\(x) \(y + 10),\(x + 10) \(y + 10),\(x + 10) \(y),\(x) \(y)))")
+            }
+        }
+        return try shapes(wkts + extra)
+    }
+
+    @Test func aCoverageWithAGapIsUnitedByCoverageAndTheGapIsFound() throws {
+        let session = try #require(operations.makeSession() as? GEOSSession)
+        let cells = try grid(skipping: [4])
+        #expect(session.unionIsByCoverage(cells))
+        let holes = session.holes(inUnionOf: cells)
+        #expect(holes.count == 1)
+        guard case .polygon(let rings) = try #require(holes.first) else {
+            Issue.record("the hole is not a polygon")
+            return
+        }
+        let xs = Set(rings[0].map { $0[0] })
+        #expect(xs == [10, 20])
+    }
+
+    @Test func overlapsDuplicatesAndUnmatchedEdgesFallBackToTheGeneralUnion() throws {
+        let session = try #require(operations.makeSession() as? GEOSSession)
+        let overlapping = try grid(skipping: [4], extra: ["POLYGON((5 5,5 12,12 12,12 5,5 5))"])
+        let duplicated = try grid(skipping: [4], extra: ["POLYGON((0 0,0 10,10 10,10 0,0 0))"])
+        // the T-junction: one cell split in two, its neighbour's edge not cut at the new vertex
+        let unmatched = try shapes([
+            "POLYGON((0 0,0 20,10 20,10 0,0 0))", "POLYGON((10 0,10 10,20 10,20 0,10 0))",
+            "POLYGON((10 10,10 20,20 20,20 10,10 10))",
+        ])
+        for case (let name, let cells) in [
+            ("overlap", overlapping), ("duplicate", duplicated), ("T-junction", unmatched),
+        ] {
+            #expect(!session.unionIsByCoverage(cells), "\(name)")
+        }
+        // the overlapping square covers part of the gap, which stays a hole; the duplicate changes nothing
+        #expect(session.holes(inUnionOf: overlapping).count == 1)
+        #expect(session.holes(inUnionOf: duplicated).count == 1)
+        #expect(session.holes(inUnionOf: unmatched).isEmpty)
     }
 }

@@ -13,7 +13,7 @@
 ///
 /// A point within `tolerance` (1e-7 CRS units) of a line counts as on it, so rounding in the midpoints
 /// cannot hide a shared edge; an overlap thinner than that (far below any area tolerance) may be missed.
-enum InteriorFilter {
+public enum InteriorFilter {
     /// Edges with the interior of their polygon on the right: x1, y1, x2, y2.
     struct Edges {
         var segments: [(Double, Double, Double, Double)] = []
@@ -51,7 +51,7 @@ enum InteriorFilter {
     }
 
     /// True only when the interiors of the two shapes certainly do not meet.
-    static func interiorsDisjoint(_ a: Geometry, _ b: Geometry) -> Bool {
+    public static func interiorsDisjoint(_ a: Geometry, _ b: Geometry) -> Bool {
         guard let first = Edges(a), let second = Edges(b) else { return false }
         return sure(first, second) && sure(second, first)
     }
