@@ -17,6 +17,8 @@ public enum InteriorFilter {
     /// Edges with the interior of their polygon on the right: x1, y1, x2, y2.
     struct Edges {
         var segments: [(Double, Double, Double, Double)] = []
+        /// Each segment's length, for the tolerance scale.
+        var lengths: [Double] = []
         var box: Envelope
 
         init?(_ geometry: Geometry) {
@@ -35,7 +37,9 @@ public enum InteriorFilter {
                             xy[2 * vertex], xy[2 * vertex + 1], xy[2 * vertex + 2], xy[2 * vertex + 3]
                         )
                         if x1 == x2 && y1 == y2 { continue }
-                        segments.append(forward ? (x1, y1, x2, y2) : (x2, y2, x1, y1))
+                        let segment = forward ? (x1, y1, x2, y2) : (x2, y2, x1, y1)
+                        segments.append(segment)
+                        lengths.append(((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1)).squareRoot())
                     }
                 }
             }
@@ -58,22 +62,40 @@ public enum InteriorFilter {
 
     /// No proper crossing, and no piece of `a`'s edges inside `b` or along `b`'s boundary the same way.
     private static func sure(_ a: Edges, _ b: Edges) -> Bool {
-        for (ax1, ay1, ax2, ay2) in a.segments {
+        var cuts: [Double] = []
+        cuts.reserveCapacity(8)
+        let grown = Envelope(
+            minX: b.box.minX - tolerance, minY: b.box.minY - tolerance, maxX: b.box.maxX + tolerance,
+            maxY: b.box.maxY + tolerance)
+        for (position, (ax1, ay1, ax2, ay2)) in a.segments.enumerated() {
             let minX = min(ax1, ax2)
             let maxX = max(ax1, ax2)
             let minY = min(ay1, ay2)
             let maxY = max(ay1, ay2)
+            // an edge clear of b's box can neither cross b nor lie in it
+            if maxX < grown.minX || minX > grown.maxX || maxY < grown.minY || minY > grown.maxY { continue }
+            // set below when b runs this very edge the other way (a shared edge): every piece then lies
+            // along b's boundary, opposite, and only a proper crossing by another of b's edges (b invalid)
+            // could still matter
+            var shared = false
             // cut points: b's vertices on this edge, as parameters along it
-            var cuts: [Double] = [0, 1]
+            cuts.removeAll(keepingCapacity: true)
+            cuts.append(0)
+            cuts.append(1)
             let dx = ax2 - ax1
             let dy = ay2 - ay1
             let length2 = dx * dx + dy * dy
-            let length = length2.squareRoot()
-            for (bx1, by1, bx2, by2) in b.segments {
+            let length = a.lengths[position]
+            for (other, (bx1, by1, bx2, by2)) in b.segments.enumerated() {
                 if max(bx1, bx2) < minX || min(bx1, bx2) > maxX || max(by1, by2) < minY || min(by1, by2) > maxY {
                     continue
                 }
-                let otherLength = ((bx2 - bx1) * (bx2 - bx1) + (by2 - by1) * (by2 - by1)).squareRoot()
+                if bx1 == ax2 && by1 == ay2 && bx2 == ax1 && by2 == ay1 {
+                    shared = true
+                } else if bx1 == ax1 && by1 == ay1 && bx2 == ax2 && by2 == ay2 {
+                    return false  // the same edge the same way: both interiors on one side
+                }
+                let otherLength = b.lengths[other]
                 // orientations within the tolerance are taken as zero (on the line)
                 func snapped(_ value: Double, _ scale: Double) -> Double { abs(value) <= tolerance * scale ? 0 : value }
                 let o1 = snapped(orientation(ax1, ay1, ax2, ay2, bx1, by1), length)
@@ -92,6 +114,7 @@ public enum InteriorFilter {
                     if t > 0 && t < 1 { cuts.append(t) }
                 }
             }
+            if shared { continue }
             cuts.sort()
             for index in 0..<(cuts.count - 1) where cuts[index + 1] > cuts[index] {
                 let t = (cuts[index] + cuts[index + 1]) / 2
@@ -114,8 +137,8 @@ public enum InteriorFilter {
             return .outside
         }
         var inside = false
-        for (x1, y1, x2, y2) in shape.segments {
-            let scale = ((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1)).squareRoot()
+        for (position, (x1, y1, x2, y2)) in shape.segments.enumerated() {
+            let scale = shape.lengths[position]
             if abs(orientation(x1, y1, x2, y2, x, y)) <= tolerance * scale, x >= min(x1, x2) - tolerance,
                 x <= max(x1, x2) + tolerance, y >= min(y1, y2) - tolerance, y <= max(y1, y2) + tolerance
             {
