@@ -243,6 +243,8 @@ struct BoundaryHeaderLayer: Layer {
     let values: [String?]
     let encoding: EncodingInfo?
     var crs: CRSInfo?
+    /// The file: its three layers belong together, apart from those of any other coordinate file.
+    var dataset: String { file }
     var recordCount: Int { 1 }
 
     init(file: String, keys: [String], values: [String: String], encoding: EncodingInfo) {
@@ -267,6 +269,8 @@ struct BoundaryParcelLayer: Layer {
     let parcels: [BoundaryParcel]
     let encoding: EncodingInfo?
     var crs: CRSInfo?
+    /// The file: its three layers belong together, apart from those of any other coordinate file.
+    var dataset: String { file }
     var recordCount: Int { parcels.count }
     var schema: LayerSchema {
         LayerSchema(
@@ -304,6 +308,8 @@ struct BoundaryPointLayer: Layer {
     let parcels: [BoundaryParcel]
     let encoding: EncodingInfo?
     var crs: CRSInfo?
+    /// The file: its three layers belong together, apart from those of any other coordinate file.
+    var dataset: String { file }
     var recordCount: Int { parcels.reduce(0) { $0 + $1.points.count } }
     var schema: LayerSchema {
         LayerSchema(
