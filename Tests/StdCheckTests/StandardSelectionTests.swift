@@ -90,6 +90,16 @@ struct StandardSelectionTests {
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("t.yaml:16:11: error: example of 'T.A-required' expected findings at [T#1.A]"))
     }
+
+    @Test func rulesLintRefusesAMemberEntryWithAnUnknownReader() throws {
+        let run = try runStdcheck(["rules", "lint", "badreader@1", "--rules-dir", "fixtures/packs"])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "fixtures/packs/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; "
+                + "expected shapefile, dbf, csv, xml, boundary-txt, none\n")
+        #expect(run.stdout.isEmpty)
+    }
 }
 
 /// The 二调 pack on its own synthetic sample.

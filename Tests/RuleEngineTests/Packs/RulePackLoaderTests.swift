@@ -52,7 +52,7 @@ struct RulePackLoaderTests {
     @Test(arguments: [
         (
             "unknownkey@1",
-            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, codelists, description, extends, fields, id, layers, namespaces, overrides, schema, schemas, tables, title, version"
+            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, codelists, description, extends, fields, id, layers, members, namespaces, overrides, schema, schemas, tables, title, version"
         ),
         (
             "newschema@1",
@@ -69,6 +69,10 @@ struct RulePackLoaderTests {
         (
             "badexpression@1",
             "fixtures/packs/badexpression/1/rules/t.yaml:9:26: error: unexpected 'matchs' after a complete expression\n    K = '1' and A matchs 'x'\n                  ^"
+        ),
+        (
+            "badreader@1",
+            "fixtures/packs/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; expected shapefile, dbf, csv, xml, boundary-txt, none"
         ),
         (
             "nocodelist@1",
