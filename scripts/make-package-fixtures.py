@@ -7,6 +7,8 @@ Deterministic: the same bytes on every run (fixed zip dates, sorted members). Wr
 
 - fixtures/package/330106-two-files.zip: a 报批 package with two boundary-coordinate TXT files, the
   second in another zone and with defects that only a per-file check finds;
+- fixtures/package/members/: members that the sniffing would read otherwise than a pack's `members:`
+  declaration (fixtures/packs/members/1/pack.yaml) routes them;
 - fixtures/subfolders/: two folders each holding a DLTB shapefile, copied from fixtures/geometry.
 
 The contents and their defects are listed in fixtures/package/README.md and fixtures/subfolders/README.md.
@@ -181,6 +183,14 @@ def main():
             "330106-cover.pdf": COVER,
         },
     )
+
+    members = os.path.join(FIXTURES, "package", "members")
+    # a coordinate file under an extension the sniffing does not look at
+    write(os.path.join(members, "330106-bp.dat"), FIRST)
+    # a note that is no coordinate file: skipped by the sniffing, reported when declared boundary-txt
+    write(os.path.join(members, "330106-notes.txt"), "sent by mail, see the cover letter\r\n".encode("gb18030"))
+    # not well-formed: a finding when read as XML, nothing when declared `none`
+    write(os.path.join(members, "330106-draft.xml"), b"<?xml version='1.0'?>\n<draft>\n  <unclosed>\n</draft>\n")
 
     subfolders = os.path.join(FIXTURES, "subfolders")
     for folder, source in (("a", "outside-village"), ("b", "overlap-pair")):

@@ -102,11 +102,13 @@ struct PackageCheckCommandTests {
         #expect(files.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
     }
 
-    /// The README's sections, one per package (`## \`name.zip\`: …`), each with the rule ids it names.
+    /// The README's sections about a package (`## \`name.zip\`: …`), each with the rule ids it names.
     static func readmeSections() throws -> [(package: String, rules: Set<String>)] {
         let readme = try String(contentsOfFile: fixture("package/README.md"), encoding: .utf8)
-        return readme.components(separatedBy: "\n## `").dropFirst().map { section in
-            let package = String(section.prefix { $0 != "`" })
+        return readme.components(separatedBy: "\n## ").dropFirst().filter { $0.hasPrefix("`") }.compactMap {
+            section in
+            let package = String(section.dropFirst().prefix { $0 != "`" })
+            guard package.hasSuffix(".zip") else { return nil }
             let rules = Set(
                 section.split(separator: "`").map(String.init).filter {
                     $0.first?.isLetter == true && $0.contains("-") && !$0.contains(" ") && !$0.contains(".")

@@ -246,9 +246,9 @@ public struct Engine: Sendable {
         if checked == 0 { tally.notApplicable(rule.id) } else { tally.checked(rule.id, checked) }
     }
 
-    /// The XML documents of a submission: its `.xml` members.
+    /// The members read as XML documents: those the reader lists, else every `.xml` member.
     static func documents(of submission: Submission) -> [String] {
-        submission.files.map(\.path).filter { $0.lowercased().hasSuffix(".xml") }
+        submission.documents ?? submission.files.map(\.path).filter { $0.lowercased().hasSuffix(".xml") }
     }
 
     /// Drives every rule of one layer through its records.
