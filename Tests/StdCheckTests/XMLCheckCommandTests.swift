@@ -124,8 +124,9 @@ struct PackageCheckCommandTests {
             sections.map(\.package) == ["330106-bp.zip", "330106-two-files.zip"])
         #expect(
             sections.first?.rules == [
-                "DKMJ-differs-from-computed-area", "metadata-CRS-differs-from-DH", "metadata-extent-excludes-data",
-                "metadata-feature-count-differs", "package-member-layout",
+                "DKMJ-differs-from-computed-area", "boundary-line-malformed", "boundary-section-missing",
+                "metadata-CRS-differs-from-DH", "metadata-extent-excludes-data", "metadata-feature-count-differs",
+                "package-member-layout",
             ])
         for (package, named) in sections {
             let run = try runStdcheck(["check", "fixtures/package/" + package, "--standard", "bpbp@2012"])

@@ -87,6 +87,21 @@ struct RulePackLoaderTests {
         #expect(description == packageRoot + "/" + message)
     }
 
+    @Test func membersAreInheritedAfterThePacksOwnEntries() throws {
+        let standard = try RulePackLoader.load("bpbp@2012", rulesDirectory: rules)
+        #expect(
+            standard.members.map { "\($0.path) \($0.reader.rawValue)" } == [
+                "README* none", "*metadata*.xml xml", "*.pdf none", "**/*.txt boundary-txt",
+            ])
+        #expect(standard.members.last?.declaredAt.file.hasSuffix("bpzb/2012/pack.yaml") == true)
+        let reader = { (path: String) in standard.memberDeclaration(for: path)?.reader }
+        #expect(reader("330106-bp.zip!/README.txt") == MemberDeclaration.Reader.none)
+        #expect(reader("330106-bp.zip!/notes.txt") == .boundaryTXT)
+        #expect(reader("sub/330106-bp.txt") == .boundaryTXT)
+        #expect(reader("330106-bp.zip!/330106-metadata.xml") == .xml)
+        #expect(reader("other.xml") == nil)
+    }
+
     @Test func unknownStandardListsTheAvailableOnes() {
         let error = #expect(throws: RulePackError.self) {
             try RulePackLoader.load("gtdc@1999", rulesDirectory: rules)
