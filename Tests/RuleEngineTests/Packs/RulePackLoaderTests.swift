@@ -100,6 +100,8 @@ struct RulePackLoaderTests {
         #expect(reader("sub/330106-bp.txt") == .boundaryTXT)
         #expect(reader("330106-bp.zip!/330106-metadata.xml") == .xml)
         #expect(reader("other.xml") == nil)
+        // gtdcbg@2021 inherits gtdc@2020's
+        #expect(try RulePackLoader.load("gtdcbg@2021", rulesDirectory: rules).members.map(\.path) == ["**/*.shp"])
     }
 
     @Test func unknownStandardListsTheAvailableOnes() {
