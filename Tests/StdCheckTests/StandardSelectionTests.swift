@@ -54,6 +54,15 @@ struct StandardSelectionTests {
         }
     }
 
+    @Test func diffListsTheMembersAProfileDeclares() throws {
+        let run = try runStdcheck(["standards", "diff", "bpzb@2012", "bpbp@2012"])
+        #expect(run.status == 0)
+        for line in ["+ member README* (none)", "+ member *metadata*.xml (xml)", "+ member *.pdf (none)"] {
+            #expect(run.stdout.contains(line + "\n"), "\(run.stdout)")
+        }
+        #expect(!run.stdout.contains("member **/*.txt"))
+    }
+
     @Test func selectedRulesRunAndTheOthersAreSkippedWithTheSelectionInTheManifest() throws {
         let run = try runStdcheck([
             "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json", "--rules", "DLTB.DLBM.*",
