@@ -54,6 +54,15 @@ struct StandardSelectionTests {
         }
     }
 
+    @Test func diffListsTheMembersAProfileDeclares() throws {
+        let run = try runStdcheck(["standards", "diff", "bpzb@2012", "bpbp@2012"])
+        #expect(run.status == 0)
+        for line in ["+ member README* (none)", "+ member *metadata*.xml (xml)", "+ member *.pdf (none)"] {
+            #expect(run.stdout.contains(line + "\n"), "\(run.stdout)")
+        }
+        #expect(!run.stdout.contains("member **/*.txt"))
+    }
+
     @Test func selectedRulesRunAndTheOthersAreSkippedWithTheSelectionInTheManifest() throws {
         let run = try runStdcheck([
             "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json", "--rules", "DLTB.DLBM.*",
@@ -89,6 +98,16 @@ struct StandardSelectionTests {
         let wrong = try runStdcheck(["rules", "test", "wrongexample@1", "--rules-dir", "fixtures/packs"])
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("t.yaml:16:11: error: example of 'T.A-required' expected findings at [T#1.A]"))
+    }
+
+    @Test func rulesLintRefusesAMemberEntryWithAnUnknownReader() throws {
+        let run = try runStdcheck(["rules", "lint", "badreader@1", "--rules-dir", "fixtures/packs"])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "fixtures/packs/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; "
+                + "expected shapefile, dbf, csv, xml, boundary-txt, none\n")
+        #expect(run.stdout.isEmpty)
     }
 }
 

@@ -102,19 +102,35 @@ struct PackageCheckCommandTests {
         #expect(files.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
     }
 
-    @Test func everyDefectTheReadmeNamesIsFound() throws {
+    /// The README's sections about a package (`## \`name.zip\`: …`), each with the rule ids it names.
+    static func readmeSections() throws -> [(package: String, rules: Set<String>)] {
         let readme = try String(contentsOfFile: fixture("package/README.md"), encoding: .utf8)
-        let named = Set(
-            readme.split(separator: "`").map(String.init).filter {
-                $0.first?.isLetter == true && $0.contains("-") && !$0.contains(" ") && !$0.contains(".")
-                    && !$0.contains("@")
-            })
+        return readme.components(separatedBy: "\n## ").dropFirst().filter { $0.hasPrefix("`") }.compactMap {
+            section in
+            let package = String(section.dropFirst().prefix { $0 != "`" })
+            guard package.hasSuffix(".zip") else { return nil }
+            let rules = Set(
+                section.split(separator: "`").map(String.init).filter {
+                    $0.first?.isLetter == true && $0.contains("-") && !$0.contains(" ") && !$0.contains(".")
+                        && !$0.contains("@")
+                })
+            return (package, rules)
+        }
+    }
+
+    @Test func everyDefectTheReadmeNamesIsFound() throws {
+        let sections = try Self.readmeSections()
         #expect(
-            named == [
-                "DKMJ-differs-from-computed-area", "metadata-CRS-differs-from-DH", "metadata-extent-excludes-data",
-                "metadata-feature-count-differs", "package-member-layout",
+            sections.map(\.package) == ["330106-bp.zip", "330106-two-files.zip"])
+        #expect(
+            sections.first?.rules == [
+                "DKMJ-differs-from-computed-area", "boundary-line-malformed", "boundary-section-missing",
+                "metadata-CRS-differs-from-DH", "metadata-extent-excludes-data", "metadata-feature-count-differs",
+                "package-member-layout",
             ])
-        let run = try runStdcheck(["check", "fixtures/package/330106-bp.zip", "--standard", "bpbp@2012"])
-        for rule in named { #expect(run.stdout.contains("[\(rule)]"), "\(rule)") }
+        for (package, named) in sections {
+            let run = try runStdcheck(["check", "fixtures/package/" + package, "--standard", "bpbp@2012"])
+            for rule in named { #expect(run.stdout.contains("[\(rule)]"), "\(package): \(rule)") }
+        }
     }
 }

@@ -32,6 +32,9 @@ public enum BoundaryTXTReader {
     }
 
     /// Parses `path` (relative `file` names it in findings) into its layers and format findings.
+    ///
+    /// A file with no section header at all gives no layer: its findings are the two missing sections
+    /// and one malformed line for the text before the first section.
     public static func open(_ path: String, file: String) -> (layers: [any Layer], findings: [FormatFinding]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             return (
@@ -49,6 +52,8 @@ public enum BoundaryTXTReader {
         var header: [String: String] = [:]
         var parcels: [BoundaryParcel] = []
         var sawSections: Set<String> = []
+        // lines before the first section header: one finding at the first, however many there are
+        var preamble: (line: Int, count: Int)?
         // "\r\n" is one Character in Swift: split on newline characters, not on "\n".
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
             $0.trimmingCharacters(in: CharacterSet(charactersIn: "\r \t\u{FEFF}"))
@@ -94,9 +99,17 @@ public enum BoundaryTXTReader {
                                 : "neither a parcel line (… ,@) nor a point line (点号,圈号,X,Y)"
                         ])
                 }
+            case "":
+                preamble = (preamble?.line ?? number, (preamble?.count ?? 0) + 1)
             default:
                 defect(.boundaryLineMalformed, line: number, ["reason": "outside the [属性描述] and [地块坐标] sections"])
             }
+        }
+        if let preamble {
+            let lines = preamble.count == 1 ? "1 line" : "\(preamble.count) lines"
+            defect(
+                .boundaryLineMalformed, line: preamble.line,
+                ["reason": "\(lines) before the first section; a coordinate file opens with [属性描述]"])
         }
         for required in ["属性描述", "地块坐标"] where !sawSections.contains(required) {
             findings.append(
@@ -104,6 +117,9 @@ public enum BoundaryTXTReader {
             )
         }
         for parcel in parcels { findings += parcel.structuralFindings(file: file) }
+        // no section at all: not a coordinate file (a pack declared it one); its findings say so, and
+        // empty layers would only repeat it as missing fields
+        if sawSections.isEmpty { return ([], findings) }
 
         let crs = crs(of: header)
         var headerLayer = BoundaryHeaderLayer(file: file, keys: keys, values: header, encoding: encoding)
@@ -243,6 +259,8 @@ struct BoundaryHeaderLayer: Layer {
     let values: [String?]
     let encoding: EncodingInfo?
     var crs: CRSInfo?
+    /// The file: its three layers belong together, apart from those of any other coordinate file.
+    var dataset: String { file }
     var recordCount: Int { 1 }
 
     init(file: String, keys: [String], values: [String: String], encoding: EncodingInfo) {
@@ -267,6 +285,8 @@ struct BoundaryParcelLayer: Layer {
     let parcels: [BoundaryParcel]
     let encoding: EncodingInfo?
     var crs: CRSInfo?
+    /// The file: its three layers belong together, apart from those of any other coordinate file.
+    var dataset: String { file }
     var recordCount: Int { parcels.count }
     var schema: LayerSchema {
         LayerSchema(
@@ -304,6 +324,8 @@ struct BoundaryPointLayer: Layer {
     let parcels: [BoundaryParcel]
     let encoding: EncodingInfo?
     var crs: CRSInfo?
+    /// The file: its three layers belong together, apart from those of any other coordinate file.
+    var dataset: String { file }
     var recordCount: Int { parcels.reduce(0) { $0 + $1.points.count } }
     var schema: LayerSchema {
         LayerSchema(

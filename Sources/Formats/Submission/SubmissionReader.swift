@@ -14,9 +14,10 @@ public enum SubmissionReader {
     /// submission keeps alive; its members are named `name.zip!/member`. XML documents are checked
     /// against the first of `schemas` whose pattern matches their path. With `hashing: false` the files
     /// are listed with their sizes and an empty sha256; `FileDigests` then hashes them on another core.
+    /// `members` (a pack's `members:`) decides which reader reads each member it matches; see `MemberRouting`.
     public static func open(
         _ path: String, displayPath: String? = nil, hashing: Bool = true, tableEncoding: TextEncoding? = nil,
-        tables: [LayerSpec] = [], schemas: [XMLSchemaBinding] = []
+        tables: [LayerSpec] = [], schemas: [XMLSchemaBinding] = [], members: [MemberDeclaration] = []
     ) throws(ReadError) -> Submission {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -84,31 +85,28 @@ public enum SubmissionReader {
             }
         }
 
-        for relative in relativePaths where relative.lowercased().hasSuffix(".xml") {
+        let routing = MemberRouting(paths: relativePaths, root: root, members: members)
+        var documents: [String] = []
+        for relative in routing.members(readBy: .xml) {
             let binding = schemas.first { $0.matches(relative) }
             let result = XMLValidator.check(
                 file: root + "/" + relative, display: relative, schema: binding?.schema, catalog: binding?.catalog)
             findings += result.findings
+            documents.append(relative)
         }
 
         var layers: [any Layer] = []
-        for relative in relativePaths where relative.lowercased().hasSuffix(".txt") {
-            let full = root + "/" + relative
-            guard let handle = FileHandle(forReadingAtPath: full) else { continue }
-            let head = (try? handle.read(upToCount: 256)) ?? Data()
-            try? handle.close()
-            guard BoundaryTXTReader.identify(head) else { continue }
-            let (found, problems) = BoundaryTXTReader.open(full, file: relative)
+        for relative in routing.members(readBy: .boundaryTXT) {
+            let (found, problems) = BoundaryTXTReader.open(root + "/" + relative, file: relative)
             layers += found
             findings += problems
         }
-        for group in ShapefileGroup.groups(relativePaths) {
+        for group in routing.shapefiles {
             let (layer, problems) = ShapefileReader.open(group, root: root)
             findings += problems
             if let layer { layers.append(layer) }
         }
-        for relative in relativePaths
-        where CSVReader.extensions.contains(URL(fileURLWithPath: relative).pathExtension.lowercased()) {
+        for relative in routing.members(readBy: .csv) {
             let stem = URL(fileURLWithPath: relative).deletingPathExtension().lastPathComponent.uppercased()
             let table = tables.first { $0.name.uppercased() == stem }
             // --encoding wins over the pack's declaration; a byte-order mark wins over both
@@ -122,6 +120,8 @@ public enum SubmissionReader {
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
         var submission = Submission(path: shown, files: files, layers: layers, findings: findings, storage: storage)
         submission.root = root
+        let listed = Set(files.map(\.path))
+        submission.documents = documents.filter(listed.contains)
         return submission
     }
 

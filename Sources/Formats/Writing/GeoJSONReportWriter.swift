@@ -13,13 +13,12 @@ public enum GeoJSONReportWriter: ReportWriter {
 
     public static func render(_ report: ConformanceReport) -> String {
         let wgs84 = report.options.geojsonCRS == "wgs84"
-        let epsgByLayer = Dictionary(
-            report.layers.compactMap { layer in layer.crs?.epsg.map { (layer.name, $0) } },
-            uniquingKeysWith: { a, _ in a })
+        // each finding in the CRS of its own layer instance (two coordinate files may be in two zones)
+        let epsg = { (finding: Finding) in report.layer(of: finding)?.crs?.epsg }
         let elements = Dictionary(
             report.rules.map { ($0.id, $0.qualityElement.rawValue) }, uniquingKeysWith: { a, _ in a })
         let located = report.findings.filter { $0.geometry != nil }
-        let sourceCodes = Set(located.compactMap { $0.location.layer.flatMap { epsgByLayer[$0] } })
+        let sourceCodes = Set(located.compactMap(epsg))
         var transformers: [Int: CoordinateTransformer] = [:]
         var failedCodes: Set<Int> = []
         var notes: [String] = []
@@ -29,7 +28,7 @@ public enum GeoJSONReportWriter: ReportWriter {
             guard let geometry = finding.geometry else { continue }
             var output: JSONValue
             if wgs84 {
-                guard let code = finding.location.layer.flatMap({ epsgByLayer[$0] }) else {
+                guard let code = epsg(finding) else {
                     output = .null
                     notes.append("\(finding.fingerprint): the layer's CRS has no EPSG code; geometry left null")
                     features.append(feature(finding, geometry: output, element: elements[finding.rule]))

@@ -171,7 +171,7 @@ public enum HTMLReportWriter: ReportWriter {
         var drawn = 0
         for layer in report.layers {
             guard let extent = layer.extent, extent.count == 4 else { continue }
-            let points = located.filter { $0.location.layer == layer.name }
+            let points = located.filter { report.layer(of: $0) == layer }
             let width = 760.0
             let spanX = max(extent[2] - extent[0], 1e-9)
             let spanY = max(extent[3] - extent[1], 1e-9)

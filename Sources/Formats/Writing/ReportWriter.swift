@@ -64,3 +64,16 @@ public enum JSONLinesReportWriter: ReportWriter {
         JSONReportWriter.encode(finding, pretty: false)
     }
 }
+
+extension ConformanceReport {
+    /// The layer instance a finding is located in: the one of its layer name read from its file, or
+    /// from the file its sidecar belongs to (a `.prj` beside the `.shp`); else the first of that name.
+    func layer(of finding: Finding) -> LayerSummary? {
+        guard let name = finding.location.layer else { return nil }
+        let named = layers.filter { $0.name == name }
+        guard named.count > 1 else { return named.first }
+        func stem(_ path: String) -> String { (path as NSString).deletingPathExtension }
+        return named.first { $0.file == finding.location.file }
+            ?? named.first { stem($0.file) == stem(finding.location.file) } ?? named.first
+    }
+}

@@ -111,6 +111,11 @@ public protocol Layer: Sendable {
     var schema: LayerSchema { get }
     /// The number of records the file declares.
     var recordCount: Int { get }
+    /// The dataset the layer belongs to (GDAL's sense): when a layer name occurs more than once in a
+    /// submission, rules across layers compare the layers of one dataset. By default the folder of
+    /// `file` (a folder of shapefiles is one database); a file that holds several layers, such as a
+    /// boundary-coordinate TXT, is a dataset of its own.
+    var dataset: String { get }
     var encoding: EncodingInfo? { get }
     var crs: CRSInfo? { get }
     /// Streams the records in file order.
@@ -142,6 +147,12 @@ extension Layer {
     }
 
     public var scannedExtent: [Double]? { nil }
+
+    /// The folder of `file` (`a.zip!/sub` for `a.zip!/sub/DLTB.shp`; empty at the root).
+    public var dataset: String {
+        guard let slash = file.lastIndex(of: "/") else { return "" }
+        return String(file[..<slash])
+    }
 
     /// By default the shapes are read once, in one pass, and kept: right for small in-memory layers.
     public func shapeReader() -> any ShapeReader {

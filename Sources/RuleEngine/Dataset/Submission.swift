@@ -28,6 +28,10 @@ public struct Submission: Sendable {
     /// The folder the files' relative paths start from, as the reader opened it (for digests, and for
     /// rules that read a file again, such as XPath rules).
     public var root: String = "."
+    /// The members read as XML documents, which the XPath and metadata rules evaluate; nil for every
+    /// `.xml` member. A pack's `members:` can route an XML member to no reader, or another member to
+    /// the XML reader.
+    public var documents: [String]?
 
     public init(
         path: String, files: [SubmittedFile], layers: [any Layer], findings: [FormatFinding],

@@ -33,6 +33,19 @@ public enum RuleDocumentation {
                 + standard.layers.map { "\($0.name) (\($0.title.zh), \($0.fields.count) fields)" }.joined(
                     separator: ", ") + ".")
         lines.append("")
+        if !standard.members.isEmpty {
+            lines.append(
+                "Members (the first entry that matches a member decides its reader; `none`: listed, never parsed):")
+            lines.append("")
+            lines.append("| member | reader | declared in |")
+            lines.append("|---|---|---|")
+            for member in standard.members {
+                lines.append(
+                    "| `\(cell(member.path))` | `\(member.reader.rawValue)` | \(packFolder(of: member.declaredAt.file)) |"
+                )
+            }
+            lines.append("")
+        }
         let declared = standard.rules.filter { !$0.isDerived }
         lines.append("## Declared rules (\(declared.count))")
         lines.append("")
@@ -54,6 +67,12 @@ public enum RuleDocumentation {
                 "| `\(rule.id)` | \(rule.severity.rawValue) | `\(rule.descriptor.id)` | \(cell(rule.clause)) |")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `rules/<id>/<version>/pack.yaml` for a pack file however the rules directory was given.
+    static func packFolder(of file: String) -> String {
+        let parts = file.split(separator: "/").suffix(3)
+        return parts.count == 3 ? "`rules/\(parts.joined(separator: "/"))`" : "`\(file)`"
     }
 
     static func page(_ rule: Rule, in standard: Standard) -> String {

@@ -57,16 +57,20 @@ public struct Engine: Sendable {
             return false
         }
         var matched = Set<String>()
-        var cross = CrossLayerRun(rules: standard.rules.filter { $0.check.isCrossLayer })
+        let datasets = Datasets(submission.layers, described: standard.layers.map(\.name))
+        var crosses = datasets.keys.map { _ in CrossLayerRun(rules: standard.rules.filter { $0.check.isCrossLayer }) }
         // without a geometry service the geometry and CRS rules cannot be evaluated: said, not skipped
         let geometryRules = standard.rules.filter { $0.check.isGeometry }
         if geometry == nil { for rule in geometryRules { tally.error(rule.id) } }
-        var shapes = GeometryRun(rules: geometry == nil ? [] : geometryRules, operations: geometry)
+        var shapes = datasets.keys.map { _ in
+            GeometryRun(rules: geometry == nil ? [] : geometryRules, operations: geometry)
+        }
         for spec in standard.layers {
             let rules = standard.rules.filter {
                 $0.layer == spec.name && !$0.check.isCrossLayer && !$0.check.isGeometry
             }
-            guard let layer = submission.layers.first(where: { $0.name.uppercased() == spec.name.uppercased() }) else {
+            let instances = datasets.instances(of: spec.name)
+            guard !instances.isEmpty else {
                 for rule in rules {
                     if case .layerMissing = rule.check {
                         tally.checked(rule.id, 1)
@@ -79,24 +83,24 @@ public struct Engine: Sendable {
                 }
                 continue
             }
-            matched.insert(layer.name)
             for rule in rules where rule.check.isLayerMissing {
                 tally.checked(rule.id, 1)
             }
-            run(
-                rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally, cross: &cross,
-                shapes: &shapes, decodingEveryField: decodesEveryField, progress: progress)
+            // every instance of the layer, in file order: each file's records are checked and located in it
+            for layer in instances {
+                matched.insert(layer.name)
+                let dataset = datasets.index(of: layer)
+                run(
+                    rules.filter { !$0.check.isLayerMissing }, over: layer, spec: spec, into: &tally,
+                    cross: &crosses[dataset], shapes: &shapes[dataset], decodingEveryField: decodesEveryField,
+                    progress: progress)
+            }
         }
-        shapes.finish(
-            presentLayers: Set(
-                standard.layers.map(\.name).filter { name in
-                    submission.layers.contains { $0.name.uppercased() == name.uppercased() }
-                }), into: &tally)
-        cross.finish(
-            presentLayers: Set(
-                standard.layers.map(\.name).filter { name in
-                    submission.layers.contains { $0.name.uppercased() == name.uppercased() }
-                }), into: &tally)
+        for index in datasets.keys.indices {
+            let present = datasets.present(in: index)
+            shapes[index].finish(presentLayers: present, into: &tally)
+            crosses[index].finish(presentLayers: present, into: &tally)
+        }
 
         for layer in submission.layers where !matched.contains(layer.name) {
             readFormatProblems(of: layer, into: &tally)
@@ -132,9 +136,7 @@ public struct Engine: Sendable {
                     tally.add(rule, stamped, at: location, key: nil)
                 }
             case .xpath(let xpath):
-                let documents = submission.files.map(\.path).filter {
-                    $0.lowercased().hasSuffix(".xml") && xpath.applies(to: $0)
-                }
+                let documents = Self.documents(of: submission).filter { xpath.applies(to: $0) }
                 guard let evaluator = xpathEvaluator, case let root = submission.root, !documents.isEmpty else {
                     tally.notApplicable(rule.id)
                     continue
@@ -166,67 +168,95 @@ public struct Engine: Sendable {
     }
 
     /// Compares each matching metadata document's declared value with the data.
+    ///
+    /// With several instances of the rule's layer (two coordinate files in one package), what is per
+    /// file is compared per instance: the value of an expression (the reference system of each file's
+    /// header) and the extent (each file's points must lie in the declared box); those findings carry
+    /// the instance's file as their key. The record count is the package's: the sum over the instances.
+    /// A file name matches when it is the name of any instance.
     private func runMetadataRule(
         _ rule: Rule, _ metadata: MetadataRule, over submission: Submission, into tally: inout Tally
     ) {
-        let documents = submission.files.map(\.path).filter {
-            $0.lowercased().hasSuffix(".xml") && metadata.applies(to: $0)
-        }
-        guard let evaluator = xpathEvaluator, case let root = submission.root,
-            let layer = submission.layers.first(where: { $0.name == metadata.layer })
-        else {
+        let documents = Self.documents(of: submission).filter { metadata.applies(to: $0) }
+        let instances = submission.layers.filter { $0.name == metadata.layer }.sorted { $0.file < $1.file }
+        guard let evaluator = xpathEvaluator, case let root = submission.root, !instances.isEmpty else {
             tally.notApplicable(rule.id)
             return
         }
+        /// Names the instance in findings, when there is more than one to tell apart.
+        func key(_ layer: any Layer) -> FeatureKey? {
+            instances.count > 1 ? FeatureKey(field: "file", value: layer.file) : nil
+        }
+        var checked = 0
         if case .extent = metadata.expected {
-            guard let geographic, let epsg = layer.crs?.epsg, let box = metadata.projectedBox(of: layer),
-                let data = geographic.geographicBox(epsg: epsg, box: box)
-            else {
-                tally.notApplicable(rule.id)
-                return
-            }
-            var checked = 0
-            for file in documents {
-                guard let declared = metadata.declaredBox(in: .path(root + "/" + file), evaluator: evaluator) else {
-                    continue
-                }
-                checked += 1
-                if !metadata.extentFits(declared: declared.box, data: data) {
-                    let shown = { (box: [Double]) in box.map { ValueRange.format($0) }.joined(separator: ", ") }
-                    let value = shown(declared.box)
-                    tally.add(
-                        rule,
-                        Defect(
-                            value: value,
-                            [
-                                "value": value, "actual": shown([data[0], data[2], data[1], data[3]]),
-                                "expected": metadata.expectedText, "xpath": declared.xpath,
-                            ]), at: Location(file: file, line: declared.line, xpath: declared.xpath), key: nil)
+            for layer in instances {
+                guard let geographic, let epsg = layer.crs?.epsg, let box = metadata.projectedBox(of: layer),
+                    let data = geographic.geographicBox(epsg: epsg, box: box)
+                else { continue }
+                for file in documents {
+                    guard let declared = metadata.declaredBox(in: .path(root + "/" + file), evaluator: evaluator)
+                    else { continue }
+                    checked += 1
+                    if !metadata.extentFits(declared: declared.box, data: data) {
+                        let shown = { (box: [Double]) in box.map { ValueRange.format($0) }.joined(separator: ", ") }
+                        let value = shown(declared.box)
+                        tally.add(
+                            rule,
+                            Defect(
+                                value: value,
+                                [
+                                    "value": value, "actual": shown([data[0], data[2], data[1], data[3]]),
+                                    "expected": metadata.expectedText, "xpath": declared.xpath,
+                                ]), at: Location(file: file, line: declared.line, xpath: declared.xpath),
+                            key: key(layer))
+                    }
                 }
             }
             if checked == 0 { tally.notApplicable(rule.id) } else { tally.checked(rule.id, checked) }
             return
         }
-        let actual = metadata.actual(in: layer)
-        var checked = 0
+        // the data side: per instance for an expression, once for the package otherwise
+        var sides: [(actual: String, key: FeatureKey?, accepted: [String])] = []
+        switch metadata.expected {
+        case .recordCount:
+            let counts = instances.compactMap { metadata.actual(in: $0).flatMap { Int($0) } }
+            let total = String(counts.reduce(0, +))
+            sides = [(total, nil, [total])]
+        case .fileName:
+            let names = instances.compactMap { metadata.actual(in: $0) }
+            if !names.isEmpty { sides = [(names.joined(separator: ", "), nil, names)] }
+        default:
+            for layer in instances {
+                if let actual = metadata.actual(in: layer) { sides.append((actual, key(layer), [actual])) }
+            }
+        }
         for file in documents {
             guard
                 let declared = evaluator.value(
-                    of: metadata.value, namespaces: metadata.namespaces, in: .path(root + "/" + file)),
-                let actual
+                    of: metadata.value, namespaces: metadata.namespaces, in: .path(root + "/" + file))
             else { continue }
-            checked += 1
             let text = declared.text.trimmingWhitespace()
-            if !MetadataRule.same(text, actual) {
-                tally.add(
-                    rule,
-                    Defect(
-                        value: text,
-                        ["value": text, "actual": actual, "expected": metadata.expectedText, "xpath": declared.xpath]),
-                    at: Location(file: file, line: declared.line, xpath: declared.xpath), key: nil)
+            for side in sides {
+                checked += 1
+                if !side.accepted.contains(where: { MetadataRule.same(text, $0) }) {
+                    tally.add(
+                        rule,
+                        Defect(
+                            value: text,
+                            [
+                                "value": text, "actual": side.actual, "expected": metadata.expectedText,
+                                "xpath": declared.xpath,
+                            ]),
+                        at: Location(file: file, line: declared.line, xpath: declared.xpath), key: side.key)
+                }
             }
         }
         if checked == 0 { tally.notApplicable(rule.id) } else { tally.checked(rule.id, checked) }
+    }
+
+    /// The members read as XML documents: those the reader lists, else every `.xml` member.
+    static func documents(of submission: Submission) -> [String] {
+        submission.documents ?? submission.files.map(\.path).filter { $0.lowercased().hasSuffix(".xml") }
     }
 
     /// Drives every rule of one layer through its records.
@@ -271,7 +301,7 @@ public struct Engine: Sendable {
             schema.geometryType != nil && (usage.shapes || shapes.readsShapes || layer.scannedExtent == nil)
         lazyShapes.readsShapes = readsShapes
         if schema.geometryType != nil, !readsShapes, let extent = layer.scannedExtent {
-            tally.setExtent(layer.name, extent)
+            tally.setExtent(layer, extent)
         }
         var count = 0
         for result in layer.records(columns: columns, shapes: readsShapes) {
@@ -284,7 +314,7 @@ public struct Engine: Sendable {
                 record = decoded
             }
             count += 1
-            if let geometry = record.geometry { tally.extend(layer.name, by: geometry) }
+            if let geometry = record.geometry { tally.extend(layer, by: geometry) }
             if count % Self.progressInterval == 0 { progress(layer.name, count, layer.recordCount) }
             for problem in record.problems {
                 tally.record(problem)

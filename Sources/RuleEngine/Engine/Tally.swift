@@ -4,12 +4,17 @@ struct Tally {
     private var order: [String]
     private var checkedCount: [String: Int] = [:]
     private var failedCount: [String: Int] = [:]
-    private var notApplicableIDs: Set<String> = []
     private var errorIDs: Set<String> = []
     private var skippedIDs: Set<String> = []
     private(set) var findings: [Finding] = []
-    /// Per layer name, the bounding box of every shape read: min x, min y, max x, max y.
-    private var extents: [String: [Double]] = [:]
+    /// Per layer instance (name and file), the bounding box of every shape read: min x, min y, max x, max y.
+    private var extents: [LayerInstance: [Double]] = [:]
+
+    /// One layer of one file: a layer name may occur in several files of a submission.
+    struct LayerInstance: Hashable {
+        var name: String
+        var file: String
+    }
 
     init(rules: [Rule]) {
         order = rules.map(\.id)
@@ -20,10 +25,11 @@ struct Tally {
         checkedCount[id, default: 0] += count
     }
 
-    /// Grows the layer's extent by a shape.
-    mutating func extend(_ layer: String, by geometry: Geometry) {
+    /// Grows the extent of one layer instance by a shape.
+    mutating func extend(_ layer: any Layer, by geometry: Geometry) {
         guard geometry.vertexCount > 0 else { return }
-        var box = extents[layer] ?? [.infinity, .infinity, -.infinity, -.infinity]
+        let instance = LayerInstance(name: layer.name, file: layer.file)
+        var box = extents[instance] ?? [.infinity, .infinity, -.infinity, -.infinity]
         var index = 0
         while index + 1 < geometry.xy.count {
             box[0] = min(box[0], geometry.xy[index])
@@ -32,17 +38,18 @@ struct Tally {
             box[3] = max(box[3], geometry.xy[index + 1])
             index += 2
         }
-        extents[layer] = box
+        extents[instance] = box
     }
 
-    /// Sets the layer's extent from a scan of its file, when its shapes are not read.
-    mutating func setExtent(_ layer: String, _ box: [Double]) {
-        extents[layer] = box
+    /// Sets a layer instance's extent from a scan of its file, when its shapes are not read.
+    mutating func setExtent(_ layer: any Layer, _ box: [Double]) {
+        extents[LayerInstance(name: layer.name, file: layer.file)] = box
     }
 
-    mutating func notApplicable(_ id: String) {
-        notApplicableIDs.insert(id)
-    }
+    /// Says that a rule does not apply to one layer instance, dataset or document. It records nothing:
+    /// a rule is reported not applicable when it checked nothing in the whole run, so that a rule that
+    /// applies to one instance of a layer and not to another is judged on the one it checked.
+    mutating func notApplicable(_ id: String) {}
 
     mutating func skip(_ id: String) {
         skippedIDs.insert(id)
@@ -90,7 +97,7 @@ struct Tally {
             case .info: return .passed
             }
         }
-        if notApplicableIDs.contains(rule.id) || (checkedCount[rule.id] ?? 0) == 0 { return .notApplicable }
+        if (checkedCount[rule.id] ?? 0) == 0 { return .notApplicable }
         return .passed
     }
 
@@ -110,7 +117,8 @@ struct Tally {
                 name: layer.name, file: layer.file, format: layer.format, geometryType: layer.schema.geometryType,
                 records: layer.recordCount, fields: layer.schema.fields, encoding: layer.encoding,
                 crs: layer.crs.map { CRSSummary(name: $0.name, epsg: $0.epsg, confidence: $0.confidence) },
-                standardLayer: layerMatch(layer.name), extent: extents[layer.name])
+                standardLayer: layerMatch(layer.name),
+                extent: extents[LayerInstance(name: layer.name, file: layer.file)])
         }
         return ConformanceReport(
             tool: tool,

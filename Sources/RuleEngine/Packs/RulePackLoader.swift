@@ -215,6 +215,7 @@ public enum RulePackLoader {
                     catalog: catalog.map { directory + "/" + $0 }))
             try entry.finish()
         }
+        let members = try memberDeclarations(in: &pack, file: packFile) + (parent?.members ?? [])
         try pack.finish()
 
         let lists = codeLists.mapValues(\.list)
@@ -274,6 +275,7 @@ public enum RulePackLoader {
         standard.ruleDirectories = directories
         standard.namespaces = namespaces
         standard.documentSchemas = documentSchemas
+        standard.members = members
         return standard
     }
 
@@ -485,6 +487,37 @@ extension RulePackLoader {
             tables.append(table)
         }
         return tables
+    }
+}
+
+extension RulePackLoader {
+    /// The `members:` entries of a pack, in order: `{path: GLOB, reader: ID}` each, where the reader
+    /// is one of `MemberDeclaration.Reader`; an unknown reader, a missing key or a path declared twice
+    /// is an error at its line and column.
+    static func memberDeclarations(in pack: inout YAMLMapping, file: String) throws(RulePackError)
+        -> [MemberDeclaration]
+    {
+        var declarations: [MemberDeclaration] = []
+        for node in try pack.sequence("members") ?? [] {
+            var entry = try YAMLMapping(node, file: file, name: "members")
+            let path = try entry.requireString("path")
+            let pathLocation = entry.location(of: entry.node("path")!)
+            guard !path.isEmpty else {
+                throw RulePackError(
+                    .invalidValue(key: "path", value: path, allowed: "a glob over member paths"), at: pathLocation)
+            }
+            if let first = declarations.first(where: { $0.path == path }) {
+                throw RulePackError(
+                    .duplicate(kind: "member path", name: path, firstDeclared: first.declaredAt.description),
+                    at: pathLocation)
+            }
+            guard let reader = try entry.choice("reader", MemberDeclaration.Reader.self) else {
+                throw RulePackError(.missingKey("reader"), at: entry.location)
+            }
+            try entry.finish()
+            declarations.append(MemberDeclaration(path: path, reader: reader, declaredAt: entry.location))
+        }
+        return declarations
     }
 }
 

@@ -21,6 +21,9 @@ public struct Standard: Sendable {
     public var namespaces: [String: String] = [:]
     /// Which shipped XSD validates which documents (`pack.yaml` `schemas:`), paths resolved.
     public var documentSchemas: [DocumentSchema] = []
+    /// Which reader reads which members (`pack.yaml` `members:`): the pack's own entries, then those
+    /// of the packs it extends; the first that matches a member decides.
+    public var members: [MemberDeclaration] = []
     /// Field renames per layer, old name → new name, accumulated along `extends`.
     public var renames: [String: [String: String]] = [:]
     var codeListInfo: [String: RulePackLoader.CodeListInfo] = [:]

@@ -1,4 +1,4 @@
-/// What differs between two standards: layers, fields, code lists and rules, one line per difference.
+/// What differs between two standards: layers, fields, code lists, members and rules, one line per difference.
 public enum StandardDiff {
     /// The differences from `old` to `new`, as `+` (added), `-` (removed), `~` (changed) and `→` (renamed) lines.
     public static func lines(from old: Standard, to new: Standard) -> [String] {
@@ -44,6 +44,22 @@ public enum StandardDiff {
             if !added.isEmpty { lines.append("~ codelist \(name) adds \(added.joined(separator: ", "))") }
             for entry in renamed {
                 lines.append("~ codelist \(name) \(entry.code): \(before.name(of: entry.code) ?? "") → \(entry.name)")
+            }
+        }
+        // members: by path, the first entry of each path being the one that decides
+        let oldMembers = Dictionary(old.members.map { ($0.path, $0.reader) }, uniquingKeysWith: { first, _ in first })
+        let newPaths = Set(new.members.map(\.path))
+        for member in old.members where !newPaths.contains(member.path) {
+            lines.append("- member \(member.path) (\(member.reader.rawValue))")
+        }
+        var compared: Set<String> = []
+        for member in new.members where compared.insert(member.path).inserted {
+            guard let before = oldMembers[member.path] else {
+                lines.append("+ member \(member.path) (\(member.reader.rawValue))")
+                continue
+            }
+            if before != member.reader {
+                lines.append("~ member \(member.path) reader \(before.rawValue) → \(member.reader.rawValue)")
             }
         }
         let oldRules = Dictionary(old.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -155,17 +155,20 @@ extension StdCheck {
                 schemas = XMLSchemaBinding.bindings(of: loaded)
             }
             /// Opens the submission; the standard's specs type CSV columns and its schemas validate XML.
-            func open(typedBy specs: [LayerSpec], schemas: [XMLSchemaBinding]) throws -> Submission {
+            /// Its `members:` route the members to their readers.
+            func open(
+                typedBy specs: [LayerSpec], schemas: [XMLSchemaBinding], members: [MemberDeclaration]
+            ) throws -> Submission {
                 do {
                     return try SubmissionReader.open(
                         path, displayPath: displayPath(path), hashing: false, tableEncoding: tableEncoding,
-                        tables: specs, schemas: schemas)
+                        tables: specs, schemas: schemas, members: members)
                 } catch {
                     printError("stdcheck: error: \(error.description)")
                     throw ExitCode.incomplete
                 }
             }
-            var submission = try open(typedBy: loaded?.layers ?? [], schemas: schemas)
+            var submission = try open(typedBy: loaded?.layers ?? [], schemas: schemas, members: loaded?.members ?? [])
 
             var choice: (String, String?) = ("given", nil)
             if loaded == nil {
@@ -175,7 +178,9 @@ extension StdCheck {
                     loaded = standard
                     choice = ("detected", reason)
                     printError("stdcheck: detected \(standard.reference): \(reason)")
-                    submission = try open(typedBy: standard.layers, schemas: XMLSchemaBinding.bindings(of: standard))
+                    submission = try open(
+                        typedBy: standard.layers, schemas: XMLSchemaBinding.bindings(of: standard),
+                        members: standard.members)
                 case .ambiguous(let references):
                     throw ValidationError(
                         "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard"

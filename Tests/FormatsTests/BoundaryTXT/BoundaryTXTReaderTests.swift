@@ -36,6 +36,12 @@ struct BoundaryTXTReaderTests {
         #expect(layers[0].encoding?.used == "GB18030")
     }
 
+    @Test func theLayersOfOneFileAreADatasetOfTheirOwn() {
+        // two coordinate files in one folder: each file's points belong with its own header
+        let (layers, _) = open("bpzb-valid.txt")
+        #expect(layers.map(\.dataset) == ["bpzb-valid.txt", "bpzb-valid.txt", "bpzb-valid.txt"])
+    }
+
     @Test func holeIsSubtractedFromTheOuterRing() throws {
         let (layers, _) = open("bpzb-valid.txt")
         let first = try #require(try layers[1].records().first { _ in true }?.get())

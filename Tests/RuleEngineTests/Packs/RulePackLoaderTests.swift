@@ -52,7 +52,7 @@ struct RulePackLoaderTests {
     @Test(arguments: [
         (
             "unknownkey@1",
-            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, codelists, description, extends, fields, id, layers, namespaces, overrides, schema, schemas, tables, title, version"
+            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, codelists, description, extends, fields, id, layers, members, namespaces, overrides, schema, schemas, tables, title, version"
         ),
         (
             "newschema@1",
@@ -71,6 +71,10 @@ struct RulePackLoaderTests {
             "fixtures/packs/badexpression/1/rules/t.yaml:9:26: error: unexpected 'matchs' after a complete expression\n    K = '1' and A matchs 'x'\n                  ^"
         ),
         (
+            "badreader@1",
+            "fixtures/packs/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; expected shapefile, dbf, csv, xml, boundary-txt, none"
+        ),
+        (
             "nocodelist@1",
             "fixtures/packs/nocodelist/1/layers/T.yaml:10:15: error: no code list 'XYZ' in this pack's codelists/"
         ),
@@ -81,6 +85,23 @@ struct RulePackLoaderTests {
         }
         let description = try #require(error?.description)
         #expect(description == packageRoot + "/" + message)
+    }
+
+    @Test func membersAreInheritedAfterThePacksOwnEntries() throws {
+        let standard = try RulePackLoader.load("bpbp@2012", rulesDirectory: rules)
+        #expect(
+            standard.members.map { "\($0.path) \($0.reader.rawValue)" } == [
+                "README* none", "*metadata*.xml xml", "*.pdf none", "**/*.txt boundary-txt",
+            ])
+        #expect(standard.members.last?.declaredAt.file.hasSuffix("bpzb/2012/pack.yaml") == true)
+        let reader = { (path: String) in standard.memberDeclaration(for: path)?.reader }
+        #expect(reader("330106-bp.zip!/README.txt") == MemberDeclaration.Reader.none)
+        #expect(reader("330106-bp.zip!/notes.txt") == .boundaryTXT)
+        #expect(reader("sub/330106-bp.txt") == .boundaryTXT)
+        #expect(reader("330106-bp.zip!/330106-metadata.xml") == .xml)
+        #expect(reader("other.xml") == nil)
+        // gtdcbg@2021 inherits gtdc@2020's
+        #expect(try RulePackLoader.load("gtdcbg@2021", rulesDirectory: rules).members.map(\.path) == ["**/*.shp"])
     }
 
     @Test func unknownStandardListsTheAvailableOnes() {
