@@ -50,6 +50,8 @@ struct CrossLayerRun {
     private var firstUse: [[String: (layer: String, record: Int)]]
     private var duplicates: [[(Location, FeatureKey?, String, String)]]
     private var seen: [Int]
+    /// Per reference rule, the source records judged as they were read (their target was already known).
+    private var passed: [Int]
     private var bindings: [Binding] = []
 
     init(rules: [Rule]) {
@@ -62,6 +64,7 @@ struct CrossLayerRun {
         firstUse = Array(repeating: [:], count: count)
         duplicates = Array(repeating: [], count: count)
         seen = Array(repeating: 0, count: count)
+        passed = Array(repeating: 0, count: count)
         layers = Set(rules.flatMap { Self.involvedLayers($0) })
     }
 
@@ -140,6 +143,12 @@ struct CrossLayerRun {
                 guard !value.isNull else { continue }
                 let match = binding.columns.map { column in column.flatMap { record[$0] } }
                 if binding.role == .referenceSource {
+                    // a key already among the targets, with the same matched values, passes for good (the
+                    // first target of a key is the one kept): only the others wait for `finish`
+                    if let target = targets[index][value.description], target == match {
+                        passed[index] += 1
+                        continue
+                    }
                     guard case .reference(let reference) = rules[index].check else { continue }
                     var quoted: [String: String] = [:]
                     for (position, pair) in reference.match.enumerated() { quoted[pair.field] = match[position] ?? "" }
@@ -197,7 +206,7 @@ struct CrossLayerRun {
             case .reference(let reference):
                 let entries = pending[index]
                 let keys = targets[index]
-                tally.checked(rule.id, entries.count)
+                tally.checked(rule.id, entries.count + passed[index])
                 for entry in entries {
                     var location = entry.location
                     guard let target = keys[entry.value] else {
@@ -246,7 +255,7 @@ struct CrossLayerRun {
                 }
             case .aggregate(let aggregate):
                 let entries = stated[index]
-                tally.checked(rule.id, entries.count)
+                tally.checked(rule.id, entries.count + passed[index])
                 for entry in entries {
                     let total = sums[index][entry.group] ?? 0
                     let difference = entry.value - total

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Runs a standard's rules over a submission: one streaming pass per layer drives every check.
@@ -262,6 +263,10 @@ public struct Engine: Sendable {
     /// Drives every rule of one layer through its records.
     /// Records between two progress calls.
     public static let progressInterval = 1000
+    /// Records per chunk of record checks.
+    static let evaluationChunk = 2048
+    /// Groups of record checks run side by side: one per core.
+    static let evaluationSlices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
 
     private func run(
         _ rules: [Rule], over layer: any Layer, spec: LayerSpec, into tally: inout Tally, cross: inout CrossLayerRun,
@@ -304,6 +309,53 @@ public struct Engine: Sendable {
             tally.setExtent(layer, extent)
         }
         var count = 0
+        // Record checks run on chunks of records, their checks split into groups that run on all cores
+        // (each check sees every record, in order, on one thread); the cross-layer bookkeeping runs beside
+        // them. Defects are then flushed on this thread, check by check, in record order.
+        let groups = CheckGroup.split(
+            running.indices.filter { running[$0].applies && !running[$0].isSchemaLevel }, of: running,
+            into: Self.evaluationSlices)
+        let crossBox = UncheckedBox(cross)
+        cross = CrossLayerRun(rules: [])
+        let observesCross = crossBox.value.observes(spec.name)
+        let keyName = keyColumn.map { schema.fields[$0].name }
+        var chunk: [Record] = []
+        chunk.reserveCapacity(Self.evaluationChunk)
+        func evaluate() {
+            guard !chunk.isEmpty else { return }
+            let records = chunk
+            let tasks = groups.count + (observesCross ? 1 : 0)
+            let (layerName, layerFile, instanceName) = (spec.name, layer.file, layer.name)
+            let work: @Sendable (Int) -> Void = { task in
+                if task < groups.count {
+                    groups[task].inspect(records)
+                } else {
+                    for record in records {
+                        let key = keyColumn.flatMap { column in
+                            record[column].map { FeatureKey(field: keyName ?? "", value: $0) }
+                        }
+                        crossBox.value.observe(
+                            layer: layerName, record: record,
+                            location: Location(file: layerFile, layer: instanceName, record: record.number), key: key)
+                    }
+                }
+            }
+            if tasks > 1 {
+                DispatchQueue.concurrentPerform(iterations: tasks, execute: work)
+            } else if tasks == 1 {
+                work(0)
+            }
+            for group in groups {
+                for found in group.found {
+                    group.checks[found.check].defects = found.defects
+                    flush(
+                        &group.checks[found.check], layer: layer, record: records[found.position],
+                        keyColumn: keyColumn, shapes: &lazyShapes, into: &tally)
+                }
+                group.found.removeAll(keepingCapacity: true)
+            }
+            chunk.removeAll(keepingCapacity: true)
+        }
         for result in layer.records(columns: columns, shapes: readsShapes) {
             let record: Record
             switch result {
@@ -319,27 +371,18 @@ public struct Engine: Sendable {
             for problem in record.problems {
                 tally.record(problem)
             }
-            for index in running.indices where running[index].applies && !running[index].isSchemaLevel {
-                running[index].inspect(record)
-                if !running[index].defects.isEmpty {
-                    flush(
-                        &running[index], layer: layer, record: record, keyColumn: keyColumn, shapes: &lazyShapes,
-                        into: &tally)
-                }
-            }
             shapes.observe(
                 record,
                 key: keyColumn.flatMap { column in
                     record[column].map { FeatureKey(field: schema.fields[column].name, value: $0) }
                 }, into: &tally)
-            if cross.observes(spec.name) {
-                let key = keyColumn.flatMap { column in
-                    record[column].map { FeatureKey(field: schema.fields[column].name, value: $0) }
-                }
-                cross.observe(
-                    layer: spec.name, record: record,
-                    location: Location(file: layer.file, layer: layer.name, record: record.number), key: key)
-            }
+            chunk.append(record)
+            if chunk.count >= Self.evaluationChunk { evaluate() }
+        }
+        evaluate()
+        cross = crossBox.value
+        for group in groups {
+            for (position, index) in group.indices.enumerated() { running[index] = group.checks[position] }
         }
         progress(layer.name, count, layer.recordCount)
         shapes.end(layer: layer, into: &tally)
@@ -402,6 +445,49 @@ struct LazyShapes {
         guard !readsShapes, layer.schema.geometryType != nil else { return nil }
         if reader == nil { reader = layer.shapeReader() }
         return reader?.shape(record: record)
+    }
+}
+
+/// A value the engine hands to one concurrent task at a time (a task never shares it with another).
+final class UncheckedBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Record checks evaluated together on one thread, with the defects they found in the current chunk.
+final class CheckGroup: @unchecked Sendable {
+    /// Positions of the checks in the engine's list.
+    let indices: [Int]
+    var checks: [RunningCheck]
+    /// Defects per check (position in `checks`) and record (position in the chunk), in record order.
+    var found: [(check: Int, position: Int, defects: [Defect])] = []
+
+    init(indices: [Int], checks: [RunningCheck]) {
+        self.indices = indices
+        self.checks = checks
+    }
+
+    /// Deals the checks round-robin into at most `count` groups (none when there is no check).
+    static func split(_ indices: [Int], of running: [RunningCheck], into count: Int) -> [CheckGroup] {
+        let groups = min(count, indices.count)
+        guard groups > 0 else { return [] }
+        return (0..<groups).map { group in
+            let mine = stride(from: group, to: indices.count, by: groups).map { indices[$0] }
+            return CheckGroup(indices: mine, checks: mine.map { running[$0] })
+        }
+    }
+
+    /// Each check over every record of the chunk, check by check.
+    func inspect(_ records: [Record]) {
+        for check in checks.indices {
+            for (position, record) in records.enumerated() {
+                checks[check].inspect(record)
+                if !checks[check].defects.isEmpty {
+                    found.append((check, position, checks[check].defects))
+                    checks[check].defects.removeAll(keepingCapacity: true)
+                }
+            }
+        }
     }
 }
 
