@@ -318,17 +318,43 @@ final class GEOSSession: GeometrySession {
         return entry
     }
 
-    func holes(inUnionOf shapes: [Geometry]) -> [ErrorGeometry] {
-        guard let collection = collection(of: shapes) else { return [] }
-        defer { GEOSGeom_destroy_r(handle, collection) }
-        guard let union = coverageUnion(collection) ?? GEOSUnaryUnion_r(handle, collection) else { return [] }
-        defer { GEOSGeom_destroy_r(handle, union) }
+    func holes(inUnionOfTiles tiles: Int, shapes: (Int) -> [Geometry]) -> [ErrorGeometry] {
+        var unions: [OpaquePointer?] = []
+        for tile in 0..<tiles {
+            guard let collection = collection(of: shapes(tile)) else { continue }
+            defer { GEOSGeom_destroy_r(handle, collection) }
+            if let union = union(collection) { unions.append(union) }
+        }
+        guard !unions.isEmpty else { return [] }
+        let united: OpaquePointer?
+        if unions.count == 1 {
+            united = unions[0]
+        } else {
+            // the tiles' unions share the edges of the features on their seams: one more coverage union
+            let all = unions.withUnsafeMutableBufferPointer { buffer in
+                GEOSGeom_createCollection_r(
+                    handle, Int32(GEOS_GEOMETRYCOLLECTION.rawValue), buffer.baseAddress, UInt32(buffer.count))
+            }
+            guard let all else {
+                unions.forEach { GEOSGeom_destroy_r(handle, $0!) }
+                return []
+            }
+            defer { GEOSGeom_destroy_r(handle, all) }
+            united = union(all)
+        }
+        guard let united else { return [] }
+        defer { GEOSGeom_destroy_r(handle, united) }
         var holes: [ErrorGeometry] = []
-        for polygon in polygons(of: union) {
+        for polygon in polygons(of: united) {
             guard case .polygon(let rings) = polygon else { continue }
             holes += rings.dropFirst().map { ErrorGeometry.polygon([$0]) }
         }
         return holes
+    }
+
+    /// The union of a collection: the coverage union when it holds, else the general one.
+    private func union(_ collection: OpaquePointer) -> OpaquePointer? {
+        coverageUnion(collection) ?? GEOSUnaryUnion_r(handle, collection)
     }
 
     /// Whether the shapes' union is taken by the linear coverage union (for tests).

@@ -236,19 +236,45 @@ extension GeometryRun {
         return results.withLock { $0 }.flatMap { $0 }
     }
 
+    /// Features per tile of the gap rule's union.
+    static let gapTileSize = 25_000
+
     /// The holes of the layer's union, each reported at the first record whose envelope meets it.
     func gaps(_ data: Kept, _ source: any Layer, _ operations: any GeometryOperations, tolerance: Double, rule: Int)
         -> [Output]
     {
-        var reader = source.shapeReader()
-        var shapes: [Geometry] = []
-        for (position, record) in data.records.enumerated() where data.envelopes[position].minX.isFinite {
-            if let shape = reader.shape(record: record) { shapes.append(shape) }
+        // the union is taken tile by tile (features by the centre of their envelope on a square grid),
+        // so that memory holds one tile's shapes, not the layer's
+        let present = data.envelopes.indices.filter { data.envelopes[$0].minX.isFinite }
+        let side = max(1, Int((Double(present.count) / Double(Self.gapTileSize)).squareRoot().rounded(.up)))
+        var tiles = Array(repeating: [Int](), count: side * side)
+        if let first = present.first {
+            var box = data.envelopes[first]
+            for position in present {
+                let e = data.envelopes[position]
+                box = Envelope(
+                    minX: min(box.minX, e.minX), minY: min(box.minY, e.minY), maxX: max(box.maxX, e.maxX),
+                    maxY: max(box.maxY, e.maxY))
+            }
+            let width = max(box.maxX - box.minX, .leastNonzeroMagnitude)
+            let height = max(box.maxY - box.minY, .leastNonzeroMagnitude)
+            for position in present {
+                let e = data.envelopes[position]
+                let x = ((e.minX + e.maxX) / 2 - box.minX) / width
+                let y = ((e.minY + e.maxY) / 2 - box.minY) / height
+                let column = min(side - 1, max(0, Int(x * Double(side))))
+                let row = min(side - 1, max(0, Int(y * Double(side))))
+                tiles[row * side + column].append(position)
+            }
         }
+        var reader = source.shapeReader()
         let session = operations.makeSession()
         let index = EnvelopeIndex(data.envelopes)
         var outputs: [Output] = []
-        for hole in session.holes(inUnionOf: shapes) {
+        let holes = session.holes(inUnionOfTiles: tiles.count) { tile in
+            tiles[tile].compactMap { reader.shape(record: data.records[$0]) }
+        }
+        for hole in holes {
             guard case .polygon(let rings) = hole, let ring = rings.first else { continue }
             var twice = 0.0
             for (a, b) in zip(ring, ring.dropFirst()) { twice += a[0] * b[1] - b[0] * a[1] }

@@ -156,4 +156,28 @@ struct GEOSGeometryOperationsTests {
         #expect(session.holes(inUnionOf: duplicated).count == 1)
         #expect(session.holes(inUnionOf: unmatched).isEmpty)
     }
+
+    @Test func aGapAcrossTheSeamOfTwoTilesIsOneHole() throws {
+        let session = try #require(operations.makeSession() as? GEOSSession)
+        // a 4×3 block of cells without the middle row's cells 1 and 2, which straddle the seam between
+        // the left tile (columns 0 and 1) and the right one
+        var left: [Geometry] = []
+        var right: [Geometry] = []
+        for row in 0..<3 {
+            for column in 0..<4 where !(row == 1 && (column == 1 || column == 2)) {
+                let (x, y) = (column * 10, row * 10)
+                let cell = try WKTReader.read(
+                    "POLYGON((\(x) \(y),\(x) \(y + 10),\(x + 10) \(y + 10),\(x + 10) \(y),\(x) \(y)))")
+                if column < 2 { left.append(cell) } else { right.append(cell) }
+            }
+        }
+        let tiled = session.holes(inUnionOfTiles: 2) { $0 == 0 ? left : right }
+        #expect(tiled.count == 1)
+        guard case .polygon(let rings) = try #require(tiled.first) else {
+            Issue.record("the hole is not a polygon")
+            return
+        }
+        #expect(Set(rings[0].map { $0[0] }).isSuperset(of: [10, 30]))
+        #expect(session.holes(inUnionOf: left + right).count == 1)
+    }
 }

@@ -23,8 +23,10 @@ public protocol GeometrySession {
     func relation(of a: TargetShape, and b: TargetShape) -> ShapeRelation
     /// The area of `shape` inside each target, and what lies outside all of them.
     func overlay(_ shape: Geometry, on targets: [TargetShape]) -> Overlay
-    /// The holes of the union of `shapes` (gaps in a coverage), as polygons.
-    func holes(inUnionOf shapes: [Geometry]) -> [ErrorGeometry]
+    /// The holes of the union of the shapes of `tiles` groups (gaps in a coverage), as polygons. Each
+    /// group is asked for once and united on its own before the groups' unions are united, so only one
+    /// group's shapes are held at a time.
+    func holes(inUnionOfTiles tiles: Int, shapes: (Int) -> [Geometry]) -> [ErrorGeometry]
     /// The ellipsoidal area in m² of a polygon shape in the projected CRS `epsg`: every vertex is
     /// inverse-projected to the CRS's geographic CRS and the geodesic polygon area is taken on its ellipsoid.
     func ellipsoidalArea(of geometry: Geometry, epsg: Int) -> Double?
@@ -146,5 +148,12 @@ public struct CRSDetails: Hashable, Sendable {
         self.falseEasting = falseEasting
         self.centralMeridian = centralMeridian
         self.areaOfUse = areaOfUse
+    }
+}
+
+extension GeometrySession {
+    /// The holes of the union of `shapes`, united in one group.
+    public func holes(inUnionOf shapes: [Geometry]) -> [ErrorGeometry] {
+        holes(inUnionOfTiles: 1) { _ in shapes }
     }
 }
