@@ -28,7 +28,8 @@ public protocol GeometrySession {
     /// group's shapes are held at a time.
     func holes(inUnionOfTiles tiles: Int, shapes: (Int) -> [Geometry]) -> [ErrorGeometry]
     /// The ellipsoidal area in m² of a polygon shape in the projected CRS `epsg`: every vertex is
-    /// inverse-projected to the CRS's geographic CRS and the geodesic polygon area is taken on its ellipsoid.
+    /// inverse-projected to the CRS's geographic CRS and the area is taken on its ellipsoid, each edge
+    /// straight in longitude and latitude (as the 三调 trapezoid method takes it).
     func ellipsoidalArea(of geometry: Geometry, epsg: Int) -> Double?
     /// Longitude and latitude in degrees of a point in the CRS `epsg`.
     func geographic(x: Double, y: Double, epsg: Int) -> (longitude: Double, latitude: Double)?
