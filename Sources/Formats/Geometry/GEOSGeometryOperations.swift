@@ -57,6 +57,10 @@ final class GEOSSession: GeometrySession {
     let handle: GEOSContextHandle_t
     let messages = GEOSMessages()
     private var targets: [String: (geometry: OpaquePointer, prepared: OpaquePointer, area: Double)] = [:]
+    /// Large targets clipped to grid windows (see `window(around:)`); nil when the clip failed.
+    private var pieces: [WindowKey: OpaquePointer?] = [:]
+    private var pieceOrder: [WindowKey] = []
+    private let pieceLimit = 8192
     private var projections: [Int: Projection] = [:]
     /// Converted shapes of `relation(of:and:)` by id, the oldest destroyed first beyond `ownLimit`.
     private var own: [String: OpaquePointer] = [:]
@@ -79,6 +83,7 @@ final class GEOSSession: GeometrySession {
             GEOSGeom_destroy_r(handle, target.geometry)
         }
         for geometry in own.values { GEOSGeom_destroy_r(handle, geometry) }
+        for case let piece? in pieces.values { GEOSGeom_destroy_r(handle, piece) }
         GEOS_finish_r(handle)
     }
 
@@ -252,7 +257,45 @@ final class GEOSSession: GeometrySession {
     /// vertices instead of a whole village boundary (a feature on its village's boundary made GEOS fall
     /// back to a full relate over the village). Clipping is exact: the shape lies strictly inside the
     /// rectangle, and the clip only adds vertices on the rectangle's sides.
+    /// A square window of a power-of-two grid that holds `box` with a wide margin: side 2^k ≥ 4 × the
+    /// box's size, the window the grid cell of the box's centre grown by half a side each way. Features of
+    /// similar size near each other share windows, so a large target is clipped once per window instead
+    /// of once per feature. nil for an empty box.
+    private func window(around box: Envelope) -> Window? {
+        let size = max(box.maxX - box.minX, box.maxY - box.minY)
+        guard size > 0, size.isFinite else { return nil }
+        let level = Int((4 * size).exponent) + 1
+        let side = Double(sign: .plus, exponent: level, significand: 1)
+        let column = ((box.minX + box.maxX) / 2 / side).rounded(.down)
+        let row = ((box.minY + box.maxY) / 2 / side).rounded(.down)
+        guard abs(column) < 1e15, abs(row) < 1e15 else { return nil }
+        return Window(level: level, column: Int(column), row: Int(row))
+    }
+
+    /// A target clipped to a window, kept for the next features in that window.
+    private func piece(of target: String, _ geometry: OpaquePointer, in window: Window) -> OpaquePointer? {
+        let key = WindowKey(target: target, window: window)
+        if let found = pieces[key] { return found }
+        let side = Double(sign: .plus, exponent: window.level, significand: 1)
+        let (x, y) = (Double(window.column) * side, Double(window.row) * side)
+        let piece = GEOSClipByRect_r(handle, geometry, x - side / 2, y - side / 2, x + 1.5 * side, y + 1.5 * side)
+        pieces[key] = piece
+        pieceOrder.append(key)
+        return piece
+    }
+
+    /// Drops the oldest half of the kept pieces once there are too many (between overlays, never during one).
+    private func trimPieces() {
+        guard pieceOrder.count > pieceLimit else { return }
+        let dropped = pieceOrder.prefix(pieceLimit / 2)
+        for key in dropped {
+            if let piece = pieces.removeValue(forKey: key) ?? nil { GEOSGeom_destroy_r(handle, piece) }
+        }
+        pieceOrder.removeFirst(dropped.count)
+    }
+
     func overlay(_ shape: Geometry, on targets: [TargetShape]) -> Overlay {
+        trimPieces()
         guard let made = make(shape), let box = shape.envelope else {
             return Overlay(areas: targets.map { _ in 0 }, outsideArea: 0, outside: [])
         }
@@ -274,24 +317,31 @@ final class GEOSSession: GeometrySession {
                 covered = true
                 continue
             }
-            guard
-                let local = GEOSClipByRect_r(
+            let window = window(around: box)
+            let local: OpaquePointer?
+            let owned: Bool
+            if let window, let piece = piece(of: target.id, converted.geometry, in: window) {
+                (local, owned) = (piece, false)
+            } else {
+                local = GEOSClipByRect_r(
                     handle, converted.geometry, box.minX - margin, box.minY - margin, box.maxX + margin,
                     box.maxY + margin)
-            else {
+                owned = true
+            }
+            guard let local else {
                 areas.append(0)
                 continue
             }
             if GEOSCovers_r(handle, local, made) == 1 {
-                GEOSGeom_destroy_r(handle, local)
+                if owned { GEOSGeom_destroy_r(handle, local) }
                 areas.append(total)
                 covered = true
             } else if let part = GEOSIntersection_r(handle, made, local) {
                 areas.append(area(part))
                 GEOSGeom_destroy_r(handle, part)
-                inside.append(local)
+                inside.append(owned ? local : GEOSGeom_clone_r(handle, local))
             } else {
-                GEOSGeom_destroy_r(handle, local)
+                if owned { GEOSGeom_destroy_r(handle, local) }
                 areas.append(0)
             }
         }
@@ -531,4 +581,17 @@ final class Projection {
         guard output.xy.x.isFinite, output.xy.y.isFinite, abs(output.xy.x) < 1e6 else { return nil }
         return (output.xy.x, output.xy.y)
     }
+}
+
+/// A square of the power-of-two grid of side 2^level.
+struct Window: Hashable {
+    var level: Int
+    var column: Int
+    var row: Int
+}
+
+/// A target's piece in a window.
+struct WindowKey: Hashable {
+    var target: String
+    var window: Window
 }

@@ -23,9 +23,8 @@ extension GeometryRun {
             let outputs: [Output]
             switch geometry.kind {
             case .noOverlap(let tolerance):
-                outputs = pairs(data, source, operations) { session, a, b, i, j in
-                    // neighbours that only share edges are settled without GEOS
-                    if InteriorFilter.interiorsDisjoint(a.geometry, b.geometry) { return nil }
+                // neighbours that only share edges are settled without GEOS
+                outputs = pairs(data, source, operations, skippingDisjointInteriors: true) { session, a, b, i, j in
                     let relation = session.relation(of: a, and: b)
                     guard relation.interiorsOverlap, relation.overlapArea > tolerance else { return nil }
                     return Output(
@@ -35,7 +34,11 @@ extension GeometryRun {
                 }
             case .neighboursDiffer(let fields):
                 let hashes = data.hashes[rule.id] ?? []
-                outputs = pairs(data, source, operations) { session, a, b, i, j in
+                // only neighbours with the same values are read and compared
+                let same: @Sendable (Int, Int) -> Bool = { i, j in
+                    i < hashes.count && j < hashes.count && hashes[i] == hashes[j] && hashes[i] != 0
+                }
+                outputs = pairs(data, source, operations, candidates: same) { session, a, b, i, j in
                     guard i < hashes.count, j < hashes.count, hashes[i] == hashes[j], hashes[i] != 0 else { return nil }
                     let relation = session.relation(of: a, and: b)
                     guard relation.shareBoundaryLine, !relation.interiorsOverlap else { return nil }
@@ -127,6 +130,8 @@ extension GeometryRun {
     struct ShapeCache {
         let capacity: Int
         private var shapes: [Int: Geometry] = [:]
+        /// The interior filter's edges of the shapes kept, built when first asked for (nil: not a polygon).
+        private var edges: [Int: InteriorFilter.Edges?] = [:]
         private var order: [Int] = []
         private var head = 0
 
@@ -141,11 +146,20 @@ extension GeometryRun {
                 order.append(position)
             } else {
                 shapes[order[head]] = nil
+                edges[order[head]] = nil
                 order[head] = position
                 head = (head + 1) % capacity
             }
             shapes[position] = shape
             return shape
+        }
+
+        /// The edges of a shape `shape(_:record:from:)` has just returned.
+        mutating func edges(_ position: Int) -> InteriorFilter.Edges? {
+            if let found = edges[position] { return found }
+            let built = shapes[position].flatMap(InteriorFilter.Edges.init)
+            edges[position] = .some(built)
+            return built
         }
     }
 
@@ -163,10 +177,13 @@ extension GeometryRun {
         return .multiPolygon(polygons)
     }
 
-    /// Every pair of records whose envelopes meet (each pair once, i < j), judged by `judge` in parallel
-    /// over slices of i; results come back in record order.
+    /// Every pair of records whose envelopes meet (each pair once, i < j) and that `candidates` keeps,
+    /// judged by `judge` in parallel over slices of i; results come back in record order. Shapes are
+    /// read only for the pairs kept.
     func pairs(
         _ data: Kept, _ source: any Layer, _ operations: any GeometryOperations,
+        candidates keep: @escaping @Sendable (Int, Int) -> Bool = { _, _ in true },
+        skippingDisjointInteriors: Bool = false,
         judge: @escaping @Sendable (any GeometrySession, TargetShape, TargetShape, Int, Int) -> Output?
     ) -> [Output] {
         let index = EnvelopeIndex(data.envelopes)
@@ -182,12 +199,17 @@ extension GeometryRun {
             for i in (count * slice / sliceCount)..<(count * (slice + 1) / sliceCount) {
                 let box = data.envelopes[i]
                 guard box.minX <= box.maxX else { continue }
-                let candidates = index.query(box).filter { $0 > i }
+                let candidates = index.query(box).filter { $0 > i && keep(i, $0) }
                 guard !candidates.isEmpty, let a = cache.shape(i, record: data.records[i], from: &reader) else {
                     continue
                 }
                 for j in candidates {
                     guard let b = cache.shape(j, record: data.records[j], from: &reader) else { continue }
+                    if skippingDisjointInteriors, let first = cache.edges(i), let second = cache.edges(j),
+                        InteriorFilter.interiorsDisjoint(first, second)
+                    {
+                        continue
+                    }
                     if let output = judge(
                         session, TargetShape(id: "#\(i)", geometry: a), TargetShape(id: "#\(j)", geometry: b), i, j)
                     {

@@ -25,6 +25,8 @@ public enum InteriorFilter {
             guard geometry.kind == .polygon, let box = geometry.envelope else { return nil }
             self.box = box
             let xy = geometry.xy
+            segments.reserveCapacity(geometry.vertexCount)
+            lengths.reserveCapacity(geometry.vertexCount)
             for polygon in geometry.polygons {
                 for (position, part) in polygon.enumerated() {
                     let clockwise = geometry.signedArea2(ofPart: part) < 0
@@ -57,7 +59,14 @@ public enum InteriorFilter {
     /// True only when the interiors of the two shapes certainly do not meet.
     public static func interiorsDisjoint(_ a: Geometry, _ b: Geometry) -> Bool {
         guard let first = Edges(a), let second = Edges(b) else { return false }
-        return sure(first, second) && sure(second, first)
+        return interiorsDisjoint(first, second)
+    }
+
+    /// The same test on edges built once per shape.
+    static func interiorsDisjoint(_ a: Edges, _ b: Edges) -> Bool {
+        guard a.box.minX <= b.box.maxX, b.box.minX <= a.box.maxX, a.box.minY <= b.box.maxY, b.box.minY <= a.box.maxY
+        else { return true }
+        return sure(a, b) && sure(b, a)
     }
 
     /// No proper crossing, and no piece of `a`'s edges inside `b` or along `b`'s boundary the same way.
