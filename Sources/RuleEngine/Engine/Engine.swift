@@ -356,28 +356,32 @@ public struct Engine: Sendable {
             }
             chunk.removeAll(keepingCapacity: true)
         }
-        for result in layer.records(columns: columns, shapes: readsShapes) {
-            let record: Record
-            switch result {
-            case .failure(let problem):
-                tally.record(problem.finding)
-                continue
-            case .success(let decoded):
-                record = decoded
+        // a reader thread decodes the next records while this one checks the last ones
+        let pipe = RecordPipe(layer.records(columns: columns, shapes: readsShapes), chunk: Self.evaluationChunk)
+        while let results = pipe.next() {
+            for result in results {
+                let record: Record
+                switch result {
+                case .failure(let problem):
+                    tally.record(problem.finding)
+                    continue
+                case .success(let decoded):
+                    record = decoded
+                }
+                count += 1
+                if let geometry = record.geometry { tally.extend(layer, by: geometry) }
+                if count % Self.progressInterval == 0 { progress(layer.name, count, layer.recordCount) }
+                for problem in record.problems {
+                    tally.record(problem)
+                }
+                shapes.observe(
+                    record,
+                    key: keyColumn.flatMap { column in
+                        record[column].map { FeatureKey(field: schema.fields[column].name, value: $0) }
+                    }, into: &tally)
+                chunk.append(record)
+                if chunk.count >= Self.evaluationChunk { evaluate() }
             }
-            count += 1
-            if let geometry = record.geometry { tally.extend(layer, by: geometry) }
-            if count % Self.progressInterval == 0 { progress(layer.name, count, layer.recordCount) }
-            for problem in record.problems {
-                tally.record(problem)
-            }
-            shapes.observe(
-                record,
-                key: keyColumn.flatMap { column in
-                    record[column].map { FeatureKey(field: schema.fields[column].name, value: $0) }
-                }, into: &tally)
-            chunk.append(record)
-            if chunk.count >= Self.evaluationChunk { evaluate() }
         }
         evaluate()
         cross = crossBox.value
@@ -445,6 +449,51 @@ struct LazyShapes {
         guard !readsShapes, layer.schema.geometryType != nil else { return nil }
         if reader == nil { reader = layer.shapeReader() }
         return reader?.shape(record: record)
+    }
+}
+
+/// Records read ahead on a thread of their own, handed over in chunks: decoding the next chunk overlaps
+/// checking the last one. At most `depth` chunks wait, so memory stays bounded.
+final class RecordPipe: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ready: [[Result<Record, ReadProblem>]] = []
+    private let filled = DispatchSemaphore(value: 0)
+    private let free: DispatchSemaphore
+
+    init(_ records: any Sequence<Result<Record, ReadProblem>>, chunk: Int, depth: Int = 2) {
+        free = DispatchSemaphore(value: depth)
+        let source = UncheckedBox(records)
+        let thread = Thread { [self] in
+            var iterator = source.value.makeIterator()
+            var batch: [Result<Record, ReadProblem>] = []
+            batch.reserveCapacity(chunk)
+            while let result = iterator.next() {
+                batch.append(result)
+                if batch.count >= chunk {
+                    put(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { put(batch) }
+            // the end: one more signal with nothing behind it
+            filled.signal()
+        }
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+
+    private func put(_ batch: [Result<Record, ReadProblem>]) {
+        free.wait()
+        lock.withLock { ready.append(batch) }
+        filled.signal()
+    }
+
+    /// The next chunk in file order; nil after the last.
+    func next() -> [Result<Record, ReadProblem>]? {
+        filled.wait()
+        let batch: [Result<Record, ReadProblem>]? = lock.withLock { ready.isEmpty ? nil : ready.removeFirst() }
+        if batch != nil { free.signal() }
+        return batch
     }
 }
 
