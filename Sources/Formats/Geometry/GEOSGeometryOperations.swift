@@ -58,7 +58,7 @@ final class GEOSSession: GeometrySession {
     let messages = GEOSMessages()
     private var targets: [String: (geometry: OpaquePointer, prepared: OpaquePointer, area: Double)] = [:]
     /// Large targets clipped to grid windows (see `window(around:)`); nil when the clip failed.
-    private var pieces: [WindowKey: OpaquePointer?] = [:]
+    private var pieces: [WindowKey: Piece] = [:]
     private var pieceOrder: [WindowKey] = []
     private let pieceLimit = 8192
     private var projections: [Int: Projection] = [:]
@@ -83,7 +83,7 @@ final class GEOSSession: GeometrySession {
             GEOSGeom_destroy_r(handle, target.geometry)
         }
         for geometry in own.values { GEOSGeom_destroy_r(handle, geometry) }
-        for case let piece? in pieces.values { GEOSGeom_destroy_r(handle, piece) }
+        for case let piece? in pieces.values.map(\.geometry) { GEOSGeom_destroy_r(handle, piece) }
         GEOS_finish_r(handle)
     }
 
@@ -272,13 +272,25 @@ final class GEOSSession: GeometrySession {
         return Window(level: level, column: Int(column), row: Int(row))
     }
 
-    /// A target clipped to a window, kept for the next features in that window.
-    private func piece(of target: String, _ geometry: OpaquePointer, in window: Window) -> OpaquePointer? {
+    /// A target clipped to a window, with its edges for the interior filter, kept for the next features
+    /// in that window.
+    private func piece(of target: String, _ geometry: OpaquePointer, in window: Window) -> Piece? {
         let key = WindowKey(target: target, window: window)
         if let found = pieces[key] { return found }
         let side = Double(sign: .plus, exponent: window.level, significand: 1)
         let (x, y) = (Double(window.column) * side, Double(window.row) * side)
-        let piece = GEOSClipByRect_r(handle, geometry, x - side / 2, y - side / 2, x + 1.5 * side, y + 1.5 * side)
+        let clipped = GEOSClipByRect_r(handle, geometry, x - side / 2, y - side / 2, x + 1.5 * side, y + 1.5 * side)
+        var piece = Piece(geometry: clipped, edges: nil)
+        if let clipped {
+            let rings = polygons(of: clipped).flatMap { polygon -> [[[[Double]]]] in
+                switch polygon {
+                case .polygon(let rings): [rings]
+                case .multiPolygon(let more): more
+                default: []
+                }
+            }
+            piece.edges = InteriorFilter.edges(ofPolygons: rings)
+        }
         pieces[key] = piece
         pieceOrder.append(key)
         return piece
@@ -289,7 +301,7 @@ final class GEOSSession: GeometrySession {
         guard pieceOrder.count > pieceLimit else { return }
         let dropped = pieceOrder.prefix(pieceLimit / 2)
         for key in dropped {
-            if let piece = pieces.removeValue(forKey: key) ?? nil { GEOSGeom_destroy_r(handle, piece) }
+            if let piece = pieces.removeValue(forKey: key)?.geometry { GEOSGeom_destroy_r(handle, piece) }
         }
         pieceOrder.removeFirst(dropped.count)
     }
@@ -302,6 +314,11 @@ final class GEOSSession: GeometrySession {
         defer { GEOSGeom_destroy_r(handle, made) }
         let total = area(made)
         let margin = max(1, 0.01 * max(box.maxX - box.minX, box.maxY - box.minY))
+        var shapeEdges: InteriorFilter.Edges??
+        func edges() -> InteriorFilter.Edges? {
+            if shapeEdges == nil { shapeEdges = .some(InteriorFilter.Edges(shape)) }
+            return shapeEdges ?? nil
+        }
         var areas: [Double] = []
         var inside: [OpaquePointer] = []
         defer { inside.forEach { GEOSGeom_destroy_r(handle, $0) } }
@@ -320,8 +337,22 @@ final class GEOSSession: GeometrySession {
             let window = window(around: box)
             let local: OpaquePointer?
             let owned: Bool
-            if let window, let piece = piece(of: target.id, converted.geometry, in: window) {
-                (local, owned) = (piece, false)
+            if let window, let piece = piece(of: target.id, converted.geometry, in: window),
+                let geometry = piece.geometry
+            {
+                // settled without GEOS when sure: inside the piece (touching its boundary), or only touching it
+                if let pieceEdges = piece.edges, let shapeEdges = edges() {
+                    if InteriorFilter.covered(shapeEdges, by: pieceEdges) {
+                        areas.append(total)
+                        covered = true
+                        continue
+                    }
+                    if InteriorFilter.interiorsDisjoint(shapeEdges, pieceEdges) {
+                        areas.append(0)
+                        continue
+                    }
+                }
+                (local, owned) = (geometry, false)
             } else {
                 local = GEOSClipByRect_r(
                     handle, converted.geometry, box.minX - margin, box.minY - margin, box.maxX + margin,
@@ -594,4 +625,10 @@ struct Window: Hashable {
 struct WindowKey: Hashable {
     var target: String
     var window: Window
+}
+
+/// A target clipped to a window (nil when GEOS could not clip it) and the piece's edges.
+struct Piece {
+    var geometry: OpaquePointer?
+    var edges: InteriorFilter.Edges?
 }

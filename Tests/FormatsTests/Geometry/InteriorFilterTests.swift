@@ -67,6 +67,48 @@ struct InteriorFilterTests {
         }
         #expect(checked > 2000)
     }
+
+    /// `covered` (a feature inside a village piece, touching its boundary or not) is never claimed where
+    /// GEOS finds part of the feature outside: random quads near the edges of a square village, with
+    /// and without a hole, sharing its boundary, crossing it or lying outside.
+    @Test func coveredIsNeverWrongOnRandomizedFeaturesNearABoundary() throws {
+        var random = SplitMix(seed: 7)
+        let session = GEOSGeometryOperations().makeSession()
+        func ring(_ points: [(Double, Double)]) -> [Double] { (points + [points[0]]).flatMap { [$0.0, $0.1] } }
+        // clockwise shell (0,0)-(20,20); a counter-clockwise hole (8,8)-(12,12) half of the time
+        let shell: [(Double, Double)] = [(0, 0), (0, 20), (20, 20), (20, 0)]
+        let hole: [(Double, Double)] = [(8, 8), (12, 8), (12, 12), (8, 12)]
+        var claimed = 0
+        var checked = 0
+        for round in 0..<3000 {
+            let withHole = round % 2 == 0
+            let village = Geometry(
+                shapeType: 5, partStarts: withHole ? [0, 5] : [0], xy: ring(shell) + (withHole ? ring(hole) : []))
+            // a quad from x0 to x0 + w, y0 to y0 + h, corners jittered; x0 = 0 puts its west edge on the
+            // village's, sometimes split at a vertex the village does not have
+            let x0 = Double(random.next(in: -2...14))
+            let y0 = Double(random.next(in: -2...14))
+            let (w, h) = (Double(random.next(in: 1...8)), Double(random.next(in: 1...8)))
+            var quad: [(Double, Double)] = [(x0, y0), (x0, y0 + h), (x0 + w, y0 + h), (x0 + w, y0)]
+            switch random.next(in: 0...4) {
+            case 0: quad[2].0 += Double(random.next(in: -2...2)) / 4
+            case 1: quad.insert((x0, y0 + h / 2), at: 1)
+            case 2: quad.insert((x0 + Double(random.next(in: -1...1)) / 4, y0 + h / 2), at: 1)
+            default: break
+            }
+            let feature = Geometry(shapeType: 5, partStarts: [0], xy: ring(quad))
+            guard case .valid = session.validity(of: feature), let a = InteriorFilter.Edges(feature),
+                let b = InteriorFilter.Edges(village)
+            else { continue }
+            checked += 1
+            guard InteriorFilter.covered(a, by: b) else { continue }
+            claimed += 1
+            let inside = session.relation(of: feature, and: village).overlapArea
+            #expect(abs(inside - feature.planarArea) < 1e-9, "\(quad) hole: \(withHole)")
+        }
+        #expect(checked > 2000)
+        #expect(claimed > 300, "\(claimed) of \(checked) settled as covered")
+    }
 }
 
 /// A small deterministic generator, so the randomized test is the same on every run.

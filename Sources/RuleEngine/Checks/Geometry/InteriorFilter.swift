@@ -15,13 +15,17 @@
 /// cannot hide a shared edge; an overlap thinner than that (far below any area tolerance) may be missed.
 public enum InteriorFilter {
     /// Edges with the interior of their polygon on the right: x1, y1, x2, y2.
-    struct Edges {
+    public struct Edges: Sendable {
         var segments: [(Double, Double, Double, Double)] = []
         /// Each segment's length, for the tolerance scale.
         var lengths: [Double] = []
         var box: Envelope
 
-        init?(_ geometry: Geometry) {
+        init(box: Envelope) {
+            self.box = box
+        }
+
+        public init?(_ geometry: Geometry) {
             guard geometry.kind == .polygon, let box = geometry.envelope else { return nil }
             self.box = box
             let xy = geometry.xy
@@ -48,6 +52,28 @@ public enum InteriorFilter {
         }
     }
 
+    /// Edges of polygons given as rings of `[x, y]` points (each polygon's shell, then its holes), as
+    /// GEOS returns them, whatever their winding.
+    public static func edges(ofPolygons polygons: [[[[Double]]]]) -> Edges? {
+        var edges = Edges(box: Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity))
+        for polygon in polygons {
+            for (position, ring) in polygon.enumerated() {
+                guard ring.count > 1, ring.allSatisfy({ $0.count >= 2 }) else { return nil }
+                var twice = 0.0
+                for (p, q) in zip(ring, ring.dropFirst()) { twice += p[0] * q[1] - q[0] * p[1] }
+                let forward = (position == 0) == (twice < 0)
+                for (p, q) in zip(ring, ring.dropFirst()) where p[0] != q[0] || p[1] != q[1] {
+                    edges.segments.append(forward ? (p[0], p[1], q[0], q[1]) : (q[0], q[1], p[0], p[1]))
+                    edges.lengths.append(((q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1])).squareRoot())
+                    edges.box = Envelope(
+                        minX: min(edges.box.minX, p[0]), minY: min(edges.box.minY, p[1]),
+                        maxX: max(edges.box.maxX, p[0]), maxY: max(edges.box.maxY, p[1]))
+                }
+            }
+        }
+        return edges.segments.isEmpty ? nil : edges
+    }
+
     static let tolerance = 1e-7
 
     static func orientation(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double)
@@ -63,14 +89,34 @@ public enum InteriorFilter {
     }
 
     /// The same test on edges built once per shape.
-    static func interiorsDisjoint(_ a: Edges, _ b: Edges) -> Bool {
+    public static func interiorsDisjoint(_ a: Edges, _ b: Edges) -> Bool {
         guard a.box.minX <= b.box.maxX, b.box.minX <= a.box.maxX, a.box.minY <= b.box.maxY, b.box.minY <= a.box.maxY
         else { return true }
         return sure(a, b) && sure(b, a)
     }
 
+    /// True only when `a` certainly lies within `b` (boundaries may touch): every piece of `a`'s edges
+    /// lies inside `b` or along `b`'s boundary with both interiors on one side, no edges cross properly,
+    /// and no piece of `b`'s edges lies strictly inside `a` (a hole of `b` within `a`).
+    public static func covered(_ a: Edges, by b: Edges) -> Bool {
+        guard a.box.minX >= b.box.minX - tolerance, a.box.maxX <= b.box.maxX + tolerance,
+            a.box.minY >= b.box.minY - tolerance, a.box.maxY <= b.box.maxY + tolerance
+        else { return false }
+        return walk(a, against: b, skippingOutside: false) { $0 == .inside || $0 == .alongSame }
+            && walk(b, against: a, skippingOutside: true) { $0 != .inside && $0 != .unsure }
+    }
+
     /// No proper crossing, and no piece of `a`'s edges inside `b` or along `b`'s boundary the same way.
     private static func sure(_ a: Edges, _ b: Edges) -> Bool {
+        walk(a, against: b, skippingOutside: true) { $0 == .outside || $0 == .alongOpposite }
+    }
+
+    /// Cuts each edge of `a` at `b`'s vertices on it and asks `accepts` where each piece lies against `b`;
+    /// false at the first piece refused or the first proper crossing. With `skippingOutside`, edges clear of
+    /// `b`'s box are taken as outside without being asked about.
+    private static func walk(
+        _ a: Edges, against b: Edges, skippingOutside: Bool, accepts: (Place) -> Bool
+    ) -> Bool {
         var cuts: [Double] = []
         cuts.reserveCapacity(8)
         let grown = Envelope(
@@ -82,11 +128,14 @@ public enum InteriorFilter {
             let minY = min(ay1, ay2)
             let maxY = max(ay1, ay2)
             // an edge clear of b's box can neither cross b nor lie in it
-            if maxX < grown.minX || minX > grown.maxX || maxY < grown.minY || minY > grown.maxY { continue }
-            // set below when b runs this very edge the other way (a shared edge): every piece then lies
-            // along b's boundary, opposite, and only a proper crossing by another of b's edges (b invalid)
+            if maxX < grown.minX || minX > grown.maxX || maxY < grown.minY || minY > grown.maxY {
+                if skippingOutside { continue }
+                return accepts(.outside)
+            }
+            // set below when b runs this very edge (exactly), the other way or the same way: every piece
+            // then lies along b's boundary, and only a proper crossing by another of b's edges (b invalid)
             // could still matter
-            var shared = false
+            var along: Place?
             // cut points: b's vertices on this edge, as parameters along it
             cuts.removeAll(keepingCapacity: true)
             cuts.append(0)
@@ -100,9 +149,9 @@ public enum InteriorFilter {
                     continue
                 }
                 if bx1 == ax2 && by1 == ay2 && bx2 == ax1 && by2 == ay1 {
-                    shared = true
+                    along = .alongOpposite
                 } else if bx1 == ax1 && by1 == ay1 && bx2 == ax2 && by2 == ay2 {
-                    return false  // the same edge the same way: both interiors on one side
+                    along = .alongSame
                 }
                 let otherLength = b.lengths[other]
                 // orientations within the tolerance are taken as zero (on the line)
@@ -123,15 +172,15 @@ public enum InteriorFilter {
                     if t > 0 && t < 1 { cuts.append(t) }
                 }
             }
-            if shared { continue }
+            if let along {
+                if !accepts(along) { return false }
+                continue
+            }
             cuts.sort()
             for index in 0..<(cuts.count - 1) where cuts[index + 1] > cuts[index] {
                 let t = (cuts[index] + cuts[index + 1]) / 2
                 let (x, y) = (ax1 + t * dx, ay1 + t * dy)
-                switch classify(x, y, direction: (dx, dy), in: b) {
-                case .outside, .alongOpposite: continue
-                case .inside, .alongSame, .unsure: return false
-                }
+                if !accepts(classify(x, y, direction: (dx, dy), in: b)) { return false }
             }
         }
         return true
