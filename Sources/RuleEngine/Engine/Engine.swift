@@ -528,12 +528,15 @@ final class CheckGroup: @unchecked Sendable {
 
     /// Each check over every record of the chunk, check by check.
     func inspect(_ records: [Record]) {
-        for check in checks.indices {
-            for (position, record) in records.enumerated() {
-                checks[check].inspect(record)
-                if !checks[check].defects.isEmpty {
-                    found.append((check, position, checks[check].defects))
-                    checks[check].defects.removeAll(keepingCapacity: true)
+        // records are borrowed from the buffer, not copied (a copy retains every array a record holds)
+        records.withUnsafeBufferPointer { buffer in
+            for check in checks.indices {
+                for position in buffer.indices {
+                    checks[check].inspect(buffer[position])
+                    if !checks[check].defects.isEmpty {
+                        found.append((check, position, checks[check].defects))
+                        checks[check].defects.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         }
