@@ -179,6 +179,16 @@ enum ExpressionCompiler {
                 default: return .number(Double(geometry.vertexCount))
                 }
             }
+        case "abs" where arguments.count == 1:
+            // the common numeric case without building an argument array per record
+            let argument = arguments[0]
+            return { record in
+                switch argument(record) {
+                case .null: return .null
+                case .number(let value): return .number(abs(value))
+                case let other: return apply(name, [other])
+                }
+            }
         default:
             return { record in
                 let values = arguments.map { $0(record) }
