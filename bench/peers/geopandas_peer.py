@@ -28,7 +28,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from common import ATTRIBUTE_RULES, CROPLAND, code_names, emit, geometry_rules
+from common import ATTRIBUTE_FIELDS, ATTRIBUTE_RULES, CROPLAND, code_names, emit, geometry_rules
 
 # The geometry rules `--mode full` covers (rule ids of rules/gtdc/2020/rules/geometry.yaml).
 FULL_GEOMETRY_RULES = [
@@ -52,8 +52,17 @@ MODES = {
 pyogrio.set_gdal_config_options({"OGR_ORGANIZE_POLYGONS": "ONLY_CCW"})
 
 
+try:
+    import pyarrow  # noqa: F401  (GDAL's Arrow stream: pyogrio's fastest read)
+
+    ARROW = True
+except ImportError:
+    ARROW = False
+
+
 def read(folder, layer, geometry=True, **kw):
-    return pyogrio.read_dataframe("%s/%s.shp" % (folder, layer), encoding="GB18030", read_geometry=geometry, **kw)
+    return pyogrio.read_dataframe("%s/%s.shp" % (folder, layer), encoding="GB18030", read_geometry=geometry,
+                                  use_arrow=ARROW, **kw)
 
 
 def text(frame, column):
@@ -206,9 +215,28 @@ def gaps(shapes, tolerance):
     return int((shapely.area(shapely.polygons(np.asarray(holes, dtype=object))) > tolerance).sum()) if holes else 0
 
 
+def subdivide(geometry, owner, most=256):
+    """Pieces of a large polygon, each of at most `most` vertices, that tile it exactly (halved along the
+    longer side of the box, as PostGIS's ST_Subdivide): overlays with a piece cost its few vertices, not the
+    whole boundary's."""
+    if shapely.get_num_coordinates(geometry) <= most:
+        return [(geometry, owner)]
+    xmin, ymin, xmax, ymax = shapely.bounds(geometry)
+    if xmax - xmin >= ymax - ymin:
+        halves = [shapely.box(xmin, ymin, (xmin + xmax) / 2, ymax), shapely.box((xmin + xmax) / 2, ymin, xmax, ymax)]
+    else:
+        halves = [shapely.box(xmin, ymin, xmax, (ymin + ymax) / 2), shapely.box(xmin, (ymin + ymax) / 2, xmax, ymax)]
+    pieces = []
+    for half in halves:
+        for part in shapely.get_parts(shapely.intersection(geometry, half)):
+            if shapely.get_type_id(part) == 3 and not shapely.is_empty(part):  # polygons only
+                pieces += subdivide(part, owner, most)
+    return pieces
+
+
 def outside_parts(shapes, targets):
-    """For each valid shape: the target positions it intersects, whether one contains it properly, each
-    intersection's area, and the area of the shape outside every target."""
+    """For each valid shape (by position among the valid shapes): the (shape, target) pairs that intersect,
+    each pair's intersection area, and the area of the shape outside every target."""
     g = shapes.all[shapes.valid]
     positions = np.flatnonzero(shapes.valid)
     t_index = np.flatnonzero(targets.valid)
@@ -216,21 +244,28 @@ def outside_parts(shapes, targets):
     shapely.prepare(t)
     hit_t, hit_g = shapely.STRtree(g).query(t, predicate="intersects")
     proper = shapely.contains_properly(t[hit_t], g[hit_g])
-    areas = np.where(proper, shapely.area(g[hit_g]), 0.0)
-    rest = ~proper
-    areas[rest] = shapely.area(shapely.intersection(g[hit_g[rest]], t[hit_t[rest]]))
     covered = np.zeros(len(g), bool)
     covered[hit_g[proper]] = True
-    covered[hit_g[rest][areas[rest] >= shapely.area(g[hit_g[rest]])]] = True
+    # the rest are shapes across a target's boundary: overlaid on the targets' pieces
+    pieces = [piece for k in range(len(t)) for piece in subdivide(t[k], k)]
+    piece, owner = np.array([p for p, _ in pieces], dtype=object), np.array([o for _, o in pieces], dtype=int)
+    open_shapes = np.flatnonzero(~covered)
+    hit_piece, hit_open = shapely.STRtree(piece).query(g[open_shapes], predicate="intersects")[::-1]
+    hit_open = open_shapes[hit_open]
+    part = shapely.area(shapely.intersection(g[hit_open], piece[hit_piece]))
+    pair = pd.Series(part).groupby([hit_open, owner[hit_piece]]).sum()
+    areas = np.where(proper, shapely.area(g[hit_g]), 0.0)
+    lookup = dict(zip(pair.index, pair.to_numpy()))
+    for k in np.flatnonzero(~proper):
+        areas[k] = lookup.get((hit_g[k], hit_t[k]), 0.0)
     remaining = g.copy()
-    order = np.argsort(hit_g, kind="stable")
-    pending_g, pending_t = hit_g[order], hit_t[order]
-    # subtract the targets one round at a time: round r takes the r-th target of every shape
+    order = np.argsort(hit_open, kind="stable")
+    pending_g, pending_p = hit_open[order], hit_piece[order]
+    # subtract the pieces one round at a time: round r takes the r-th piece met by every shape
     while len(pending_g):
         first = np.r_[True, pending_g[1:] != pending_g[:-1]]
-        now = first & ~covered[pending_g]
-        remaining[pending_g[now]] = shapely.difference(remaining[pending_g[now]], t[pending_t[now]])
-        pending_g, pending_t = pending_g[~first], pending_t[~first]
+        remaining[pending_g[first]] = shapely.difference(remaining[pending_g[first]], piece[pending_p[first]])
+        pending_g, pending_p = pending_g[~first], pending_p[~first]
     outside = np.where(covered, 0.0, shapely.area(remaining))
     return positions, hit_g, t_index[hit_t], areas, outside
 
@@ -313,8 +348,9 @@ def main():
     parameters = geometry_rules()
     counts = {}
     if mode == "attributes":
-        cjdcq = read(folder, "CJDCQ", geometry=False, columns=["ZLDWDM", "ZLDWMC"])
-        counts.update(attribute_counts(read(folder, "DLTB", geometry=False), cjdcq))
+        # only the fields the rules read, as StdCheck decodes only those
+        cjdcq = read(folder, "CJDCQ", geometry=False, columns=ATTRIBUTE_FIELDS["CJDCQ"])
+        counts.update(attribute_counts(read(folder, "DLTB", geometry=False, columns=ATTRIBUTE_FIELDS["DLTB"]), cjdcq))
     elif mode in ("validity", "overlap"):
         dltb = Shapes(read(folder, "DLTB", columns=[]).geometry.values)
         if mode == "validity":
@@ -322,8 +358,9 @@ def main():
         else:
             counts["DLTB.parcels-overlap"] = overlaps(dltb, parameters["DLTB.parcels-overlap"]["tolerance"])
     else:
-        t = read(folder, "DLTB")
-        cjdcq_frame = read(folder, "CJDCQ")
+        fields = parameters["DLTB.same-attributes-as-neighbour"]["fields"]
+        t = read(folder, "DLTB", columns=sorted(set(ATTRIBUTE_FIELDS["DLTB"]) | set(fields)))
+        cjdcq_frame = read(folder, "CJDCQ", columns=ATTRIBUTE_FIELDS["CJDCQ"])
         xzq = Shapes(read(folder, "XZQ", columns=[]).geometry.values)
         cjdcq = Shapes(cjdcq_frame.geometry.values)
         dltb = Shapes(t.geometry.values)
@@ -353,8 +390,7 @@ def main():
         counts["DLTB.outside-its-village"] = outside_own_unit(
             dltb, values(t, "ZLDWDM"), cjdcq, values(cjdcq_frame, "ZLDWDM"),
             p("DLTB.outside-its-village", "tolerance"))
-        counts["DLTB.same-attributes-as-neighbour"] = same_neighbours(
-            dltb, t, p("DLTB.same-attributes-as-neighbour", "fields"), pairs)
+        counts["DLTB.same-attributes-as-neighbour"] = same_neighbours(dltb, t, fields, pairs)
         counts["DLTB.TBMJ-not-ellipsoidal-area"] = ellipsoidal_mismatch(
             dltb, pd.to_numeric(t["TBMJ"], errors="coerce"), crs, p("DLTB.TBMJ-not-ellipsoidal-area", "tolerance"))
         counts["XZQ.geometry-invalid"] = int((xzq.present & ~xzq.valid).sum())

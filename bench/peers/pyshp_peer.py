@@ -11,7 +11,7 @@ import argparse
 
 import shapefile  # pyshp
 
-from common import (ATTRIBUTE_RULES, CROPLAND, NINETEEN_DIGITS, TBBH_DIGITS, blank, code_names, emit,
+from common import (ATTRIBUTE_FIELDS, ATTRIBUTE_RULES, CROPLAND, NINETEEN_DIGITS, TBBH_DIGITS, blank, code_names, emit,
                     geometry_rules, number)
 
 
@@ -24,9 +24,10 @@ def attributes(folder):
     counts = {rule: 0 for rule in ATTRIBUTE_RULES}
     seen = set()
     with shapefile.Reader(folder + "/DLTB", encoding="gbk") as dltb:
-        fields = [f[0] for f in dltb.fields[1:]]
+        # only the fields the rules read, as StdCheck decodes only those
+        fields = ATTRIBUTE_FIELDS["DLTB"]
         at = {name: i for i, name in enumerate(fields)}
-        for record in dltb.iterRecords():
+        for record in dltb.iterRecords(fields=fields):
             get = lambda name: record[at[name]]
             dlbm, dlmc = get("DLBM"), get("DLMC")
             if not blank(dlbm) and dlbm not in names:
