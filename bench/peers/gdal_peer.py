@@ -66,7 +66,10 @@ def attributes(folder):
     statements = [
         "SELECT %s FROM DLTB" % ", ".join(selects),
         "SELECT COUNT(*) - COUNT(DISTINCT BSM) AS \"DLTB.BSM.value-duplicated\" FROM DLTB WHERE BSM IS NOT NULL",
-        "SELECT COUNT(*) AS \"DLTB.ZLDWMC-not-village-name\" FROM DLTB d JOIN CJDCQ c ON d.ZLDWDM = c.ZLDWDM "
+        # the villages are read once into a temporary table: joined directly, SQLite scans the CJDCQ layer
+        # again for every parcel (40 s instead of 2 s at 100k parcels, quadratic)
+        "WITH c AS MATERIALIZED (SELECT ZLDWDM, ZLDWMC FROM CJDCQ) "
+        "SELECT COUNT(*) AS \"DLTB.ZLDWMC-not-village-name\" FROM DLTB d JOIN c ON d.ZLDWDM = c.ZLDWDM "
         "WHERE d.ZLDWMC IS NOT c.ZLDWMC",
     ]
     return sql(folder, statements, ATTRIBUTE_RULES)
