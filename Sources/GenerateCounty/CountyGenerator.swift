@@ -15,12 +15,17 @@ struct CountyGenerator {
         var defectEvery: Int
     }
 
-    /// One injected defect: the rule that must find it, where.
+    /// One injected defect: the rule that must find it, where, and what was done.
     struct Defect: Codable, Comparable {
         var rule: String
         var layer: String
+        /// 1-based record number of the finding.
         var record: Int
         var field: String?
+        /// `attribute`, or the geometry defect's kind (`self-intersection`, `overlap`, `gap`, `sliver`).
+        var kind: String = "attribute"
+        /// What was changed, for people reading the manifest.
+        var detail: String?
 
         static func < (a: Defect, b: Defect) -> Bool { (a.layer, a.record, a.rule) < (b.layer, b.record, b.rule) }
     }

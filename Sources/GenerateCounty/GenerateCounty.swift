@@ -76,23 +76,42 @@ extension CountyGenerator {
         var defects: [Defect] = []
         var villageSums = [Double](repeating: 0, count: villages)
         var record = 0
+        // geometry defects due, each waiting for the next cell that can take it without breaking another
+        // rule, and the cells already holding one (kept two cells apart)
+        var pending: [GeometryDefect] = []
+        var placed: [(i: Int, j: Int)] = []
         for v in 0..<villages {
             var tbbh = 0
             for i in (v * Self.columnsPerVillage)..<min(columns, (v + 1) * Self.columnsPerVillage) {
                 for j in 0..<rows {
-                    var parcels: [(rings: [[(Double, Double)]], dlbm: Int?)] = [([cellRing(i, j)], nil)]
+                    var parcels = [Parcel(rings: [cellRing(i, j)])]
                     if hasIsland(i, j) {
                         parcels[0].rings.append(island(i, j).reversed())
-                        parcels.append(([island(i, j)], 9))  // 1104 坑塘水面
+                        parcels.append(Parcel(rings: [island(i, j)], forcedClass: 9))  // 1104 坑塘水面
+                    }
+                    if let due = pending.first,
+                        !placed.reversed().prefix(while: { $0.i >= i - 2 }).contains(where: { abs($0.j - j) <= 2 }),
+                        let truth = inject(due, cell: i, j, into: &parcels, record: record + 1)
+                    {
+                        pending.removeFirst()
+                        placed.append((i, j))
+                        defects += truth
                     }
                     for (k, parcel) in parcels.enumerated() {
                         record += 1
                         tbbh += 1
                         var values = attributes(
                             i: i, j: j + k * 1_000_003, village: v, record: record, tbbh: tbbh,
-                            area: Self.area(parcel.rings), forced: parcel.dlbm)
+                            area: parcel.recordedArea ?? Self.area(parcel.rings), forced: parcel.forcedClass)
                         if options.defectEvery > 0, record % options.defectEvery == 0 {
-                            defects += inject(into: &values, record: record)
+                            // attribute and geometry defects take turns
+                            let turn =
+                                (record / options.defectEvery) % (Self.attributeDefects + GeometryDefect.allCases.count)
+                            if turn < Self.attributeDefects {
+                                defects += inject(turn, into: &values, record: record)
+                            } else {
+                                pending.append(GeometryDefect.allCases[turn - Self.attributeDefects])
+                            }
                         }
                         villageSums[v] += Double(values[11] ?? "") ?? 0
                         dltb.write(rings: parcel.rings, values: values)
@@ -139,12 +158,7 @@ extension CountyGenerator {
 
     /// A valid 三调 parcel's values in `dltbFields` order.
     func attributes(i: Int, j: Int, village v: Int, record: Int, tbbh: Int, area: Double, forced: Int?) -> [String?] {
-        // Land classes step through the list by 5 per column and 3 per row, so that no two parcels sharing
-        // an edge carry the same attributes (they would be one parcel); an island's host is never a pond.
-        let count = Self.landClasses.count
-        var index = (i * 5 + j * 3 + Int(options.seed % UInt64(count))) % count
-        if hasIsland(i, j) && Self.landClasses[index].code == "1104" { index = (index + 1) % count }
-        if let forced { index = forced }
+        let index = forced ?? classIndex(i, j)
         let (code, name) = Self.landClasses[index]
         let cropland = ["0101", "0102", "0103"].contains(code)
         let grade = cropland ? (code == "0103" ? String(1 + pick(i, j, 6, 5)) : "1") : nil
@@ -164,9 +178,12 @@ extension CountyGenerator {
         ]
     }
 
-    /// Breaks one rule in a parcel's values, chosen so that no other rule fires; returns the ground truth.
-    func inject(into values: inout [String?], record: Int) -> [Defect] {
-        let kind = (record / max(1, options.defectEvery)) % 6
+    /// How many kinds of attribute defect `inject(_:into:record:)` makes.
+    static let attributeDefects = 6
+
+    /// Breaks one rule in a parcel's values (the `kind`-th of `attributeDefects`), chosen so that no other
+    /// rule fires; returns the ground truth.
+    func inject(_ kind: Int, into values: inout [String?], record: Int) -> [Defect] {
         let cropland = ["0101", "0102", "0103"].contains(values[4] ?? "")
         switch kind {
         case 0 where !cropland:

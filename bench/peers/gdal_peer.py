@@ -1,14 +1,48 @@
-"""Peer: GDAL's ogrinfo with the SQLite dialect, one SQL statement for all the rules (one process).
-Prints {rule: findings} as JSON."""
-import json
+"""Peer: GDAL's ogrinfo with the SQLite dialect (SpatiaLite for geometry). Prints {rule: findings} as JSON.
+
+    gdal_peer.py [--mode attributes|validity] FOLDER
+
+attributes: the 12 rules of common.ATTRIBUTE_RULES in three SQL statements. validity: DLTB.geometry-invalid
+as ST_IsValid(geometry) = 0 (GEOS through SpatiaLite; a null shape gives -1/NULL and is not counted), with
+GDAL organizing rings by their winding as StdCheck does (OGR_ORGANIZE_POLYGONS=ONLY_CCW). Overlaps are not
+offered: the SQLite dialect has no spatial index over a shapefile, so a self-join is quadratic.
+"""
+import argparse
 import os
 import subprocess
 import sys
 
-from common import ATTRIBUTE_RULES, code_names
+from common import ATTRIBUTE_RULES, code_names, emit
+
+ENVIRONMENT = dict(os.environ, SHAPE_ENCODING="GB18030", OGR_ORGANIZE_POLYGONS="ONLY_CCW")
 
 
-def main(folder):
+def sql(folder, statements, rules):
+    """Runs each statement with ogrinfo and reads back the columns named after `rules`."""
+    text = ""
+    for statement in statements:
+        out = subprocess.run(
+            ["ogrinfo", "-ro", "-q", "-dialect", "SQLite", "-sql", statement, folder],
+            capture_output=True, text=True, env=ENVIRONMENT)
+        if out.returncode != 0 or "ERROR" in out.stderr:
+            sys.exit("ogrinfo failed: " + out.stderr[-2000:])
+        text += out.stdout
+    counts = {}
+    for line in text.splitlines():
+        line = line.strip()
+        for rule in rules:
+            prefix = rule + " ("
+            if line.startswith(prefix) and "=" in line:
+                counts[rule] = int(float(line.split("=", 1)[1].strip()))
+    return counts
+
+
+def validity(folder):
+    rule = "DLTB.geometry-invalid"
+    return sql(folder, ['SELECT COUNT(*) AS "%s" FROM DLTB WHERE ST_IsValid(geometry) = 0' % rule], [rule])
+
+
+def attributes(folder):
     names = code_names()
     codes = ",".join("'%s'" % c for c in names)
     cases = " ".join("WHEN '%s' THEN '%s'" % (c, n) for c, n in names.items())
@@ -32,27 +66,22 @@ def main(folder):
     statements = [
         "SELECT %s FROM DLTB" % ", ".join(selects),
         "SELECT COUNT(*) - COUNT(DISTINCT BSM) AS \"DLTB.BSM.value-duplicated\" FROM DLTB WHERE BSM IS NOT NULL",
-        "SELECT COUNT(*) AS \"DLTB.ZLDWMC-not-village-name\" FROM DLTB d JOIN CJDCQ c ON d.ZLDWDM = c.ZLDWDM "
+        # the villages are read once into a temporary table: joined directly, SQLite scans the CJDCQ layer
+        # again for every parcel (40 s instead of 2 s at 100k parcels, quadratic)
+        "WITH c AS MATERIALIZED (SELECT ZLDWDM, ZLDWMC FROM CJDCQ) "
+        "SELECT COUNT(*) AS \"DLTB.ZLDWMC-not-village-name\" FROM DLTB d JOIN c ON d.ZLDWDM = c.ZLDWDM "
         "WHERE d.ZLDWMC IS NOT c.ZLDWMC",
     ]
-    env = dict(os.environ, SHAPE_ENCODING="GB18030")
-    text = ""
-    for sql in statements:
-        out = subprocess.run(
-            ["ogrinfo", "-ro", "-q", "-dialect", "SQLite", "-sql", sql, folder],
-            capture_output=True, text=True, env=env)
-        if out.returncode != 0 or "ERROR" in out.stderr:
-            sys.exit("ogrinfo failed: " + out.stderr[-2000:])
-        text += out.stdout
-    counts = {}
-    for line in text.splitlines():
-        line = line.strip()
-        for rule in ATTRIBUTE_RULES:
-            prefix = rule + " ("
-            if line.startswith(prefix) and "=" in line:
-                counts[rule] = int(float(line.split("=", 1)[1].strip()))
-    print(json.dumps(counts, sort_keys=True))
+    return sql(folder, statements, ATTRIBUTE_RULES)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=["attributes", "validity"], default="attributes")
+    parser.add_argument("folder")
+    args = parser.parse_args()
+    emit({"attributes": attributes, "validity": validity}[args.mode](args.folder))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()
