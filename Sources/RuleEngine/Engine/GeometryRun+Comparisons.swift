@@ -258,15 +258,16 @@ extension GeometryRun {
         return results.withLock { $0 }.flatMap { $0 }
     }
 
-    /// Features per tile of the gap rule's union.
-    static let gapTileSize = 25_000
+    /// Features per tile of the gap rule's union (a defect in a tile sends only that tile, and the few
+    /// merges above it, to the general union).
+    static let gapTileSize = 1_000
 
     /// The holes of the layer's union, each reported at the first record whose envelope meets it.
     func gaps(_ data: Kept, _ source: any Layer, _ operations: any GeometryOperations, tolerance: Double, rule: Int)
         -> [Output]
     {
         // the union is taken tile by tile (features by the centre of their envelope on a square grid),
-        // so that memory holds one tile's shapes, not the layer's
+        // then tiles four by four, so that memory holds one tile's shapes, not the layer's
         let present = data.envelopes.indices.filter { data.envelopes[$0].minX.isFinite }
         let side = max(1, Int((Double(present.count) / Double(Self.gapTileSize)).squareRoot().rounded(.up)))
         var tiles = Array(repeating: [Int](), count: side * side)
@@ -293,7 +294,7 @@ extension GeometryRun {
         let session = operations.makeSession()
         let index = EnvelopeIndex(data.envelopes)
         var outputs: [Output] = []
-        let holes = session.holes(inUnionOfTiles: tiles.count) { tile in
+        let holes = session.holes(inUnionOfGrid: side) { tile in
             tiles[tile].compactMap { reader.shape(record: data.records[$0]) }
         }
         for hole in holes {

@@ -184,7 +184,8 @@ struct GEOSGeometryOperationsTests {
                 if column < 2 { left.append(cell) } else { right.append(cell) }
             }
         }
-        let tiled = session.holes(inUnionOfTiles: 2) { $0 == 0 ? left : right }
+        // a 2 × 2 grid: tile 0 the left half, tile 1 the right half, tiles 2 and 3 empty
+        let tiled = session.holes(inUnionOfGrid: 2) { $0 == 0 ? left : $0 == 1 ? right : [] }
         #expect(tiled.count == 1)
         guard case .polygon(let rings) = try #require(tiled.first) else {
             Issue.record("the hole is not a polygon")

@@ -23,10 +23,11 @@ public protocol GeometrySession {
     func relation(of a: TargetShape, and b: TargetShape) -> ShapeRelation
     /// The area of `shape` inside each target, and what lies outside all of them.
     func overlay(_ shape: Geometry, on targets: [TargetShape]) -> Overlay
-    /// The holes of the union of the shapes of `tiles` groups (gaps in a coverage), as polygons. Each
-    /// group is asked for once and united on its own before the groups' unions are united, so only one
-    /// group's shapes are held at a time.
-    func holes(inUnionOfTiles tiles: Int, shapes: (Int) -> [Geometry]) -> [ErrorGeometry]
+    /// The holes of the union of the shapes of a `side` × `side` grid of tiles (gaps in a coverage), as
+    /// polygons; `shapes` gives the shapes of tile `row * side + column`. Each tile is asked for once and
+    /// united on its own, then neighbouring tiles' unions are united four by four, so only one tile's
+    /// shapes are held at a time and a defect costs the general union only where it lies.
+    func holes(inUnionOfGrid side: Int, shapes: (Int) -> [Geometry]) -> [ErrorGeometry]
     /// The ellipsoidal area in m² of a polygon shape in the projected CRS `epsg`: every vertex is
     /// inverse-projected to the CRS's geographic CRS and the area is taken on its ellipsoid, each edge
     /// straight in longitude and latitude (as the 三调 trapezoid method takes it).
@@ -155,6 +156,6 @@ public struct CRSDetails: Hashable, Sendable {
 extension GeometrySession {
     /// The holes of the union of `shapes`, united in one group.
     public func holes(inUnionOf shapes: [Geometry]) -> [ErrorGeometry] {
-        holes(inUnionOfTiles: 1) { _ in shapes }
+        holes(inUnionOfGrid: 1) { _ in shapes }
     }
 }
