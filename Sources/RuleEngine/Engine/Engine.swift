@@ -305,9 +305,9 @@ public struct Engine: Sendable {
         let readsShapes =
             schema.geometryType != nil && (usage.shapes || shapes.readsShapes || layer.scannedExtent == nil)
         lazyShapes.readsShapes = readsShapes
-        if schema.geometryType != nil, !readsShapes, let extent = layer.scannedExtent {
-            tally.setExtent(layer, extent)
-        }
+        // the reader's scan already went over every vertex: its extent is the layer's, read shapes or not
+        let scannedExtent = schema.geometryType != nil ? layer.scannedExtent : nil
+        if let scannedExtent { tally.setExtent(layer, scannedExtent) }
         var count = 0
         // Record checks run on chunks of records, their checks split into groups that run on all cores
         // (each check sees every record, in order, on one thread); the cross-layer bookkeeping runs beside
@@ -369,7 +369,7 @@ public struct Engine: Sendable {
                     record = decoded
                 }
                 count += 1
-                if let geometry = record.geometry { tally.extend(layer, by: geometry) }
+                if scannedExtent == nil, let geometry = record.geometry { tally.extend(layer, by: geometry) }
                 if count % Self.progressInterval == 0 { progress(layer.name, count, layer.recordCount) }
                 for problem in record.problems {
                     tally.record(problem)
