@@ -18,13 +18,24 @@ struct StandardSelectionTests {
         #expect((standard["reason"] as? String)?.contains("gtdcbg@2021") == true)
     }
 
-    @Test func aSubmissionNoStandardDescribesGetsTheStructuralRulesOnly() throws {
+    @Test func aSubmissionNoStandardDescribesStopsWithExitTwoInsteadOfAStructureOnlyPass() throws {
         let run = try runStdcheck(["check", "fixtures/dbf/gbk-undeclared.dbf", "--format", "json"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("no standard fits this submission"))
+        #expect(run.stderr.contains("--standard structure@1 checks the files' structure only"))
+    }
+
+    @Test func theStructuralRulesRunWhenAskedForByName() throws {
+        let run = try runStdcheck([
+            "check", "fixtures/dbf/gbk-undeclared.dbf", "--standard", "structure@1", "--format", "json",
+        ])
         #expect(run.status == 0, "an encoding warning does not fail the default gate")
-        #expect(run.stderr.contains("only the structural rules ran"))
-        let standard = try #require(try json(run)["standard"] as? [String: Any])
+        let report = try json(run)
+        let standard = try #require(report["standard"] as? [String: Any])
         #expect(standard["id"] as? String == "structure")
-        #expect(standard["selection"] as? String == "structural")
+        #expect(standard["selection"] as? String == "given")
+        #expect(report["verdict"] as? String == "conformant")
     }
 
     @Test func profileRenamesFieldsAndKeepsTheParentsRules() throws {

@@ -35,7 +35,9 @@ struct TableCheckTests {
     }
 
     @Test func csvEncodingOptionDecodesGB18030AndAnUnknownNameIsAUsageError() throws {
-        let declared = try runStdcheck(["check", "fixtures/csv/gb18030.csv", "--encoding", "GB18030"])
+        let declared = try runStdcheck([
+            "check", "fixtures/csv/gb18030.csv", "--standard", "structure@1", "--encoding", "GB18030",
+        ])
         #expect(declared.status == 0, "\(declared.stdout)\(declared.stderr)")
         let unknown = try runStdcheck(["check", "fixtures/csv/gb18030.csv", "--encoding", "klingon"])
         #expect(unknown.status == 2)

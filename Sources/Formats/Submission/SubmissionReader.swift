@@ -29,6 +29,7 @@ public enum SubmissionReader {
         var shown = displayPath ?? path
         var storage: Workspace?
         var findings: [FormatFinding] = []
+        var folderMembers: [String] = []
         if !isDirectory.boolValue, path.lowercased().hasSuffix(".zip") {
             let workspace = try Workspace()
             let (members, problems) = try ZipExtractor.extract(path, into: workspace.path)
@@ -47,19 +48,13 @@ public enum SubmissionReader {
             shown = parent.isEmpty ? "." : parent
         } else if isDirectory.boolValue {
             root = path
-            guard let enumerator = fm.enumerator(atPath: path) else {
-                throw ReadError(path: path, reason: "the folder cannot be listed")
+            guard opendir(path).map({ closedir($0) }) != nil else {
+                throw ReadError(path: path, reason: "the folder cannot be listed: \(String(cString: strerror(errno)))")
             }
-            relativePaths = []
-            while let item = enumerator.nextObject() as? String {
-                var itemIsDirectory: ObjCBool = false
-                let full = root + "/" + item
-                let attributes = try? fm.attributesOfItem(atPath: full)
-                if attributes?[.type] as? FileAttributeType == .typeSymbolicLink { continue }
-                if fm.fileExists(atPath: full, isDirectory: &itemIsDirectory), !itemIsDirectory.boolValue {
-                    relativePaths.append(item)
-                }
-            }
+            let walk = FolderWalk(root: path)
+            relativePaths = walk.files
+            folderMembers = walk.folderMembers
+            findings += walk.findings
         } else {
             let url = URL(fileURLWithPath: path)
             root = url.deletingLastPathComponent().path
@@ -118,11 +113,45 @@ public enum SubmissionReader {
             if let layer { layers.append(layer) }
         }
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
+        findings += unsupportedMembers(
+            relativePaths + folderMembers, dataRead: !layers.isEmpty || !documents.isEmpty, tables: tables,
+            members: members)
         var submission = Submission(path: shown, files: files, layers: layers, findings: findings, storage: storage)
         submission.root = root
         let listed = Set(files.map(\.path))
         submission.documents = documents.filter(listed.contains)
         return submission
+    }
+
+    /// A `member-format-unsupported` finding for each member in a format StdCheck recognises but does not
+    /// read (`UnsupportedFormat`); the files of a File Geodatabase count as one member, `NAME.gdb/`. It is
+    /// an error when nothing else was read, when the pack's `members:` route it to a reader, or when its
+    /// base name is a layer of the standard (`DLTB.gpkg`); a warning otherwise; none when the pack's
+    /// `members:` route it to no reader (`reader: none`: listed and digested on purpose).
+    static func unsupportedMembers(
+        _ paths: [String], dataRead: Bool, tables: [LayerSpec], members: [MemberDeclaration]
+    ) -> [FormatFinding] {
+        var seen: Set<String> = []
+        var findings: [FormatFinding] = []
+        let layerNames = Set(tables.map { $0.name.uppercased() })
+        for path in paths.sorted() {
+            var member = path
+            if let gdb = path.split(separator: "/").dropLast().firstIndex(where: { $0.lowercased().hasSuffix(".gdb") })
+            {
+                member = path.split(separator: "/")[...gdb].joined(separator: "/") + "/"
+            }
+            guard let format = UnsupportedFormat.name(of: member), seen.insert(member).inserted else { continue }
+            let stem = URL(fileURLWithPath: member).deletingPathExtension().lastPathComponent.uppercased()
+            let declaration = members.first { $0.matches(member) || $0.matches(path) }
+            // a member the pack routes to no reader is meant to be listed, not read
+            if declaration?.reader == MemberDeclaration.Reader.none { continue }
+            let needed = !dataRead || declaration != nil || layerNames.contains(stem)
+            findings.append(
+                FormatFinding(
+                    .memberFormatUnsupported, at: Location(file: member), value: format, ["format": format],
+                    severity: needed ? .error : .warning))
+        }
+        return findings
     }
 
     /// Size of a readable file, with an empty digest for `FileDigests` to fill.

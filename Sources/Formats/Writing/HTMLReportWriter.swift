@@ -29,11 +29,15 @@ public enum HTMLReportWriter: ReportWriter {
             <h1>数据质量检查报告 <span class="en">Conformance report</span></h1>
             <p class="subject">\(e(report.input.path)) · \(e(report.standard.title.zh)) <span class="en">\(e(report.standard.title.en))</span></p>
             """)
-        let conformant = report.verdict == .conformant
+        let verdictClass: String
+        let verdictText: String
+        switch report.verdict {
+        case .conformant: (verdictClass, verdictText) = ("pass", "符合标准 <span class=\"en\">CONFORMANT</span>")
+        case .nonConformant: (verdictClass, verdictText) = ("fail", "不符合标准 <span class=\"en\">NON-CONFORMANT</span>")
+        case .notChecked: (verdictClass, verdictText) = ("unchecked", "未检查 <span class=\"en\">NOT CHECKED</span>")
+        }
         html.append(
-            "<p id=\"verdict\" class=\"verdict \(conformant ? "pass" : "fail")\">"
-                + (conformant
-                    ? "符合标准 <span class=\"en\">CONFORMANT</span>" : "不符合标准 <span class=\"en\">NON-CONFORMANT</span>")
+            "<p id=\"verdict\" class=\"verdict \(verdictClass)\">" + verdictText
                 + ": \(e(report.input.path)) — \(e(standard)) · \(report.findings.count) 个问题 <span class=\"en\">findings</span> ("
                 + Severity.allCases.map { "\(report.summary.findings[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(
                     separator: ", ")
@@ -48,7 +52,20 @@ public enum HTMLReportWriter: ReportWriter {
                 " · 基线 <span class=\"en\">baseline</span>: \(baseline.new) new, \(baseline.unchanged) unchanged, \(baseline.fixed) fixed"
         }
         if report.summary.waived > 0 { gate += " · \(report.summary.waived) waived" }
-        html.append("<p class=\"gate\">\(gate)</p>\n</header>")
+        html.append("<p class=\"gate\">\(gate)</p>")
+        if report.verdict == .notChecked {
+            html.append("<ul id=\"not-checked\">")
+            for finding in report.uncheckedFindings {
+                html.append(
+                    "<li>\(e(finding.location.description)): \(e(finding.message.zh)) <span class=\"en\">\(e(finding.message.en))</span> [\(e(finding.rule))]</li>"
+                )
+            }
+            for rule in report.unevaluatedRules {
+                html.append("<li>\(e(rule.id)): 无法评估 <span class=\"en\">could not be evaluated</span></li>")
+            }
+            html.append("</ul>")
+        }
+        html.append("</header>")
 
         // Manifest
         html.append("<section id=\"manifest\"><h2>运行清单 <span class=\"en\">Run manifest</span></h2><table class=\"kv\">")
@@ -216,7 +233,7 @@ public enum HTMLReportWriter: ReportWriter {
         th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left;vertical-align:top}th{background:#f0f0f0}
         td.n{text-align:right}code{font-size:.9em;word-break:break-all}.kv th{width:14em}
         .verdict{font-size:1.3em;font-weight:bold;padding:.4em .6em;border-radius:4px}
-        .verdict.pass{background:#e3f5e1;color:#1d5e17}.verdict.fail{background:#fbe3e1;color:#8a1c12}
+        .verdict.pass{background:#e3f5e1;color:#1d5e17}.verdict.fail{background:#fbe3e1;color:#8a1c12}.verdict.unchecked{background:#fff1c9;color:#6b4a00}
         .sev-error{color:#b3261e;fill:#d93025}.sev-warning{color:#8a5a00;fill:#f29900}.sev-info{color:#1a5fb4;fill:#1a73e8}
         circle{stroke:#fff;stroke-width:1.5;fill-opacity:.85}.extent{fill:#f7f7f2;stroke:#888}
         tr.st-failed td:last-child,tr.st-error td:last-child{color:#b3261e;font-weight:bold}

@@ -82,8 +82,21 @@ public enum TextReportWriter: ReportWriter {
             lines.append("Verdict: CONFORMANT: \(report.input.path) conforms to \(standard) (符合标准)")
         case .nonConformant:
             lines.append("Verdict: NON-CONFORMANT: \(report.input.path) does not conform to \(standard) (不符合标准)")
+        case .notChecked:
+            lines.append(
+                "Verdict: NOT CHECKED: \(report.input.path) could not be checked against \(standard) (未检查): "
+                    + "\(notCheckedCauses(report))")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Why a run is NOT CHECKED, in one line: the first causes, and how many more.
+    static func notCheckedCauses(_ report: ConformanceReport) -> String {
+        let causes =
+            report.uncheckedFindings.map { "\($0.message.en) [\($0.rule)]" }
+            + report.unevaluatedRules.map { "rule \($0.id) could not be evaluated" }
+        let shown = causes.prefix(3).joined(separator: "; ")
+        return causes.count > 3 ? shown + "; and \(causes.count - 3) more" : shown
     }
 
     /// A location with the submission path in front, so that it can be opened from the working directory.

@@ -31,12 +31,18 @@ public struct Defect: Hashable, Sendable {
     /// The offending value as read.
     public var value: String?
     public var values: [String: String]
+    /// Lowers this finding below its rule's severity (never raises it); nil keeps the rule's.
+    public var severity: Severity?
 
-    public init(record: Int? = nil, field: String? = nil, value: String? = nil, _ values: [String: String] = [:]) {
+    public init(
+        record: Int? = nil, field: String? = nil, value: String? = nil, _ values: [String: String] = [:],
+        severity: Severity? = nil
+    ) {
         self.record = record
         self.field = field
         self.value = value
         self.values = values
+        self.severity = severity
     }
 }
 

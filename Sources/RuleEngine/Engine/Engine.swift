@@ -117,12 +117,61 @@ public struct Engine: Sendable {
             }
         }
 
+        checkCoverage(of: submission, standard: standard, matched: matched, into: &tally)
+
         return tally.report(
             standard: standard, submission: submission, tool: tool,
             options: .init(
                 failOn: failOn, maxFindingsPerRule: maxFindingsPerRule, rules: selection.isEmpty ? nil : selection),
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
+    }
+
+    /// Says when nothing of the standard could be read: an empty submission (`submission-empty`), or no
+    /// member read as a layer, table or document of the standard (`submission-no-data`). Either makes
+    /// the verdict NOT CHECKED.
+    private func checkCoverage(
+        of submission: Submission, standard: Standard, matched: Set<String>, into tally: inout Tally
+    ) {
+        func rule(_ defect: FormatDefect) -> Rule? { standard.rules.first { $0.id == defect.rawValue } }
+        let readerSaid = submission.findings.contains {
+            [.memberUnreadable, .memberNameUndecodable, .datasetUnreadable, .zipEntryUnsafe, .zipLimitExceeded]
+                .contains($0.defect)
+        }
+        if let empty = rule(.submissionEmpty) {
+            tally.checked(empty.id, 1)
+            if submission.files.isEmpty && submission.layers.isEmpty && !readerSaid {
+                tally.add(empty, Defect(), at: Location(file: "."), key: nil)
+                return
+            }
+        }
+        guard let noData = rule(.submissionNoData) else { return }
+        tally.checked(noData.id, 1)
+        let documents = Self.documents(of: submission)
+        let documentRules =
+            !standard.documentSchemas.isEmpty
+            || standard.rules.contains { rule in
+                switch rule.check {
+                case .xpath, .metadata: true
+                default: false
+                }
+            }
+        let layersRead = standard.layers.isEmpty ? !submission.layers.isEmpty : !matched.isEmpty
+        let documentsRead = !documents.isEmpty && (standard.layers.isEmpty || documentRules)
+        guard !layersRead && !documentsRead else { return }
+        let reason: String
+        if !submission.layers.isEmpty {
+            let names = Array(Set(submission.layers.map(\.name))).sorted()
+            reason =
+                "its layers \(names.joined(separator: ", ")) are none of the standard's "
+                + "(\(standard.layers.map(\.name).joined(separator: ", ")))"
+        } else if submission.files.isEmpty {
+            reason = "no file could be read"
+        } else {
+            reason = "none of its \(submission.files.count) files is a layer, table or document StdCheck reads"
+        }
+        tally.add(
+            noData, Defect(["standard": standard.reference, "reason": reason]), at: Location(file: "."), key: nil)
     }
 
     /// Runs the package-layout rules over the member list and the XPath rules over each matching XML member.

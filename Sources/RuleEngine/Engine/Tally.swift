@@ -4,6 +4,8 @@ struct Tally {
     private var order: [String]
     private var checkedCount: [String: Int] = [:]
     private var failedCount: [String: Int] = [:]
+    /// Per rule, the most severe of its findings (a finding may be lowered below its rule's severity).
+    private var worstSeverity: [String: Severity] = [:]
     private var errorIDs: Set<String> = []
     private var skippedIDs: Set<String> = []
     private(set) var findings: [Finding] = []
@@ -70,11 +72,13 @@ struct Tally {
         let message = (rule.message ?? rule.descriptor.message).rendered(with: values)
         let fingerprint = Finding.fingerprint(
             rule: rule.id, location: location, key: key, value: defect.value, errorGeometry: exact ? geometry : nil)
+        let severity = max(rule.severity, defect.severity ?? rule.severity)
         findings.append(
             Finding(
-                rule: rule.id, severity: rule.severity, message: message, location: location, key: key,
+                rule: rule.id, severity: severity, message: message, location: location, key: key,
                 value: defect.value, fingerprint: fingerprint, geometry: geometry))
         failedCount[rule.id, default: 0] += 1
+        worstSeverity[rule.id] = min(worstSeverity[rule.id] ?? severity, severity)
     }
 
     /// A reader's own finding, under the format rule of the same id.
@@ -83,7 +87,10 @@ struct Tally {
         var values = finding.values
         values["file"] = values["file"] ?? finding.location.file
         add(
-            rule, Defect(record: finding.location.record, field: finding.location.field, value: finding.value, values),
+            rule,
+            Defect(
+                record: finding.location.record, field: finding.location.field, value: finding.value, values,
+                severity: finding.severity),
             at: finding.location, key: nil)
     }
 
@@ -91,7 +98,7 @@ struct Tally {
         if skippedIDs.contains(rule.id) { return .skipped }
         if errorIDs.contains(rule.id) { return .error }
         if (failedCount[rule.id] ?? 0) > 0 {
-            switch rule.severity {
+            switch worstSeverity[rule.id] ?? rule.severity {
             case .error: return .failed
             case .warning: return .warning
             case .info: return .passed

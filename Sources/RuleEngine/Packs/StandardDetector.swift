@@ -40,6 +40,47 @@ public enum StandardDetector {
     }
 }
 
+extension StandardDetector {
+    /// How near a standard comes to a submission none fits: its layers present, and the fields of the
+    /// submission's layers that have a name of the standard's layer of the same name, else of any of its layers.
+    public struct Closeness: Sendable {
+        public var standard: String
+        public var layers: Int
+        public var layerTotal: Int
+        public var fields: Int
+        public var fieldTotal: Int
+    }
+
+    /// The standard that comes nearest, by fields then layers; nil when none shares a field name.
+    public static func closest(layers: [any Layer], among standards: [Standard]) -> Closeness? {
+        var best: Closeness?
+        for standard in standards.sorted(by: { $0.reference < $1.reference }) {
+            var layerCount = 0
+            var fieldCount = 0
+            for spec in standard.layers {
+                let names = Set(spec.fields.map { $0.name.uppercased() })
+                let same = layers.filter { $0.name.uppercased() == spec.name.uppercased() }
+                if !same.isEmpty { layerCount += 1 }
+                let candidates = same.isEmpty ? layers : same
+                let matched = candidates.map { layer in
+                    layer.schema.fields.filter { names.contains($0.name.uppercased()) }.count
+                }
+                fieldCount += matched.max() ?? 0
+            }
+            let total = standard.layers.map(\.fields.count).reduce(0, +)
+            let candidate = Closeness(
+                standard: standard.reference, layers: layerCount, layerTotal: standard.layers.count,
+                fields: min(fieldCount, total), fieldTotal: total)
+            if candidate.fields + candidate.layers > 0,
+                best.map({ (candidate.fields, candidate.layers) > ($0.fields, $0.layers) }) ?? true
+            {
+                best = candidate
+            }
+        }
+        return best
+    }
+}
+
 /// Which rules a run evaluates, and at what severity: `--rules`, `--skip-rules`, `--severity`.
 public struct RuleSelection: Hashable, Sendable, Codable {
     /// Glob patterns (`*`, `?`) of rule ids to run; empty means all.

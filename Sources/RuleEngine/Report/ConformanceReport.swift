@@ -64,11 +64,16 @@ public struct RuleResult: Hashable, Sendable, Codable {
     }
 }
 
-/// Whether the submission conforms.
+/// Whether the submission conforms, or could not be judged.
 public enum Verdict: String, Sendable, Codable {
-    /// No finding of severity `error`, and every rule could be evaluated.
+    /// Everything was read, every rule could be evaluated, and no finding has severity `error`.
     case conformant
+    /// Everything was read and applied, and a finding has severity `error`.
     case nonConformant = "non-conformant"
+    /// Something the standard asks for could not be read or applied (an empty submission, no data of
+    /// the standard, a member in a format StdCheck does not read, an unreadable file or folder, a
+    /// required layer absent, a rule that could not be evaluated): never a pass.
+    case notChecked = "not-checked"
 }
 
 /// One layer as read, for the report's manifest.
@@ -208,7 +213,8 @@ public struct ConformanceReport: Sendable, Codable {
     }
 
     /// The report format's version; bumped on any incompatible change (`docs/report.schema.json`).
-    public var reportVersion = 2
+    /// 3: the verdict `not-checked`.
+    public var reportVersion = 3
     public var tool: Tool
     public var standard: StandardInfo
     public var input: Input
@@ -298,17 +304,33 @@ public struct ConformanceReport: Sendable, Codable {
                 unchanged: findings.filter { $0.baseline == .unchanged }.count, fixed: fixed)
         }
         let threshold = Severity(rawValue: options.failOn)
+        let coverage = Set(uncheckedFindings.map(\.fingerprint))
         let failingFindings = findings.filter { finding in
             guard let threshold, finding.severity <= threshold else { return false }
+            // what was not read cannot be waived or carried over from a baseline: it is not a finding about the data
+            if coverage.contains(finding.fingerprint) { return true }
             return finding.waiver == nil && finding.baseline != .unchanged
         }.count
         let unevaluated = options.failOn == "never" ? 0 : rules.filter { $0.status == .error }.count
         gate = Gate(
             failOn: options.failOn, failing: failingFindings + unevaluated, passed: failingFindings + unevaluated == 0)
 
-        let conformant = findingCounts[Severity.error.rawValue] == 0 && !rules.contains { $0.status == .error }
-        verdict = conformant ? .conformant : .nonConformant
+        if !coverage.isEmpty || rules.contains(where: { $0.status == .error }) {
+            verdict = .notChecked
+        } else {
+            verdict = findingCounts[Severity.error.rawValue] == 0 ? .conformant : .nonConformant
+        }
     }
+
+    /// The error findings that say what could not be read or applied (`FormatDefect.coverageChecks`):
+    /// any of them makes the verdict NOT CHECKED.
+    public var uncheckedFindings: [Finding] {
+        let coverageRules = Set(rules.filter { FormatDefect.coverageChecks.contains($0.check) }.map(\.id))
+        return findings.filter { $0.severity == .error && coverageRules.contains($0.rule) }
+    }
+
+    /// The rules that could not be evaluated (status `error`): they too make the verdict NOT CHECKED.
+    public var unevaluatedRules: [RuleResult] { rules.filter { $0.status == .error } }
 
     private static func group(_ name: String, _ title: LocalizedText, _ rules: [RuleResult]) -> Group {
         Group(

@@ -11,8 +11,11 @@ extension StdCheck {
                 PATH is a submission folder (searched recursively), a .zip (extracted safely into a \
                 private temporary folder, its members named archive.zip!/member), or a single .shp, .dbf, \
                 .csv, .tsv or .xml. Without --standard, the pack whose layers fit the submission is \
-                detected; when none fits, the built-in standard structure@1 checks the files' structure \
-                only. With --schema and no standard, PATH's XML documents are validated against that XML \
+                detected; when none fits, check stops with exit status 2 naming the closest pack (the \
+                built-in structure@1, the files' structure only, runs when named). The verdict is \
+                CONFORMANT, NON-CONFORMANT, or NOT CHECKED when something could not be read or applied \
+                (an empty submission, no data of the standard, a member in a format StdCheck does not \
+                read, an unreadable file, folder or link, a required layer absent): never a pass. With --schema and no standard, PATH's XML documents are validated against that XML \
                 Schema: exit status 0 valid, 1 invalid, 2 when the schema itself cannot be used.
                 The text summary goes to standard output; with --output, every requested format is \
                 written to DIR as report.<ext>. Without --output, a single non-text format goes to \
@@ -20,8 +23,8 @@ extension StdCheck {
                 With --baseline, only findings whose fingerprints are not in the previous report fail \
                 the gate; with --waivers, waived findings do not fail it, and expired or unused \
                 waivers are findings themselves (waiver-expired, waiver-unused).
-                Exit statuses: 0 conformant; 1 findings at or above --fail-on; 2 usage, rule-pack or \
-                waiver-file error; 3 the run could not complete.
+                Exit statuses: 0 conformant; 1 findings at or above --fail-on, or not checked; 2 usage, \
+                rule-pack or waiver-file error, or no standard fits; 3 the run could not complete.
                 """)
 
         @Argument(help: "The submission: a folder, a .zip, or a single .shp, .dbf, .csv, .tsv or .xml.")
@@ -30,7 +33,7 @@ extension StdCheck {
         @Option(
             help: ArgumentHelp(
                 "The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`); "
-                    + "without it, only the structure of the files is checked.",
+                    + "without it, the pack that fits is detected; structure@1 checks the files' structure only.",
                 valueName: "id@version"))
         var standard: String?
 
@@ -186,11 +189,8 @@ extension StdCheck {
                         "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard"
                     )
                 case .none:
-                    loaded = .structuralOnly
-                    choice = ("structural", "no standard in \(rulesDirectory) has a layer of this submission")
-                    printError(
-                        "stdcheck: no standard has a layer of this submission; only the structural rules ran "
-                            + "(choose one with --standard)")
+                    printError("stdcheck: error: " + noStandardFits(submission, candidates: candidates))
+                    throw ExitCode.cannotRun
                 }
             }
             guard let loaded else { throw ExitCode.cannotRun }
@@ -267,6 +267,39 @@ extension StdCheck {
             }
 
             if !report.gate.passed { throw ExitCode.nonConformant }
+        }
+
+        /// Why no standard was detected, what the submission holds, the nearest pack, and what to do.
+        func noStandardFits(_ submission: Submission, candidates: [Standard]) -> String {
+            var message = "no standard fits this submission (\(submission.path)): "
+            let names = Array(Set(submission.layers.map(\.name))).sorted()
+            if !names.isEmpty {
+                message += "its layers are \(names.joined(separator: ", "))"
+            } else if submission.files.isEmpty {
+                message += "it holds no file"
+            } else {
+                let shown = submission.files.prefix(5).map(\.path).joined(separator: ", ")
+                let more = submission.files.count > 5 ? " and \(submission.files.count - 5) more" : ""
+                message +=
+                    "it holds no layer or table StdCheck reads (\(submission.files.count) files: \(shown)\(more))"
+            }
+            let unsupported = submission.findings.filter { $0.defect == .memberFormatUnsupported }
+            if !unsupported.isEmpty {
+                message +=
+                    "; not read: "
+                    + unsupported.prefix(5).map { "\($0.location.file) (\($0.values["format"] ?? ""))" }.joined(
+                        separator: ", ")
+            }
+            if let closest = StandardDetector.closest(layers: submission.layers, among: candidates) {
+                message +=
+                    "; the closest is \(closest.standard) (\(closest.layers) of \(closest.layerTotal) layers, "
+                    + "\(closest.fields) of \(closest.fieldTotal) fields)"
+            }
+            let known = candidates.map(\.reference).sorted()
+            message +=
+                "; choose one with --standard (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")); "
+                + "--standard structure@1 checks the files' structure only)"
+            return message
         }
 
         /// The day waivers are judged on: --today, else $STDCHECK_TODAY, else the UTC date (read only with --waivers).

@@ -141,7 +141,10 @@ struct EngineTests {
         #expect(places(report, rule: "DLTB.layer-missing") == [".:DLTB"])
         #expect(places(report, rule: "layer-unknown") == ["DLTB.shp:XZQX"])
         #expect(report.rules.first { $0.id == "DLTB.DLBM.code-unknown" }?.status == .notApplicable)
-        #expect(report.verdict == .nonConformant)
+        // the required layer's rules could not be applied: not a pass, and not a judgement of the data either
+        #expect(report.verdict == .notChecked)
+        #expect(report.uncheckedFindings.map(\.rule).contains("DLTB.layer-missing"))
+        #expect(report.uncheckedFindings.map(\.rule).contains("submission-no-data"))
     }
 
     @Test func findingsComeOutInReadingOrder() {

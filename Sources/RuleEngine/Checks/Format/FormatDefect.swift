@@ -58,6 +58,12 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case boundaryPointCountMismatch = "boundary-point-count-mismatch"
     case boundaryRingNotClosed = "boundary-ring-not-closed"
     case boundaryPointNumberRepeated = "boundary-point-number-repeated"
+    // What a run could not read or apply: each makes the verdict NOT CHECKED (see FormatDefect+Coverage.swift).
+    case submissionEmpty = "submission-empty"
+    case submissionNoData = "submission-no-data"
+    case memberFormatUnsupported = "member-format-unsupported"
+    case memberUnreadable = "member-unreadable"
+    case memberNameUndecodable = "member-name-undecodable"
 
     public var severity: Severity {
         switch self {
@@ -71,7 +77,8 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     }
 
     public var title: LocalizedText {
-        switch self {
+        if let coverage { return coverage.title }
+        return switch self {
         case .datasetUnreadable: LocalizedText(zh: "数据文件无法读取", en: "A data file cannot be read")
         case .recordUnreadable: LocalizedText(zh: "记录无法读取", en: "A record cannot be read")
         case .shpMissing: LocalizedText(zh: "缺少 .shp 文件", en: "The .shp file is missing")
@@ -102,7 +109,8 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     }
 
     public var descriptor: CheckDescriptor {
-        switch self {
+        if let coverage { return CheckDescriptor(id: rawValue, summary: coverage.summary, message: coverage.message) }
+        return switch self {
         case .datasetUnreadable:
             CheckDescriptor(
                 id: rawValue,
@@ -310,11 +318,17 @@ public struct FormatFinding: Hashable, Sendable {
     public var location: Location
     public var value: String?
     public var values: [String: String]
+    /// Lowers this finding below its rule's severity (a `member-format-unsupported` beside readable data is a warning).
+    public var severity: Severity?
 
-    public init(_ defect: FormatDefect, at location: Location, value: String? = nil, _ values: [String: String] = [:]) {
+    public init(
+        _ defect: FormatDefect, at location: Location, value: String? = nil, _ values: [String: String] = [:],
+        severity: Severity? = nil
+    ) {
         self.defect = defect
         self.location = location
         self.value = value
         self.values = values
+        self.severity = severity
     }
 }
