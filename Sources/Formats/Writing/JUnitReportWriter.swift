@@ -2,9 +2,9 @@ import RuleEngine
 
 /// JUnit XML for CI test tabs: a test suite per layer (and one for the file rules), a test case per rule.
 ///
-/// A rule with findings at or above `--fail-on` fails; not-applicable and deselected rules are
-/// skipped; a rule that could not be evaluated is an error. Findings below the threshold are
-/// listed in the test case's `system-out`.
+/// A rule fails as the gate does: when it has findings at or above `--fail-on` that are neither waived
+/// nor unchanged from the `--baseline`; not-applicable and deselected rules are skipped; a rule that
+/// could not be evaluated is an error. The other findings are listed in the test case's `system-out`.
 public enum JUnitReportWriter: ReportWriter {
     public static let id = "junit"
     public static let fileName = "report.junit.xml"
@@ -13,9 +13,14 @@ public enum JUnitReportWriter: ReportWriter {
     static let findingsPerCase = 20
 
     public static func render(_ report: ConformanceReport) -> String {
-        let threshold = Severity(rawValue: report.options.failOn)
         var findingsByRule: [String: [Finding]] = [:]
         for finding in report.sample { findingsByRule[finding.rule, default: []].append(finding) }
+        // a rule fails as the gate does: waived findings and findings unchanged from the baseline do not fail it
+        let coverage = Set(report.uncheckedFindings.map(\.fingerprint))
+        var failing: [String: Int] = [:]
+        for finding in report.findings where report.failsGate(finding, coverage: coverage) {
+            failing[finding.rule, default: 0] += 1
+        }
         var suites: [String] = []
         var totals = (tests: 0, failures: 0, errors: 0, skipped: 0)
         for group in report.summary.byLayer {
@@ -41,11 +46,12 @@ public enum JUnitReportWriter: ReportWriter {
                     counts.skipped += 1
                     line += ">\n      <skipped message=\"\(rule.status.rawValue)\"/>\n    </testcase>"
                 default:
-                    let fails = rule.failed > 0 && threshold.map { rule.severity <= $0 } == true
-                    if fails {
+                    if let fails = failing[rule.id] {
                         counts.failures += 1
+                        let excused = rule.failed - fails
+                        let note = excused > 0 ? " (\(excused) more waived or unchanged from the baseline)" : ""
                         line +=
-                            ">\n      <failure message=\"\(rule.failed) finding(s): \(escapeMarkup(rule.title.en))\" "
+                            ">\n      <failure message=\"\(fails) finding(s)\(note): \(escapeMarkup(rule.title.en))\" "
                             + "type=\"\(rule.severity.rawValue)\">\(listing)</failure>\n    </testcase>"
                     } else if rule.failed > 0 {
                         line += ">\n      <system-out>\(listing)</system-out>\n    </testcase>"

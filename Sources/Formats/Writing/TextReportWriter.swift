@@ -67,6 +67,10 @@ public enum TextReportWriter: ReportWriter {
             lines.append(
                 "Baseline \(report.options.baseline ?? ""): \(baseline.new) new, \(baseline.unchanged) unchanged, \(baseline.fixed) fixed"
             )
+            for fixed in report.fixedFindings.prefix(fixedListed) { lines.append("  fixed: " + fixed) }
+            if report.fixedFindings.count > fixedListed {
+                lines.append("  … and \(report.fixedFindings.count - fixedListed) more fixed")
+            }
         }
         if let waivers = report.options.waivers {
             lines.append(
@@ -89,6 +93,9 @@ public enum TextReportWriter: ReportWriter {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// Fixed findings listed under the baseline line.
+    static let fixedListed = 20
 
     /// Why a run is NOT CHECKED, in one line: the first causes, and how many more.
     static func notCheckedCauses(_ report: ConformanceReport) -> String {

@@ -5,10 +5,14 @@ public struct Baseline: Sendable {
     /// The path as given.
     public var path: String
     public var fingerprints: Set<String>
+    /// Each finding of the baseline in one line (`place: severity: message [rule]`), by fingerprint, so
+    /// that the fixed ones can be listed.
+    public var described: [String: String] = [:]
 
-    public init(path: String, fingerprints: Set<String>) {
+    public init(path: String, fingerprints: Set<String>, described: [String: String] = [:]) {
         self.path = path
         self.fingerprints = fingerprints
+        self.described = described
     }
 
     /// Why a baseline cannot be used.
@@ -23,13 +27,24 @@ public struct Baseline: Sendable {
             var id: String
             var truncated: Bool?
         }
-        struct Entry: Decodable { var fingerprint: String }
+        struct Entry: Decodable {
+            var fingerprint: String
+            var rule: String?
+            var severity: String?
+            var message: LocalizedText?
+            var location: Location?
+
+            var line: String? {
+                guard let rule, let location, let message else { return nil }
+                return "\(location.description): \(severity ?? "error"): \(message.en) [\(rule)]"
+            }
+        }
         var reportVersion: Int
         var rules: [Rule]
         var findings: [Entry]
     }
 
-    private struct LineShape: Decodable { var fingerprint: String }
+    private typealias LineShape = ReportShape.Entry
 
     /// Reads `report.json` (refused when any rule's findings were truncated: use the JSONL) or `report.jsonl`.
     public static func load(_ path: String) throws(LoadError) -> Baseline {
@@ -39,13 +54,15 @@ public struct Baseline: Sendable {
         let decoder = JSONDecoder()
         if path.lowercased().hasSuffix(".jsonl") {
             var fingerprints = Set<String>()
+            var described: [String: String] = [:]
             for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
                 guard let entry = try? decoder.decode(LineShape.self, from: Data(line)) else {
                     throw LoadError(path: path, problem: "line \(index + 1) is not a finding with a fingerprint")
                 }
                 fingerprints.insert(entry.fingerprint)
+                described[entry.fingerprint] = entry.line
             }
-            return Baseline(path: path, fingerprints: fingerprints)
+            return Baseline(path: path, fingerprints: fingerprints, described: described)
         }
         let report: ReportShape
         do {
@@ -61,7 +78,9 @@ public struct Baseline: Sendable {
                 problem: "the report lists only some findings of \(truncated.joined(separator: ", ")); "
                     + "use its report.jsonl as the baseline, or --max-findings-per-rule 0")
         }
-        return Baseline(path: path, fingerprints: Set(report.findings.map(\.fingerprint)))
+        var described: [String: String] = [:]
+        for entry in report.findings { described[entry.fingerprint] = entry.line }
+        return Baseline(path: path, fingerprints: Set(report.findings.map(\.fingerprint)), described: described)
     }
 }
 
@@ -76,8 +95,9 @@ extension ConformanceReport {
             findings[index].baseline = baseline.fingerprints.contains(fingerprint) ? .unchanged : .new
         }
         options.baseline = baseline.path
-        self.baseline = BaselineSummary(
-            new: 0, unchanged: 0, fixed: baseline.fingerprints.subtracting(current).count)
+        let fixed = baseline.fingerprints.subtracting(current)
+        self.baseline = BaselineSummary(new: 0, unchanged: 0, fixed: fixed.count)
+        fixedFindings = fixed.map { baseline.described[$0] ?? "fingerprint \($0)" }.sorted()
         finish()
     }
 }

@@ -227,6 +227,8 @@ public struct ConformanceReport: Sendable, Codable {
     public var sample: [Finding] = []
     public var summary: Summary
     public var baseline: BaselineSummary?
+    /// The baseline's findings this run no longer has, one line each, sorted (not encoded: the text report lists them).
+    public var fixedFindings: [String] = []
     public var gate: Gate
     public var verdict: Verdict
 
@@ -303,14 +305,8 @@ public struct ConformanceReport: Sendable, Codable {
                 new: findings.filter { $0.baseline == .new }.count,
                 unchanged: findings.filter { $0.baseline == .unchanged }.count, fixed: fixed)
         }
-        let threshold = Severity(rawValue: options.failOn)
         let coverage = Set(uncheckedFindings.map(\.fingerprint))
-        let failingFindings = findings.filter { finding in
-            guard let threshold, finding.severity <= threshold else { return false }
-            // what was not read cannot be waived or carried over from a baseline: it is not a finding about the data
-            if coverage.contains(finding.fingerprint) { return true }
-            return finding.waiver == nil && finding.baseline != .unchanged
-        }.count
+        let failingFindings = findings.filter { failsGate($0, coverage: coverage) }.count
         let unevaluated = options.failOn == "never" ? 0 : rules.filter { $0.status == .error }.count
         gate = Gate(
             failOn: options.failOn, failing: failingFindings + unevaluated, passed: failingFindings + unevaluated == 0)
@@ -320,6 +316,15 @@ public struct ConformanceReport: Sendable, Codable {
         } else {
             verdict = findingCounts[Severity.error.rawValue] == 0 ? .conformant : .nonConformant
         }
+    }
+
+    /// Whether a finding fails the gate: at or above `--fail-on`, and neither waived nor unchanged from the
+    /// baseline, unless it says what could not be read (`coverage`, the fingerprints of `uncheckedFindings`),
+    /// which no waiver or baseline excuses.
+    public func failsGate(_ finding: Finding, coverage: Set<String>) -> Bool {
+        guard let threshold = Severity(rawValue: options.failOn), finding.severity <= threshold else { return false }
+        if coverage.contains(finding.fingerprint) { return true }
+        return finding.waiver == nil && finding.baseline != .unchanged
     }
 
     /// The error findings that say what could not be read or applied (`FormatDefect.coverageChecks`):

@@ -180,7 +180,7 @@ extension StdCheck {
                 case .detected(let standard, let reason):
                     loaded = standard
                     choice = ("detected", reason)
-                    printError("stdcheck: detected \(standard.reference): \(reason)")
+                    if !quiet { printError("stdcheck: detected \(standard.reference): \(reason)") }
                     submission = try open(
                         typedBy: standard.layers, schemas: XMLSchemaBinding.bindings(of: standard),
                         members: standard.members)
@@ -239,6 +239,8 @@ extension StdCheck {
             report.options.geojsonCRS = geojsonCRS == .wgs84 ? "wgs84" : nil
             if let loadedWaivers, let waivers {
                 report.apply(loadedWaivers, file: relativePath(of: waivers, from: path), today: judgedOn)
+                // the manifest names the file as it was given; finding locations stay relative to the submission
+                report.options.waivers = waivers
             }
             if let loadedBaseline {
                 report.compare(with: loadedBaseline)

@@ -1,0 +1,96 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// What a new user hit first: --quiet, mistyped commands, baselines in the CI formats, fixed findings,
+/// the waivers file as given.
+struct NewcomerTests {
+    func temporaryFile(_ name: String) -> String {
+        NSTemporaryDirectory() + "stdcheck-newcomer-" + UUID().uuidString + "-" + name
+    }
+
+    @Test func quietPrintsNothingButErrorsEvenWhenTheStandardIsDetected() throws {
+        let run = try runStdcheck(["check", "fixtures/sample-county", "--quiet"])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+        let loud = try runStdcheck(["check", "fixtures/sample-county", "--format", "json"])
+        #expect(loud.stderr.contains("stdcheck: detected gtdc@2020"))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(loud.stdout.utf8)) as? [String: Any])
+        let standard = report["standard"] as? [String: Any]
+        #expect(standard?["selection"] as? String == "detected")
+        #expect((standard?["reason"] as? String)?.contains("layers XZQ, CJDCQ, DLTB present") == true)
+    }
+
+    @Test(arguments: [
+        (["chek", "fixtures/sample-county"], "'chek' is not a command of stdcheck. Did you mean 'check'?"),
+        (["standards", "lst"], "'lst' is not a command of stdcheck standards. Did you mean 'list'?"),
+        (["rules", "lnt"], "'lnt' is not a command of stdcheck rules. Did you mean 'lint'?"),
+        (["check", "fixtures/sample-county", "--standrd", "gtdc@2020"], "Did you mean '--standard'?"),
+    ])
+    func aMistypedCommandOrOptionGetsADidYouMean(arguments: [String], expected: String) throws {
+        let run = try runStdcheck(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(expected), "\(run.stderr)")
+    }
+
+    @Test func aWordThatIsNothingLikeACommandListsTheCommands() throws {
+        let run = try runStdcheck(["xyzzy"])
+        #expect(run.status == 2)
+        #expect(!run.stderr.contains("Did you mean"))
+        #expect(run.stderr.contains("Commands: check, inspect, standards, rules"))
+    }
+
+    @Test func underABaselineJUnitAndSARIFAgreeWithTheExitStatus() throws {
+        let baseline = temporaryFile("report.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: baseline) }
+        let first = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "jsonl"])
+        try Data(first.stdout.utf8).write(to: URL(fileURLWithPath: baseline))
+
+        let plain = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "junit"])
+        #expect(plain.status == 1)
+        #expect(plain.stdout.contains("<failure "))
+
+        let junit = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "junit", "--baseline", baseline,
+        ])
+        #expect(junit.status == 0, "every finding is unchanged: the gate passes")
+        #expect(!junit.stdout.contains("<failure "), "and no test case fails")
+        #expect(junit.stdout.contains("failures=\"0\""))
+
+        let sarif = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "sarif", "--baseline", baseline,
+        ])
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let results = ((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        #expect(!results.isEmpty)
+        #expect(results.allSatisfy { $0["baselineState"] as? String == "unchanged" })
+    }
+
+    @Test func theTextReportListsTheFixedFindings() throws {
+        let baseline = temporaryFile("report.json")
+        defer { try? FileManager.default.removeItem(atPath: baseline) }
+        let first = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json",
+            "--max-findings-per-rule", "0",
+        ])
+        try Data(first.stdout.utf8).write(to: URL(fileURLWithPath: baseline))
+        let run = try runStdcheck(["check", "fixtures/clean-county", "--standard", "gtdc@2020", "--baseline", baseline])
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        let fixedLine = try #require(lines.first { $0.hasPrefix("Baseline ") })
+        let count = try #require(Int(fixedLine.split(separator: " ").dropLast().last ?? ""))
+        #expect(count > 20)
+        let listed = lines.filter { $0.hasPrefix("  fixed: ") }
+        #expect(listed.count == 20)
+        #expect(lines.contains("  … and \(count - 20) more fixed"))
+        #expect(listed.contains { $0.contains("[DLTB.BSM.value-duplicated]") })
+    }
+
+    @Test func theWaiversFileIsNamedAsGiven() throws {
+        let given = "./fixtures/waivers/../waivers/sample-county.yaml"
+        let run = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "gtdc@2020", "--waivers", given, "--today", "2026-11-29",
+        ])
+        #expect(run.stdout.contains("Waivers \(given) (as of 2026-11-29)"), "\(run.stdout)")
+    }
+}
