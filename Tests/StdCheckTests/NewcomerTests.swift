@@ -94,3 +94,58 @@ struct NewcomerTests {
         #expect(run.stdout.contains("Waivers \(given) (as of 2026-11-29)"), "\(run.stdout)")
     }
 }
+
+/// A provincial profile's overrides: `standards diff` lists each one with the pack that made it, and the
+/// report credits the override to that pack.
+struct ProfileOverrideTests {
+    /// A rules folder holding the shipped gtdc@2020 (linked) and a profile that overrides three rules.
+    func rulesWithProfile() throws -> String {
+        let folder = NSTemporaryDirectory() + "stdcheck-profile-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/hebei/2024", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/gtdc", withDestinationPath: packageRoot + "/rules/gtdc")
+        let pack = """
+            schema: 1
+            id: hebei
+            version: "2024"
+            extends: gtdc@2020
+            title: {zh: 河北省国土调查数据库检查细则, en: Hebei land survey database profile}
+            basis: ["TD/T 1057-2020 国土调查数据库标准"]
+            overrides:
+              disable: [DLTB.TBBH-not-digits]
+              severity: {DLTB.GDPDJB.code-unknown: warning}
+              tolerance: {CJDCQ.DCMJ-not-sum-of-DLTB: 0.5}
+
+            """
+        try Data(pack.utf8).write(to: URL(fileURLWithPath: folder + "/hebei/2024/pack.yaml"))
+        return folder
+    }
+
+    @Test func diffListsEveryOverrideWithTheProfileThatMadeIt() throws {
+        let rules = try rulesWithProfile()
+        defer { try? FileManager.default.removeItem(atPath: rules) }
+        let run = try runStdcheck(["standards", "diff", "gtdc@2020", "hebei@2024", "--rules-dir", rules])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = Set(run.stdout.split(separator: "\n").map(String.init))
+        #expect(lines.contains("- rule DLTB.TBBH-not-digits"))
+        #expect(lines.contains("~ rule DLTB.GDPDJB.code-unknown severity error → warning (set by hebei@2024)"))
+        #expect(lines.contains("~ rule CJDCQ.DCMJ-not-sum-of-DLTB tolerance 0.01 → 0.5 (set by hebei@2024)"))
+    }
+
+    @Test func theReportCreditsAnOverrideToTheProfileNotTheRule() throws {
+        let rules = try rulesWithProfile()
+        defer { try? FileManager.default.removeItem(atPath: rules) }
+        let run = try runStdcheck([
+            "check", "fixtures/sample-county", "--standard", "hebei@2024", "--rules-dir", rules, "--format", "json",
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let declared = report["rules"] as? [[String: Any]] ?? []
+        let severity = declared.first { $0["id"] as? String == "DLTB.GDPDJB.code-unknown" }
+        #expect((severity?["source"] as? String)?.hasSuffix("(severity set by hebei@2024)") == true)
+        #expect(severity?["severity"] as? String == "warning")
+        let tolerance = declared.first { $0["id"] as? String == "CJDCQ.DCMJ-not-sum-of-DLTB" }
+        #expect((tolerance?["source"] as? String)?.hasSuffix("(tolerance set by hebei@2024)") == true)
+        #expect(!declared.contains { $0["id"] as? String == "DLTB.TBBH-not-digits" })
+    }
+}

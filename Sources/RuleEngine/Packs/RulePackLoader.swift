@@ -240,12 +240,14 @@ public enum RulePackLoader {
                 .invalidValue(key: "disable", value: id, allowed: "the id of a rule of this pack"), at: location)
         }
         rules.removeAll { disabled[$0.id] != nil }
-        for (id, (severity, location)) in severities.sorted(by: { $0.key < $1.key }) {
-            guard let index = rules.firstIndex(where: { $0.id == id }) else {
+        for (ruleID, (severity, location)) in severities.sorted(by: { $0.key < $1.key }) {
+            guard let index = rules.firstIndex(where: { $0.id == ruleID }) else {
                 throw RulePackError(
-                    .invalidValue(key: "severity", value: id, allowed: "the id of a rule of this pack"), at: location)
+                    .invalidValue(key: "severity", value: ruleID, allowed: "the id of a rule of this pack"),
+                    at: location)
             }
             rules[index].severity = severity
+            // credited to the pack that made the override, not to the rule
             rules[index].source += " (severity set by \(id)@\(version))"
         }
         for (ruleID, (tolerance, location)) in tolerances.sorted(by: { $0.key < $1.key }) {

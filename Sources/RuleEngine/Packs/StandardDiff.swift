@@ -71,10 +71,32 @@ public enum StandardDiff {
                 continue
             }
             if before.severity != rule.severity {
-                lines.append("~ rule \(rule.id) severity \(before.severity.rawValue) → \(rule.severity.rawValue)")
+                lines.append(
+                    "~ rule \(rule.id) severity \(before.severity.rawValue) → \(rule.severity.rawValue)"
+                        + credit(rule, "severity"))
+            }
+            if case .aggregate(let was) = before.check, case .aggregate(let now) = rule.check,
+                was.tolerance != now.tolerance
+            {
+                lines.append(
+                    "~ rule \(rule.id) tolerance \(number(was.tolerance)) → \(number(now.tolerance))"
+                        + credit(rule, "tolerance"))
             }
         }
         return lines
+    }
+
+    /// ` (set by gtdcbg@2021)` when the rule's source credits an override of `what` to a pack.
+    static func credit(_ rule: Rule, _ what: String) -> String {
+        let marker = "(\(what) set by "
+        guard let start = rule.source.range(of: marker, options: .backwards),
+            let end = rule.source[start.upperBound...].firstIndex(of: ")")
+        else { return "" }
+        return " (set by \(rule.source[start.upperBound..<end]))"
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     static func describe(_ field: FieldSpec) -> String {
