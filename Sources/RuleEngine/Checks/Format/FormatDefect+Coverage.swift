@@ -1,12 +1,14 @@
 /// The defects that say what a run could not read or apply. An error finding of any of them (or of
-/// `dataset-unreadable`, or a required layer's `layer-missing`) makes the verdict NOT CHECKED: a pass
-/// means the data was checked.
+/// `dataset-unreadable`, `zip-entry-unsafe`, `zip-limit-exceeded`, or a required layer's
+/// `layer-missing`) makes the verdict NOT CHECKED: a pass means the data was checked.
 extension FormatDefect {
     /// The check ids whose error findings make a run NOT CHECKED (`ConformanceReport.finish()`).
     public static let coverageChecks: Set<String> = [
         FormatDefect.submissionEmpty.rawValue, FormatDefect.submissionNoData.rawValue,
         FormatDefect.memberFormatUnsupported.rawValue, FormatDefect.memberUnreadable.rawValue,
-        FormatDefect.memberNameUndecodable.rawValue, FormatDefect.datasetUnreadable.rawValue, "layer-missing",
+        FormatDefect.memberNameUndecodable.rawValue, FormatDefect.datasetUnreadable.rawValue,
+        // an archive entry refused (unsafe path, link) or an archive not extracted (a bomb) was not read
+        FormatDefect.zipEntryUnsafe.rawValue, FormatDefect.zipLimitExceeded.rawValue, "layer-missing",
     ]
 
     /// Title, summary and message of a coverage defect; nil for the others.
