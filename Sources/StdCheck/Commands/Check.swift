@@ -275,17 +275,28 @@ extension StdCheck {
         func noStandardFits(_ submission: Submission, candidates: [Standard]) -> String {
             var message = "no standard fits this submission (\(submission.path)): "
             let names = Array(Set(submission.layers.map(\.name))).sorted()
+            let unsupported = submission.findings.filter { $0.defect == .memberFormatUnsupported }
+            let unreadable = submission.findings.filter {
+                [.memberUnreadable, .memberNameUndecodable, .datasetUnreadable].contains($0.defect)
+            }
             if !names.isEmpty {
                 message += "its layers are \(names.joined(separator: ", "))"
-            } else if submission.files.isEmpty {
+            } else if submission.files.isEmpty && unsupported.isEmpty && unreadable.isEmpty {
                 message += "it holds no file"
             } else {
+                let count = submission.files.count
                 let shown = submission.files.prefix(5).map(\.path).joined(separator: ", ")
-                let more = submission.files.count > 5 ? " and \(submission.files.count - 5) more" : ""
+                let more = count > 5 ? " and \(count - 5) more" : ""
                 message +=
-                    "it holds no layer or table StdCheck reads (\(submission.files.count) files: \(shown)\(more))"
+                    "it holds no layer or table StdCheck reads"
+                    + (count == 0 ? "" : " (\(count) \(count == 1 ? "file" : "files"): \(shown)\(more))")
             }
-            let unsupported = submission.findings.filter { $0.defect == .memberFormatUnsupported }
+            if !unreadable.isEmpty {
+                message +=
+                    "; cannot be read: "
+                    + unreadable.prefix(5).map { "\($0.location.file) (\($0.values["reason"] ?? $0.defect.rawValue))" }
+                    .joined(separator: ", ")
+            }
             if !unsupported.isEmpty {
                 message +=
                     "; not read: "
