@@ -199,7 +199,7 @@ struct RulesSearchPathTests {
         try writePack(in: "\(root)/b", id: "tiny", version: "9", title: "nine")
         let latest = try runStdcheck(["rules", "list", "tiny", "--rules-dir", "\(root)/a", "--rules-dir", "\(root)/b"])
         #expect(latest.status == 0, "\(latest.stderr)")
-        #expect(latest.stderr == "stdcheck: --standard tiny is tiny@10 (the latest of 3)\n")
+        #expect(latest.stderr == "stdcheck: tiny is tiny@10 (the latest of 3)\n")
 
         let unknown = try runStdcheck(["check", "fixtures/sample-county", "--standard", "nosuch"])
         #expect(unknown.status == 2)

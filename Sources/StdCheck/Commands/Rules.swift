@@ -25,7 +25,7 @@ extension StdCheck {
                 }
                 return standards
             }
-            return try references.map { try RulesOptions.standard(named: $0, in: searchPath).standard }
+            return try references.map { try RulesOptions.standard(named: $0, in: searchPath, option: nil).standard }
         }
 
         struct Test: ParsableCommand {
@@ -141,7 +141,7 @@ extension StdCheck {
             static let configuration = CommandConfiguration(
                 abstract: "List the rules of a pack: id, severity, layer, check and clause.")
 
-            @Argument(help: "The pack as id@version.")
+            @Argument(help: "The pack as id@version (an id alone: its latest version).")
             var standard: String
 
             @OptionGroup var rules: RulesOptions

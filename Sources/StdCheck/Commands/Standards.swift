@@ -12,10 +12,10 @@ extension StdCheck {
                 abstract: "List what differs between two standards: layers, fields, code lists and rules.",
                 discussion: "Lines start with + (added), - (removed), ~ (changed) or → (renamed).")
 
-            @Argument(help: "The older standard, id@version.")
+            @Argument(help: "The older standard, id@version (an id alone: its latest version).")
             var old: String
 
-            @Argument(help: "The newer standard, id@version.")
+            @Argument(help: "The newer standard, id@version (an id alone: its latest version).")
             var new: String
 
             @OptionGroup var rules: RulesOptions

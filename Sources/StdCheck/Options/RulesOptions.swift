@@ -95,17 +95,18 @@ struct RulesOptions: ParsableArguments {
         return nil
     }
 
-    /// Loads the standard named by `--standard`. A bare id stands for its latest version, which is said on
-    /// standard error and returned as the reason of the selection.
-    static func standard(named name: String, in searchPath: RulesSearchPath) throws -> (
-        standard: Standard, reason: String?
-    ) {
+    /// Loads the standard named by `--standard` (or, with `option` nil, by an argument). A bare id stands for
+    /// its latest version, which is said on standard error and returned as the reason of the selection.
+    static func standard(
+        named name: String, in searchPath: RulesSearchPath, option: String? = "--standard"
+    ) throws -> (standard: Standard, reason: String?) {
         var reference = name
         var reason: String?
         if case .latest(let latest, let count) = searchPath.resolve(name) {
             reference = latest
-            reason = "--standard \(name) is \(latest) (the latest of \(count))"
-            printError("stdcheck: \(reason!)")
+            let said = "\(option.map { $0 + " " } ?? "")\(name) is \(latest) (the latest of \(count))"
+            reason = said
+            printError("stdcheck: \(said)")
         }
         do {
             return (try RulePackLoader.load(reference, searchPath: searchPath), reason)
