@@ -1,4 +1,5 @@
-# StdCheck: `make run` checks the bundled sample submission; `make test` runs every test.
+# StdCheck: `make run` checks the bundled sample submission; `make test` runs every test;
+# `make install PREFIX=/usr/local` installs it (DESTDIR for packagers), `make uninstall` removes it.
 # Both install the system libraries they need first (apt-get as root; otherwise they say what to run);
 # `make test` also installs chromium, which the HTML report test opens the report in.
 
@@ -7,7 +8,7 @@ SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test inspect clean sample format bench fuzz
+.PHONY: all deps build release run test inspect clean sample format bench fuzz install uninstall
 
 all: build
 
@@ -50,6 +51,26 @@ BENCH_RUNS ?= 3
 BENCH_RUNS_1M ?= 1
 bench: deps
 	python3 bench/run.py --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --runs-1m $(BENCH_RUNS_1M)
+
+# Installs stdcheck, stdcheck-gen, the rules (share/stdcheck/rules), the man page and the bash/zsh/fish
+# completions under $(DESTDIR)$(PREFIX) (see scripts/install.sh). Builds with BUILD_CONFIG first, unless
+# BIN_DIR names a folder of already-built products.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD_CONFIG ?= release
+BIN_DIR ?=
+install:
+ifeq ($(BIN_DIR),)
+	@bash scripts/ensure-system-deps.sh
+	$(SWIFT) build -c $(BUILD_CONFIG) --product stdcheck
+	$(SWIFT) build -c $(BUILD_CONFIG) --product stdcheck-gen
+	bash scripts/install.sh install "$$($(SWIFT) build -c $(BUILD_CONFIG) --show-bin-path)" "$(PREFIX)" "$(DESTDIR)"
+else
+	bash scripts/install.sh install "$(BIN_DIR)" "$(PREFIX)" "$(DESTDIR)"
+endif
+
+uninstall:
+	bash scripts/install.sh uninstall "$(PREFIX)" "$(DESTDIR)"
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Fuzz Package.swift

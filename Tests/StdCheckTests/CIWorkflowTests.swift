@@ -167,4 +167,62 @@ struct CIWorkflowTests {
         let quiet = try runOnATerminal(check + [directory + "/b", "--quiet"])
         #expect(quiet.isEmpty, "\(quiet.debugDescription)")
     }
+
+    /// The YAML block after `heading` in the README.
+    func readmeBlock(after heading: String) throws -> [String] {
+        let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
+        let afterHeading = try #require(readme.components(separatedBy: "\n" + heading + "\n").dropFirst().first)
+        let block = try #require(afterHeading.components(separatedBy: "```yaml\n").dropFirst().first)
+        return try #require(block.components(separatedBy: "\n```").first).components(separatedBy: "\n")
+    }
+
+    /// The literal block scalar (`run: |`, `- |`) holding the `stdcheck check` command, dedented.
+    func checkScript(in lines: [String]) throws -> String {
+        let command = try #require(lines.firstIndex { $0.contains("/stdcheck check ") })
+        let start = try #require(lines[..<command].lastIndex { $0.hasSuffix("|") })
+        let indent = lines[start + 1].prefix { $0 == " " }.count
+        var script: [String] = []
+        for line in lines[(start + 1)...] {
+            guard line.prefix(while: { $0 == " " }).count >= indent || line.isEmpty else { break }
+            script.append(String(line.dropFirst(min(indent, line.count))))
+        }
+        return script.joined(separator: "\n") + "\n"
+    }
+
+    /// Each README job's check step, run as written in a copy of the job's layout (`delivery/`, StdCheck
+    /// built in `stdcheck/.build`): it finds the rules, exits 1 on the sample, and writes every report the
+    /// job uploads, with SARIF locations relative to the repository.
+    @Test(arguments: ["### GitHub Actions", "### GitLab CI"])
+    func readmeCIJobChecksTheDeliveryAndWritesTheReportsItUploads(heading: String) throws {
+        let lines = try readmeBlock(after: heading)
+        let yaml = lines.joined(separator: "\n")
+        #expect(yaml.contains("swift build -c release --package-path stdcheck --product stdcheck"))
+        // The cache holds the folder the binary is built in.
+        #expect(lines.contains { $0.hasSuffix("path: stdcheck/.build") || $0.hasSuffix("- stdcheck/.build/") })
+        let script = try checkScript(in: lines)
+        #expect(script.hasPrefix("stdcheck/.build/release/stdcheck check delivery "))
+
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.copyItem(atPath: fixture("sample-county"), toPath: directory + "/delivery")
+        try FileManager.default.createDirectory(
+            atPath: directory + "/stdcheck/.build/release", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: directory + "/stdcheck/.build/release/stdcheck", withDestinationPath: stdcheckBinary)
+        let run = try runProgram("/bin/bash", ["-e", "-c", script], in: directory)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+
+        let uploaded = Set(
+            yaml.split(whereSeparator: { " \n'\"".contains($0) }).filter { $0.hasPrefix("stdcheck-reports/report.") })
+        #expect(uploaded.contains("stdcheck-reports/report.junit.xml"))
+        for file in uploaded {
+            #expect(FileManager.default.fileExists(atPath: directory + "/" + file), "\(file) not written")
+        }
+        let sarif = try report(directory + "/stdcheck-reports/report.sarif")
+        let uris = (sarif["runs"]?.array?.first?["results"]?.array ?? []).compactMap {
+            $0["locations"]?.array?.first?["physicalLocation"]?["artifactLocation"]?["uri"]?.string
+        }
+        #expect(!uris.isEmpty)
+        #expect(uris.allSatisfy { $0.hasPrefix("delivery/") }, "\(uris.prefix(3))")
+    }
 }

@@ -76,14 +76,16 @@ public func builtProgram(_ name: String) -> String {
     URL(fileURLWithPath: stdcheckBinary).deletingLastPathComponent().appendingPathComponent(name).path
 }
 
-/// Runs a program with `arguments` in the package root, with a time limit; `environment` adds variables.
+/// Runs a program with `arguments` in the package root (or `directory`), with a time limit; `environment`
+/// adds variables.
 public func runProgram(
-    _ path: String, _ arguments: [String], timeout: TimeInterval = 60, environment extra: [String: String] = [:]
+    _ path: String, _ arguments: [String], timeout: TimeInterval = 60, environment extra: [String: String] = [:],
+    in directory: String = packageRoot
 ) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "STDCHECK_RULES")
     environment.merge(extra) { _, new in new }

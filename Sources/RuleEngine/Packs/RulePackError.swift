@@ -14,7 +14,7 @@ public struct RulePackError: Error, Hashable, Sendable, CustomStringConvertible 
         case unknownField(String, layer: String)
         case invalidPattern(String, problem: String)
         case codeListRow(String)
-        case standardNotFound(String, available: [String])
+        case standardNotFound(String, available: [String], searched: [String])
         case mismatchedIdentity(declared: String, folder: String)
         /// An expression that does not parse or type-check, with the expression and the culprit's offset.
         case expression(String, source: String, offset: Int)
@@ -64,8 +64,9 @@ public struct RulePackError: Error, Hashable, Sendable, CustomStringConvertible 
             "pattern '\(pattern)' is not a valid regular expression: \(problem)"
         case .codeListRow(let problem):
             "code list row: \(problem)"
-        case .standardNotFound(let name, let available):
-            "no standard '\(name)' in the rules directory; available: "
+        case .standardNotFound(let name, let available, let searched):
+            "no standard '\(name)' in the rules search path ("
+                + (searched.isEmpty ? "empty" : searched.joined(separator: ", ")) + "); available: "
                 + (available.isEmpty ? "none" : available.joined(separator: ", "))
                 + " (`stdcheck standards list`)"
         case .mismatchedIdentity(let declared, let folder):

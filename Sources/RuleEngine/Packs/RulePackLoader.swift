@@ -11,35 +11,39 @@ public enum RulePackLoader {
 
     /// Every `id@version` under a rules directory, sorted.
     public static func available(in rulesDirectory: String) -> [String] {
-        let fm = FileManager.default
-        var found: [String] = []
-        for id in (try? fm.contentsOfDirectory(atPath: rulesDirectory)) ?? [] {
-            let idPath = rulesDirectory + "/" + id
-            for version in (try? fm.contentsOfDirectory(atPath: idPath)) ?? []
-            where fm.fileExists(atPath: "\(idPath)/\(version)/pack.yaml") {
-                found.append("\(id)@\(version)")
-            }
-        }
-        return found.sorted()
+        RulesSearchPath(directories: [rulesDirectory]).available()
     }
 
     /// Loads `id@version` from a rules directory.
     public static func load(_ reference: String, rulesDirectory: String) throws(RulePackError) -> Standard {
-        let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
-        let available = available(in: rulesDirectory)
-        guard parts.count == 2, available.contains(reference) else {
-            throw RulePackError(.standardNotFound(reference, available: available), at: Location(file: rulesDirectory))
+        try load(reference, searchPath: RulesSearchPath(directories: [rulesDirectory]))
+    }
+
+    /// Loads `id@version` from the first folder of the search path that holds it; its `extends:` is
+    /// looked up through the same path.
+    public static func load(_ reference: String, searchPath: RulesSearchPath) throws(RulePackError) -> Standard {
+        guard let directory = searchPath.directory(of: reference) else {
+            throw RulePackError(
+                .standardNotFound(reference, available: searchPath.available(), searched: searchPath.placesLookedIn),
+                at: Location(file: "stdcheck"))
         }
-        return try load(directory: "\(rulesDirectory)/\(parts[0])/\(parts[1])")
+        return try load(directory: directory, chain: [], searchPath: searchPath)
     }
 
     /// Loads the pack in `directory`, whose `pack.yaml` names its layers and code lists, and with
-    /// `extends: id@version` builds on another pack of the same rules directory.
-    public static func load(directory: String) throws(RulePackError) -> Standard {
-        try load(directory: directory, chain: [])
+    /// `extends: id@version` builds on another pack: one of `searchPath`, by default the rules
+    /// directory holding this pack.
+    public static func load(directory: String, searchPath: RulesSearchPath? = nil) throws(RulePackError) -> Standard {
+        let rulesDirectory = ((directory as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        return try load(
+            directory: directory, chain: [],
+            searchPath: searchPath
+                ?? RulesSearchPath([.init(rulesDirectory.isEmpty ? "." : rulesDirectory, origin: .pack)]))
     }
 
-    static func load(directory: String, chain: [String]) throws(RulePackError) -> Standard {
+    static func load(
+        directory: String, chain: [String], searchPath: RulesSearchPath
+    ) throws(RulePackError) -> Standard {
         let packFile = directory + "/pack.yaml"
         var pack = try document(packFile)
         let schema = try pack.int("schema") ?? 0
@@ -67,16 +71,14 @@ public enum RulePackLoader {
                     .invalidValue(key: "extends", value: reference, allowed: "a pack that does not extend this one"),
                     at: pack.location(of: pack.node("extends")!))
             }
-            let rulesDirectory = (directory as NSString).deletingLastPathComponent + "/.."
-            let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
-            let parentDirectory =
-                "\((directory as NSString).deletingLastPathComponent)/../\(parts.first ?? "")/\(parts.last ?? "")"
-            guard parts.count == 2, FileManager.default.fileExists(atPath: parentDirectory + "/pack.yaml") else {
+            guard let parentDirectory = searchPath.directory(of: reference) else {
                 throw RulePackError(
-                    .standardNotFound(reference, available: available(in: rulesDirectory)),
+                    .standardNotFound(
+                        reference, available: searchPath.available(), searched: searchPath.placesLookedIn),
                     at: pack.location(of: pack.node("extends")!))
             }
-            parent = try load(directory: parentDirectory, chain: chain + ["\(id)@\(version)"])
+            parent = try load(
+                directory: parentDirectory, chain: chain + ["\(id)@\(version)"], searchPath: searchPath)
         }
         let basis = try pack.strings("basis") ?? parent?.basis ?? []
 

@@ -126,6 +126,9 @@ public struct ConformanceReport: Sendable, Codable {
         /// `given` (by --standard) or `detected`, with the reason for a detection.
         public var selection: String
         public var reason: String?
+        /// The rules search path the standard was looked up on, in order (folders as given, or relative to
+        /// the working directory when beneath it); absent when no pack was looked up.
+        public var searchPath: [String]?
     }
 
     public struct Input: Hashable, Sendable, Codable {

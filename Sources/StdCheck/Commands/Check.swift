@@ -32,8 +32,9 @@ extension StdCheck {
 
         @Option(
             help: ArgumentHelp(
-                "The standard as id@version, e.g. gtdc@2020 (see `stdcheck standards list`); "
-                    + "without it, the pack that fits is detected; structure@1 checks the files' structure only.",
+                "The standard as id@version, e.g. gtdc@2020, or an id for its latest version "
+                    + "(see `stdcheck standards list`); without it, the standard is detected from the layers; "
+                    + "structure@1 checks the files' structure only.",
                 valueName: "id@version"))
         var standard: String?
 
@@ -119,17 +120,13 @@ extension StdCheck {
                 }
                 tableEncoding = known
             }
-            let rulesDirectory = rules.resolve()
+            let searchPath = try rules.searchPath()
             var loaded: Standard?
+            var givenReason: String?
             if standard == Standard.structuralOnly.reference {
                 loaded = .structuralOnly
             } else if let reference = standard {
-                do {
-                    loaded = try RulePackLoader.load(reference, rulesDirectory: rulesDirectory)
-                } catch {
-                    printError(error.description)
-                    throw ExitCode.cannotRun
-                }
+                (loaded, givenReason) = try RulesOptions.standard(named: reference, in: searchPath)
             }
 
             guard FileManager.default.fileExists(atPath: path) else {
@@ -173,9 +170,9 @@ extension StdCheck {
             }
             var submission = try open(typedBy: loaded?.layers ?? [], schemas: schemas, members: loaded?.members ?? [])
 
-            var choice: (String, String?) = ("given", nil)
+            var choice: (String, String?) = ("given", givenReason)
             if loaded == nil {
-                let candidates = try Rules.load([], from: rulesDirectory)
+                let candidates = try Rules.load([], from: searchPath)
                 switch StandardDetector.detect(layers: submission.layers, among: candidates) {
                 case .detected(let standard, let reason):
                     loaded = standard
@@ -236,6 +233,9 @@ extension StdCheck {
             }
             if showProgress { printProgress("") }
             report.input.files = digests.wait()
+            if schema == nil, standard != Standard.structuralOnly.reference {
+                report.standard.searchPath = searchPath.paths
+            }
             report.options.geojsonCRS = geojsonCRS == .wgs84 ? "wgs84" : nil
             if let loadedWaivers, let waivers {
                 report.apply(loadedWaivers, file: relativePath(of: waivers, from: path), today: judgedOn)

@@ -9,19 +9,23 @@ extension StdCheck {
             abstract: "Work with the rules of the packs: test their examples, lint them, list them.",
             subcommands: [Test.self, Lint.self, List.self, Docs.self])
 
-        /// Loads the named packs (id@version), or every pack under the rules directory.
-        static func load(_ references: [String], from directory: String) throws -> [Standard] {
-            let names = references.isEmpty ? RulePackLoader.available(in: directory) : references
-            var standards: [Standard] = []
-            for name in names {
-                do {
-                    standards.append(try RulePackLoader.load(name, rulesDirectory: directory))
-                } catch {
-                    printError(error.description)
-                    throw ExitCode.cannotRun
+        /// Loads the named packs (id@version, or an id for its latest version), or every pack on the rules
+        /// search path; exit status 2 when the path holds no pack at all.
+        static func load(_ references: [String], from searchPath: RulesSearchPath) throws -> [Standard] {
+            guard !references.isEmpty else {
+                try RulesOptions.requirePacks(in: searchPath)
+                var standards: [Standard] = []
+                for name in searchPath.available() {
+                    do {
+                        standards.append(try RulePackLoader.load(name, searchPath: searchPath))
+                    } catch {
+                        printError(error.description)
+                        throw ExitCode.cannotRun
+                    }
                 }
+                return standards
             }
-            return standards
+            return try references.map { try RulesOptions.standard(named: $0, in: searchPath, option: nil).standard }
         }
 
         struct Test: ParsableCommand {
@@ -39,7 +43,7 @@ extension StdCheck {
             @OptionGroup var rules: RulesOptions
 
             func run() throws {
-                let loaded = try Rules.load(standards, from: rules.resolve())
+                let loaded = try Rules.load(standards, from: rules.searchPath())
                 var examples = 0
                 var problems = 0
                 for standard in loaded {
@@ -75,7 +79,7 @@ extension StdCheck {
             @OptionGroup var rules: RulesOptions
 
             func run() throws {
-                let loaded = try Rules.load(standards, from: rules.resolve())
+                let loaded = try Rules.load(standards, from: rules.searchPath())
                 var problems = 0
                 for standard in loaded {
                     for rule in standard.rules where !rule.isDerived && rule.source != "built-in" {
@@ -114,7 +118,7 @@ extension StdCheck {
 
             func run() throws {
                 var written = 0
-                for standard in try Rules.load(standards, from: rules.resolve()) {
+                for standard in try Rules.load(standards, from: rules.searchPath()) {
                     let folder = "\(output)/\(standard.id)/\(standard.version)"
                     do {
                         // pages of rules that no longer exist must not linger
@@ -137,13 +141,13 @@ extension StdCheck {
             static let configuration = CommandConfiguration(
                 abstract: "List the rules of a pack: id, severity, layer, check and clause.")
 
-            @Argument(help: "The pack as id@version.")
+            @Argument(help: "The pack as id@version (an id alone: its latest version).")
             var standard: String
 
             @OptionGroup var rules: RulesOptions
 
             func run() throws {
-                for standard in try Rules.load([standard], from: rules.resolve()) {
+                for standard in try Rules.load([standard], from: rules.searchPath()) {
                     for rule in standard.rules {
                         printOutput(
                             [rule.id, rule.severity.rawValue, rule.layer ?? "-", rule.descriptor.id, rule.clause]

@@ -12,16 +12,16 @@ extension StdCheck {
                 abstract: "List what differs between two standards: layers, fields, code lists and rules.",
                 discussion: "Lines start with + (added), - (removed), ~ (changed) or → (renamed).")
 
-            @Argument(help: "The older standard, id@version.")
+            @Argument(help: "The older standard, id@version (an id alone: its latest version).")
             var old: String
 
-            @Argument(help: "The newer standard, id@version.")
+            @Argument(help: "The newer standard, id@version (an id alone: its latest version).")
             var new: String
 
             @OptionGroup var rules: RulesOptions
 
             func run() throws {
-                let loaded = try Rules.load([old, new], from: rules.resolve())
+                let loaded = try Rules.load([old, new], from: rules.searchPath())
                 let lines = StandardDiff.lines(from: loaded[0], to: loaded[1])
                 printOutput(lines.map { $0 + "\n" }.joined())
                 printOutput("\(lines.count) differences between \(old) and \(new)\n")
@@ -30,24 +30,43 @@ extension StdCheck {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "List every standard in the rules directory: id@version, title, layers and rules.")
+                abstract: "List every standard on the rules search path: id@version, title, layers and rules.",
+                discussion: """
+                    With --verbose, first the search path (each folder and where it came from), then each \
+                    standard's folder and the folders whose copy of it is shadowed.
+                    """)
+
+            @Flag(name: .shortAndLong, help: "Print the rules search path and the folder of each standard.")
+            var verbose = false
 
             @OptionGroup var rules: RulesOptions
 
             func run() throws {
-                let directory = rules.resolve()
-                let references = RulePackLoader.available(in: directory)
-                guard !references.isEmpty else {
-                    printError("stdcheck: error: no rule pack under \(directory)")
-                    throw ExitCode.cannotRun
+                let searchPath = try rules.searchPath()
+                if verbose {
+                    printOutput("rules search path:\n")
+                    for place in searchPath.placesLookedIn { printOutput("  \(place)\n") }
                 }
-                for reference in references {
+                try RulesOptions.requirePacks(in: searchPath)
+                for pack in searchPath.packs() {
                     do {
-                        let standard = try RulePackLoader.load(reference, rulesDirectory: directory)
+                        let standard = try RulePackLoader.load(pack.reference, searchPath: searchPath)
                         let layers = standard.layers.map(\.name).joined(separator: ", ")
-                        print(
-                            "\(reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)"
-                        )
+                        var line =
+                            "\(pack.reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)"
+                        if verbose {
+                            line += "\tfrom: \(pack.directory)"
+                            if !standard.extends.isEmpty {
+                                line +=
+                                    "\textends: "
+                                    + standard.extends.map { "\($0) (\(searchPath.directory(of: $0) ?? "?"))" }.joined(
+                                        separator: ", ")
+                            }
+                            for shadowed in pack.shadows {
+                                line += "\tshadows: \(shadowed.path)/\(pack.id)/\(pack.version)"
+                            }
+                        }
+                        printOutput(line + "\n")
                     } catch {
                         printError(error.description)
                         throw ExitCode.cannotRun

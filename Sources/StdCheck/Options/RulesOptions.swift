@@ -1,46 +1,129 @@
 import ArgumentParser
 import Foundation
+import RuleEngine
 
-/// Where rule packs are found: `--rules-dir`, `$STDCHECK_RULES`, or the `rules/` folder of the installation.
+/// Where rule packs are found: every `--rules-dir`, then every folder of `$STDCHECK_RULES`, then the rules
+/// installed beside the executable. The first folder holding a pack provides it.
 struct RulesOptions: ParsableArguments {
     @Option(
         name: .customLong("rules-dir"),
         help: ArgumentHelp(
-            "Folder of rule packs (<id>/<version>/pack.yaml).",
-            discussion: "Default: $STDCHECK_RULES, else the rules/ folder beside the installation, else ./rules.",
+            "Folder of rule packs (<id>/<version>/pack.yaml); repeat to search several, in order.",
+            discussion: """
+                The rules search path is every --rules-dir, then the folders of $STDCHECK_RULES \
+                (colon-separated), then the rules installed beside the executable \
+                (<prefix>/share/stdcheck/rules, or rules/ of a source checkout). The first folder holding \
+                id@version provides it; extends: is looked up along the same path. `stdcheck standards list \
+                --verbose` prints the path.
+                """,
             valueName: "dir"))
-    var rulesDirectory: String?
+    var rulesDirectories: [String] = []
 
-    /// The rules directory to use.
-    func resolve() -> String {
-        if let rulesDirectory { return rulesDirectory }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["STDCHECK_RULES"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        // From .build/<config>/stdcheck (or bin/stdcheck), walk up to the folder holding rules/.
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = url.appendingPathComponent("rules")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path)
-                || !RulesOptions.packs(in: candidate.path).isEmpty
+    /// The rules search path. A `--rules-dir` or `$STDCHECK_RULES` folder that does not exist is an error
+    /// (exit status 2), never skipped.
+    func searchPath() throws -> RulesSearchPath {
+        let environment = ProcessInfo.processInfo.environment["STDCHECK_RULES"] ?? ""
+        let searchPath = RulesOptions.searchPath(
+            options: rulesDirectories,
+            environment: environment.split(separator: ":", omittingEmptySubsequences: true).map(String.init),
+            executable: RulesOptions.executablePath())
+        var missing: [String] = []
+        for entry in searchPath.entries where entry.origin != .installed {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: entry.path, isDirectory: &isDirectory) || !isDirectory.boolValue
             {
-                return relative(candidate.path)
+                missing.append("\(entry.path) (\(entry.origin.rawValue))")
             }
-            url.deleteLastPathComponent()
         }
-        return "rules"
+        if !missing.isEmpty {
+            printError("stdcheck: error: no such rules folder: " + missing.joined(separator: ", "))
+            throw ExitCode.cannotRun
+        }
+        return searchPath
     }
 
-    static func packs(in directory: String) -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter {
-            FileManager.default.fileExists(atPath: "\(directory)/\($0)")
-        } ?? []
+    /// The search path of the given folders and the executable's real path; the installed rules are the
+    /// first existing of `<bin>/../share/stdcheck/rules` and, in a source checkout, `rules/` beside `.build`.
+    static func searchPath(options: [String], environment: [String], executable: String?) -> RulesSearchPath {
+        var entries = options.map { RulesSearchPath.Entry(trimmed($0), origin: .option) }
+        entries += environment.map { RulesSearchPath.Entry(trimmed($0), origin: .environment) }
+        var candidates: [String] = []
+        if let executable {
+            let bin = URL(fileURLWithPath: executable).deletingLastPathComponent()
+            candidates.append(
+                bin.deletingLastPathComponent().appendingPathComponent("share/stdcheck/rules").standardized.path)
+            let components = URL(fileURLWithPath: executable).pathComponents
+            if let build = components.lastIndex(of: ".build"), build > 0 {
+                let checkout = NSString.path(withComponents: Array(components[..<build]))
+                candidates.append(URL(fileURLWithPath: checkout).appendingPathComponent("rules").standardized.path)
+            }
+        }
+        candidates = candidates.map(displayPath)
+        if let installed = candidates.first(where: { candidate in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && isDirectory.boolValue
+        }) {
+            entries.append(.init(installed, origin: .installed))
+        }
+        return RulesSearchPath(entries, installedCandidates: candidates)
     }
 
-    /// The path relative to the working directory when it lies beneath it, so that messages stay short.
-    func relative(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
-        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+    /// A folder without trailing slashes, so that pack folders print as `dir/id/version`.
+    static func trimmed(_ path: String) -> String {
+        var shown = path
+        while shown.count > 1, shown.hasSuffix("/") { shown.removeLast() }
+        return shown
+    }
+
+    /// The running executable's real path: `/proc/self/exe` (symbolic links resolved by the kernel), else
+    /// the first argument resolved against the working directory and `$PATH`.
+    static func executablePath() -> String? {
+        if let linked = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: linked).resolvingSymlinksInPath().path
+        }
+        if let path = Bundle.main.executablePath {
+            return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        }
+        let first = CommandLine.arguments.first ?? ""
+        if first.contains("/") { return URL(fileURLWithPath: first).resolvingSymlinksInPath().path }
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(folder)/\(first)"
+            if FileManager.default.isExecutableFile(atPath: candidate) {
+                return URL(fileURLWithPath: candidate).resolvingSymlinksInPath().path
+            }
+        }
+        return nil
+    }
+
+    /// Loads the standard named by `--standard` (or, with `option` nil, by an argument). A bare id stands for
+    /// its latest version, which is said on standard error and returned as the reason of the selection.
+    static func standard(
+        named name: String, in searchPath: RulesSearchPath, option: String? = "--standard"
+    ) throws -> (standard: Standard, reason: String?) {
+        var reference = name
+        var reason: String?
+        if case .latest(let latest, let count) = searchPath.resolve(name) {
+            reference = latest
+            let said = "\(option.map { $0 + " " } ?? "")\(name) is \(latest) (the latest of \(count))"
+            reason = said
+            printError("stdcheck: \(said)")
+        }
+        do {
+            return (try RulePackLoader.load(reference, searchPath: searchPath), reason)
+        } catch {
+            printError(error.description)
+            throw ExitCode.cannotRun
+        }
+    }
+
+    /// Fails with exit status 2, listing every place looked in, when the search path holds no pack.
+    static func requirePacks(in searchPath: RulesSearchPath) throws {
+        guard searchPath.available().isEmpty else { return }
+        printError(
+            "stdcheck: error: no rule pack found; looked in:\n"
+                + searchPath.placesLookedIn.map { "  " + $0 }.joined(separator: "\n")
+                + "\n(give a folder of packs with --rules-dir or $STDCHECK_RULES)")
+        throw ExitCode.cannotRun
     }
 }
 
