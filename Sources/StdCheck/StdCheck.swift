@@ -18,6 +18,7 @@ struct StdCheck: ParsableCommand {
     /// Runs the command, keeping the documented exit statuses: usage errors exit 2 (not
     /// argument-parser's 64), and an unexpected error exits 3, never 1, which means "findings".
     static func main() {
+        Output.ignoreBrokenPipes()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -26,7 +27,7 @@ struct StdCheck: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Output.standardError(fullMessage(for: error) + "\n")
             Foundation.exit(code == .validationFailure ? ExitCode.cannotRun.rawValue : ExitCode.incomplete.rawValue)
         }
     }

@@ -356,18 +356,3 @@ func relativePath(of file: String, from submission: String) -> String {
     let relative = Array(repeating: "..", count: base.count - common) + target[common...]
     return relative.joined(separator: "/")
 }
-
-/// Writes text to standard output unbuffered, so that it never interleaves with diagnostics.
-func printOutput(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
-}
-
-/// Writes a diagnostic line to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-/// Rewrites one status line on standard error (a terminal): carriage return, text, clear to end of line.
-func printProgress(_ text: String) {
-    FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
-}

@@ -45,8 +45,8 @@ extension StdCheck {
                     do {
                         let standard = try RulePackLoader.load(reference, rulesDirectory: directory)
                         let layers = standard.layers.map(\.name).joined(separator: ", ")
-                        print(
-                            "\(reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)"
+                        printOutput(
+                            "\(reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)\n"
                         )
                     } catch {
                         printError(error.description)
