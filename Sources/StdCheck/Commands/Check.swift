@@ -247,13 +247,10 @@ extension StdCheck {
 
             if let output {
                 do {
-                    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                    for writer in writers {
-                        try writer.render(report).write(
-                            toFile: output + "/" + writer.fileName, atomically: true, encoding: .utf8)
-                    }
+                    // All of this run's files, moved in together under a lock (see ReportFolder).
+                    try ReportFolder.write(writers.map { ($0.fileName, $0.render(report)) }, into: output)
                 } catch {
-                    printError("stdcheck: error: cannot write the report to \(output): \(error.localizedDescription)")
+                    printError("stdcheck: error: cannot write the report to \(output): \(error)")
                     throw ExitCode.incomplete
                 }
                 if !quiet, writers.contains(where: { $0 == TextReportWriter.self }) {
