@@ -212,10 +212,13 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
             CheckDescriptor(
                 id: rawValue,
                 summary: LocalizedText(
-                    zh: "XML 文档超过大小上限，未读取", en: "An XML document is larger than StdCheck reads; it was not read."),
+                    zh: "XML 文档超过 StdCheck 读取的上限（大小、元素数、单个元素的属性数、文本节点长度），未读取",
+                    en:
+                        "An XML document is past a limit of what StdCheck reads (size, elements, attributes of one element, length of a text node); it was not read."
+                ),
                 message: LocalizedText(
-                    zh: "{size} 字节，超过上限 {limit} 字节，未读取", en: "{size} bytes exceed the limit of {limit} bytes; not read")
-            )
+                    zh: "{what-zh}为 {size}，超过上限 {limit}，未读取",
+                    en: "{what-en} is {size}, over the limit of {limit}; not read"))
         case .xmlSchemaInvalid:
             CheckDescriptor(
                 id: rawValue,
