@@ -326,12 +326,18 @@ enum GeoJSONCRS: String, ExpressibleByArgument, CaseIterable {
     case wgs84
 }
 
-/// The path as the report shows it: relative to the working directory when beneath it, without a trailing slash.
+/// The path as the report shows it: relative to the working directory when beneath it, without a trailing
+/// slash, and never `.`.
 func displayPath(_ path: String) -> String {
     var shown = path
     while shown.count > 1, shown.hasSuffix("/") { shown.removeLast() }
     let cwd = FileManager.default.currentDirectoryPath
     if shown.hasPrefix(cwd + "/") { shown = String(shown.dropFirst(cwd.count + 1)) }
+    // `.`, `..`, `./`: the folder's real name, never `.`; `./x.zip` reads `x.zip`
+    if shown.split(separator: "/").allSatisfy({ $0 == "." || $0 == ".." }) {
+        shown = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
+    }
+    while shown.hasPrefix("./") { shown = String(shown.dropFirst(2)) }
     return shown
 }
 

@@ -238,8 +238,9 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
             CheckDescriptor(
                 id: rawValue,
                 summary: LocalizedText(
-                    zh: "zip 条目为绝对路径、含 ..、或为符号链接，未解压",
-                    en: "A zip entry has an absolute path, a .. component, or is a symbolic link; it was not extracted."
+                    zh: "zip 条目为绝对路径、含 ..、为符号链接或名称无法解码，未解压",
+                    en:
+                        "A zip entry has an absolute path, a .. component, is a symbolic link or has a name that does not decode; it was not extracted."
                 ),
                 message: LocalizedText(zh: "条目 '{entry}' {reason}，未解压", en: "entry '{entry}' {reason}; not extracted"))
         case .zipLimitExceeded:
