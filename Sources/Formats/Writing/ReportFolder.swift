@@ -25,8 +25,9 @@ public enum ReportFolder {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// Writes `files` (file name, contents) into `folder`, created when missing.
-    public static func write(_ files: [(name: String, contents: String)], into folder: String) throws(WriteError) {
+    /// Writes `files` (file name, and what renders its contents: called one file at a time, so only
+    /// one rendering is held in memory) into `folder`, created when missing.
+    public static func write(_ files: [(name: String, render: () -> String)], into folder: String) throws(WriteError) {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -37,7 +38,7 @@ public enum ReportFolder {
         defer { try? FileManager.default.removeItem(atPath: staging) }
         for file in files {
             let path = staging + "/" + file.name
-            guard FileManager.default.createFile(atPath: path, contents: Data(file.contents.utf8)) else {
+            guard FileManager.default.createFile(atPath: path, contents: Data(file.render().utf8)) else {
                 throw WriteError(path: path, reason: "cannot be written")
             }
         }

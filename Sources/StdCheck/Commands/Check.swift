@@ -248,7 +248,8 @@ extension StdCheck {
             if let output {
                 do {
                     // All of this run's files, moved in together under a lock (see ReportFolder).
-                    try ReportFolder.write(writers.map { ($0.fileName, $0.render(report)) }, into: output)
+                    try ReportFolder.write(
+                        writers.map { writer in (writer.fileName, { writer.render(report) }) }, into: output)
                 } catch {
                     printError("stdcheck: error: cannot write the report to \(output): \(error)")
                     throw ExitCode.incomplete
