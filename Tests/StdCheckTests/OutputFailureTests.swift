@@ -9,8 +9,11 @@ import Testing
 /// Standard output that cannot be written: the run says so and exits 3, never a crash or a silent kill.
 struct OutputFailureTests {
     /// Runs `stdcheck` with its standard output on `descriptor` (closed here once the child has it).
-    func run(_ arguments: [String], stdout descriptor: Int32) throws -> (status: Int32, stderr: String, crashed: Bool) {
+    func run(_ arguments: [String], stdout descriptor: Int32, environment: [String: String] = [:]) throws -> (
+        status: Int32, stderr: String, crashed: Bool
+    ) {
         let process = Process()
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.executableURL = URL(fileURLWithPath: stdcheckBinary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
@@ -49,5 +52,21 @@ struct OutputFailureTests {
         #expect(!result.crashed, "killed by a signal: \(result.stderr)")
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("cannot write to standard output: Broken pipe"))
+    }
+
+    @Test func aZipsTemporaryFolderIsRemovedWhenStandardOutputFails() throws {
+        let temporary = NSTemporaryDirectory() + "stdcheck-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let full = open("/dev/full", O_WRONLY | O_CLOEXEC)
+        guard full >= 0 else {
+            Issue.record("this system has no /dev/full")
+            return
+        }
+        let result = try run(
+            ["check", "fixtures/zip/zip-slip.zip", "--format", "json"], stdout: full, environment: ["TMPDIR": temporary]
+        )
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
     }
 }

@@ -255,13 +255,13 @@ extension StdCheck {
                     throw ExitCode.incomplete
                 }
                 if !quiet, writers.contains(where: { $0 == TextReportWriter.self }) {
-                    printOutput(TextReportWriter.render(report))
+                    try printOutput(TextReportWriter.render(report))
                 }
                 for writer in writers where writer != TextReportWriter.self && !quiet {
                     printError("stdcheck: wrote \(output)/\(writer.fileName)")
                 }
             } else if !quiet {
-                printOutput(writers[0].render(report))
+                try printOutput(writers[0].render(report))
             }
 
             if !report.gate.passed { throw ExitCode.nonConformant }

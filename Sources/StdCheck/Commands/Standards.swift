@@ -23,8 +23,8 @@ extension StdCheck {
             func run() throws {
                 let loaded = try Rules.load([old, new], from: rules.resolve())
                 let lines = StandardDiff.lines(from: loaded[0], to: loaded[1])
-                printOutput(lines.map { $0 + "\n" }.joined())
-                printOutput("\(lines.count) differences between \(old) and \(new)\n")
+                try printOutput(lines.map { $0 + "\n" }.joined())
+                try printOutput("\(lines.count) differences between \(old) and \(new)\n")
             }
         }
 
@@ -42,16 +42,17 @@ extension StdCheck {
                     throw ExitCode.cannotRun
                 }
                 for reference in references {
+                    let standard: Standard
                     do {
-                        let standard = try RulePackLoader.load(reference, rulesDirectory: directory)
-                        let layers = standard.layers.map(\.name).joined(separator: ", ")
-                        printOutput(
-                            "\(reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)\n"
-                        )
+                        standard = try RulePackLoader.load(reference, rulesDirectory: directory)
                     } catch {
                         printError(error.description)
                         throw ExitCode.cannotRun
                     }
+                    let layers = standard.layers.map(\.name).joined(separator: ", ")
+                    try printOutput(
+                        "\(reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)\n"
+                    )
                 }
             }
         }

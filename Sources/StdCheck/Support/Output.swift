@@ -35,13 +35,14 @@ enum Output {
     }
 
     /// Writes to standard output; when it cannot be written, says so on standard error (when that
-    /// can be written) and exits with status 3, "the run could not complete".
-    static func standardOutput(_ text: String) {
+    /// can be written) and throws exit status 3, "the run could not complete" (thrown, not exited,
+    /// so that the run unwinds: a zip's temporary folder is removed).
+    static func standardOutput(_ text: String) throws(ExitCode) {
         guard let failure = writeAll(Array(text.utf8), to: STDOUT_FILENO) else { return }
         let reason = String(cString: strerror(failure))
         _ = writeAll(
             Array("stdcheck: error: cannot write to standard output: \(reason)\n".utf8), to: STDERR_FILENO)
-        exit(ExitCode.incomplete.rawValue)
+        throw ExitCode.incomplete
     }
 
     /// Writes to standard error; a failure there has nowhere to be reported and is ignored, so
@@ -52,8 +53,8 @@ enum Output {
 }
 
 /// Writes text to standard output unbuffered, so that it never interleaves with diagnostics.
-func printOutput(_ text: String) {
-    Output.standardOutput(text)
+func printOutput(_ text: String) throws(ExitCode) {
+    try Output.standardOutput(text)
 }
 
 /// Writes a diagnostic line to standard error.
