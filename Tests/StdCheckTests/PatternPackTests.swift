@@ -17,6 +17,15 @@ struct PatternPackTests {
         #expect(check.status == 2, "\(check.stderr)")
     }
 
+    @Test func rulesLintRefusesALookAheadInAPackageNamingPattern() throws {
+        let run = try runStdcheck(["rules", "lint", "badnaming@1", "--rules-dir", "fixtures/packs"])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "fixtures/packs/badnaming/1/rules/package.yaml:9:24: error: pattern '[0-9]{6}(?!tmp).*' is not a "
+                + "pattern StdCheck runs (docs/rules.md, Patterns): look-around is not supported (at character 9)\n")
+    }
+
     @Test func aCatastrophicPatternChecksAValueInMilliseconds() throws {
         let base = NSTemporaryDirectory() + "stdcheck-evil-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: base) }
