@@ -112,14 +112,15 @@ enum ZipNames {
         guard let handle = FileHandle(forReadingAtPath: zip) else { return nil }
         defer { try? handle.close() }
         guard let size = try? handle.seekToEnd(), size >= 22 else { return nil }
-        func read(_ offset: UInt64, _ count: Int) -> [UInt8]? {
-            guard offset + UInt64(count) <= size, (try? handle.seek(toOffset: offset)) != nil,
+        func read(_ offset: Int, _ count: Int) -> [UInt8]? {
+            guard offset >= 0, count >= 0, offset <= Int(size), count <= Int(size) - offset,
+                (try? handle.seek(toOffset: UInt64(offset))) != nil,
                 let data = try? handle.read(upToCount: count), data.count == count
             else { return nil }
             return [UInt8](data)
         }
         let tailLength = Int(min(size, 22 + 65_535))
-        guard let tail = read(size - UInt64(tailLength), tailLength) else { return nil }
+        guard let tail = read(Int(size) - tailLength, tailLength) else { return nil }
         var end = tailLength - 22
         while end >= 0, !(tail[end] == 0x50 && tail[end + 1] == 0x4B && tail[end + 2] == 5 && tail[end + 3] == 6) {
             end -= 1
@@ -130,10 +131,10 @@ enum ZipNames {
         var directoryOffset = littleEndian32(tail, at: end + 16)
         if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
             // ZIP64: the locator sits just before the end record and points at the ZIP64 end record
-            let endOffset = size - UInt64(tailLength - end)
+            let endOffset = Int(size) - (tailLength - end)
             guard endOffset >= 20, let locator = read(endOffset - 20, 20),
                 littleEndian32(locator, at: 0) == 0x0706_4B50,
-                let record = read(UInt64(littleEndian64(locator, at: 8)), 56),
+                let record = read(littleEndian64(locator, at: 8), 56),
                 littleEndian32(record, at: 0) == 0x0606_4B50
             else { return nil }
             count = littleEndian64(record, at: 32)
@@ -141,7 +142,7 @@ enum ZipNames {
             directoryOffset = littleEndian64(record, at: 48)
         }
         guard count >= 0, directorySize >= 0, directoryOffset >= 0, directorySize <= 1 << 30,
-            let directory = read(UInt64(directoryOffset), directorySize)
+            let directory = read(directoryOffset, directorySize)
         else { return nil }
         var records: [Record] = []
         var offset = 0

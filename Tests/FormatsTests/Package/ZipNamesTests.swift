@@ -64,6 +64,31 @@ struct ZipNamesTests {
         #expect(ZipNames.decode(stale) == .decoded("坐标.txt"))
     }
 
+    @Test func aDamagedCentralDirectoryIsReadOrRefusedNeverACrash() throws {
+        let original = try Data(contentsOf: URL(fileURLWithPath: fixture("zip/gbk-names.zip")))
+        let path = NSTemporaryDirectory() + "stdcheck-names-" + UUID().uuidString + ".zip"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(ZipNames.records(of: fixture("zip/gbk-names.zip"))?.count == 7)
+        // every truncation, and every byte set to 0x00 and to 0xFF
+        var variants = (0..<original.count).map { original.prefix($0) }
+        for index in 0..<original.count {
+            for value: UInt8 in [0x00, 0xFF] {
+                var changed = original
+                changed[index] = value
+                variants.append(changed)
+            }
+        }
+        var read = 0
+        for variant in variants {
+            try variant.write(to: URL(fileURLWithPath: path))
+            if let records = ZipNames.records(of: path) {
+                read += 1
+                for record in records { _ = ZipNames.decode(record) }
+            }
+        }
+        #expect(read > 0)
+    }
+
     /// Runs `stdcheck` in `folder` (not the package root), for paths given as `.` and `./x.zip`.
     func runIn(_ folder: String, _ arguments: [String]) throws -> (status: Int32, stdout: String) {
         let process = Process()
