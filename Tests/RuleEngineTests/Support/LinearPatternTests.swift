@@ -50,6 +50,36 @@ struct LinearPatternTests {
         }
     }
 
+    /// Random patterns over a small alphabet (a fixed generator, so every run tries the same ones): every
+    /// one the matcher accepts answers as Swift `Regex` does on every short text of a and b.
+    @Test func randomPatternsAgreeWithRegex() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = [
+            "a", "b", ".", "[ab]", "[^a]", "(", ")", "|", "*", "+", "?", "{2}", "{1,2}", "{0,}", "^", "$", "(?:",
+        ]
+        var texts = [""]
+        for length in 1...5 {
+            for number in 0..<(1 << length) {
+                texts.append(String((0..<length).map { number >> $0 & 1 == 0 ? "a" : "b" }))
+            }
+        }
+        var compared = 0
+        for _ in 0..<6000 {
+            let pattern = (0..<(1 + next(8))).map { _ in pieces[next(pieces.count)] }.joined()
+            guard let linear = try? LinearPattern(pattern), let regex = try? Regex(pattern) else { continue }
+            compared += 1
+            for text in texts {
+                let expected = (try? regex.wholeMatch(in: text)) != nil
+                #expect(linear.matches(text) == expected, "\(pattern) on '\(text)'")
+            }
+        }
+        #expect(compared > 800, "only \(compared) patterns compared")
+    }
+
     @Test(arguments: [
         ("^(a+)+$", String(repeating: "a", count: 24) + "!", false),
         ("^(a+)+$", String(repeating: "a", count: 100_000), true),
