@@ -26,7 +26,15 @@ struct StdCheck: ParsableCommand {
             exit(withError: code)
         } catch {
             let code = exitCode(for: error)
-            if code == .success { exit(withError: error) }
+            if code == .success {
+                // --help, --version: written like every other output, so a failed write exits 3
+                do {
+                    try printOutput(fullMessage(for: error) + "\n")
+                } catch {
+                    Foundation.exit(ExitCode.incomplete.rawValue)
+                }
+                Foundation.exit(0)
+            }
             Output.standardError(fullMessage(for: error) + "\n")
             Foundation.exit(code == .validationFailure ? ExitCode.cannotRun.rawValue : ExitCode.incomplete.rawValue)
         }

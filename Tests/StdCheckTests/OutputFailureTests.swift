@@ -42,6 +42,18 @@ struct OutputFailureTests {
         #expect(result.stderr.contains("stdcheck: error: cannot write to standard output: No space left on device"))
     }
 
+    @Test(arguments: [["--help"], ["check", "--help"], ["--version"], ["standards", "list"]])
+    func helpAndListsOnAFullDeviceExitThreeToo(arguments: [String]) throws {
+        let full = open("/dev/full", O_WRONLY | O_CLOEXEC)
+        guard full >= 0 else {
+            Issue.record("this system has no /dev/full")
+            return
+        }
+        let result = try run(arguments, stdout: full)
+        #expect(!result.crashed)
+        #expect(result.status == 3, "\(result.stderr)")
+    }
+
     @Test func aPipeClosedByItsReaderExitsThreeWithoutASignal() throws {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
