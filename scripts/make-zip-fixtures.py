@@ -53,7 +53,7 @@ def write_zip(path, entries):
             "<IHHHHHIIIHH", 0x04034B50, 20, flags, 0, DOS_TIME, DOS_DATE, crc, len(content), len(content),
             len(name), len(extra)) + name + extra + content
         central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0B14, 20, flags, 0, DOS_TIME, DOS_DATE, crc, len(content),
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0014, 20, flags, 0, DOS_TIME, DOS_DATE, crc, len(content),
             len(content), len(name), len(extra), 0, 0, 0, 0x20, offset) + name + extra
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(local), 0)
     with open(path, "wb") as handle:

@@ -9,12 +9,14 @@ import ZIPFoundation
 ///
 /// 1. Info-ZIP's Unicode Path extra field (0x7075) wins when its CRC-32 matches the header's name;
 /// 2. with bit 11, the name is UTF-8, and a name that is not valid UTF-8 is undecodable;
-/// 3. without it, UTF-8 when the bytes are valid UTF-8 (Info-ZIP's `zip` on Linux writes UTF-8 names
-///    without the flag), else GB18030 (the superset of GBK: Chinese Windows), else CP437. A GBK name
-///    that is also valid UTF-8 is rare (every character's two bytes would have to form UTF-8
-///    sequences, as 帧 D6 A1 does) and would be read as UTF-8. CP437 maps every byte, so a name
-///    without the flag is undecodable only when it holds control bytes (0x00–0x1F, 0x7F), which no
-///    file name carries.
+/// 3. without it, from an archive made on Windows or DOS (the "version made by" host 0, 10 or 14):
+///    GB18030 (the superset of GBK: Chinese Windows writes its OEM code page 936) when the bytes
+///    decode so, else UTF-8 when valid, else CP437;
+/// 4. without it, from any other host (Info-ZIP's `zip` on Linux writes UTF-8 names without the
+///    flag): UTF-8 when valid, else GB18030, else CP437.
+///
+/// CP437 maps every byte, so a name without the flag is undecodable only when it holds control
+/// bytes (0x00–0x1F, 0x7F), which no file name carries.
 enum ZipNames {
     /// One entry's name: decoded, or undecodable with its raw bytes.
     enum Name: Equatable {
@@ -24,6 +26,8 @@ enum ZipNames {
 
     /// The raw fields of one central directory record.
     struct Record {
+        /// The high byte of "version made by": 0 MS-DOS (FAT), 3 Unix, 10 Windows NTFS, 14 VFAT, 19 macOS …
+        var host: UInt8 = 0
         var flags: UInt16
         var name: [UInt8]
         var extra: [UInt8]
@@ -53,10 +57,13 @@ enum ZipNames {
             return hasControl(text)
                 ? .undecodable(bytes: record.name, reason: "holds control characters") : .decoded(text)
         }
+        let windows = [0, 10, 14].contains(record.host)
         let decoded: String = record.name.withUnsafeBytes { bytes in
-            if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+            let utf8 = String(validating: bytes, as: UTF8.self)
+            if !windows, let utf8 { return utf8 }
             let gb = TextDecoder(.gb18030).decode(bytes)
             if gb.badOffset == nil { return gb.text }
+            if let utf8 { return utf8 }
             return TextDecoder(TextEncoding(iconvName: "CP437")).decode(bytes).text
         }
         if hasControl(decoded) {
@@ -157,7 +164,7 @@ enum ZipNames {
             guard nameStart + nameLength + extraLength + commentLength <= directory.count else { return nil }
             records.append(
                 Record(
-                    flags: UInt16(littleEndian16(directory, at: offset + 8)),
+                    host: directory[offset + 5], flags: UInt16(littleEndian16(directory, at: offset + 8)),
                     name: Array(directory[nameStart..<(nameStart + nameLength)]),
                     extra: Array(directory[(nameStart + nameLength)..<(nameStart + nameLength + extraLength)])))
             offset = nameStart + nameLength + extraLength + commentLength

@@ -51,6 +51,21 @@ struct ZipNamesTests {
         #expect(result.findings.isEmpty)
     }
 
+    @Test func theHostThatMadeTheArchiveDecidesBetweenGBKAndUTF8() {
+        let gbk = String.Encoding(rawValue: 0x8000_0632)
+        // 帧 is D6 A1 in GBK, which is also a valid UTF-8 sequence (U+05A1)
+        let frame = Array("帧.txt".data(using: gbk)!)
+        #expect(String(validating: frame, as: UTF8.self) != nil)
+        #expect(ZipNames.decode(.init(host: 0, flags: 0, name: frame, extra: [])) == .decoded("帧.txt"))
+        #expect(ZipNames.decode(.init(host: 10, flags: 0, name: frame, extra: [])) == .decoded("帧.txt"))
+        // 地类 in UTF-8 is also valid GB18030; from Linux it is UTF-8
+        let land = Array("地类.txt".utf8)
+        #expect(ZipNames.decode(.init(host: 3, flags: 0, name: land, extra: [])) == .decoded("地类.txt"))
+        // a GBK name from Linux (not valid UTF-8) is still read as GB18030
+        let parcel = Array("图斑.txt".data(using: gbk)!)
+        #expect(ZipNames.decode(.init(host: 3, flags: 0, name: parcel, extra: [])) == .decoded("图斑.txt"))
+    }
+
     @Test func theUnicodePathFieldWinsOnlyWhenItsChecksumMatches() {
         let header = Array("坐标.txt".data(using: String.Encoding(rawValue: 0x8000_0632))!)
         func field(_ name: String, crc: UInt32) -> [UInt8] {
