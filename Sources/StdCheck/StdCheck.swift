@@ -18,6 +18,7 @@ struct StdCheck: ParsableCommand {
     /// Runs the command, keeping the documented exit statuses: usage errors exit 2 (not
     /// argument-parser's 64), and an unexpected error exits 3, never 1, which means "findings".
     static func main() {
+        Output.ignoreBrokenPipes()
         if let message = unknownSubcommand(in: Array(CommandLine.arguments.dropFirst())) {
             FileHandle.standardError.write(Data((message + "\n").utf8))
             Foundation.exit(ExitCode.cannotRun.rawValue)
@@ -29,8 +30,16 @@ struct StdCheck: ParsableCommand {
             exit(withError: code)
         } catch {
             let code = exitCode(for: error)
-            if code == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            if code == .success {
+                // --help, --version: written like every other output, so a failed write exits 3
+                do {
+                    try printOutput(fullMessage(for: error) + "\n")
+                } catch {
+                    Foundation.exit(ExitCode.incomplete.rawValue)
+                }
+                Foundation.exit(0)
+            }
+            Output.standardError(fullMessage(for: error) + "\n")
             Foundation.exit(code == .validationFailure ? ExitCode.cannotRun.rawValue : ExitCode.incomplete.rawValue)
         }
     }

@@ -46,8 +46,8 @@ public final class Workspace: Sendable {
 }
 
 /// Extracts a zip archive safely: no entry lands outside the target folder, absolute and `..`
-/// paths and symbolic links are findings and are not extracted, and archives past `ZipLimits`
-/// are not extracted at all.
+/// paths, symbolic links and names that do not decode (`ZipNames`) are findings and are not
+/// extracted, and archives past `ZipLimits` are not extracted at all.
 public enum ZipExtractor {
     /// Extracts `zip` into `folder/<name>!/`, so that members are named `name.zip!/member`.
     ///
@@ -110,8 +110,21 @@ public enum ZipExtractor {
         var members: [String] = []
         var findings: [FormatFinding] = []
         var written = 0
-        for entry in entries {
-            let path = entry.path
+        // The names as their tools meant them (GBK without the UTF-8 flag, Info-ZIP's Unicode Path);
+        // ZIPFoundation's own decoding (UTF-8 or CP437) when the central directory cannot be read here.
+        let names = ZipNames.names(of: zip).flatMap { $0.count == entries.count ? $0 : nil }
+        for (number, entry) in entries.enumerated() {
+            var path = entry.path
+            switch names?[number] {
+            case .decoded(let decoded): path = decoded
+            case .undecodable(let bytes, let reason):
+                let hex = ZipNames.hex(bytes)
+                findings.append(
+                    FormatFinding(
+                        .zipEntryUnsafe, at: here, value: hex, ["entry": hex, "reason": "has a name that " + reason]))
+                continue
+            case nil: break
+            }
             if let problem = unsafety(of: path, type: entry.type) {
                 findings.append(
                     FormatFinding(

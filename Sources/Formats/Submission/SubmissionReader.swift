@@ -37,15 +37,13 @@ public enum SubmissionReader {
             relativePaths = members
             findings += problems
             storage = workspace
-            let parent = (shown as NSString).deletingLastPathComponent
-            shown = parent.isEmpty ? "." : parent
+            shown = folder(holding: path, shown: shown)
         } else if !isDirectory.boolValue,
             !ShapefileGroup.extensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
         {
             root = URL(fileURLWithPath: path).deletingLastPathComponent().path
             relativePaths = [URL(fileURLWithPath: path).lastPathComponent]
-            let parent = (shown as NSString).deletingLastPathComponent
-            shown = parent.isEmpty ? "." : parent
+            shown = folder(holding: path, shown: shown)
         } else if isDirectory.boolValue {
             root = path
             guard opendir(path).map({ closedir($0) }) != nil else {
@@ -64,8 +62,7 @@ public enum SubmissionReader {
                 URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == stem
             }
             // Locations are relative to the folder, so the folder is what the report names.
-            let parent = (shown as NSString).deletingLastPathComponent
-            shown = parent.isEmpty ? "." : parent
+            shown = folder(holding: path, shown: shown)
         }
         relativePaths.sort()
 
@@ -155,6 +152,15 @@ public enum SubmissionReader {
     }
 
     /// Size of a readable file, with an empty digest for `FileDigests` to fill.
+    /// The folder a report names for a single file: the parent of the path shown, or the folder's own
+    /// name when that parent is empty or only `.` and `..` (`./x.zip`, `x.zip`), never `.`.
+    static func folder(holding path: String, shown: String) -> String {
+        let parent = (shown as NSString).deletingLastPathComponent
+        if parent.split(separator: "/").contains(where: { $0 != "." && $0 != ".." }) { return parent }
+        let name = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().lastPathComponent
+        return name.isEmpty ? "/" : name
+    }
+
     static func size(_ path: String) -> Result<(Int, String), ReadError> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(ReadError(path: path, reason: "cannot open for reading"))

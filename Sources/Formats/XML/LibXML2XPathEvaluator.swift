@@ -9,12 +9,13 @@ public struct LibXML2XPathEvaluator: XPathEvaluator {
     /// Characters of a context node's text quoted in a finding.
     static let quotedLength = 60
 
-    /// The document's bytes and name, or nil when it cannot be read or is refused (size, entities).
+    /// The document's bytes and name, or nil when it cannot be read or is refused (limits, entities).
     private func load(_ source: XMLSource) -> (Data, String)? {
         switch source {
         case .path(let path):
             guard let data = FileManager.default.contents(atPath: path), data.count <= XMLLimits().maxBytes,
-                EntityScanner.declarations(in: data).isEmpty
+                EntityScanner.declarations(in: data).isEmpty,
+                StructureScanner.excess(in: data, limits: XMLLimits()) == nil
             else { return nil }
             return (data, path)
         case .text(let text):
@@ -64,7 +65,7 @@ public struct LibXML2XPathEvaluator: XPathEvaluator {
     public func evaluate(_ rule: XPathRule, in source: XMLSource) -> XPathOutcome {
         guard let (data, url) = load(source) else {
             return XPathOutcome(
-                contexts: 0, failures: [], error: "the document cannot be read or was refused (size or entities)")
+                contexts: 0, failures: [], error: "the document cannot be read or was refused (a limit or entities)")
         }
         return withLibXML2 { session in
             guard let doc = session.parse(data, url: url, maxDepth: XMLLimits().maxDepth) else {

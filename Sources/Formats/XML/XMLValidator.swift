@@ -9,10 +9,24 @@ public struct XMLLimits: Hashable, Sendable {
     public var maxBytes: Int
     /// Deepest element nesting accepted (libxml2's own limit without `XML_PARSE_HUGE` is 256).
     public var maxDepth: Int
+    /// Most attributes (namespace declarations included) on one element: libxml2's attribute handling
+    /// is quadratic in them (10,000 take 0.4 s, 40,000 2.7 s, a million minutes).
+    public var maxAttributes: Int
+    /// Most elements in one document (about 16 bytes an element in a document of the largest size).
+    public var maxElements: Int
+    /// Longest text node (character data and CDATA between two tags), in bytes; libxml2 refuses
+    /// 10,000,000 without `XML_PARSE_HUGE`.
+    public var maxTextBytes: Int
 
-    public init(maxBytes: Int = 64 << 20, maxDepth: Int = 256) {
+    public init(
+        maxBytes: Int = 64 << 20, maxDepth: Int = 256, maxAttributes: Int = 1_000, maxElements: Int = 4_000_000,
+        maxTextBytes: Int = 8 << 20
+    ) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
+        self.maxAttributes = maxAttributes
+        self.maxElements = maxElements
+        self.maxTextBytes = maxTextBytes
     }
 }
 
@@ -38,7 +52,7 @@ public struct XMLCheckResult: Sendable {
         case invalid
         case schemaError = "schema-error"
         case notWellFormed = "not-well-formed"
-        /// Refused before parsing: entity declarations, or too large.
+        /// Refused before parsing: entity declarations, or past a limit (`XMLLimits`).
         case refused
         /// Well-formed, and no schema was given.
         case wellFormed = "well-formed"
@@ -70,8 +84,7 @@ public enum XMLValidator {
                 verdict: .refused,
                 findings: [
                     FormatFinding(
-                        .xmlTooLarge, at: Location(file: display),
-                        ["size": String(size), "limit": String(limits.maxBytes)])
+                        .xmlTooLarge, at: Location(file: display), Self.sizeValues(size, limits.maxBytes))
                 ], schemaIssues: [])
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -95,8 +108,7 @@ public enum XMLValidator {
                 verdict: .refused,
                 findings: [
                     FormatFinding(
-                        .xmlTooLarge, at: Location(file: display),
-                        ["size": String(data.count), "limit": String(limits.maxBytes)])
+                        .xmlTooLarge, at: Location(file: display), Self.sizeValues(data.count, limits.maxBytes))
                 ], schemaIssues: [])
         }
         let declarations = EntityScanner.declarations(in: data)
@@ -108,6 +120,15 @@ public enum XMLValidator {
                         .xmlEntityDeclared, at: Location(file: display, line: $0.line, column: $0.column),
                         value: $0.name, ["name": $0.name, "kind": $0.kind])
                 }, schemaIssues: [])
+        }
+        if let excess = StructureScanner.excess(in: data, limits: limits) {
+            return XMLCheckResult(
+                verdict: .refused,
+                findings: [
+                    FormatFinding(
+                        .xmlTooLarge, at: Location(file: display, line: excess.line, column: excess.column),
+                        Self.values(of: excess))
+                ], schemaIssues: [])
         }
         return withLibXML2 { session in
             guard let doc = session.parse(data, url: baseURL, maxDepth: limits.maxDepth) else {
@@ -156,6 +177,23 @@ public enum XMLValidator {
                 return []
             }
         }
+    }
+
+    static func sizeValues(_ size: Int, _ limit: Int) -> [String: String] {
+        [
+            "what-zh": "文档大小（字节）", "what-en": "the document's size in bytes", "size": String(size),
+            "limit": String(limit),
+        ]
+    }
+
+    static func values(of excess: StructureScanner.Excess) -> [String: String] {
+        let (zh, en) =
+            switch excess.measure {
+            case .attributes(let element): ("元素 <\(element)> 的属性数", "the attribute count of element <\(element)>")
+            case .elements: ("文档的元素数", "the document's element count")
+            case .text: ("文本节点长度（字节）", "the length of a text node in bytes")
+            }
+        return ["what-zh": zh, "what-en": en, "size": String(excess.count), "limit": String(excess.limit)]
     }
 
     static func location(of issue: XMLIssue, in display: String) -> Location {

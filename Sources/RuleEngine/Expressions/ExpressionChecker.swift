@@ -140,9 +140,10 @@ enum ExpressionChecker {
                 throw ExpressionError("'matches' needs text, not a \(valueType)", at: value.offset)
             }
             do {
-                _ = try Regex(pattern)
+                _ = try LinearPattern(pattern)
             } catch {
-                throw ExpressionError("'\(pattern)' is not a valid regular expression", at: offset)
+                throw ExpressionError(
+                    "'\(pattern)' is not a pattern StdCheck runs (docs/rules.md, Patterns): \(error)", at: offset)
             }
             return .bool
         case .isNull(let operand, _, _):

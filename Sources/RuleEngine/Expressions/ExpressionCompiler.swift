@@ -55,11 +55,10 @@ enum ExpressionCompiler {
         case .matches(let valueNode, let pattern, let negated, _):
             let value = compile(valueNode, schema: schema, scope: scope)
             // The checker has already compiled this pattern once; it cannot fail here.
-            guard let regex = try? Regex(pattern) else { return { _ in .null } }
-            let simple = SimplePattern(pattern)
+            guard let matcher = try? LinearPattern(pattern) else { return { _ in .null } }
             return { record in
                 guard case .string(let text) = value(record) else { return .null }
-                let found = simple.map { $0.matches(text) } ?? ((try? regex.wholeMatch(in: text)) != nil)
+                let found = matcher.matches(text)
                 return .bool(negated ? !found : found)
             }
         case .isNull(let operand, let negated, _):

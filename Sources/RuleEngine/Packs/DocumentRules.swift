@@ -60,7 +60,7 @@ public struct PackageLayoutRule: Hashable, Sendable {
             found.append(
                 (Location(file: place), Defect(value: pattern, ["pattern": pattern, "problem": "missing"])))
         }
-        let regex = naming.flatMap { try? NSRegularExpression(pattern: "^(?:" + $0 + ")$") }
+        let matcher = naming.flatMap { try? LinearPattern($0) }
         for (file, member) in zip(files, members) {
             if let pattern = forbidden.first(where: { Glob.matches($0, member) }) {
                 found.append(
@@ -72,9 +72,9 @@ public struct PackageLayoutRule: Hashable, Sendable {
                     (Location(file: file), Defect(value: member, ["pattern": "", "problem": "unexpected"])))
                 continue
             }
-            if let regex, let naming {
+            if let matcher, let naming {
                 let name = URL(fileURLWithPath: member).lastPathComponent
-                if regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) == nil {
+                if !matcher.matches(name) {
                     found.append(
                         (Location(file: file), Defect(value: name, ["pattern": naming, "problem": "misnamed"])))
                 }

@@ -340,9 +340,14 @@ enum RuleFileLoader {
             let optional = try package.strings("optional") ?? []
             let forbidden = try package.strings("forbidden") ?? []
             let naming = try package.string("naming")
-            if let naming, (try? NSRegularExpression(pattern: naming)) == nil {
-                throw RulePackError(
-                    .invalidValue(key: "naming", value: naming, allowed: "a regular expression"), at: package.location)
+            if let naming {
+                do {
+                    _ = try LinearPattern(naming)
+                } catch {
+                    throw RulePackError(
+                        .invalidPattern(naming, problem: error.description),
+                        at: package.location(of: package.node("naming")!, offset: error.offset))
+                }
             }
             let closed = try package.bool("closed") ?? false
             try package.finish()

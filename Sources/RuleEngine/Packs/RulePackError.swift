@@ -61,7 +61,7 @@ public struct RulePackError: Error, Hashable, Sendable, CustomStringConvertible 
         case .unknownField(let name, let layer):
             "layer \(layer) has no field '\(name)'"
         case .invalidPattern(let pattern, let problem):
-            "pattern '\(pattern)' is not a valid regular expression: \(problem)"
+            "pattern '\(pattern)' is not a pattern StdCheck runs (docs/rules.md, Patterns): \(problem)"
         case .codeListRow(let problem):
             "code list row: \(problem)"
         case .standardNotFound(let name, let available, let searched):

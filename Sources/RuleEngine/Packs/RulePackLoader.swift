@@ -382,10 +382,11 @@ public enum RulePackLoader {
         let pattern = try map.string("pattern")
         if let pattern {
             do {
-                _ = try Regex(pattern)
+                _ = try LinearPattern(pattern)
             } catch {
                 throw RulePackError(
-                    .invalidPattern(pattern, problem: "\(error)"), at: map.location(of: map.node("pattern")!))
+                    .invalidPattern(pattern, problem: error.description),
+                    at: map.location(of: map.node("pattern")!, offset: error.offset))
             }
         }
         var range: ValueRange?

@@ -35,6 +35,21 @@ struct YAMLMapping {
 
     func location(of node: Node) -> Location { Self.location(of: node, in: file) }
 
+    /// The place of the character `offset` (Unicode scalars from 0) of a text value, when the YAML
+    /// writes the text as it is (plain, or quoted without escapes); else the value's own place.
+    func location(of node: Node, offset: Int) -> Location {
+        var place = location(of: node)
+        guard case .scalar(let scalar) = node, let column = place.column else { return place }
+        switch scalar.style {
+        case .plain: place.column = column + offset
+        case .singleQuoted where !scalar.string.contains("'"): place.column = column + 1 + offset
+        case .doubleQuoted where !scalar.string.contains("\\") && !scalar.string.contains("\""):
+            place.column = column + 1 + offset
+        default: break
+        }
+        return place
+    }
+
     /// The raw node of a key, marking it consumed.
     mutating func node(_ key: String) -> Node? {
         consumed.insert(key)

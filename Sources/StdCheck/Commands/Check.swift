@@ -249,23 +249,21 @@ extension StdCheck {
 
             if let output {
                 do {
-                    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                    for writer in writers {
-                        try writer.render(report).write(
-                            toFile: output + "/" + writer.fileName, atomically: true, encoding: .utf8)
-                    }
+                    // All of this run's files, moved in together under a lock (see ReportFolder).
+                    try ReportFolder.write(
+                        writers.map { writer in (writer.fileName, { writer.render(report) }) }, into: output)
                 } catch {
-                    printError("stdcheck: error: cannot write the report to \(output): \(error.localizedDescription)")
+                    printError("stdcheck: error: cannot write the report to \(output): \(error)")
                     throw ExitCode.incomplete
                 }
                 if !quiet, writers.contains(where: { $0 == TextReportWriter.self }) {
-                    printOutput(TextReportWriter.render(report))
+                    try printOutput(TextReportWriter.render(report))
                 }
                 for writer in writers where writer != TextReportWriter.self && !quiet {
                     printError("stdcheck: wrote \(output)/\(writer.fileName)")
                 }
             } else if !quiet {
-                printOutput(writers[0].render(report))
+                try printOutput(writers[0].render(report))
             }
 
             if !report.gate.passed { throw ExitCode.nonConformant }
@@ -375,12 +373,18 @@ enum GeoJSONCRS: String, ExpressibleByArgument, CaseIterable {
     case wgs84
 }
 
-/// The path as the report shows it: relative to the working directory when beneath it, without a trailing slash.
+/// The path as the report shows it: relative to the working directory when beneath it, without a trailing
+/// slash, and never `.`.
 func displayPath(_ path: String) -> String {
     var shown = path
     while shown.count > 1, shown.hasSuffix("/") { shown.removeLast() }
     let cwd = FileManager.default.currentDirectoryPath
     if shown.hasPrefix(cwd + "/") { shown = String(shown.dropFirst(cwd.count + 1)) }
+    // `.`, `..`, `./`: the folder's real name, never `.`; `./x.zip` reads `x.zip`
+    if shown.split(separator: "/").allSatisfy({ $0 == "." || $0 == ".." }) {
+        shown = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
+    }
+    while shown.hasPrefix("./") { shown = String(shown.dropFirst(2)) }
     return shown
 }
 
@@ -401,19 +405,4 @@ func relativePath(of file: String, from submission: String) -> String {
     while common < base.count, common < target.count, base[common] == target[common] { common += 1 }
     let relative = Array(repeating: "..", count: base.count - common) + target[common...]
     return relative.joined(separator: "/")
-}
-
-/// Writes text to standard output unbuffered, so that it never interleaves with diagnostics.
-func printOutput(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
-}
-
-/// Writes a diagnostic line to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-/// Rewrites one status line on standard error (a terminal): carriage return, text, clear to end of line.
-func printProgress(_ text: String) {
-    FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
 }

@@ -34,8 +34,8 @@ extension StdCheck {
             }
             let report = InspectionReport(submission)
             switch format {
-            case .text: printOutput(report.text())
-            case .json: printOutput(JSONReportWriter.encode(report))
+            case .text: try printOutput(report.text())
+            case .json: try printOutput(JSONReportWriter.encode(report))
             }
         }
     }

@@ -58,7 +58,7 @@ extension StdCheck {
                         }
                     }
                 }
-                printOutput("\(examples) examples, \(problems) problems\n")
+                try printOutput("\(examples) examples, \(problems) problems\n")
                 if problems > 0 { throw ExitCode.nonConformant }
             }
         }
@@ -97,7 +97,7 @@ extension StdCheck {
                             printError("\(rule.source): error: rule '\(rule.id)' names no ISO 19157 element")
                         }
                     }
-                    printOutput("\(standard.reference): \(standard.rules.count) rules\n")
+                    try printOutput("\(standard.reference): \(standard.rules.count) rules\n")
                 }
                 if problems > 0 { throw ExitCode.nonConformant }
             }
@@ -133,7 +133,7 @@ extension StdCheck {
                         throw ExitCode.incomplete
                     }
                 }
-                printOutput("wrote \(written) pages to \(output)\n")
+                try printOutput("wrote \(written) pages to \(output)\n")
             }
         }
 
@@ -149,7 +149,7 @@ extension StdCheck {
             func run() throws {
                 for standard in try Rules.load([standard], from: rules.searchPath()) {
                     for rule in standard.rules {
-                        printOutput(
+                        try printOutput(
                             [rule.id, rule.severity.rawValue, rule.layer ?? "-", rule.descriptor.id, rule.clause]
                                 .joined(separator: "\t") + "\n")
                     }

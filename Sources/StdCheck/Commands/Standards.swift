@@ -23,8 +23,8 @@ extension StdCheck {
             func run() throws {
                 let loaded = try Rules.load([old, new], from: rules.searchPath())
                 let lines = StandardDiff.lines(from: loaded[0], to: loaded[1])
-                printOutput(lines.map { $0 + "\n" }.joined())
-                printOutput("\(lines.count) differences between \(old) and \(new)\n")
+                try printOutput(lines.map { $0 + "\n" }.joined())
+                try printOutput("\(lines.count) differences between \(old) and \(new)\n")
             }
         }
 
@@ -44,33 +44,34 @@ extension StdCheck {
             func run() throws {
                 let searchPath = try rules.searchPath()
                 if verbose {
-                    printOutput("rules search path:\n")
-                    for place in searchPath.placesLookedIn { printOutput("  \(place)\n") }
+                    try printOutput("rules search path:\n")
+                    for place in searchPath.placesLookedIn { try printOutput("  \(place)\n") }
                 }
                 try RulesOptions.requirePacks(in: searchPath)
                 for pack in searchPath.packs() {
+                    let standard: Standard
                     do {
-                        let standard = try RulePackLoader.load(pack.reference, searchPath: searchPath)
-                        let layers = standard.layers.map(\.name).joined(separator: ", ")
-                        var line =
-                            "\(pack.reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)"
-                        if verbose {
-                            line += "\tfrom: \(pack.directory)"
-                            if !standard.extends.isEmpty {
-                                line +=
-                                    "\textends: "
-                                    + standard.extends.map { "\($0) (\(searchPath.directory(of: $0) ?? "?"))" }.joined(
-                                        separator: ", ")
-                            }
-                            for shadowed in pack.shadows {
-                                line += "\tshadows: \(shadowed.path)/\(pack.id)/\(pack.version)"
-                            }
-                        }
-                        printOutput(line + "\n")
+                        standard = try RulePackLoader.load(pack.reference, searchPath: searchPath)
                     } catch {
                         printError(error.description)
                         throw ExitCode.cannotRun
                     }
+                    let layers = standard.layers.map(\.name).joined(separator: ", ")
+                    var line =
+                        "\(pack.reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)"
+                    if verbose {
+                        line += "\tfrom: \(pack.directory)"
+                        if !standard.extends.isEmpty {
+                            line +=
+                                "\textends: "
+                                + standard.extends.map { "\($0) (\(searchPath.directory(of: $0) ?? "?"))" }.joined(
+                                    separator: ", ")
+                        }
+                        for shadowed in pack.shadows {
+                            line += "\tshadows: \(shadowed.path)/\(pack.id)/\(pack.version)"
+                        }
+                    }
+                    try printOutput(line + "\n")
                 }
             }
         }

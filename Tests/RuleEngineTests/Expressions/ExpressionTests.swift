@@ -80,7 +80,14 @@ struct ExpressionTests {
         ("A in 'x'", 5, "'in' needs a list, not a text"),
         ("(A = 'x'", 8, "expected ')' but found end of expression"),
         ("A = 'x' B", 8, "unexpected 'B' after a complete expression"),
-        ("A matches '('", 2, "'(' is not a valid regular expression"),
+        (
+            "A matches '('", 2,
+            "'(' is not a pattern StdCheck runs (docs/rules.md, Patterns): '(' is not closed (at character 1)"
+        ),
+        (
+            "A matches '(a)\\1'", 2,
+            "'(a)\\1' is not a pattern StdCheck runs (docs/rules.md, Patterns): back-references are not supported (at character 4)"
+        ),
     ])
     func mistakesAreErrorsAtTheCulprit(source: String, offset: Int, message: String) {
         let error = #expect(throws: ExpressionError.self) {

@@ -220,10 +220,13 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
             CheckDescriptor(
                 id: rawValue,
                 summary: LocalizedText(
-                    zh: "XML 文档超过大小上限，未读取", en: "An XML document is larger than StdCheck reads; it was not read."),
+                    zh: "XML 文档超过 StdCheck 读取的上限（大小、元素数、单个元素的属性数、文本节点长度），未读取",
+                    en:
+                        "An XML document is past a limit of what StdCheck reads (size, elements, attributes of one element, length of a text node); it was not read."
+                ),
                 message: LocalizedText(
-                    zh: "{size} 字节，超过上限 {limit} 字节，未读取", en: "{size} bytes exceed the limit of {limit} bytes; not read")
-            )
+                    zh: "{what-zh}为 {size}，超过上限 {limit}，未读取",
+                    en: "{what-en} is {size}, over the limit of {limit}; not read"))
         case .xmlSchemaInvalid:
             CheckDescriptor(
                 id: rawValue,
@@ -243,8 +246,9 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
             CheckDescriptor(
                 id: rawValue,
                 summary: LocalizedText(
-                    zh: "zip 条目为绝对路径、含 ..、或为符号链接，未解压",
-                    en: "A zip entry has an absolute path, a .. component, or is a symbolic link; it was not extracted."
+                    zh: "zip 条目为绝对路径、含 ..、为符号链接或名称无法解码，未解压",
+                    en:
+                        "A zip entry has an absolute path, a .. component, is a symbolic link or has a name that does not decode; it was not extracted."
                 ),
                 message: LocalizedText(zh: "条目 '{entry}' {reason}，未解压", en: "entry '{entry}' {reason}; not extracted"))
         case .zipLimitExceeded:

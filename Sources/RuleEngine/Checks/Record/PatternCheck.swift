@@ -8,22 +8,19 @@ struct PatternCheck: ValueCheck {
 
     let field: String
     let pattern: String
-    let regex: Regex<AnyRegexOutput>
-    /// The same pattern without `Regex`, when it is a plain sequence of counted character classes.
-    let simple: SimplePattern?
+    /// Matched in linear time (see `LinearPattern`), whatever the pack's pattern and the value.
+    let matcher: LinearPattern
     var column: Int?
 
     /// Fails only for a pattern the loader has not validated.
     init(field: String, pattern: String) throws {
         self.field = field
         self.pattern = pattern
-        regex = try Regex(pattern)
-        simple = SimplePattern(pattern)
+        matcher = try LinearPattern(pattern)
     }
 
     mutating func inspect(value: String, record: Int, into defects: inout [Defect]) {
-        let matched = simple.map { $0.matches(value) } ?? ((try? regex.wholeMatch(in: value)) != nil)
-        if !matched {
+        if !matcher.matches(value) {
             defects.append(
                 Defect(
                     record: record, field: field, value: value, ["field": field, "value": value, "pattern": pattern]))
