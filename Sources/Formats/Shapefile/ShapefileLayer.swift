@@ -20,8 +20,8 @@ public struct ShapefileLayer: Layer {
     let workspace: TemporaryDirectory?
     /// The `.dbf`, relative to the submission root, where attribute findings are placed.
     let tableFile: String?
-    /// Structural defects of single `.shp` records, by 1-based record number.
-    let shapeProblems: [Int: ShapefileStructure.RecordProblem]
+    /// Finds the structural defects of single `.shp` records as they are read.
+    let shapeChecker: ShapeRecordChecker?
     /// The vertices' extent found by the structural scan of the `.shp` (nil without shapes).
     public let scannedExtent: [Double]?
 
@@ -29,12 +29,12 @@ public struct ShapefileLayer: Layer {
     init(
         name: String, file: String, shapePath: String?, geometryType: String?, shapeCount: Int, table: DBFTable?,
         encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?,
-        shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:], tableFile: String? = nil,
+        shapeChecker: ShapeRecordChecker? = nil, tableFile: String? = nil,
         scannedExtent: [Double]? = nil
     ) {
         self.tableFile = tableFile
         self.scannedExtent = scannedExtent
-        self.shapeProblems = shapeProblems
+        self.shapeChecker = shapeChecker
         self.name = name
         self.file = file
         self.shapePath = shapePath
@@ -49,11 +49,11 @@ public struct ShapefileLayer: Layer {
     }
 
     public func records() -> any Sequence<Result<Record, ReadProblem>> {
-        ShapefileRecords(layer: self, columns: nil, shapes: true)
+        CollapsedFailures(base: ShapefileRecords(layer: self, columns: nil, shapes: true))
     }
 
     public func records(columns: [Bool]?, shapes: Bool) -> any Sequence<Result<Record, ReadProblem>> {
-        ShapefileRecords(layer: self, columns: columns, shapes: shapes)
+        CollapsedFailures(base: ShapefileRecords(layer: self, columns: columns, shapes: shapes))
     }
 
     /// Reads shapes by record number straight from the `.shp` (through its index), keeping nothing.
@@ -123,14 +123,20 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
                             defect: .dbfRecordCountMismatch,
                             ["declared": String(table.declaredCount), "actual": String(table.availableCount)]))
                 }
-                if attributes.isDeleted(position) {
-                    return .failure(ReadProblem(at: location, "marked deleted", defect: .recordDeleted))
-                }
                 if position % Self.releaseInterval == 0 { table.releaseRecords(before: position) }
+                switch attributes.deletionFlag(position) {
+                case 0x20: break
+                case 0x2A: return .failure(ReadProblem(at: location, "marked deleted", defect: .recordDeleted))
+                case let flag:
+                    let shown = (flag < 0x10 ? "0x0" : "0x") + String(flag, radix: 16, uppercase: true)
+                    return .failure(
+                        ReadProblem(
+                            at: location, "deletion flag \(shown)", defect: .dbfDeletionFlagInvalid, ["flag": shown]))
+                }
                 (values, problems) = attributes.values(position, columns: columns)
             }
             var geometry: Geometry?
-            if let shape = layer.shapeProblems[number] {
+            if let shape = layer.shapeChecker?.problem(record: number) {
                 guard !shape.fatal else { return .failure(shape.problem) }
                 problems.append(shape.problem.finding)
             }
@@ -241,4 +247,51 @@ public final class TemporaryDirectory: Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Passes a layer's records on, reporting failures one by one until `individualLimit` of one defect have
+/// been; from then on each run of consecutive records failing with that defect is one `record-unreadable`
+/// finding at the run's first record. A file of millions of damaged records (zeroed or sparse bytes) so
+/// keeps a bounded number of findings, and every damaged record is still covered by one.
+struct CollapsedFailures<Base: IteratorProtocol>: Sequence, IteratorProtocol
+where Base.Element == Result<Record, ReadProblem> {
+    static var individualLimit: Int { 1000 }
+    var base: Base
+    private var counts: [FormatDefect: Int] = [:]
+    private var pending: Result<Record, ReadProblem>?
+
+    init(base: Base) {
+        self.base = base
+    }
+
+    mutating func next() -> Result<Record, ReadProblem>? {
+        let current: Result<Record, ReadProblem>
+        if let held = pending {
+            current = held
+            pending = nil
+        } else {
+            guard let read = base.next() else { return nil }
+            current = read
+        }
+        guard case .failure(let problem) = current else { return current }
+        let count = counts[problem.defect, default: 0]
+        counts[problem.defect] = count + 1
+        guard count >= Self.individualLimit, let first = problem.location.record else { return current }
+        var last = first
+        while let following = base.next() {
+            if case .failure(let next) = following, next.defect == problem.defect, next.location.record == last + 1 {
+                last += 1
+            } else {
+                pending = following
+                break
+            }
+        }
+        guard last > first else { return current }
+        var run = ReadProblem(
+            at: problem.location,
+            "records \(first)–\(last) (\(last - first + 1) records) fail like the \(Self.individualLimit) "
+                + "\(problem.defect.rawValue) findings before them (\(problem.reason)); reported once")
+        run.values = ["first": String(first), "last": String(last)]
+        return .failure(run)
+    }
 }
