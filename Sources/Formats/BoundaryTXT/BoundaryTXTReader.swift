@@ -87,6 +87,15 @@ public enum BoundaryTXTReader {
                         continue
                     }
                     parcels.append(BoundaryParcel(line: number, values: Array(columns.prefix(8)), points: []))
+                } else if columns.count == 4, !parcels.isEmpty,
+                    let bad = [("X", columns[2]), ("Y", columns[3])].first(where: { _, text in
+                        Double(text).map { !$0.isFinite || abs($0) > 1e15 } ?? false
+                    })
+                {
+                    // "nan", "inf" and 1e400 parse as numbers, but are no place: the point is not used
+                    defect(
+                        .coordinateInvalid, line: number,
+                        ["vertex": columns[0], "axis": bad.0, "coordinate": bad.1], value: bad.1)
                 } else if columns.count == 4, Double(columns[2]) != nil, Double(columns[3]) != nil, !parcels.isEmpty {
                     parcels[parcels.count - 1].points.append(
                         BoundaryPoint(line: number, number: columns[0], ring: columns[1], x: columns[2], y: columns[3]))
