@@ -160,7 +160,8 @@ public enum ShapefileReader {
         let shpExt = URL(fileURLWithPath: shp).pathExtension
         let shxExt = shx.map { URL(fileURLWithPath: $0).pathExtension }
         func checker(_ index: Data?) -> ShapeRecordChecker? {
-            index.map {
+            guard structure.hasRecordProblem else { return nil }
+            return index.map {
                 ShapeRecordChecker(shp: shpData, index: $0, shapeType: structure.shapeType, file: shp, layer: layer)
             }
         }

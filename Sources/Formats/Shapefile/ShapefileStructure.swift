@@ -29,6 +29,8 @@ struct ShapefileStructure: Sendable {
     /// True when some record has a fatal defect. The defects themselves are found again, one record at a
     /// time, as the records are read (`RecordChecker`), so nothing is kept per record.
     var hasFatalRecord = false
+    /// True when some record has any defect: without one, records need no checking as they are read.
+    var hasRecordProblem = false
     /// The header's shape type.
     var shapeType = 0
     /// Records found (through the index, or by scanning).
@@ -107,6 +109,7 @@ struct ShapefileStructure: Sendable {
         }
         if !indexSound {
             hasFatalRecord = false
+            hasRecordProblem = false
             extent = Extent()
             rebuiltIndex = scan(shp, file: shpFile, layer: layer, extent: &extent)
         }
@@ -284,6 +287,7 @@ struct ShapefileStructure: Sendable {
         let problem = Self.inspect(
             shp, content: content, length: length, number: number, found: found, shapeType: shapeType, file: file,
             layer: layer, extent: &extent)
+        if problem != nil { hasRecordProblem = true }
         return problem?.fatal == true
     }
 
