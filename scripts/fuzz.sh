@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in Fuzz/ (coverage + AddressSanitizer) and runs each for FUZZ_SECONDS,
-# seeded from ../shared/corpus when it exists. Crashes are left in .build/fuzz/crashes/<target>/.
+# seeded from Fuzz/seeds/<target>/ and from ../shared/corpus when it exists. Crashes are left in .build/fuzz/crashes/<target>/.
 #   scripts/fuzz.sh build            build only
 #   scripts/fuzz.sh run [targets…]   build, then run (default: shapefile dbf csv)
 #   scripts/fuzz.sh run-built [targets…]   run without rebuilding
@@ -42,6 +42,8 @@ build() {
 seeds() {
     local target=$1 dir="$OUT/seeds/$target"
     rm -rf "$dir" && mkdir -p "$dir"
+    # the committed seeds of hostile cases (Fuzz/seeds/<target>/), in the target's own input layout
+    if [ -d "Fuzz/seeds/$target" ]; then cp Fuzz/seeds/"$target"/* "$dir/"; fi
     [ -d "$CORPUS" ] || { echo "$dir"; return; }
     case $target in
     shapefile)
