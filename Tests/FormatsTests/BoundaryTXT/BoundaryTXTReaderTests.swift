@@ -70,6 +70,26 @@ struct BoundaryTXTReaderTests {
         }
     }
 
+    @Test func manyMalformedLinesAreBoundedAndAnOversizedFileIsNotRead() throws {
+        let folder = try HostileFiles.folder("boundary-large")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = "[属性描述]\n带号=39\n[地块坐标]\n" + String(repeating: "x\n", count: 5000)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/many.txt"))
+        let (_, findings) = BoundaryTXTReader.open(folder + "/many.txt", file: "many.txt")
+        let malformed = findings.filter { $0.defect == .boundaryLineMalformed }
+        #expect(malformed.count == 1001)
+        #expect(malformed.last?.location.line == 1004)
+        #expect(
+            malformed.last?.values["reason"]
+                == "4000 more malformed lines from here on, past the first 1000, not listed")
+        // a sparse file past the size limit is refused before a byte is read
+        let size = BoundaryTXTReader.sizeLimit + 1
+        try HostileFiles.writeSparse(Data("[属性描述]\n".utf8), size: size, to: folder + "/large.txt")
+        let (layers, refused) = BoundaryTXTReader.open(folder + "/large.txt", file: "large.txt")
+        #expect(layers.isEmpty)
+        #expect(refused.map(\.defect) == [.datasetUnreadable])
+    }
+
     @Test func structuralDefectsAreLocatedByLine() {
         let (_, findings) = open("bpzb-defects.txt")
         #expect(
