@@ -155,7 +155,7 @@ public struct CSVLayer: Layer {
     }
 
     public func records() -> any Sequence<Result<Record, ReadProblem>> {
-        CSVRecords(layer: self)
+        CappedFindings(base: CSVRecords(layer: self))
     }
 }
 

@@ -49,11 +49,11 @@ public struct ShapefileLayer: Layer {
     }
 
     public func records() -> any Sequence<Result<Record, ReadProblem>> {
-        CollapsedFailures(base: ShapefileRecords(layer: self, columns: nil, shapes: true))
+        CappedFindings(base: ShapefileRecords(layer: self, columns: nil, shapes: true))
     }
 
     public func records(columns: [Bool]?, shapes: Bool) -> any Sequence<Result<Record, ReadProblem>> {
-        CollapsedFailures(base: ShapefileRecords(layer: self, columns: columns, shapes: shapes))
+        CappedFindings(base: ShapefileRecords(layer: self, columns: columns, shapes: shapes))
     }
 
     /// Reads shapes by record number straight from the `.shp` (through its index), keeping nothing.
@@ -247,51 +247,4 @@ public final class TemporaryDirectory: Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// Passes a layer's records on, reporting failures one by one until `individualLimit` of one defect have
-/// been; from then on each run of consecutive records failing with that defect is one `record-unreadable`
-/// finding at the run's first record. A file of millions of damaged records (zeroed or sparse bytes) so
-/// keeps a bounded number of findings, and every damaged record is still covered by one.
-struct CollapsedFailures<Base: IteratorProtocol>: Sequence, IteratorProtocol
-where Base.Element == Result<Record, ReadProblem> {
-    static var individualLimit: Int { 1000 }
-    var base: Base
-    private var counts: [FormatDefect: Int] = [:]
-    private var pending: Result<Record, ReadProblem>?
-
-    init(base: Base) {
-        self.base = base
-    }
-
-    mutating func next() -> Result<Record, ReadProblem>? {
-        let current: Result<Record, ReadProblem>
-        if let held = pending {
-            current = held
-            pending = nil
-        } else {
-            guard let read = base.next() else { return nil }
-            current = read
-        }
-        guard case .failure(let problem) = current else { return current }
-        let count = counts[problem.defect, default: 0]
-        counts[problem.defect] = count + 1
-        guard count >= Self.individualLimit, let first = problem.location.record else { return current }
-        var last = first
-        while let following = base.next() {
-            if case .failure(let next) = following, next.defect == problem.defect, next.location.record == last + 1 {
-                last += 1
-            } else {
-                pending = following
-                break
-            }
-        }
-        guard last > first else { return current }
-        var run = ReadProblem(
-            at: problem.location,
-            "records \(first)–\(last) (\(last - first + 1) records) fail like the \(Self.individualLimit) "
-                + "\(problem.defect.rawValue) findings before them (\(problem.reason)); reported once")
-        run.values = ["first": String(first), "last": String(last)]
-        return .failure(run)
-    }
 }

@@ -80,7 +80,7 @@ struct HostileInputTests {
         #expect(layer.records().compactMap { try? $0.get().geometry }.count == 1)
     }
 
-    @Test func nulDeletionFlagsAreFindingsAndRunsPastTheLimitAreOne() throws {
+    @Test func nulDeletionFlagsAreFindingsAndThosePastTheLimitAreCounted() throws {
         let folder = try HostileFiles.folder("nul-dbf")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let count = 5000
@@ -94,12 +94,34 @@ struct HostileInputTests {
         #expect(flags.count == 1000)
         #expect(flags.first?.location.record == 2)
         #expect(flags.first?.message.en == "deletion flag 0x00 is neither a space nor *; not checked")
-        let runs = found.filter { $0.rule == "record-unreadable" }
-        #expect(runs.map(\.location.record) == [1002])
-        #expect(runs.first?.message.en.contains("records 1002–5001 (4000 records)") == true)
+        let capped = found.filter { $0.rule == "findings-capped" }
+        #expect(capped.map(\.location.record) == [1002])
+        #expect(
+            capped.map(\.message.en) == [
+                "4000 more dbf-deletion-flag-invalid findings (records 1002–5001) are not listed; only the first 1000 are"
+            ])
         #expect(found.filter { $0.rule == "record-deleted" }.map(\.location.record) == [5003])
         let layer = try #require(try SubmissionReader.open(folder, displayPath: "nul").layers.first)
         #expect(layer.records().compactMap { try? $0.get() }.map(\.values) == [["1"], ["2"]])
+    }
+
+    @Test func misnumberedNullRecordsAreReadAndTheirFindingsPastTheLimitAreCounted() throws {
+        let folder = try HostileFiles.folder("misnumbered")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 3000 null shapes (12 bytes each) all numbered 0: sound records, each out of sequence
+        var record = Data()
+        record.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0])
+        let body = (0..<3000).reduce(into: Data()) { data, _ in data += record }
+        try (HostileFiles.shapeHeader(length: 100 + body.count) + body).write(
+            to: URL(fileURLWithPath: folder + "/N.shp"))
+        let found = try findings(folder, display: "misnumbered")
+        #expect(found.filter { $0.rule == "shp-record-number-out-of-sequence" }.count == 1000)
+        #expect(
+            found.filter { $0.rule == "findings-capped" }.map(\.message.en) == [
+                "2000 more shp-record-number-out-of-sequence findings (records 1001–3000) are not listed; only the first 1000 are"
+            ])
+        let layer = try #require(try SubmissionReader.open(folder, displayPath: "misnumbered").layers.first)
+        #expect(layer.records().compactMap { try? $0.get() }.count == 3000)
     }
 
     @Test func aRowOfTooManyCellsIsCutAtTheLimitWithAFindingAtItsLine() throws {

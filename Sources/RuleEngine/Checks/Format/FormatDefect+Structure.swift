@@ -87,6 +87,11 @@ extension FormatDefect {
                 (".shp 记录被文件末尾截断", "A .shp record is cut off by the end of the file"),
                 ("记录头声明的长度超出文件末尾；其后的字节不再作为记录读取。", "A record header declares more bytes than the file has left; the bytes from there on are not read as records."),
                 ("记录 {record} 声明 {length} 字节，文件只剩 {available} 字节", "record {record} declares {length} bytes but only {available} remain in the file"))
+        case .findingsCapped:
+            return text(
+                ("同一规则的其余问题只计数", "Further findings of a rule are counted, not listed"),
+                ("一个图层中同一格式规则的问题超过 1000 个时，其余的只计数，不逐条列出。", "Past 1000 findings of one format rule in a layer, the rest are counted here instead of listed one by one."),
+                ("另有 {count} 个 {rule} 问题（记录 {records}）未逐条列出，只列出前 {limit} 个", "{count} more {rule} findings (records {records}) are not listed; only the first {limit} are"))
         case .shpRecordEmpty:
             return text(
                 (".shp 记录头未声明几何", "A .shp record header declares no shape"),

@@ -4,6 +4,7 @@
 public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case datasetUnreadable = "dataset-unreadable"
     case recordUnreadable = "record-unreadable"
+    case findingsCapped = "findings-capped"
     case shpMissing = "shp-missing"
     case shxMissing = "shx-missing"
     case dbfMissing = "dbf-missing"
@@ -70,6 +71,8 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
             .warning
         // Many writers (pyshp, GDAL before 2.x) omit the marker; readers do not need it.
         case .dbfEOFMarkerMissing: .info
+        // The findings it counts have failed their own rule already.
+        case .findingsCapped: .info
         default: .error
         }
     }
