@@ -25,6 +25,11 @@ public enum BoundaryTXTReader {
     /// The point fields: the parcel it belongs to, then the line's own four.
     public static let pointFields = ["地块编号", "点号", "圈号", "X坐标", "Y坐标"]
 
+    /// A coordinate file is parsed whole; one larger than this (a million points take about 40 MB) is not read.
+    static let sizeLimit = 64 << 20
+    /// Malformed lines reported one by one; the rest are one finding.
+    static let findingLimit = 1000
+
     /// True when the file's first non-blank line is `[属性描述]` (in UTF-8 or GBK).
     public static func identify(_ bytes: Data) -> Bool {
         let head = decode(bytes.prefix(256)).text.trimmingWhitespace()
@@ -36,6 +41,17 @@ public enum BoundaryTXTReader {
     /// A file with no section header at all gives no layer: its findings are the two missing sections
     /// and one malformed line for the text before the first section.
     public static func open(_ path: String, file: String) -> (layers: [any Layer], findings: [FormatFinding]) {
+        // the file is parsed whole, so its size is bounded before it is read
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > sizeLimit {
+            return (
+                [],
+                [
+                    FormatFinding(
+                        .datasetUnreadable, at: Location(file: file),
+                        ["reason": "\(size) bytes, more than the \(sizeLimit) a coordinate file is read up to"])
+                ]
+            )
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return (
                 [], [FormatFinding(.datasetUnreadable, at: Location(file: file), ["reason": "cannot open for reading"])]
@@ -43,7 +59,17 @@ public enum BoundaryTXTReader {
         }
         let (text, encoding) = decode(data)
         var findings: [FormatFinding] = []
+        // malformed lines past `findingLimit` are counted in one finding, so findings stay bounded
+        var malformed = 0
+        var unlisted: (first: Int, count: Int)?
         func defect(_ kind: FormatDefect, line: Int, _ values: [String: String], value: String? = nil) {
+            if kind == .boundaryLineMalformed {
+                malformed += 1
+                if malformed > findingLimit {
+                    unlisted = (unlisted?.first ?? line, (unlisted?.count ?? 0) + 1)
+                    return
+                }
+            }
             findings.append(FormatFinding(kind, at: Location(file: file, line: line, column: 1), value: value, values))
         }
 
@@ -87,6 +113,15 @@ public enum BoundaryTXTReader {
                         continue
                     }
                     parcels.append(BoundaryParcel(line: number, values: Array(columns.prefix(8)), points: []))
+                } else if columns.count == 4, !parcels.isEmpty,
+                    let bad = [("X", columns[2]), ("Y", columns[3])].first(where: { _, text in
+                        Double(text).map { !$0.isFinite || abs($0) > 1e15 } ?? false
+                    })
+                {
+                    // "nan", "inf" and 1e400 parse as numbers, but are no place: the point is not used
+                    defect(
+                        .coordinateInvalid, line: number,
+                        ["vertex": columns[0], "axis": bad.0, "coordinate": bad.1], value: bad.1)
                 } else if columns.count == 4, Double(columns[2]) != nil, Double(columns[3]) != nil, !parcels.isEmpty {
                     parcels[parcels.count - 1].points.append(
                         BoundaryPoint(line: number, number: columns[0], ring: columns[1], x: columns[2], y: columns[3]))
@@ -110,6 +145,15 @@ public enum BoundaryTXTReader {
             defect(
                 .boundaryLineMalformed, line: preamble.line,
                 ["reason": "\(lines) before the first section; a coordinate file opens with [属性描述]"])
+        }
+        if let unlisted {
+            findings.append(
+                FormatFinding(
+                    .boundaryLineMalformed, at: Location(file: file, line: unlisted.first, column: 1),
+                    [
+                        "reason":
+                            "\(unlisted.count) more malformed lines from here on, past the first \(findingLimit), not listed"
+                    ]))
         }
         for required in ["属性描述", "地块坐标"] where !sawSections.contains(required) {
             findings.append(

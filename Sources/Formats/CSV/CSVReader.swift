@@ -8,8 +8,16 @@ import RuleEngine
 /// `extra-cell`, `blank-row`, `encoding-error`.
 public enum CSVReader {
     public static let extensions: Set<String> = ["csv", "tsv"]
-    /// Up to this many missing cells in a row are reported one by one; more are one finding.
+    /// Up to this many missing (or extra) cells in a row are reported one by one; more are one finding.
     static let missingCellLimit = 10
+
+    /// The `csv-limit-exceeded` finding of a row the scanner cut (see `CSVScanner.cellLimit`), if it did.
+    static func limitFinding(_ row: CSVScanner.Row, file: String, layer: String, record: Int? = nil) -> FormatFinding? {
+        guard !row.excess.isEmpty else { return nil }
+        return FormatFinding(
+            .csvLimitExceeded, at: Location(file: file, layer: layer, record: record, line: row.line, column: 1),
+            ["line": String(row.line), "reason": row.excess.joined(separator: "; ")])
+    }
 
     /// Opens a table: reads its header row and reports the header's defects; records are read lazily.
     static func open(
@@ -71,6 +79,7 @@ public enum CSVReader {
             bodyStart = scanner.position
             bodyLine = scanner.line
             guard index >= headerIndex, !row.cells.isEmpty else { continue }
+            if let limit = CSVReader.limitFinding(row, file: file, layer: name) { findings.append(limit) }
             var first: [String: Int] = [:]
             for (index, cell) in row.cells.enumerated() {
                 let decoded = cell.bytes.withUnsafeBytes { decoder.decode($0) }
@@ -146,7 +155,7 @@ public struct CSVLayer: Layer {
     }
 
     public func records() -> any Sequence<Result<Record, ReadProblem>> {
-        CSVRecords(layer: self)
+        CappedFindings(base: CSVRecords(layer: self))
     }
 }
 
@@ -157,6 +166,8 @@ struct CSVRecords: Sequence, IteratorProtocol {
     let decoder: TextDecoder
     var number = 0
     let labels: [String]
+    /// A row read ahead past a run of blank rows.
+    var pending: CSVScanner.Row?
 
     init(layer: CSVLayer) {
         self.layer = layer
@@ -166,11 +177,17 @@ struct CSVRecords: Sequence, IteratorProtocol {
     }
 
     mutating func next() -> Result<Record, ReadProblem>? {
-        guard let row = scanner.next() else { return nil }
+        guard let row = pending ?? scanner.next() else { return nil }
+        pending = nil
         number += 1
+        let recordNumber = number
         var problems: [FormatFinding] = []
+        if let limit = CSVReader.limitFinding(row, file: layer.file, layer: layer.name, record: recordNumber) {
+            problems.append(limit)
+        }
         func at(_ column: Int, field: String? = nil) -> Location {
-            Location(file: layer.file, layer: layer.name, record: number, field: field, line: row.line, column: column)
+            Location(
+                file: layer.file, layer: layer.name, record: recordNumber, field: field, line: row.line, column: column)
         }
         var values: [String?] = []
         var blank = true
@@ -193,8 +210,18 @@ struct CSVRecords: Sequence, IteratorProtocol {
             }
             if index < labels.count { values.append(decoded.text.isEmpty ? nil : decoded.text) }
         }
-        let rowNumber = String(number)
+        var rowNumber = String(number)
         if blank {
+            // A run of blank rows is one record and one finding: a file of newlines stays a few findings.
+            let first = recordNumber
+            while let following = scanner.next() {
+                guard following.cells.allSatisfy(\.bytes.isEmpty), following.excess.isEmpty else {
+                    pending = following
+                    break
+                }
+                number += 1
+            }
+            if number > first { rowNumber = "\(first)–\(number)" }
             problems.append(FormatFinding(.blankRow, at: at(1), ["row": rowNumber]))
         } else {
             let lastColumn = (row.cells.last?.column ?? 1)
@@ -218,14 +245,23 @@ struct CSVRecords: Sequence, IteratorProtocol {
                             ["row": rowNumber, "column": String(index + 1), "label": labels[index]]))
                 }
             }
-            for index in labels.count..<Swift.max(labels.count, row.cells.count) {
+            let extra = Swift.max(0, row.cells.count - labels.count)
+            if extra > CSVReader.missingCellLimit {
                 problems.append(
                     FormatFinding(
-                        .extraCell, at: at(row.cells[index].column), ["row": rowNumber, "column": String(index + 1)]))
+                        .extraCell, at: at(row.cells[labels.count].column),
+                        ["row": rowNumber, "column": "\(labels.count + 1)–\(row.cells.count)"]))
+            } else {
+                for index in labels.count..<labels.count + extra {
+                    problems.append(
+                        FormatFinding(
+                            .extraCell, at: at(row.cells[index].column),
+                            ["row": rowNumber, "column": String(index + 1)]))
+                }
             }
         }
         // Cells past the row's end stay absent: `Record[index]` reads them as blank.
-        return .success(Record(number: number, values: values, problems: problems))
+        return .success(Record(number: recordNumber, values: values, problems: problems))
     }
 }
 

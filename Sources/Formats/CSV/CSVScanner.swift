@@ -18,7 +18,16 @@ struct CSVScanner {
         var line: Int
         var offset: Int
         var cells: [Cell]
+        /// What the reading limits cut from the row, in words (empty when nothing was cut).
+        var excess: [String] = []
     }
+
+    /// Cells of one row kept; the cells after them are skipped (counted, not stored).
+    static let cellLimit = 16_384
+    /// Bytes of one cell kept; the rest of the cell is skipped.
+    static let cellByteLimit = 1 << 20
+    /// Bytes of all cells of one row kept; the rest of the row is skipped.
+    static let rowByteLimit = 16 << 20
 
     let data: Data
     let delimiter: UInt8
@@ -63,6 +72,43 @@ struct CSVScanner {
         var sawContent = false
         var countedTo = lineStart
         var countedColumn = 1
+        // what the limits cut: cells skipped, cells cut short (and the first of them), bytes skipped by the row limit
+        var skippedCells = 0
+        var cutCells = 0
+        var firstCut: Int?
+        var rowBytes = 0
+        var rowBytesSkipped = 0
+        var currentCut = false
+        func keep(_ byte: UInt8) {
+            if cells.count >= Self.cellLimit { return }
+            if current.count >= Self.cellByteLimit {
+                currentCut = true
+            } else if rowBytes >= Self.rowByteLimit {
+                rowBytesSkipped += 1
+            } else {
+                current.append(byte)
+                rowBytes += 1
+            }
+        }
+        func excess() -> [String] {
+            var words: [String] = []
+            if cutCells > 0 {
+                words.append(
+                    "the cell in column \(firstCut ?? 0) is longer than \(Self.cellByteLimit) bytes"
+                        + (cutCells > 1 ? " (and \(cutCells - 1) more cells)" : "")
+                        + "; the bytes past that are skipped")
+            }
+            if rowBytesSkipped > 0 {
+                words.append(
+                    "the cells hold more than \(Self.rowByteLimit) bytes; the \(rowBytesSkipped) bytes past that are skipped"
+                )
+            }
+            if skippedCells > 0 {
+                words.append(
+                    "the row has more than \(Self.cellLimit) cells; the \(skippedCells) cells after them are skipped")
+            }
+            return words
+        }
         func column(_ offset: Int) -> Int {
             // Characters, not bytes, for UTF-8 text: continuation bytes do not start a character.
             if countedTo < lineStart || countedTo > offset {
@@ -76,8 +122,18 @@ struct CSVScanner {
             return countedColumn
         }
         func endCell() {
-            cells.append(Cell(bytes: current, offset: cellStart, column: column(cellStart)))
+            if cells.count >= Self.cellLimit {
+                skippedCells += 1
+            } else {
+                let at = column(cellStart)
+                if currentCut {
+                    cutCells += 1
+                    if firstCut == nil { firstCut = at }
+                }
+                cells.append(Cell(bytes: current, offset: cellStart, column: at))
+            }
             current = []
+            currentCut = false
             atCellStart = true
         }
         while position < bytes.count {
@@ -85,7 +141,7 @@ struct CSVScanner {
             if quoted {
                 if byte == 0x22 {
                     if position + 1 < bytes.count, bytes[position + 1] == 0x22 {
-                        current.append(0x22)
+                        keep(0x22)
                         position += 2
                         continue
                     }
@@ -95,7 +151,7 @@ struct CSVScanner {
                         line += 1
                         lineStart = position + 1
                     }
-                    current.append(byte)
+                    keep(byte)
                 }
                 position += 1
                 continue
@@ -104,7 +160,7 @@ struct CSVScanner {
                 position += byte == 0x0D && position + 1 < bytes.count && bytes[position + 1] == 0x0A ? 2 : 1
                 line += 1
                 if sawContent { endCell() }
-                return Row(line: startLine, offset: start, cells: cells)
+                return Row(line: startLine, offset: start, cells: cells, excess: excess())
             }
             sawContent = true
             if byte == delimiter {
@@ -116,12 +172,12 @@ struct CSVScanner {
             } else {
                 if atCellStart { cellStart = position }
                 atCellStart = false
-                current.append(byte)
+                keep(byte)
             }
             position += 1
         }
         if sawContent { endCell() }
-        return Row(line: startLine, offset: start, cells: cells)
+        return Row(line: startLine, offset: start, cells: cells, excess: excess())
     }
 
     /// The delimiter of a `.tsv` is a tab; of anything else, the most frequent of `,` `;` tab `|` in the

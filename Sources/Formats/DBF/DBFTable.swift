@@ -178,6 +178,7 @@ public struct DBFTable: Sendable {
         if names { return true }
         return bytes.withUnsafeBytes { raw in
             for index in 0..<availableCount {
+                if index % 8192 == 0 { releaseRecords(before: index) }
                 let start = headerLength + index * recordLength
                 for column in textColumns {
                     let from = start + column.offset
@@ -196,6 +197,7 @@ public struct DBFTable: Sendable {
         }
         return bytes.withUnsafeBytes { raw in
             for index in 0..<availableCount {
+                if index % 8192 == 0 { releaseRecords(before: index) }
                 let start = headerLength + index * recordLength
                 for column in textColumns {
                     let from = start + column.offset
@@ -236,9 +238,9 @@ struct DBFRecordReader {
         self.fieldNames = fieldNames
     }
 
-    /// Whether record `index` (0-based) carries the deletion mark `*`.
-    func isDeleted(_ index: Int) -> Bool {
-        table.bytes[table.headerLength + index * table.recordLength] == 0x2A
+    /// The first byte of record `index` (0-based): a space for a valid record, `*` for a deleted one.
+    func deletionFlag(_ index: Int) -> UInt8 {
+        table.bytes[table.headerLength + index * table.recordLength]
     }
 
     /// The values of record `index` (0-based), with any text that failed to decode. With `columns`, only

@@ -20,8 +20,8 @@ public struct ShapefileLayer: Layer {
     let workspace: TemporaryDirectory?
     /// The `.dbf`, relative to the submission root, where attribute findings are placed.
     let tableFile: String?
-    /// Structural defects of single `.shp` records, by 1-based record number.
-    let shapeProblems: [Int: ShapefileStructure.RecordProblem]
+    /// Finds the structural defects of single `.shp` records as they are read.
+    let shapeChecker: ShapeRecordChecker?
     /// The vertices' extent found by the structural scan of the `.shp` (nil without shapes).
     public let scannedExtent: [Double]?
 
@@ -29,12 +29,12 @@ public struct ShapefileLayer: Layer {
     init(
         name: String, file: String, shapePath: String?, geometryType: String?, shapeCount: Int, table: DBFTable?,
         encoding: EncodingInfo?, textEncoding: TextEncoding, crs: CRSInfo?, workspace: TemporaryDirectory?,
-        shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:], tableFile: String? = nil,
+        shapeChecker: ShapeRecordChecker? = nil, tableFile: String? = nil,
         scannedExtent: [Double]? = nil
     ) {
         self.tableFile = tableFile
         self.scannedExtent = scannedExtent
-        self.shapeProblems = shapeProblems
+        self.shapeChecker = shapeChecker
         self.name = name
         self.file = file
         self.shapePath = shapePath
@@ -49,11 +49,11 @@ public struct ShapefileLayer: Layer {
     }
 
     public func records() -> any Sequence<Result<Record, ReadProblem>> {
-        ShapefileRecords(layer: self, columns: nil, shapes: true)
+        CappedFindings(base: ShapefileRecords(layer: self, columns: nil, shapes: true))
     }
 
     public func records(columns: [Bool]?, shapes: Bool) -> any Sequence<Result<Record, ReadProblem>> {
-        ShapefileRecords(layer: self, columns: columns, shapes: shapes)
+        CappedFindings(base: ShapefileRecords(layer: self, columns: columns, shapes: shapes))
     }
 
     /// Reads shapes by record number straight from the `.shp` (through its index), keeping nothing.
@@ -123,14 +123,20 @@ struct ShapefileRecords: Sequence, IteratorProtocol {
                             defect: .dbfRecordCountMismatch,
                             ["declared": String(table.declaredCount), "actual": String(table.availableCount)]))
                 }
-                if attributes.isDeleted(position) {
-                    return .failure(ReadProblem(at: location, "marked deleted", defect: .recordDeleted))
-                }
                 if position % Self.releaseInterval == 0 { table.releaseRecords(before: position) }
+                switch attributes.deletionFlag(position) {
+                case 0x20: break
+                case 0x2A: return .failure(ReadProblem(at: location, "marked deleted", defect: .recordDeleted))
+                case let flag:
+                    let shown = (flag < 0x10 ? "0x0" : "0x") + String(flag, radix: 16, uppercase: true)
+                    return .failure(
+                        ReadProblem(
+                            at: location, "deletion flag \(shown)", defect: .dbfDeletionFlagInvalid, ["flag": shown]))
+                }
                 (values, problems) = attributes.values(position, columns: columns)
             }
             var geometry: Geometry?
-            if let shape = layer.shapeProblems[number] {
+            if let shape = layer.shapeChecker?.problem(record: number) {
                 guard !shape.fatal else { return .failure(shape.problem) }
                 problems.append(shape.problem.finding)
             }

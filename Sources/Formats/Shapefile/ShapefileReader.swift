@@ -43,7 +43,7 @@ public enum ShapefileReader {
         var workspace: TemporaryDirectory?
         var geometryType: String?
         var shapeCount = 0
-        var shapeProblems: [Int: ShapefileStructure.RecordProblem] = [:]
+        var shapeChecker: ShapeRecordChecker?
         var scannedExtent: [Double]?
         if let shp {
             if shx == nil {
@@ -58,11 +58,11 @@ public enum ShapefileReader {
             switch prepare(shp: shp, shx: shx, root: root, layer: name) {
             case .success(let prepared):
                 findings += prepared.structure.findings
-                shapeProblems = prepared.structure.recordProblems
                 scannedExtent = prepared.structure.extent
                 if let path = prepared.path {
                     if let file = ShapeFile(path: path) {
                         shapePath = path
+                        shapeChecker = prepared.checker
                         workspace = prepared.workspace
                         geometryType = ShapeFile.typeName(file.shapeType)
                         shapeCount = file.count
@@ -121,7 +121,7 @@ public enum ShapefileReader {
         let layer = ShapefileLayer(
             name: name, file: mainFile, shapePath: shapePath, geometryType: geometryType, shapeCount: shapeCount,
             table: table, encoding: encoding, textEncoding: textEncoding, crs: crs, workspace: workspace,
-            shapeProblems: shapeProblems, tableFile: dbf, scannedExtent: scannedExtent)
+            shapeChecker: shapeChecker, tableFile: dbf, scannedExtent: scannedExtent)
         return (layer, findings)
     }
 
@@ -131,6 +131,8 @@ public enum ShapefileReader {
         var path: String?
         var workspace: TemporaryDirectory?
         var structure: ShapefileStructure
+        /// Finds each record's defects as it is read (nil when no shape can be read).
+        var checker: ShapeRecordChecker?
     }
 
     /// Checks the `.shp`/`.shx` bytes, then decides the path to give shapelib. shapelib wants `.shp`+`.shx`
@@ -157,10 +159,16 @@ public enum ShapefileReader {
         guard structure.readable else { return .success(PreparedShapes(path: nil, structure: structure)) }
         let shpExt = URL(fileURLWithPath: shp).pathExtension
         let shxExt = shx.map { URL(fileURLWithPath: $0).pathExtension }
+        func checker(_ index: Data?) -> ShapeRecordChecker? {
+            guard structure.hasRecordProblem else { return nil }
+            return index.map {
+                ShapeRecordChecker(shp: shpData, index: $0, shapeType: structure.shapeType, file: shp, layer: layer)
+            }
+        }
         if structure.rebuiltIndex == nil, let shxExt,
             (shpExt == "shp" && shxExt == "shx") || (shpExt == "SHP" && shxExt == "SHX")
         {
-            return .success(PreparedShapes(path: shpPath, structure: structure))
+            return .success(PreparedShapes(path: shpPath, structure: structure, checker: checker(shxData)))
         }
         do {
             let directory = try TemporaryDirectory()
@@ -168,13 +176,20 @@ public enum ShapefileReader {
             let absolute = { (relative: String) in URL(fileURLWithPath: root + "/" + relative).standardizedFileURL.path
             }
             try fm.createSymbolicLink(atPath: directory.path + "/layer.shp", withDestinationPath: absolute(shp))
-            if let index = structure.rebuiltIndex {
-                try index.write(to: URL(fileURLWithPath: directory.path + "/layer.shx"))
+            var structure = structure
+            var index = shxData
+            if let rebuilt = structure.rebuiltIndex {
+                // written, then mapped: the layer reads it back without holding a copy in memory
+                try rebuilt.write(to: URL(fileURLWithPath: directory.path + "/layer.shx"))
+                structure.rebuiltIndex = nil
+                index = try Data.mapped(directory.path + "/layer.shx")
             } else if let shx {
                 try fm.createSymbolicLink(atPath: directory.path + "/layer.shx", withDestinationPath: absolute(shx))
             }
             return .success(
-                PreparedShapes(path: directory.path + "/layer.shp", workspace: directory, structure: structure))
+                PreparedShapes(
+                    path: directory.path + "/layer.shp", workspace: directory, structure: structure,
+                    checker: checker(index)))
         } catch {
             return .failure(
                 ReadError(path: shp, reason: "cannot prepare a private copy: \(error.localizedDescription)"))

@@ -14,13 +14,23 @@ struct ShapefileStructure: Sendable {
         var fatal: Bool
     }
 
+    /// Findings about single `.shx` entries listed one by one; the rest are counted in one finding.
+    static let entryFindingLimit = 100
+    /// The smallest record a `.shp` can hold: an 8-byte header and a 4-byte shape type (a null shape).
+    static let smallestRecord = 12
+    /// A coordinate larger than this in magnitude is no place on Earth in any unit a survey uses.
+    static let coordinateLimit = 1e15
+
     /// The shape type codes the specification defines.
     static let definedTypes: Set<Int> = [0, 1, 3, 5, 8, 11, 13, 15, 18, 21, 23, 25, 28, 31]
 
-    /// File-level findings, and findings about single `.shx` entries.
+    /// File-level findings, and findings about single `.shx` entries (at most `entryFindingLimit` of those).
     var findings: [FormatFinding] = []
-    /// Record defects by 1-based record number.
-    var recordProblems: [Int: RecordProblem] = [:]
+    /// True when some record has a fatal defect. The defects themselves are found again, one record at a
+    /// time, as the records are read (`RecordChecker`), so nothing is kept per record.
+    var hasFatalRecord = false
+    /// True when some record has any defect: without one, records need no checking as they are read.
+    var hasRecordProblem = false
     /// The header's shape type.
     var shapeType = 0
     /// Records found (through the index, or by scanning).
@@ -98,14 +108,15 @@ struct ShapefileStructure: Sendable {
                 shp: shp, shx: shx, shpFile: shpFile, shxFile: shxFile, layer: layer, extent: &extent)
         }
         if !indexSound {
-            recordProblems = [:]
+            hasFatalRecord = false
+            hasRecordProblem = false
             extent = Extent()
             rebuiltIndex = scan(shp, file: shpFile, layer: layer, extent: &extent)
         }
 
         self.extent = extent.box
         // A damaged record's coordinates cannot be trusted, so the header's box is only compared with sound records.
-        if let actual = extent.box, !recordProblems.values.contains(where: \.fatal) {
+        if let actual = extent.box, !hasFatalRecord {
             let declared = (0..<4).map { shp.float64LE(36 + 8 * $0) }
             let differs = zip(declared, actual).contains { abs($0 - $1) > 1e-9 * max(1, abs($1)) || $0.isNaN }
             if differs {
@@ -154,14 +165,35 @@ struct ShapefileStructure: Sendable {
                     ["shx": ShapeFile.typeName(shxType), "shp": ShapeFile.typeName(shapeType)]))
         }
         let count = (shx.count - 100) / 8
+        let room = (shp.count - 100) / Self.smallestRecord
+        guard count <= room else {
+            return invalid("it lists \(count) entries but the .shp has room for at most \(room) records")
+        }
         var previousEnd = 100
+        var unmatched = 0
+        func entryFinding(_ finding: FormatFinding) {
+            unmatched += 1
+            if unmatched <= Self.entryFindingLimit { findings.append(finding) }
+        }
+        defer {
+            if unmatched > Self.entryFindingLimit {
+                findings.append(
+                    FormatFinding(
+                        .shxHeaderInvalid, at: shxAt,
+                        [
+                            "reason":
+                                "\(unmatched) entries point outside the .shp or do not match it; "
+                                + "the first \(Self.entryFindingLimit) are listed"
+                        ]))
+            }
+        }
         for index in 0..<count {
             let number = index + 1
             let offset = Int(shx.int32BE(100 + 8 * index)) * 2
             let length = Int(shx.int32BE(104 + 8 * index)) * 2
             let entryAt = Location(file: shxFile, layer: layer, record: number)
             guard offset >= 100, length >= 0, offset + 8 + length <= shp.count else {
-                findings.append(
+                entryFinding(
                     FormatFinding(
                         .shxOffsetOutsideShp, at: entryAt,
                         ["record": "\(number)", "offset": "\(offset)", "length": "\(length)", "size": "\(shp.count)"]))
@@ -172,7 +204,7 @@ struct ShapefileStructure: Sendable {
             let foundLength = Int(shp.int32BE(offset + 4)) * 2
             // Entries must not overlap: that also bounds the work to one pass over the .shp.
             guard foundLength == length, offset >= previousEnd else {
-                findings.append(
+                entryFinding(
                     FormatFinding(
                         .shxRecordMismatch, at: entryAt,
                         [
@@ -183,102 +215,134 @@ struct ShapefileStructure: Sendable {
                 continue
             }
             previousEnd = offset + 8 + length
-            checkRecord(
+            if checkRecord(
                 shp, content: offset + 8, length: length, number: number, found: found, file: shpFile, layer: layer,
                 extent: &extent)
+            {
+                hasFatalRecord = true
+            }
         }
         recordCount = count
         return sound
     }
 
-    /// Walks the `.shp` record by record and returns the index of the records that fit.
+    /// Walks the `.shp` record by record and returns the index of the records that fit. A header that
+    /// declares less content than a shape type (4 bytes) is not taken for a record: zeroed or sparse
+    /// bytes would otherwise count as millions of 8-byte records, each needing an index entry.
     private mutating func scan(
         _ shp: UnsafeRawBufferPointer, file: String, layer: String, extent: inout Extent
     ) -> Data {
-        var entries: [UInt8] = []
+        var index = Data(UnsafeRawBufferPointer(rebasing: shp[0..<100]))
         var position = 100
         var number = 1
         while position < shp.count {
             let available = shp.count - position
             let length = available >= 8 ? Int(shp.int32BE(position + 4)) * 2 : -1
+            let at = Location(file: file, layer: layer, record: number)
             guard available >= 8, length >= 0, length <= available - 8 else {
                 findings.append(
                     FormatFinding(
-                        .shpRecordTruncated, at: Location(file: file, layer: layer, record: number),
+                        .shpRecordTruncated, at: at,
                         [
                             "record": "\(number)", "length": available >= 8 ? "\(8 + length)" : "at least 8",
                             "available": "\(available)",
                         ]))
                 break
             }
-            checkRecord(
+            guard length >= 4 else {
+                findings.append(
+                    FormatFinding(
+                        .shpRecordEmpty, at: at,
+                        [
+                            "record": "\(number)", "offset": "\(position)", "length": "\(length)",
+                            "remaining": "\(available)",
+                        ]))
+                break
+            }
+            if checkRecord(
                 shp, content: position + 8, length: length, number: number, found: Int(shp.int32BE(position)),
                 file: file, layer: layer, extent: &extent)
-            entries.appendInt32BE(Int32(truncatingIfNeeded: position / 2))
-            entries.appendInt32BE(Int32(truncatingIfNeeded: length / 2))
+            {
+                hasFatalRecord = true
+            }
+            index.appendInt32BE(Int32(truncatingIfNeeded: position / 2))
+            index.appendInt32BE(Int32(truncatingIfNeeded: length / 2))
             position += 8 + length
             number += 1
         }
         recordCount = number - 1
-        var header = [UInt8](UnsafeRawBufferPointer(rebasing: shp[0..<100]))
-        let words = Int32(truncatingIfNeeded: (100 + entries.count) / 2)
-        for (offset, byte) in [
-            UInt8(words >> 24 & 0xFF), UInt8(words >> 16 & 0xFF), UInt8(words >> 8 & 0xFF), UInt8(words & 0xFF),
-        ]
-        .enumerated() {
-            header[24 + offset] = byte
-        }
-        return Data(header + entries)
+        let words = UInt32(truncatingIfNeeded: index.count / 2)
+        index.replaceSubrange(
+            24..<28,
+            with: [UInt8(words >> 24 & 0xFF), UInt8(words >> 16 & 0xFF), UInt8(words >> 8 & 0xFF), UInt8(words & 0xFF)])
+        return index
     }
 
-    /// Checks one record's content: its number, shape type, and counts against its length.
+    /// Checks one record and grows the extent by its vertices when they are sound; true when the record
+    /// has a fatal defect.
     private mutating func checkRecord(
         _ shp: UnsafeRawBufferPointer, content: Int, length: Int, number: Int, found: Int, file: String,
         layer: String, extent: inout Extent
-    ) {
+    ) -> Bool {
+        let problem = Self.inspect(
+            shp, content: content, length: length, number: number, found: found, shapeType: shapeType, file: file,
+            layer: layer, extent: &extent)
+        if problem != nil { hasRecordProblem = true }
+        return problem?.fatal == true
+    }
+
+    /// Checks one record's content: its number, shape type, counts against its length, and every
+    /// coordinate. Grows `extent` by the vertices of a record without a fatal defect.
+    static func inspect(
+        _ shp: UnsafeRawBufferPointer, content: Int, length: Int, number: Int, found: Int, shapeType: Int,
+        file: String, layer: String, extent: inout Extent
+    ) -> RecordProblem? {
         let at = Location(file: file, layer: layer, record: number)
+        var problem: RecordProblem?
         if found != number {
-            recordProblems[number] = RecordProblem(
+            problem = RecordProblem(
                 problem: ReadProblem(
                     at: at, "record number \(found), expected \(number)", defect: .shpRecordNumberOutOfSequence,
                     ["found": "\(found)", "expected": "\(number)"]),
                 fatal: false)
         }
-        func lengthMismatch(parts: Int, points: Int, needed: Int) {
-            recordProblems[number] = RecordProblem(
+        func lengthMismatch(parts: Int, points: Int, needed: Int) -> RecordProblem {
+            RecordProblem(
                 problem: ReadProblem(
                     at: at, "\(parts) parts and \(points) points need \(needed) bytes, not \(length)",
                     defect: .shpRecordLengthMismatch,
                     ["parts": "\(parts)", "points": "\(points)", "needed": "\(needed)", "length": "\(length)"]),
                 fatal: true)
         }
-        guard length >= 4 else {
-            lengthMismatch(parts: 0, points: 0, needed: 4)
-            return
-        }
+        guard length >= 4 else { return lengthMismatch(parts: 0, points: 0, needed: 4) }
         let type = Int(shp.int32LE(content))
-        if type == 0 { return }
+        if type == 0 { return problem }
         guard type == shapeType else {
-            recordProblems[number] = RecordProblem(
+            return RecordProblem(
                 problem: ReadProblem(
                     at: at, "shape type \(type), not \(shapeType)", defect: .shpRecordShapeTypeMismatch,
                     ["type": ShapeFile.typeName(type), "expected": ShapeFile.typeName(shapeType)]),
                 fatal: true)
-            return
         }
         let hasZ = [11, 13, 15, 18, 31].contains(type)
         let hasM = [21, 23, 25, 28].contains(type)
+        // where the x/y pairs start, how many there are, and where the z values start (nil: none)
+        let firstPoint: Int
+        let points: Int
+        var firstZ: Int?
         switch type {
         case 1, 11, 21:
             let needed = type == 1 ? [20] : type == 21 ? [28] : [28, 36]
             guard needed.contains(length) else { return lengthMismatch(parts: 0, points: 1, needed: needed.last!) }
-            extent.add(shp.float64LE(content + 4), shp.float64LE(content + 12))
+            firstPoint = content + 4
+            points = 1
+            if type == 11 { firstZ = content + 20 }
         default:
             let multipoint = [8, 18, 28].contains(type)
             let countsEnd = multipoint ? 40 : 44
             guard length >= countsEnd else { return lengthMismatch(parts: 0, points: 0, needed: countsEnd) }
             let parts = multipoint ? 0 : Int(shp.int32LE(content + 36))
-            let points = Int(shp.int32LE(content + (multipoint ? 36 : 40)))
+            points = Int(shp.int32LE(content + (multipoint ? 36 : 40)))
             guard parts >= 0, points >= 0 else {
                 return lengthMismatch(parts: parts, points: points, needed: countsEnd)
             }
@@ -290,11 +354,28 @@ struct ShapefileStructure: Sendable {
             guard allowed.contains(length) else {
                 return lengthMismatch(parts: parts, points: points, needed: allowed.last!)
             }
-            let firstPoint = content + countsEnd + parts * (type == 31 ? 8 : 4)
-            for point in 0..<points {
-                extent.add(shp.float64LE(firstPoint + 16 * point), shp.float64LE(firstPoint + 16 * point + 8))
+            firstPoint = content + countsEnd + parts * (type == 31 ? 8 : 4)
+            if hasZ { firstZ = content + xyEnd + 16 }
+        }
+        func sound(_ value: Double) -> Bool { value.isFinite && abs(value) <= coordinateLimit }
+        for point in 0..<points {
+            let x = shp.float64LE(firstPoint + 16 * point)
+            let y = shp.float64LE(firstPoint + 16 * point + 8)
+            let z = firstZ.map { shp.float64LE($0 + 8 * point) }
+            let bad: (axis: String, value: Double)? =
+                !sound(x) ? ("x", x) : !sound(y) ? ("y", y) : z.flatMap { sound($0) ? nil : ("z", $0) }
+            if let bad {
+                return RecordProblem(
+                    problem: ReadProblem(
+                        at: at, "vertex \(point + 1) has \(bad.axis) = \(bad.value)", defect: .coordinateInvalid,
+                        ["vertex": "\(point + 1)", "axis": bad.axis, "coordinate": "\(bad.value)"]),
+                    fatal: true)
             }
         }
+        for point in 0..<points {
+            extent.add(shp.float64LE(firstPoint + 16 * point), shp.float64LE(firstPoint + 16 * point + 8))
+        }
+        return problem
     }
 }
 
@@ -336,11 +417,38 @@ extension UnsafeRawBufferPointer {
     }
 }
 
-extension [UInt8] {
+extension Data {
     mutating func appendInt32BE(_ value: Int32) {
         let bits = UInt32(bitPattern: value)
         append(contentsOf: [
             UInt8(bits >> 24 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits & 0xFF),
         ])
+    }
+}
+
+/// Finds a record's structural defects again as the record is read, from the mapped `.shp` and the index
+/// shapelib reads (the sound `.shx`, or the one rebuilt by the scan): the structure keeps nothing per record.
+struct ShapeRecordChecker: Sendable {
+    let shp: Data
+    let index: Data
+    let shapeType: Int
+    let file: String
+    let layer: String
+
+    /// The defect of the 1-based record `number`, or nil when it has none.
+    func problem(record number: Int) -> ShapefileStructure.RecordProblem? {
+        let entry = 100 + 8 * (number - 1)
+        guard number >= 1, entry + 8 <= index.count else { return nil }
+        return shp.withUnsafeBytes { shp in
+            index.withUnsafeBytes { index in
+                let offset = Int(index.int32BE(entry)) * 2
+                let length = Int(index.int32BE(entry + 4)) * 2
+                guard offset >= 100, length >= 0, offset + 8 + length <= shp.count else { return nil }
+                var unused = Extent()
+                return ShapefileStructure.inspect(
+                    shp, content: offset + 8, length: length, number: number, found: Int(shp.int32BE(offset)),
+                    shapeType: shapeType, file: file, layer: layer, extent: &unused)
+            }
+        }
     }
 }

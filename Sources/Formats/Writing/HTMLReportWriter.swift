@@ -223,7 +223,8 @@ public enum HTMLReportWriter: ReportWriter {
     /// A number with at most two decimals, for SVG coordinates and extents.
     private static func r(_ value: Double) -> String {
         let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : "\(rounded)"
+        if rounded == rounded.rounded(), let whole = Int(exactly: rounded) { return String(whole) }
+        return "\(rounded)"
     }
 
     static let style = """

@@ -561,9 +561,12 @@ struct GeometryRun {
 
     /// Why the extent does not fit the zone the CRS declares, or nil when it does.
     func zoneProblem(_ box: Envelope, falseEasting: Double, centralMeridian: Double?) -> [String: String]? {
-        let zone = Int((falseEasting / 1_000_000).rounded(.down))
-        if zone > 0 {
-            let prefixes = Set([box.minX, box.maxX].map { Int(($0 / 1_000_000).rounded(.down)) })
+        // Int(exactly:) so that a coordinate or false easting too large for an Int cannot trap
+        let zone = Int(exactly: (falseEasting / 1_000_000).rounded(.down)) ?? 0
+        if zone > 0, let low = Int(exactly: (box.minX / 1_000_000).rounded(.down)),
+            let high = Int(exactly: (box.maxX / 1_000_000).rounded(.down))
+        {
+            let prefixes = Set([low, high])
             if prefixes != [zone] {
                 let found = prefixes.sorted().map(String.init).joined(separator: ", ")
                 return [

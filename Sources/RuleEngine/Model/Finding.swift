@@ -54,13 +54,23 @@ public struct Finding: Hashable, Sendable, Codable, Comparable {
         if let errorGeometry {
             parts.append(
                 errorGeometry.points.map { pair in
-                    pair.map { String(Int64(($0 * 1000).rounded())) }.joined(separator: " ")
+                    pair.map(millimetres).joined(separator: " ")
                 }
                 .joined(separator: ","))
         }
         var hash = SHA256()
         hash.update(Array(parts.joined(separator: "\u{0}").utf8))
         return hash.finalize()
+    }
+
+    /// A coordinate rounded to millimetres; one that is not finite or too large for that (beyond about
+    /// ±9.2e15) is written as its bit pattern instead, so no coordinate can trap the conversion.
+    static func millimetres(_ coordinate: Double) -> String {
+        let scaled = (coordinate * 1000).rounded()
+        guard scaled.isFinite, abs(scaled) < 9.0e18 else {
+            return "bits:" + String(coordinate.bitPattern, radix: 16)
+        }
+        return String(Int64(scaled))
     }
 
     /// Reading order: by location, then rule id, then message.

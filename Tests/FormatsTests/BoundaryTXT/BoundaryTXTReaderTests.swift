@@ -50,6 +50,46 @@ struct BoundaryTXTReaderTests {
         #expect(abs(geometry.planarArea - 6500) < 1e-6)
     }
 
+    @Test func aPointOfNaNOrHugeCoordinatesIsAFindingAtItsLineAndIsNotUsed() throws {
+        let valid = try #require(FileManager.default.contents(atPath: fixture("boundary-txt/bpzb-valid.txt")))
+        var lines = valid.split(separator: 0x0A, omittingEmptySubsequences: false).map { Data($0) }
+        // line 15 (J2 of the first parcel) gets a NaN easting, line 26 (J2 of the second) a northing of 1e400
+        lines[14] = Data("J2,1,3537500.000,nan".utf8)
+        lines[25] = Data("J2,1,1e400,39460350.000".utf8)
+        let folder = try HostileFiles.folder("boundary-nan")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/nan.txt"
+        try Data(lines.joined(separator: [0x0A])).write(to: URL(fileURLWithPath: path))
+        let (layers, findings) = BoundaryTXTReader.open(path, file: "nan.txt")
+        let invalid = findings.filter { $0.defect == .coordinateInvalid }
+        #expect(invalid.map { "\($0.location)" } == ["nan.txt:15:1", "nan.txt:26:1"])
+        #expect(invalid.map { $0.values["axis"] } == ["Y", "X"])
+        // the parcels keep only finite points
+        for record in layers[1].records().compactMap({ try? $0.get() }) {
+            #expect(record.geometry?.xy.allSatisfy(\.isFinite) == true)
+        }
+    }
+
+    @Test func manyMalformedLinesAreBoundedAndAnOversizedFileIsNotRead() throws {
+        let folder = try HostileFiles.folder("boundary-large")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = "[属性描述]\n带号=39\n[地块坐标]\n" + String(repeating: "x\n", count: 5000)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/many.txt"))
+        let (_, findings) = BoundaryTXTReader.open(folder + "/many.txt", file: "many.txt")
+        let malformed = findings.filter { $0.defect == .boundaryLineMalformed }
+        #expect(malformed.count == 1001)
+        #expect(malformed.last?.location.line == 1004)
+        #expect(
+            malformed.last?.values["reason"]
+                == "4000 more malformed lines from here on, past the first 1000, not listed")
+        // a sparse file past the size limit is refused before a byte is read
+        let size = BoundaryTXTReader.sizeLimit + 1
+        try HostileFiles.writeSparse(Data("[属性描述]\n".utf8), size: size, to: folder + "/large.txt")
+        let (layers, refused) = BoundaryTXTReader.open(folder + "/large.txt", file: "large.txt")
+        #expect(layers.isEmpty)
+        #expect(refused.map(\.defect) == [.datasetUnreadable])
+    }
+
     @Test func structuralDefectsAreLocatedByLine() {
         let (_, findings) = open("bpzb-defects.txt")
         #expect(

@@ -36,6 +36,22 @@ struct ReportModelTests {
         #expect(a != b)
     }
 
+    @Test func fingerprintOfAnErrorGeometryWithAnyCoordinateNeverTraps() {
+        // NaN, infinities and coordinates whose millimetres overflow Int64 (beyond ±9.2e15) used to trap
+        let location = Location(file: "DLTB.shp", layer: "DLTB", record: 1)
+        let prints = [Double.nan, .infinity, -.infinity, 9.3e15, -1e300, 1234.5678].map { x in
+            Finding.fingerprint(
+                rule: "r", location: location, key: nil, value: nil, errorGeometry: .point(x: x, y: 0))
+        }
+        #expect(Set(prints).count == prints.count)
+        #expect(prints.allSatisfy { $0.count == 64 })
+        // a finite coordinate in range is still rounded to millimetres
+        #expect(
+            Finding.fingerprint(
+                rule: "r", location: location, key: nil, value: nil, errorGeometry: .point(x: 1234.56781, y: 0))
+                == prints.last)
+    }
+
     @Test func representativePointOfAUShapedPolygonIsInsideIt() {
         // A U: the bounding box's centre (5, 5) is in the notch, outside the polygon.
         let ring: [Double] = [0, 0, 0, 10, 3, 10, 3, 3, 7, 3, 7, 10, 10, 10, 10, 0, 0, 0]

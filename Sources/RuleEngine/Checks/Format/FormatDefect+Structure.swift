@@ -87,6 +87,21 @@ extension FormatDefect {
                 (".shp 记录被文件末尾截断", "A .shp record is cut off by the end of the file"),
                 ("记录头声明的长度超出文件末尾；其后的字节不再作为记录读取。", "A record header declares more bytes than the file has left; the bytes from there on are not read as records."),
                 ("记录 {record} 声明 {length} 字节，文件只剩 {available} 字节", "record {record} declares {length} bytes but only {available} remain in the file"))
+        case .findingsCapped:
+            return text(
+                ("同一规则的其余问题只计数", "Further findings of a rule are counted, not listed"),
+                ("一个图层中同一格式规则的问题超过 1000 个时，其余的只计数，不逐条列出。", "Past 1000 findings of one format rule in a layer, the rest are counted here instead of listed one by one."),
+                ("另有 {count} 个 {rule} 问题（记录 {records}）未逐条列出，只列出前 {limit} 个", "{count} more {rule} findings (records {records}) are not listed; only the first {limit} are"))
+        case .shpRecordEmpty:
+            return text(
+                (".shp 记录头未声明几何", "A .shp record header declares no shape"),
+                ("记录头声明的内容不足 4 字节（几何类型），多为置零或稀疏的字节；其后的字节不再作为记录读取。", "A record header declares fewer than the 4 content bytes of a shape type (zeroed or sparse bytes, mostly); the bytes from there on are not read as records."),
+                ("记录 {record}（偏移 {offset}）声明 {length} 字节内容，不足以容纳几何类型；其后 {remaining} 字节不再作为记录读取", "record {record} (offset {offset}) declares {length} content bytes, too few for a shape type; the {remaining} bytes from there on are not read as records"))
+        case .coordinateInvalid:
+            return text(
+                ("坐标不是有限数或超出范围", "A coordinate is not finite or out of range"),
+                ("顶点的 X、Y 或 Z 坐标为 NaN、无穷大，或绝对值超过 1e15；该记录的几何不作检查。", "A vertex's x, y or z is NaN, infinite, or larger than 1e15 in magnitude; the record's shape is not checked."),
+                ("第 {vertex} 个顶点的 {axis} 坐标为 {coordinate}，不是有限数或超出 ±1e15", "vertex {vertex} has {axis} = {coordinate}, not finite or beyond ±1e15"))
         case .dbfVersionUnknown:
             return text(
                 ("DBF 版本字节未知", "The DBF version byte is unknown"),
@@ -117,6 +132,11 @@ extension FormatDefect {
                 ("DBF 缺少文件结束标记", "The DBF end-of-file marker is missing"),
                 ("最后一条记录之后没有文件结束字节 0x1A。", "The last record is not followed by the end-of-file byte 0x1A."),
                 ("最后一条记录之后没有文件结束标记 0x1A", "no end-of-file marker 0x1A after the last record"))
+        case .dbfDeletionFlagInvalid:
+            return text(
+                ("DBF 记录的删除标记无效", "A DBF record's deletion flag is invalid"),
+                ("记录的首字节既不是空格（有效）也不是 *（删除）；该记录未作检查。", "A record's first byte is neither a space (valid) nor * (deleted); the record was not checked."),
+                ("删除标记为 {flag}，不是空格或 *，未作检查", "deletion flag {flag} is neither a space nor *; not checked"))
         case .fieldNameInvalid:
             return text(
                 ("字段名不合法", "A field name is not legal"),
@@ -177,6 +197,11 @@ extension FormatDefect {
                 ("文本无法按声明的编码解码", "Text does not decode in the declared encoding"),
                 ("表格文件含有不符合所用编码的字节。", "A table file has bytes that are not valid in the encoding used."),
                 ("字节偏移 {offset} 处不是有效的 {encoding} 编码", "not valid {encoding} at byte offset {offset}"))
+        case .csvLimitExceeded:
+            return text(
+                ("表格行超过读取上限", "A table row exceeds a reading limit"),
+                ("一行的单元格数、单元格字节数或整行字节数超过上限；超出部分跳过，不作检查。", "A row has more cells, or a cell or the row more bytes, than StdCheck reads; the excess is skipped and not checked."),
+                ("第 {line} 行：{reason}", "line {line}: {reason}"))
         default:
             return text(("", ""), ("", ""), ("", ""))
         }

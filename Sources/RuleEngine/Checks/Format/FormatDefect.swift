@@ -4,6 +4,7 @@
 public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case datasetUnreadable = "dataset-unreadable"
     case recordUnreadable = "record-unreadable"
+    case findingsCapped = "findings-capped"
     case shpMissing = "shp-missing"
     case shxMissing = "shx-missing"
     case dbfMissing = "dbf-missing"
@@ -28,12 +29,15 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case shpRecordShapeTypeMismatch = "shp-record-shape-type-mismatch"
     case shpRecordLengthMismatch = "shp-record-length-mismatch"
     case shpRecordTruncated = "shp-record-truncated"
+    case shpRecordEmpty = "shp-record-empty"
+    case coordinateInvalid = "coordinate-invalid"
     case dbfVersionUnknown = "dbf-version-unknown"
     case dbfHeaderLengthMismatch = "dbf-header-length-mismatch"
     case dbfFieldTerminatorMissing = "dbf-field-terminator-missing"
     case dbfRecordLengthMismatch = "dbf-record-length-mismatch"
     case dbfRecordCountMismatch = "dbf-record-count-mismatch"
     case dbfEOFMarkerMissing = "dbf-eof-marker-missing"
+    case dbfDeletionFlagInvalid = "dbf-deletion-flag-invalid"
     case fieldNameInvalid = "field-name-invalid"
     case fieldNameDuplicated = "field-name-duplicated"
     case numberUnparsable = "number-unparsable"
@@ -46,6 +50,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case blankRow = "blank-row"
     case typeError = "type-error"
     case encodingError = "encoding-error"
+    case csvLimitExceeded = "csv-limit-exceeded"
     case xmlNotWellFormed = "xml-not-well-formed"
     case xmlEntityDeclared = "xml-entity-declared"
     case xmlTooLarge = "xml-too-large"
@@ -72,6 +77,8 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
             .warning
         // Many writers (pyshp, GDAL before 2.x) omit the marker; readers do not need it.
         case .dbfEOFMarkerMissing: .info
+        // The findings it counts have failed their own rule already.
+        case .findingsCapped: .info
         default: .error
         }
     }
