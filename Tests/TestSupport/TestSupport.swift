@@ -1,5 +1,7 @@
 import Foundation
+import RuleEngine
 import Synchronization
+import Testing
 
 /// The package root, found from this file's own path (never from the working directory).
 public let packageRoot: String = {
@@ -19,6 +21,11 @@ public let corpusRoot: String? = {
         .path
     return FileManager.default.fileExists(atPath: path + "/oracle/shapefiles.tsv") ? path : nil
 }()
+
+/// Whether the corpus suites run: when this machine has the corpus, and always under `CI=true`, where a
+/// missing corpus must fail them (`#require(corpusRoot)`) instead of letting them pass green or vanish.
+/// Elsewhere they are skipped, and the test run says so.
+public let corpusSuitesEnabled: Bool = corpusRoot != nil || ProcessInfo.processInfo.environment["CI"] == "true"
 
 /// Whether golden files are being re-recorded (`STDCHECK_RECORD=1 swift test`).
 public let recordingGoldens = ProcessInfo.processInfo.environment["STDCHECK_RECORD"] != nil
@@ -132,4 +139,50 @@ private final class Collected: Sendable {
     func setErr(_ data: Data) { errData.withLock { $0 = data } }
     var out: String { outData.withLock { String(decoding: $0, as: UTF8.self) } }
     var err: String { errData.withLock { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// Every bundled pack (`rules/`), loaded once: a pack that fails to load is kept with its error, so that
+/// parameterized tests built from the packs fail on it instead of silently having fewer arguments.
+public let bundledPacks: [(reference: String, result: Result<Standard, RulePackError>)] = {
+    let directory = packageRoot + "/rules"
+    return RulePackLoader.available(in: directory).map { reference in
+        do throws(RulePackError) {
+            return (reference, .success(try RulePackLoader.load(reference, rulesDirectory: directory)))
+        } catch {
+            return (reference, .failure(error))
+        }
+    }
+}()
+
+/// One rule of a bundled pack as a test argument; a pack that does not load is one argument of its own,
+/// whose test fails (`try argument.loaded.get()`), so no pack drops out of a parameterized test unseen.
+public struct BundledRule: Sendable, CustomTestStringConvertible {
+    public struct Loaded: Sendable {
+        public var standard: Standard
+        public var rule: Rule
+    }
+
+    public var reference: String
+    public var loaded: Result<Loaded, RulePackError>
+
+    public var testDescription: String {
+        switch loaded {
+        case .success(let pair): "\(reference) \(pair.rule.id)"
+        case .failure: "\(reference) (does not load)"
+        }
+    }
+
+    /// The rules of every bundled pack that `include` selects, in pack and rule order.
+    public static func all(where include: (Rule) -> Bool) -> [BundledRule] {
+        bundledPacks.flatMap { reference, result -> [BundledRule] in
+            switch result {
+            case .failure(let error):
+                return [BundledRule(reference: reference, loaded: .failure(error))]
+            case .success(let standard):
+                return standard.rules.filter(include).map {
+                    BundledRule(reference: reference, loaded: .success(Loaded(standard: standard, rule: $0)))
+                }
+            }
+        }
+    }
 }

@@ -5,24 +5,11 @@ import Testing
 @testable import Formats
 
 /// The declared geometry and CRS rules of every bundled pack, whose examples need GEOS and PROJ.
-struct GeometryPackRule: Sendable, CustomTestStringConvertible {
-    var standard: Standard
-    var rule: Rule
-
-    var testDescription: String { "\(standard.reference) \(rule.id)" }
-
-    static let all: [GeometryPackRule] = {
-        let directory = packageRoot + "/rules"
-        return RulePackLoader.available(in: directory).flatMap { reference -> [GeometryPackRule] in
-            guard let standard = try? RulePackLoader.load(reference, rulesDirectory: directory) else { return [] }
-            return standard.rules.filter {
-                switch $0.check {
-                case .geometry, .crs: true
-                default: false
-                }
-            }.map { GeometryPackRule(standard: standard, rule: $0) }
-        }
-    }()
+let geometryPackRules = BundledRule.all { rule in
+    switch rule.check {
+    case .geometry, .crs: true
+    default: false
+    }
 }
 
 struct GEOSGeometryOperationsTests {
@@ -32,9 +19,10 @@ struct GEOSGeometryOperationsTests {
         try WKTReader.read(wkt)
     }
 
-    @Test(arguments: GeometryPackRule.all)
-    func geometryRuleExamplesBehaveAsDeclared(rule: GeometryPackRule) {
-        let failures = ExampleRunner.failures(of: rule.rule, in: rule.standard, geometry: operations)
+    @Test(arguments: geometryPackRules)
+    func geometryRuleExamplesBehaveAsDeclared(rule: BundledRule) throws {
+        let loaded = try rule.loaded.get()
+        let failures = ExampleRunner.failures(of: loaded.rule, in: loaded.standard, geometry: operations)
         #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
     }
 

@@ -7,35 +7,25 @@ import Testing
 
 /// XPath rules, evaluated with libxml2: every pack's XPath examples, and the evaluator's places.
 struct XPathRuleTests {
-    struct PackRule: Sendable, CustomTestStringConvertible {
-        var standard: Standard
-        var rule: Rule
-        var testDescription: String { "\(standard.reference) \(rule.id)" }
+    static let xpathRules = BundledRule.all { rule in
+        switch rule.check {
+        case .xpath, .metadata: true
+        default: false
+        }
     }
 
-    static let xpathRules: [PackRule] = {
-        let directory = packageRoot + "/rules"
-        return RulePackLoader.available(in: directory).flatMap { reference -> [PackRule] in
-            guard let standard = try? RulePackLoader.load(reference, rulesDirectory: directory) else { return [] }
-            return standard.rules.compactMap { rule in
-                switch rule.check {
-                case .xpath, .metadata: return PackRule(standard: standard, rule: rule)
-                default: return nil
-                }
-            }
-        }
-    }()
-
     @Test(arguments: xpathRules)
-    func examplesBehaveAsDeclared(rule: PackRule) {
+    func examplesBehaveAsDeclared(rule: BundledRule) throws {
+        let loaded = try rule.loaded.get()
         let failures = ExampleRunner.failures(
-            of: rule.rule, in: rule.standard, evaluator: LibXML2XPathEvaluator(),
+            of: loaded.rule, in: loaded.standard, evaluator: LibXML2XPathEvaluator(),
             geographic: ProjGeographicTransformer())
         #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
     }
 
     @Test func everyPackWithDocumentsHasXPathRules() {
-        #expect(Set(Self.xpathRules.map(\.standard.id)).isSuperset(of: ["bdcjr", "bpbp", "iso19139"]))
+        let packs = Set(Self.xpathRules.compactMap { try? $0.loaded.get().standard.id })
+        #expect(packs.isSuperset(of: ["bdcjr", "bpbp", "iso19139"]))
     }
 
     let rule = XPathRule(

@@ -2,30 +2,16 @@ import RuleEngine
 import TestSupport
 import Testing
 
-/// A declared rule of a bundled pack, for the parameterized example test.
-struct PackRule: Sendable, CustomTestStringConvertible {
-    var standard: Standard
-    var rule: Rule
-
-    var testDescription: String { "\(standard.reference) \(rule.id)" }
-
-    static let all: [PackRule] = {
-        let directory = packageRoot + "/rules"
-        return RulePackLoader.available(in: directory).flatMap { reference -> [PackRule] in
-            guard let standard = try? RulePackLoader.load(reference, rulesDirectory: directory) else { return [] }
-            // geometry and CRS rules need GEOS and PROJ, XPath rules libxml2: FormatsTests runs their examples
-            return standard.rules.filter { !$0.isDerived && !$0.check.needsGeometryOperations && !$0.isXPath }.map {
-                PackRule(standard: standard, rule: $0)
-            }
-        }
-    }()
-}
+/// The declared rules of the bundled packs whose examples run without GEOS, PROJ or libxml2
+/// (FormatsTests runs the geometry, CRS and XPath rules' examples).
+let declaredRules = BundledRule.all { !$0.isDerived && !$0.check.needsGeometryOperations && !$0.isXPath }
 
 /// Every example of every declared rule runs as part of `swift test`, exactly as `stdcheck rules test` runs it.
 struct RuleExampleTests {
-    @Test(arguments: PackRule.all)
-    func examplesBehaveAsDeclared(rule: PackRule) {
-        let failures = ExampleRunner.failures(of: rule.rule, in: rule.standard)
+    @Test(arguments: declaredRules)
+    func examplesBehaveAsDeclared(rule: BundledRule) throws {
+        let loaded = try rule.loaded.get()
+        let failures = ExampleRunner.failures(of: loaded.rule, in: loaded.standard)
         #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
     }
 
@@ -35,7 +21,7 @@ struct RuleExampleTests {
             let standard = try RulePackLoader.load(reference, rulesDirectory: directory)
             #expect(standard.rules.contains { !$0.isDerived }, "\(reference) declares no rule of its own")
         }
-        #expect(PackRule.all.count >= 9)
+        #expect(declaredRules.count >= 9)
     }
 
     @Test func aWrongExpectationIsReportedAtTheExamplesLine() throws {
