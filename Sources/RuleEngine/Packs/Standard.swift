@@ -137,6 +137,8 @@ public struct FieldSpec: Sendable {
     public var confidence: Confidence
     public var clause: String?
     public var note: String?
+    /// Where the field's facts come from (`source:`): the research note and row, or the clause that shows them.
+    public var source: String? = nil
     /// The field's name in the pack this one extends, when a profile renamed it.
     public var renamedFrom: String?
 }
@@ -171,6 +173,8 @@ public struct LayerSpec: Sendable {
     /// For a table: the text encoding its `.csv`/`.tsv` files are written in when they carry no
     /// byte-order mark (`GB18030`); nil for UTF-8. `--encoding` overrides it.
     public var encoding: String?
+    /// Where the layer's facts (its presence, geometry, obligation) come from (`source:`).
+    public var source: String? = nil
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
 }

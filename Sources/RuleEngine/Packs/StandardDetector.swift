@@ -25,9 +25,21 @@ public enum StandardDetector {
             }
             if layerCount > 0 { scored.append((standard, layerCount, fieldCount, total)) }
         }
-        guard let best = scored.max(by: { ($0.fields, $0.layers) < ($1.fields, $1.layers) }) else { return .none }
-        let tied = scored.filter { $0.fields == best.fields && $0.layers == best.layers }
+        guard let top = scored.max(by: { ($0.fields, $0.layers) < ($1.fields, $1.layers) }) else { return .none }
+        var tied = scored.filter { $0.fields == top.fields && $0.layers == top.layers }
+        // a profile whose additions the data does not show fits no better than the pack it extends
+        if tied.count > 1,
+            let base = tied.first(where: { candidate in
+                tied.allSatisfy {
+                    $0.standard.reference == candidate.standard.reference
+                        || $0.standard.extends.contains(candidate.standard.reference)
+                }
+            })
+        {
+            tied = [base]
+        }
         if tied.count > 1 { return .ambiguous(tied.map(\.standard.reference).sorted()) }
+        let best = tied[0]
         let others = scored.filter { $0.standard.reference != best.standard.reference }
             .sorted { $0.standard.reference < $1.standard.reference }
             .map { "\($0.standard.reference): \($0.fields)" }

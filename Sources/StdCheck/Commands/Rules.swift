@@ -65,8 +65,9 @@ extension StdCheck {
                 discussion: """
                     Loading already rejects unknown keys, bad values and expressions that do not type-check. \
                     Lint also requires a rationale, an ISO 19157 element and at least one pass and one fail \
-                    example per declared rule. Exit status 0 when clean, 1 with problems, 2 when a pack does \
-                    not load.
+                    example per declared rule, and a `source:` (the research note and row, or the clause, \
+                    that shows the fact) on every layer, field, code list and declared rule. Exit status 0 \
+                    when clean, 1 with problems, 2 when a pack does not load.
                     """)
 
             @Argument(help: "Packs as id@version; default: every pack.")
@@ -92,6 +93,10 @@ extension StdCheck {
                             problems += 1
                             printError("\(rule.source): error: rule '\(rule.id)' names no ISO 19157 element")
                         }
+                    }
+                    for fact in standard.unsourcedFacts {
+                        problems += 1
+                        printError("\(fact.location): error: \(fact.fact) has no source")
                     }
                     printOutput("\(standard.reference): \(standard.rules.count) rules\n")
                 }
