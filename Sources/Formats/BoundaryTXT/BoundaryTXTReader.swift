@@ -291,7 +291,9 @@ struct BoundaryParcelLayer: Layer {
     var schema: LayerSchema {
         LayerSchema(
             fields: BoundaryTXTReader.parcelFields.map { name in
-                let numeric = name == "界址点数" || name == "地块面积" || name == "计算面积"
+                // 地块面积 stays text: files write it with 1-4 decimals and sometimes a 公顷 suffix, and the
+                // pack judges it at the decimals the file declares
+                let numeric = name == "界址点数" || name == "计算面积"
                 return FieldDefinition(
                     name: name, type: numeric ? .numeric : .character, width: 254,
                     decimals: name == "界址点数" || !numeric ? 0 : 4)

@@ -41,7 +41,9 @@ enum RuleDerivation {
         }
         add("field-unexpected", field: nil, .fieldUnexpected(expected: layer.fields.map(\.name)), severity: .info)
         for field in layer.fields {
-            add("field-missing", field: field, .fieldMissing)
+            if !field.mayBeAbsent {
+                add("field-missing", field: field, .fieldMissing)
+            }
             add("field-type-mismatch", field: field, .fieldType(field.type), confidence: field.confidence)
             if field.width != nil || field.decimals != nil {
                 add(

@@ -415,6 +415,7 @@ public enum RulePackLoader {
             confidence: try map.choice("confidence", Confidence.self) ?? .high,
             clause: try map.string("clause"), note: try map.string("note"))
         spec.source = try map.string("source")
+        spec.mayBeAbsent = try map.bool("may-be-absent") ?? false
         try map.finish()
         return spec
     }

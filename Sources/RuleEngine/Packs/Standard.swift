@@ -137,6 +137,10 @@ public struct FieldSpec: Sendable {
     public var confidence: Confidence
     public var clause: String?
     public var note: String?
+    /// `may-be-absent: true`: a layer without the field is not reported (`field-missing` is not
+    /// derived); its values are checked when it is there. For key=value sections whose optional keys
+    /// writers leave out.
+    public var mayBeAbsent: Bool = false
     /// Where the field's facts come from (`source:`): the research note and row, or the clause that shows them.
     public var source: String? = nil
     /// The field's name in the pack this one extends, when a profile renamed it.
