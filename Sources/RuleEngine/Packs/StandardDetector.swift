@@ -66,6 +66,7 @@ extension StandardDetector {
     /// The standard that comes nearest, by fields then layers; nil when none shares a field name.
     public static func closest(layers: [any Layer], among standards: [Standard]) -> Closeness? {
         var best: Closeness?
+        var bestStandard: Standard?
         for standard in standards.sorted(by: { $0.reference < $1.reference }) {
             var layerCount = 0
             var fieldCount = 0
@@ -83,10 +84,17 @@ extension StandardDetector {
             let candidate = Closeness(
                 standard: standard.reference, layers: layerCount, layerTotal: standard.layers.count,
                 fields: min(fieldCount, total), fieldTotal: total)
+            // a profile comes nearer than the pack it extends only with more of its layers present
+            if let base = bestStandard, let current = best, standard.extends.contains(base.reference),
+                candidate.layers <= current.layers
+            {
+                continue
+            }
             if candidate.fields + candidate.layers > 0,
                 best.map({ (candidate.fields, candidate.layers) > ($0.fields, $0.layers) }) ?? true
             {
                 best = candidate
+                bestStandard = standard
             }
         }
         return best
