@@ -13,7 +13,8 @@ The values are clean and exercise what the corrected gtdc@2020 must accept:
   - a township stated by two land features and an island feature with one XZQDM;
   - FQ on 1003, CZCSXM 204 on 0602 and 1201, GCHF on 0404, JKHF on 0201, XZDWKD on 1006 and 1003;
   - collective land of another village flagged FRDBS 1; state land owned by a county unit with FRDBS 0;
-  - ZZSXMC 种植粮食作物 / 种植非粮作物.
+  - ZZSXMC 种植粮食作物 / 种植非粮作物;
+  - two optional layers: XZQJX (the township boundary line, fields of the dump) and CZCDYD (a 204 range).
 Synthetic data (county 130123 is made up). Needs pyshp 3.x; deterministic; run from the repository root.
 """
 import os
@@ -56,6 +57,15 @@ XZQ_FIELDS = [
 CJDCQ_FIELDS = [
     ("BSM", "C", 18, 0), ("YSDM", "C", 10, 0), ("ZLDWDM", "C", 19, 0), ("ZLDWMC", "C", 255, 0),
     ("DCMJ", "N", 15, 2), ("JSMJ", "N", 15, 2), ("MSSM", "C", 2, 0), ("HDMC", "C", 100, 0), ("BZ", "C", 255, 0),
+]
+
+XZQJX_FIELDS = [
+    ("BSM", "C", 18, 0), ("YSDM", "C", 10, 0), ("JXLX", "C", 6, 0), ("JXXZ", "C", 6, 0), ("JXSM", "C", 100, 0),
+    ("BZ", "C", 255, 0),
+]
+CZCDYD_FIELDS = [
+    ("BSM", "C", 18, 0), ("YSDM", "C", 10, 0), ("CZCDM", "C", 19, 0), ("CZCMC", "C", 255, 0), ("CZCLX", "C", 4, 0),
+    ("CZCMJ", "N", 15, 2), ("BZ", "C", 255, 0),
 ]
 
 # (x, y, village, DLBM, DLMC, overrides)
@@ -130,6 +140,18 @@ def main():
         w.poly([ring])
         w.record(bsm("1101", n), "1000600100", TOWN, "城关镇", area, area, mssm, "小岛" if mssm == "01" else "", "")
     finish(w, "XZQ")
+
+    # optional layers: the township boundary line and a 204 settlement range over the mining parcel
+    w = shapefile.Writer(os.path.join(OUT, "XZQJX"), shapeType=shapefile.POLYLINE, encoding="gbk")
+    for field in XZQJX_FIELDS:
+        w.field(*field)
+    w.line([square(0, 0, 400, 200)])
+    w.record(bsm("1103", 1), "1000600200", "660200", "600001", "", "")
+    finish(w, "XZQJX")
+    w = writer("CZCDYD", CZCDYD_FIELDS)
+    w.poly([square(300, 0)])
+    w.record(bsm("2931", 1), "2099030100", TOWN + "0000204000", "采矿用地", "204", 10000.0, "")
+    finish(w, "CZCDYD")
     print("wrote", OUT)
 
 
