@@ -84,6 +84,12 @@ public enum RuleDocumentation {
         lines.append("* **Standard:** \(standard.reference)")
         lines.append("* **Clause:** \(rule.clause)")
         lines.append("* **Source:** \(rule.evidence.map { cell($0).trimmingSpaces() } ?? "none given")")
+        if !rule.checkItems.isEmpty {
+            let names = rule.checkItems.map { id in
+                standard.checkItems.first { $0.id == id }.map { "\(id) \($0.name)" } ?? id
+            }
+            lines.append("* **Check items:** \(names.joined(separator: "; "))")
+        }
         lines.append("* **Severity:** \(rule.severity.rawValue) (confidence: \(rule.confidence.rawValue))")
         if let element = rule.element { lines.append("* **ISO 19157 element:** \(element.rawValue)") }
         if let layer = rule.layer { lines.append("* **Layer:** \(layer)" + (rule.field.map { ", field \($0)" } ?? "")) }

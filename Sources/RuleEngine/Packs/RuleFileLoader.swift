@@ -90,6 +90,24 @@ enum RuleFileLoader {
         rule.rationale = try map.string("rationale")
         rule.limitations = try map.string("limitations")
         rule.evidence = try map.string("source")
+        if let node = map.node("check-item") {
+            switch node {
+            case .scalar(let scalar):
+                rule.checkItems = [scalar.string]
+            case .sequence(let sequence):
+                for item in sequence {
+                    guard case .scalar(let scalar) = item else {
+                        throw RulePackError(
+                            .wrongType(key: "check-item", expected: "an id or a list of ids"),
+                            at: map.location(of: item))
+                    }
+                    rule.checkItems.append(scalar.string)
+                }
+            default:
+                throw RulePackError(
+                    .wrongType(key: "check-item", expected: "an id or a list of ids"), at: map.location(of: node))
+            }
+        }
         rule.element = try map.choice("element", QualityElement.self)
         rule.message = try map.text("message")
         _ = try map.string("status")

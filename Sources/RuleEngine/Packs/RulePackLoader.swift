@@ -218,6 +218,7 @@ public enum RulePackLoader {
             try entry.finish()
         }
         let members = try memberDeclarations(in: &pack, file: packFile) + (parent?.members ?? [])
+        let catalogue = try checkItems(in: &pack, directory: directory, parent: parent)
         try pack.finish()
 
         let lists = codeLists.mapValues(\.list)
@@ -280,6 +281,7 @@ public enum RulePackLoader {
         standard.namespaces = namespaces
         standard.documentSchemas = documentSchemas
         standard.members = members
+        try assign(catalogue, to: &standard)
         return standard
     }
 

@@ -27,11 +27,24 @@ public struct Standard: Sendable {
     /// Field renames per layer, old name → new name, accumulated along `extends`.
     public var renames: [String: [String: String]] = [:]
     var codeListInfo: [String: RulePackLoader.CodeListInfo] = [:]
+    /// The national check catalogue the pack maps its rules to (`pack.yaml` `check-items:`), in file order.
+    public var checkItems: [CheckItem] = []
+    /// Derived check id → the catalogue items its rules implement.
+    var derivedCheckItems: [String: [String]] = [:]
     /// Pack folders whose `rules/*.yaml` this standard declares, oldest first.
     var ruleDirectories: [String] = []
 
     /// `id@version`, as given to `--standard`.
     public var reference: String { "\(id)@\(version)" }
+}
+
+/// One item of a national quality-check catalogue (检查项), as a pack's `check-items:` file lists it.
+public struct CheckItem: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var group: String
+    /// Where the item is known from (the research note and row).
+    public var source: String
 }
 
 /// An XSD shipped in a pack, with the documents it validates and the catalog its imports resolve through.

@@ -7,7 +7,7 @@ extension StdCheck {
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with the rules of the packs: test their examples, lint them, list them.",
-            subcommands: [Test.self, Lint.self, List.self, Docs.self])
+            subcommands: [Test.self, Lint.self, List.self, Docs.self, Coverage.self])
 
         /// Loads the named packs (id@version), or every pack under the rules directory.
         static func load(_ references: [String], from directory: String) throws -> [Standard] {
@@ -135,6 +135,47 @@ extension StdCheck {
                     }
                 }
                 printOutput("wrote \(written) pages to \(output)\n")
+            }
+        }
+
+        struct Coverage: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Show which items of the national check catalogue a pack's rules implement.",
+                discussion: """
+                    Per catalogue item (the pack's check-items: file): its id, group and name, the number of \
+                    rules that name it (check-item: on declared rules; the derived checks by the pack's \
+                    mapping) and the first of them, or "not covered". Ends with the count of covered \
+                    items. Exit status 0, or 2 when a pack does not load or declares no catalogue.
+                    """)
+
+            @Argument(help: "Packs as id@version; default: every pack with a catalogue.")
+            var standards: [String] = []
+
+            @OptionGroup var rules: RulesOptions
+
+            func run() throws {
+                var shown = 0
+                for standard in try Rules.load(standards, from: rules.resolve())
+                where !standard.checkItems.isEmpty || !standards.isEmpty {
+                    guard !standard.checkItems.isEmpty else {
+                        printError("stdcheck: error: \(standard.reference) declares no check-items")
+                        throw ExitCode.cannotRun
+                    }
+                    shown += 1
+                    let coverage = standard.coverage
+                    printOutput("\(standard.reference)\n")
+                    for (item, ids) in coverage {
+                        let rules =
+                            ids.isEmpty
+                            ? "not covered"
+                            : "\(ids.count) rule\(ids.count == 1 ? "" : "s"): "
+                                + ids.prefix(3).joined(separator: ", ") + (ids.count > 3 ? ", …" : "")
+                        printOutput("  \(item.id)\t\(item.group)\t\(item.name)\t\(rules)\n")
+                    }
+                    let covered = coverage.filter { !$0.rules.isEmpty }.count
+                    printOutput("  \(covered) of \(coverage.count) items covered\n")
+                }
+                if shown == 0 { printOutput("no pack declares check-items\n") }
             }
         }
 
