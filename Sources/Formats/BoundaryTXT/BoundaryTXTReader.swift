@@ -75,6 +75,12 @@ public enum BoundaryTXTReader {
                 let key = line[..<equals].trimmingSpaces()
                 if header[key] == nil { keys.append(key) }
                 header[key] = line[line.index(after: equals)...].trimmingSpaces()
+            case "项目信息":
+                // a regional variant opens with a project section of key=value lines before [属性描述]
+                // (research/standards/baopi-txt.md); it is not part of the format's layers
+                if !line.contains("=") {
+                    defect(.boundaryLineMalformed, line: number, ["reason": "not key=value: \(line)"])
+                }
             case "地块坐标":
                 let columns = line.split(separator: ",", omittingEmptySubsequences: false).map {
                     $0.trimmingSpaces()
