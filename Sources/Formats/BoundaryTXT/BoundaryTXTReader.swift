@@ -86,7 +86,9 @@ public enum BoundaryTXTReader {
                     $0.trimmingSpaces()
                 }
                 if columns.last == "@" {
-                    guard columns.count == 9 else {
+                    // some writers add a ninth item, 描述, before @ (research/standards/baopi-txt.md); it is
+                    // not one of the format's fields and is left out
+                    guard columns.count == 9 || columns.count == 10 else {
                         defect(
                             .boundaryLineMalformed, line: number,
                             ["reason": "a parcel line has \(columns.count - 1) fields before @, not 8"])
