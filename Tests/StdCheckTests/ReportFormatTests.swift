@@ -125,9 +125,9 @@ struct ReportFormatTests {
         #expect(suites.count == 30)
         #expect(suites.last == "_files")
         let cases = collector.attributes("testcase")
-        #expect(cases.count == 731)
+        #expect(cases.count == 736)
         #expect(collector.count("failure") == 20)
-        #expect(collector.count("skipped") == 390)
+        #expect(collector.count("skipped") == 392)
         #expect(collector.count("error") == 0)
     }
 
