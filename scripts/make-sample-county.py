@@ -88,19 +88,27 @@ VILLAGES = {  # key -> (12-digit village code, name)
     "S": (COUNTY + TOWN + "003", "南马村"),
 }
 VILLAGE_ORDER = ("E", "W", "S")
-TOWN_CODE = COUNTY + TOWN  # 9 digits; XZQDM is this + "000"
+TOWN_CODE = COUNTY + TOWN  # 9 digits: XZQDM, the township code
 TOWN_NAME = "城关镇"
 # used by two deliberate defects (sample only)
 UNKNOWN_VILLAGE = (COUNTY + TOWN + "009", "北赵村")  # no such CJDCQ
 WRONG_NAME = "东王庄村"  # given to a parcel of 东王村
 
-# BSM is unique across the database: XZQ 11..., CJDCQ 12..., DLTB 13...
-XZQ_BSM_START = 110000001
-CJDCQ_BSM_START = 120000001
-BSM_START = 130100001  # DLTB
+# BSM is Char 18: 6-digit county code + 4-character layer code + 8-digit
+# sequence, which makes it unique across the database. The layer codes 1101
+# (XZQ), 1102 (CJDCQ) and 2101 (DLTB) are made up: the real 三调 layer-code table
+# was not found (research/standards/gtdc-2020.md §3).
+LAYER_CODES = {"XZQ": "1101", "CJDCQ": "1102", "DLTB": "2101"}
+XZQ_BSM_START = int(COUNTY + LAYER_CODES["XZQ"] + "00000001")
+CJDCQ_BSM_START = int(COUNTY + LAYER_CODES["CJDCQ"] + "00000001")
+BSM_START = int(COUNTY + LAYER_CODES["DLTB"] + "00000001")  # DLTB
 YSDM = "2001010100"  # 地类图斑
 YSDM_XZQ = "1000600100"  # 行政区
-YSDM_CJDCQ = "1000600200"  # 村级调查区
+# The 要素代码 of 村级调查区 was not found; 1000600200 is the one a 三调 tool
+# writes into the village boundary lines (CJDCQJX). gtdc@2020 does not check it.
+YSDM_CJDCQ = "1000600200"
+# 线状地物宽度 (m) of the linear classes: the road and ditch strips
+XZDWKD_BY_CLASS = {"1006": Decimal("7.0"), "1107": Decimal("5.0")}
 
 # 田坎系数 by 耕地坡度级别 for sloping 旱地
 KCXS_BY_GRADE = {"2": "0.0350", "3": "0.0800", "4": "0.1250", "5": "0.1600"}
@@ -348,7 +356,7 @@ def attributes(rng, parcel):
         "KCMJ": Decimal("0.00"),
         "GDLX": "",
         "GDPDJB": "",
-        "XZDWKD": None,
+        "XZDWKD": XZDWKD_BY_CLASS.get(dlbm),
         "TBXHDM": "",
         "TBXHMC": "",
         "ZZSXDM": "",
@@ -377,9 +385,9 @@ def attributes(rng, parcel):
         lo, hi = {"0101": (7, 9), "0102": (7, 10), "0103": (9, 12)}[dlbm]
         a["GDDB"] = rng.randint(lo, hi)
         if rng.random() < 0.8:
-            a["ZZSXDM"], a["ZZSXMC"] = "LS", "粮食作物"
+            a["ZZSXDM"], a["ZZSXMC"] = "LS", "种植粮食作物"
         else:
-            a["ZZSXDM"], a["ZZSXMC"] = "FLS", "非粮食作物"
+            a["ZZSXDM"], a["ZZSXMC"] = "FLS", "种植非粮作物"
     if dlbm in ("0702", "1202"):
         a["CZCSXM"] = "203"
     a["TBDLMJ"] = tbmj - a["KCMJ"]
@@ -390,7 +398,7 @@ def attributes(rng, parcel):
 # Schema as written (differs from TD/T 1057-2020 DLTB on purpose; see README)
 # --------------------------------------------------------------------------
 FIELDS = [  # name, type, width, decimals
-    ("BSM", "N", 10, 0),
+    ("BSM", "C", 18, 0),
     ("YSDM", "C", 10, 0),
     # TBYBH C 18 deliberately left out
     ("TBBH", "C", 8, 0),
@@ -445,9 +453,9 @@ STANDARD_FIELDS.insert(2, STANDARD_FIELDS.pop())
 # 行政区 (XZQ) and 村级调查区 (CJDCQ): written with the standard's field tables
 # in both outputs (their defects are values, not schema).
 XZQ_FIELDS = [
-    ("BSM", "N", 10, 0),
+    ("BSM", "C", 18, 0),
     ("YSDM", "C", 10, 0),
-    ("XZQDM", "C", 12, 0),
+    ("XZQDM", "C", 9, 0),
     ("XZQMC", "C", 100, 0),
     ("DCMJ", "N", 15, 2),
     ("JSMJ", "N", 15, 2),
@@ -456,7 +464,7 @@ XZQ_FIELDS = [
     ("BZ", "C", 255, 0),
 ]
 CJDCQ_FIELDS = [
-    ("BSM", "N", 10, 0),
+    ("BSM", "C", 18, 0),
     ("YSDM", "C", 10, 0),
     ("ZLDWDM", "C", 19, 0),
     ("ZLDWMC", "C", 255, 0),
@@ -534,7 +542,7 @@ def build_xzq(parcels, records):
         "rec": {
             "BSM": XZQ_BSM_START,
             "YSDM": YSDM_XZQ,
-            "XZQDM": TOWN_CODE + "000",
+            "XZQDM": TOWN_CODE,
             "XZQMC": TOWN_NAME,
             "DCMJ": tbmj_sum(records, TOWN_CODE),
             "JSMJ": planar_area(rings),
@@ -559,7 +567,7 @@ def build_cjdcq(parcels, records):
                 "YSDM": YSDM_CJDCQ,
                 "ZLDWDM": code + "0000000",
                 "ZLDWMC": name,
-                "DCMJ": tbmj_sum(records, code),
+                "DCMJ": tbmj_sum(records, code + "0000000"),
                 "JSMJ": planar_area(rings),
                 "MSSM": "00",
                 "HDMC": "",
@@ -877,7 +885,7 @@ def write_layer(out_dir, basename, shapes, rows, fields):
         w.poly([[(x / 100, y / 100) for (x, y) in ring + ring[:1]]
                 for ring in rings])
         w.record(*[
-            num(r.get(name)) if ftype == "N" else r.get(name, "")
+            num(r.get(name)) if ftype == "N" else str(r.get(name, ""))
             for name, ftype, _, _ in fields
         ])
     w.close()
@@ -906,7 +914,7 @@ def write_database(out_dir, parcels, records, dltb_fields, xzq, cjdcq):
 # README
 # --------------------------------------------------------------------------
 DLTB_CONTENT = {
-    "BSM": "sequential unique integers",
+    "BSM": "county code `130123` + layer code `2101` + 8-digit sequence",
     "YSDM": "`2001010100`",
     "TBYBH": "blank",
     "TBBH": "`1`, `2`, … in record order",
@@ -926,11 +934,11 @@ DLTB_CONTENT = {
     "TBDLMJ": "TBMJ − KCMJ",
     "GDLX": "`TT`/`PD` for sloping 0103, else blank",
     "GDPDJB": "`1`–`5` for 0101/0102/0103, else blank",
-    "XZDWKD": "NULL",
+    "XZDWKD": "7.0 for 1006 农村道路, 5.0 for 1107 沟渠, else NULL",
     "TBXHDM": "blank",
     "TBXHMC": "blank",
     "ZZSXDM": "`LS`/`FLS` for 0101/0102/0103, else blank",
-    "ZZSXMC": "`粮食作物`/`非粮食作物` matching ZZSXDM",
+    "ZZSXMC": "`种植粮食作物`/`种植非粮作物` matching ZZSXDM",
     "GDDB": "耕地等别 7–12 for 0101/0102/0103, else NULL",
     "FRDBS": "`0`",
     "CZCSXM": "`203` for 0702 and 1202, else blank",
@@ -943,7 +951,7 @@ DLTB_CONTENT = {
 XZQ_CONTENT = {
     "BSM": "`%d`" % XZQ_BSM_START,
     "YSDM": "`%s` (行政区)" % YSDM_XZQ,
-    "XZQDM": "`%s000` (town code + `000`)" % TOWN_CODE,
+    "XZQDM": "`%s` (the 9-digit township code)" % TOWN_CODE,
     "XZQMC": TOWN_NAME,
     "DCMJ": "调查面积: sum of TBMJ of the DLTB records inside it, m², 2 "
             "decimals",
@@ -954,11 +962,11 @@ XZQ_CONTENT = {
 }
 CJDCQ_CONTENT = {
     "BSM": "`%d`, `%d`, `%d`" % tuple(CJDCQ_BSM_START + n for n in range(3)),
-    "YSDM": "`%s` (村级调查区)" % YSDM_CJDCQ,
+    "YSDM": "`%s` (the CJDCQ code was not found; not checked)" % YSDM_CJDCQ,
     "ZLDWDM": "village code (12 digits) + `0000000`, as DLTB.ZLDWDM",
     "ZLDWMC": "village name",
-    "DCMJ": "调查面积: sum of TBMJ of the DLTB records whose ZLDWDM has the "
-            "same first 12 digits, m², 2 decimals",
+    "DCMJ": "调查面积: sum of TBMJ of the DLTB records with the same "
+            "19-digit ZLDWDM and MSSM, m², 2 decimals",
     "JSMJ": "计算面积: planar area of the polygon, m², 2 decimals",
     "MSSM": "`00`",
     "HDMC": "blank",
@@ -1040,8 +1048,11 @@ def write_readme(out_dir, clean, parcels, records, counts, xzq, cjdcq,
     out("| DLTB | 地类图斑 | %d | %d–%d | %s |" % (
         n, BSM_START, BSM_START + n - 1, YSDM))
     out("")
-    out("BSM is unique across the whole database: XZQ from %d, CJDCQ from "
-        "%d, DLTB from %d%s." % (
+    out("BSM is 18 characters, the county code, a 4-character layer code and "
+        "an 8-digit sequence (the layer codes %s are made up), and so unique "
+        "across the whole database: XZQ from %d, CJDCQ from %d, DLTB from "
+        "%d%s." % (
+            ", ".join("%s %s" % (v, k) for k, v in LAYER_CODES.items()),
             XZQ_BSM_START, CJDCQ_BSM_START, BSM_START,
             "" if clean else " (except for the deliberate defects below)"))
     out("")
@@ -1110,8 +1121,7 @@ def write_readme(out_dir, clean, parcels, records, counts, xzq, cjdcq,
     out("- JSMJ (计算面积) of CJDCQ and XZQ: the exact planar area of the "
         "feature's own polygon.")
     out("- CJDCQ.DCMJ (调查面积): the sum of TBMJ, as written in DLTB.dbf, "
-        "of the DLTB records whose ZLDWDM has the same first 12 digits as "
-        "the feature's ZLDWDM.")
+        "of the DLTB records with the feature's 19-digit ZLDWDM and MSSM.")
     out("- XZQ.DCMJ: the sum of TBMJ, as written, of all DLTB records (all "
         "lie inside the town and carry a ZLDWDM of town %s)." % TOWN_CODE)
     jdiff = [f["rec"]["JSMJ"] - f["rec"]["DCMJ"] for f in cjdcq]
@@ -1276,8 +1286,10 @@ def write_defect_sections(out, records, cjdcq, xzq, d):
         "occurs here; 1202 carries `203` although not required); a DLTB "
         "village is known when its ZLDWDM equals a CJDCQ.ZLDWDM, and then "
         "its ZLDWMC must be that feature's ZLDWMC; CJDCQ.DCMJ is compared, "
-        "within 0.01 m², with the sum of TBMJ of the DLTB records whose "
-        "first 12 ZLDWDM digits equal the feature's; a BSM may not occur in "
+        "within 0.01 m², with the sum of TBMJ of the DLTB records with the "
+        "feature's 19-digit ZLDWDM and MSSM; collective land whose owner "
+        "village (first 12 digits of QSDWDM) differs from its location "
+        "village must be flagged FRDBS 1; a BSM may not occur in "
         "two layers; XZQ.DCMJ equals the sum of the CJDCQ DCMJ within 0.01; "
         "DCMJ and JSMJ of CJDCQ and XZQ agree within 0.1 % (a warning).")
     out("")
@@ -1299,19 +1311,21 @@ def write_defect_sections(out, records, cjdcq, xzq, d):
         "required (it still holds 1); record %d's GDPDJB 6 is not blank." % (
             ref["dlbm0199"] + 1, ref["gdpdjb6"] + 1))
     k = ref["zldwdm18"]
-    out("- DLTB record %d's 18-digit ZLDWDM still starts with %s, so its "
-        "TBMJ counts toward %s's DCMJ; its ZLDWMC is not compared (no "
-        "CJDCQ has its code)." % (k + 1, r[k]["ZLDWDM"][:12],
-                                  r[k]["ZLDWMC"]))
+    out("- DLTB record %d's 18-digit ZLDWDM (it still starts with %s) is no "
+        "village's 19-digit code, so its TBMJ counts toward no village's "
+        "DCMJ; its ZLDWMC is not compared (no CJDCQ has its code), and its "
+        "first 12 digits still equal QSDWDM's, so it is not an unflagged "
+        "enclave." % (k + 1, r[k]["ZLDWDM"][:12]))
     k = ref["unknown"]
     out("- DLTB record %d (unknown village %s) counts toward no village; "
         "`DLTB.ZLDWMC-not-village-name` does not fire on it (no CJDCQ has "
         "its code)." % (k + 1, r[k]["ZLDWDM"]))
     out("- CJDCQ.DCMJ sums TBMJ as written, so record %d's TBMJ 0.00 and "
-        "record %d's missing village leave every village sum consistent; "
+        "records %d and %d, which count toward no village, leave every "
+        "village sum consistent; "
         "only the deliberate +100.00 on %s fires "
         "`CJDCQ.DCMJ-not-sum-of-DLTB`." % (
-            ref["tbmj0"] + 1, ref["unknown"] + 1,
+            ref["tbmj0"] + 1, ref["unknown"] + 1, ref["zldwdm18"] + 1,
             cjdcq[1]["rec"]["ZLDWMC"]))
     out("")
     out("Other knock-on differences (no rule above; not separate defects): "
@@ -1320,13 +1334,16 @@ def write_defect_sections(out, records, cjdcq, xzq, d):
         "ZLDWDM ≠ QSDWDM; records %d and %d have ZLDWMC ≠ QSDWMC; the KCXS "
         "0.0500 is not the 田坎系数 of its slope grade; DCMJ ≠ JSMJ beyond "
         "rounding for 南马村 (TBMJ = 0 record), 东王村 (the parcel moved to "
-        "an unknown village), 西李庄村 (+100.00) and the town; and the sum "
-        "of the CJDCQ DCMJ minus XZQ.DCMJ is %s (+100.00 on 西李庄村, minus "
-        "record %d's TBMJ %s, which no village counts)." % tuple([
+        "an unknown village), 西李庄村 (+100.00, and record %d's TBMJ, "
+        "which no village counts) and the town; and the sum of the CJDCQ "
+        "DCMJ minus XZQ.DCMJ is %s (+100.00 on 西李庄村, minus the TBMJ %s "
+        "of record %d and %s of record %d, which no village counts)." % tuple([
             ref["zldwdm18"] + 1, ref["unknown"] + 1,
             ref["unknown"] + 1, ref["wrongname"] + 1,
+            ref["zldwdm18"] + 1,
             sum(f["rec"]["DCMJ"] for f in cjdcq) - xzq[0]["rec"]["DCMJ"],
-            ref["unknown"] + 1, r[ref["unknown"]]["TBMJ"]]))
+            r[ref["unknown"]]["TBMJ"], ref["unknown"] + 1,
+            r[ref["zldwdm18"]]["TBMJ"], ref["zldwdm18"] + 1]))
     out("")
 
 
@@ -1359,15 +1376,23 @@ def side_effects(records, d):
                  "TBMJ 0.00 (`DLTB.TBMJ.out-of-range`) is not the parcel's "
                  "ellipsoidal area"))
     k31, k172 = ref["unknown"] + 1, ref["tbmj0"] + 1
+    k97 = ref["zldwdm18"] + 1
     rows.append(("XZQ", 0, "XZQ.DCMJ-not-sum-of-CJDCQ",
                  "the CJDCQ DCMJ include 西李庄村's +100.00 and leave out "
-                 "DLTB record %d (unknown village), which XZQ.DCMJ counts" % k31))
+                 "DLTB records %d (unknown village) and %d (18-digit ZLDWDM), "
+                 "which XZQ.DCMJ counts" % (k31, k97)))
     rows.append(("CJDCQ", 0, "CJDCQ.DCMJ-differs-from-JSMJ",
                  "warning: 东王村's DCMJ lacks DLTB record %d's TBMJ, moved to "
                  "an unknown village; its JSMJ still covers the parcel" % k31))
-    rows.append(("CJDCQ", 2, "CJDCQ.DCMJ-differs-from-JSMJ",
-                 "warning: 南马村's DCMJ counts DLTB record %d's TBMJ 0.00; its "
-                 "JSMJ covers the whole parcel" % k172))
+    rows.append(("CJDCQ", 1, "CJDCQ.DCMJ-differs-from-JSMJ",
+                 "warning: 西李庄村's DCMJ lacks DLTB record %d's TBMJ, whose "
+                 "18-digit ZLDWDM names no village; its JSMJ still covers the "
+                 "parcel" % k97))
+    for k, why in ((ref["unknown"], "the unknown village"),
+                   (ref["outside"], "南马村")):
+        rows.append(("DLTB", k, "DLTB.QSDWDM-other-village-not-enclave",
+                     "collective land (QSXZ 30) owned by 东王村 (QSDWDM) but "
+                     "located in %s (ZLDWDM) with FRDBS 0" % why))
     rows.append(("XZQ", 0, "XZQ.DCMJ-differs-from-JSMJ",
                  "warning: DCMJ counts DLTB record %d's TBMJ 0.00 and JSMJ the "
                  "whole parcel" % k172))

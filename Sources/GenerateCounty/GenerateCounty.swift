@@ -40,7 +40,7 @@ extension CountyGenerator {
     static let slopeCoefficient = ["1": 0.0, "2": 0.032, "3": 0.056, "4": 0.081, "5": 0.105]
 
     static let dltbFields: [ShapeWriter.Field] = [
-        .init(name: "BSM", type: "N", width: 10), .init(name: "YSDM", type: "C", width: 10),
+        .init(name: "BSM", type: "C", width: 18), .init(name: "YSDM", type: "C", width: 10),
         .init(name: "TBYBH", type: "C", width: 18), .init(name: "TBBH", type: "C", width: 8),
         .init(name: "DLBM", type: "C", width: 5), .init(name: "DLMC", type: "C", width: 60),
         .init(name: "QSXZ", type: "C", width: 2), .init(name: "QSDWDM", type: "C", width: 19),
@@ -66,6 +66,11 @@ extension CountyGenerator {
     var villages: Int { (columns + Self.columnsPerVillage - 1) / Self.columnsPerVillage }
 
     func villageCode(_ v: Int) -> String { Self.townCode + String(format: "%03d", v + 1) }
+    /// 标识码 BSM (Char 18): the county code, a 4-character layer code and an 8-digit sequence. The layer
+    /// codes 1101 (XZQ), 1102 (CJDCQ) and 2101 (DLTB) are made up, as in the sample county.
+    static func bsm(layer: String, _ sequence: Int) -> String {
+        countyCode + (["XZQ": "1101", "CJDCQ": "1102"][layer] ?? "2101") + String(format: "%08d", sequence)
+    }
     func villageName(_ v: Int) -> String { "第\(v + 1)村" }
     static func money(_ value: Double) -> String { String(format: "%.2f", value) }
 
@@ -122,7 +127,7 @@ extension CountyGenerator {
         let cjdcq = try ShapeWriter(
             path: options.output + "/CJDCQ",
             fields: [
-                .init(name: "BSM", type: "N", width: 10), .init(name: "YSDM", type: "C", width: 10),
+                .init(name: "BSM", type: "C", width: 18), .init(name: "YSDM", type: "C", width: 10),
                 .init(name: "ZLDWDM", type: "C", width: 19), .init(name: "ZLDWMC", type: "C", width: 255),
             ] + Self.areaFields, prj: Self.prj)
         for v in 0..<villages {
@@ -130,21 +135,21 @@ extension CountyGenerator {
             cjdcq.write(
                 rings: [ring],
                 values: [
-                    String(120_000_001 + v), "1000600200", villageCode(v) + "0000000", villageName(v),
+                    Self.bsm(layer: "CJDCQ", v + 1), "1000600200", villageCode(v) + "0000000", villageName(v),
                     Self.money(villageSums[v]), Self.money(Self.area([ring])), "00", nil, nil,
                 ])
         }
         let xzq = try ShapeWriter(
             path: options.output + "/XZQ",
             fields: [
-                .init(name: "BSM", type: "N", width: 10), .init(name: "YSDM", type: "C", width: 10),
-                .init(name: "XZQDM", type: "C", width: 12), .init(name: "XZQMC", type: "C", width: 100),
+                .init(name: "BSM", type: "C", width: 18), .init(name: "YSDM", type: "C", width: 10),
+                .init(name: "XZQDM", type: "C", width: 9), .init(name: "XZQMC", type: "C", width: 100),
             ] + Self.areaFields, prj: Self.prj)
         let outline = blockRing(from: 0, to: columns)
         xzq.write(
             rings: [outline],
             values: [
-                "110000001", "1000600100", Self.townCode + "000", "城关镇", Self.money(villageSums.reduce(0, +)),
+                Self.bsm(layer: "XZQ", 1), "1000600100", Self.townCode, "城关镇", Self.money(villageSums.reduce(0, +)),
                 Self.money(Self.area([outline])), "00", nil, nil,
             ])
         if options.defectEvery > 0 {
@@ -168,12 +173,13 @@ extension CountyGenerator {
         let unit = villageCode(v) + "0000000"
         let state = code == "1006" || code == "1107"
         return [
-            String(130_100_000 + record), "2001010100", nil, String(tbbh), code, name, state ? "10" : "30", unit,
+            Self.bsm(layer: "DLTB", record), "2001010100", nil, String(tbbh), code, name, state ? "10" : "30", unit,
             villageName(v), unit, villageName(v), Self.money(tbmj),
             coefficient > 0 ? "1203" : nil, cropland ? String(format: "%.4f", coefficient) : nil,
             cropland ? Self.money(kcmj) : nil, Self.money(tbmj - kcmj),
-            coefficient > 0 ? (pick(i, j, 7, 2) == 0 ? "TT" : "PD") : nil, grade, nil, nil, nil,
-            cropland ? "LS" : nil, cropland ? "粮食作物" : nil, cropland ? String(1 + pick(i, j, 8, 15)) : nil, "0",
+            coefficient > 0 ? (pick(i, j, 7, 2) == 0 ? "TT" : "PD") : nil, grade,
+            ["1006": "7.0", "1107": "5.0"][code], nil, nil,
+            cropland ? "LS" : nil, cropland ? "种植粮食作物" : nil, cropland ? String(1 + pick(i, j, 8, 15)) : nil, "0",
             ["0702", "1202"].contains(code) ? "203" : nil, "2019", "00", nil, nil,
         ]
     }
@@ -188,6 +194,7 @@ extension CountyGenerator {
         switch kind {
         case 0 where !cropland:
             values[4] = "0199"
+            values[18] = nil  // a linear parcel's width would be on a class that is not linear
             return [Defect(rule: "DLTB.DLBM.code-unknown", layer: "DLTB", record: record, field: "DLBM")]
         case 1 where !cropland:
             values[5] = "旱地"

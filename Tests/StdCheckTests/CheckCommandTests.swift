@@ -35,7 +35,7 @@ struct CheckCommandTests {
                 token.first?.isUppercase == true && token.contains("-")
                     && token.allSatisfy { $0.isASCII && !$0.isWhitespace }
             })
-        #expect(named.count == 28)
+        #expect(named.count == 29)
         let run = try runStdcheck(["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json"])
         let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let findings = try #require(report?["findings"] as? [[String: Any]])

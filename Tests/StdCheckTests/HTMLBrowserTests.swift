@@ -41,7 +41,7 @@ import Testing
         #expect(dom.contains("必填字段 QSXZ 为空"))
         #expect(dom.contains("mandatory field QSXZ is blank"))
         // The filter script ran and counted the rows: proof that the page's JavaScript works offline.
-        #expect(dom.contains("<span id=\"f-count\">92 / 92</span>"))
+        #expect(dom.contains("<span id=\"f-count\">95 / 95</span>"))
         #expect(dom.contains("<circle"))
     }
 

@@ -18,7 +18,7 @@ struct InspectCommandTests {
         #expect(encoding["declared"] as? String == "GBK")
         let fields = try #require(layer["fields"] as? [[String: Any]])
         #expect(fields.first?["name"] as? String == "BSM")
-        #expect(fields.first?["width"] as? Int == 10)
+        #expect(fields.first?["width"] as? Int == 18)
     }
 
     @Test func inspectTextNamesTheProblemsOfAShapefileWithoutIndex() throws {

@@ -101,12 +101,20 @@ public enum BoundaryTXTReader {
                 let key = line[..<equals].trimmingSpaces()
                 if header[key] == nil { keys.append(key) }
                 header[key] = line[line.index(after: equals)...].trimmingSpaces()
+            case "项目信息":
+                // a regional variant opens with a project section of key=value lines before [属性描述]
+                // (research/standards/baopi-txt.md); it is not part of the format's layers
+                if !line.contains("=") {
+                    defect(.boundaryLineMalformed, line: number, ["reason": "not key=value: \(line)"])
+                }
             case "地块坐标":
                 let columns = line.split(separator: ",", omittingEmptySubsequences: false).map {
                     $0.trimmingSpaces()
                 }
                 if columns.last == "@" {
-                    guard columns.count == 9 else {
+                    // some writers add a ninth item, 描述, before @ (research/standards/baopi-txt.md); it is
+                    // not one of the format's fields and is left out
+                    guard columns.count == 9 || columns.count == 10 else {
                         defect(
                             .boundaryLineMalformed, line: number,
                             ["reason": "a parcel line has \(columns.count - 1) fields before @, not 8"])
@@ -335,7 +343,9 @@ struct BoundaryParcelLayer: Layer {
     var schema: LayerSchema {
         LayerSchema(
             fields: BoundaryTXTReader.parcelFields.map { name in
-                let numeric = name == "界址点数" || name == "地块面积" || name == "计算面积"
+                // 地块面积 stays text: files write it with 1-4 decimals and sometimes a 公顷 suffix, and the
+                // pack judges it at the decimals the file declares
+                let numeric = name == "界址点数" || name == "计算面积"
                 return FieldDefinition(
                     name: name, type: numeric ? .numeric : .character, width: 254,
                     decimals: name == "界址点数" || !numeric ? 0 : 4)

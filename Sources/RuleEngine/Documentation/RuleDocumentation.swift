@@ -83,6 +83,13 @@ public enum RuleDocumentation {
         lines.append("* **Rule:** `\(rule.id)`")
         lines.append("* **Standard:** \(standard.reference)")
         lines.append("* **Clause:** \(rule.clause)")
+        lines.append("* **Source:** \(rule.evidence.map { cell($0).trimmingSpaces() } ?? "none given")")
+        if !rule.checkItems.isEmpty {
+            let names = rule.checkItems.map { id in
+                standard.checkItems.first { $0.id == id }.map { "\(id) \($0.name)" } ?? id
+            }
+            lines.append("* **Check items:** \(names.joined(separator: "; "))")
+        }
         lines.append("* **Severity:** \(rule.severity.rawValue) (confidence: \(rule.confidence.rawValue))")
         if let element = rule.element { lines.append("* **ISO 19157 element:** \(element.rawValue)") }
         if let layer = rule.layer { lines.append("* **Layer:** \(layer)" + (rule.field.map { ", field \($0)" } ?? "")) }
@@ -108,7 +115,7 @@ public enum RuleDocumentation {
             lines.append("```\nunique across \(unique.layers.joined(separator: ", ")): \(unique.field)\n```")
         case .aggregate(let aggregate):
             lines.append(
-                "```\n\(ExpressionText.render(aggregate.value)) = sum(\(aggregate.source).\(ExpressionText.render(aggregate.sum))) "
+                "```\n\(aggregate.combine ? "sum of " : "")\(ExpressionText.render(aggregate.value)) = sum(\(aggregate.source).\(ExpressionText.render(aggregate.sum))) "
                     + "grouped by \(ExpressionText.render(aggregate.group)) = \(ExpressionText.render(aggregate.key)), "
                     + "tolerance \(ValueRange.format(aggregate.tolerance))\n```")
         case .geometry(let geometry):

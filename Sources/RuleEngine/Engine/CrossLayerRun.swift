@@ -254,8 +254,22 @@ struct CrossLayerRun {
                         at: place, key: key)
                 }
             case .aggregate(let aggregate):
-                let entries = stated[index]
+                var entries = stated[index]
                 tally.checked(rule.id, entries.count + passed[index])
+                if aggregate.combine {
+                    // the features sharing a key state the group's value together, at the first of them
+                    var combined: [Stated] = []
+                    var position: [String: Int] = [:]
+                    for entry in entries {
+                        if let at = position[entry.group] {
+                            combined[at].value += entry.value
+                        } else {
+                            position[entry.group] = combined.count
+                            combined.append(entry)
+                        }
+                    }
+                    entries = combined
+                }
                 for entry in entries {
                     let total = sums[index][entry.group] ?? 0
                     let difference = entry.value - total

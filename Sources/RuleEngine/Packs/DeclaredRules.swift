@@ -49,6 +49,10 @@ public struct AggregateRule: Sendable {
     public var value: ExpressionNode
     public var scope: ExpressionScope
     public var tolerance: Double
+    /// `combine: true`: the records of the rule's layer that share a key together state the group's
+    /// value (a township or village made of several features); their values are summed and a
+    /// mismatch is reported once, at the first of them.
+    public var combine: Bool = false
 }
 
 /// A pass or fail example of a rule, run by `stdcheck rules test` and by `swift test`.

@@ -13,6 +13,11 @@ public struct Rule: Sendable, Identifiable {
     public var confidence: Confidence
     /// Where it is declared: `rules/gtdc/2020/layers/DLTB.yaml:14:5`, or `built-in`.
     public var source: String
+    /// Where the requirement comes from (the pack's `source:`): the research note and row, or the
+    /// standard's clause that shows it; for a derived rule, its field's (or code list's) source.
+    public var evidence: String?
+    /// The items of the national check catalogue this rule implements (`check-item:`), by id.
+    public var checkItems: [String] = []
     /// Why the requirement exists (declared rules).
     public var rationale: String?
     /// What the check cannot see.

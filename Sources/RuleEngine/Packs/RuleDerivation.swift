@@ -16,20 +16,21 @@ enum RuleDerivation {
         var rules: [Rule] = []
         func add(
             _ suffix: String, field: FieldSpec?, _ check: RuleCheck, severity: Severity = .error,
-            confidence: Confidence = .high, clause: String? = nil
+            confidence: Confidence = .high, clause: String? = nil, evidence: String? = nil
         ) {
             let descriptor = check.descriptor
             let subject =
                 field.map { (zh: "\($0.name)（\($0.title.zh)）", en: "\($0.name) (\($0.title.en))") }
                 ?? (zh: "\(layer.name)（\(layer.title.zh)）", en: "\(layer.name) (\(layer.title.en))")
             let lowered = confidence == .low && severity == .error ? Severity.warning : severity
-            rules.append(
-                Rule(
-                    id: [layer.name, field?.name, suffix].compactMap { $0 }.joined(separator: "."),
-                    title: LocalizedText(
-                        zh: "\(subject.zh)：\(descriptor.summary.zh)", en: "\(subject.en): \(descriptor.summary.en)"),
-                    severity: lowered, clause: clause ?? field?.clause ?? layer.clause, layer: layer.name,
-                    field: field?.name, check: check, confidence: confidence, source: layer.file))
+            var rule = Rule(
+                id: [layer.name, field?.name, suffix].compactMap { $0 }.joined(separator: "."),
+                title: LocalizedText(
+                    zh: "\(subject.zh)：\(descriptor.summary.zh)", en: "\(subject.en): \(descriptor.summary.en)"),
+                severity: lowered, clause: clause ?? field?.clause ?? layer.clause, layer: layer.name,
+                field: field?.name, check: check, confidence: confidence, source: layer.file)
+            rule.evidence = evidence ?? (field == nil ? layer.source : field?.source)
+            rules.append(rule)
         }
 
         if layer.obligation == .mandatory {
@@ -40,7 +41,9 @@ enum RuleDerivation {
         }
         add("field-unexpected", field: nil, .fieldUnexpected(expected: layer.fields.map(\.name)), severity: .info)
         for field in layer.fields {
-            add("field-missing", field: field, .fieldMissing)
+            if !field.mayBeAbsent {
+                add("field-missing", field: field, .fieldMissing)
+            }
             add("field-type-mismatch", field: field, .fieldType(field.type), confidence: field.confidence)
             if field.width != nil || field.decimals != nil {
                 add(
@@ -53,7 +56,8 @@ enum RuleDerivation {
             if let name = field.codeList, let info = codeLists[name] {
                 add(
                     "code-unknown", field: field, .codeUnknown(info.list), confidence: info.confidence,
-                    clause: info.clause.map { "\(field.clause ?? layer.clause); \($0)" })
+                    clause: info.clause.map { "\(field.clause ?? layer.clause); \($0)" },
+                    evidence: info.source.map { source in field.source.map { "\($0); \(source)" } ?? source })
             }
             if let pattern = field.pattern {
                 add("pattern-mismatch", field: field, .pattern(pattern))
@@ -67,7 +71,8 @@ enum RuleDerivation {
             if let codeField = field.nameOf, let name = layer.field(codeField)?.codeList, let info = codeLists[name] {
                 add(
                     "name-code-mismatch", field: field, .nameMatchesCode(codeField: codeField, list: info.list),
-                    confidence: info.confidence)
+                    confidence: info.namesConfidence,
+                    evidence: info.source.map { source in field.source.map { "\($0); \(source)" } ?? source })
             }
         }
         return rules

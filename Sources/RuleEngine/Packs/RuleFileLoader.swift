@@ -89,6 +89,25 @@ enum RuleFileLoader {
             source: map.location.description)
         rule.rationale = try map.string("rationale")
         rule.limitations = try map.string("limitations")
+        rule.evidence = try map.string("source")
+        if let node = map.node("check-item") {
+            switch node {
+            case .scalar(let scalar):
+                rule.checkItems = [scalar.string]
+            case .sequence(let sequence):
+                for item in sequence {
+                    guard case .scalar(let scalar) = item else {
+                        throw RulePackError(
+                            .wrongType(key: "check-item", expected: "an id or a list of ids"),
+                            at: map.location(of: item))
+                    }
+                    rule.checkItems.append(scalar.string)
+                }
+            default:
+                throw RulePackError(
+                    .wrongType(key: "check-item", expected: "an id or a list of ids"), at: map.location(of: node))
+            }
+        }
         rule.element = try map.choice("element", QualityElement.self)
         rule.message = try map.text("message")
         _ = try map.string("status")
@@ -207,7 +226,8 @@ enum RuleFileLoader {
                 sourceScope: sourceScope,
                 key: try expression(try aggregate.require("key"), over: layer, expecting: nil),
                 value: try expression(try aggregate.require("value"), over: layer, expecting: .number),
-                scope: scope, tolerance: try aggregate.double("tolerance") ?? 0)
+                scope: scope, tolerance: try aggregate.double("tolerance") ?? 0,
+                combine: try aggregate.bool("combine") ?? false)
             try aggregate.finish()
             return .aggregate(rule)
         }

@@ -87,12 +87,14 @@ public enum RulePackLoader {
             for name in lists.keys {
                 var entry = try lists.mapping(name)!
                 let file = try entry.requireString("file")
+                let confidence = try entry.choice("confidence", Confidence.self) ?? .high
                 let info = CodeListInfo(
                     title: try entry.text("title") ?? LocalizedText(zh: name, en: name),
                     clause: try entry.string("clause"),
-                    confidence: try entry.choice("confidence", Confidence.self) ?? .high,
-                    list: try codeList(name: name, file: directory + "/" + file, declaredAt: entry.location))
-                _ = try entry.string("source")
+                    confidence: confidence,
+                    namesConfidence: try entry.choice("names-confidence", Confidence.self) ?? confidence,
+                    list: try codeList(name: name, file: directory + "/" + file, declaredAt: entry.location),
+                    source: try entry.string("source"), declaredAt: entry.location)
                 try entry.finish()
                 codeLists[name] = info
             }
@@ -218,6 +220,7 @@ public enum RulePackLoader {
             try entry.finish()
         }
         let members = try memberDeclarations(in: &pack, file: packFile) + (parent?.members ?? [])
+        let catalogue = try checkItems(in: &pack, directory: directory, parent: parent)
         try pack.finish()
 
         let lists = codeLists.mapValues(\.list)
@@ -280,6 +283,7 @@ public enum RulePackLoader {
         standard.namespaces = namespaces
         standard.documentSchemas = documentSchemas
         standard.members = members
+        try assign(catalogue, to: &standard)
         return standard
     }
 
@@ -288,7 +292,15 @@ public enum RulePackLoader {
         var title: LocalizedText
         var clause: String?
         var confidence: Confidence
+        /// How sure the authors are of the names (`names-confidence:`, default `confidence`): it
+        /// governs `name-code-mismatch`, so a list of confirmed codes with unverified names can report
+        /// unknown codes as errors and name mismatches as warnings.
+        var namesConfidence: Confidence
         var list: CodeList
+        /// Where the list's codes and names come from (`source:`).
+        var source: String? = nil
+        /// The `codelists:` entry that declares it.
+        var declaredAt: Location? = nil
     }
 
     static func document(_ file: String) throws(RulePackError) -> YAMLMapping {
@@ -342,6 +354,7 @@ public enum RulePackLoader {
         let obligation = try doc.choice("obligation", Obligation.self) ?? .mandatory
         let key = try doc.string("key")
         let encoding = try doc.string("encoding")
+        let layerSource = try doc.string("source")
         var fields: [FieldSpec] = []
         var declaredAt: [String: Location] = [:]
         for node in try doc.sequence("fields") ?? [] {
@@ -364,9 +377,11 @@ public enum RulePackLoader {
         if let key, !fields.contains(where: { $0.name == key }) {
             throw RulePackError(.unknownField(key, layer: name), at: doc.location)
         }
-        return LayerSpec(
+        var spec = LayerSpec(
             name: name, title: title, clause: clause, geometry: geometry, obligation: obligation, key: key,
             fields: fields, file: file, encoding: encoding)
+        spec.source = layerSource
+        return spec
     }
 
     static func field(_ map: inout YAMLMapping, codeLists: [String: CodeListInfo]) throws(RulePackError) -> FieldSpec {
@@ -397,13 +412,15 @@ public enum RulePackLoader {
                 maxExclusive: try bounds.bool("max-exclusive") ?? false)
             try bounds.finish()
         }
-        let spec = FieldSpec(
+        var spec = FieldSpec(
             name: name, title: title, type: type, width: try map.int("width"), decimals: try map.int("decimals"),
             obligation: try map.choice("obligation", Obligation.self) ?? .optional,
             condition: try map.string("condition"), codeList: codeList, pattern: pattern, range: range,
             unique: try map.bool("unique") ?? false, nameOf: try map.string("name-of"),
             confidence: try map.choice("confidence", Confidence.self) ?? .high,
             clause: try map.string("clause"), note: try map.string("note"))
+        spec.source = try map.string("source")
+        spec.mayBeAbsent = try map.bool("may-be-absent") ?? false
         try map.finish()
         return spec
     }

@@ -27,11 +27,24 @@ public struct Standard: Sendable {
     /// Field renames per layer, old name → new name, accumulated along `extends`.
     public var renames: [String: [String: String]] = [:]
     var codeListInfo: [String: RulePackLoader.CodeListInfo] = [:]
+    /// The national check catalogue the pack maps its rules to (`pack.yaml` `check-items:`), in file order.
+    public var checkItems: [CheckItem] = []
+    /// Derived check id → the catalogue items its rules implement.
+    var derivedCheckItems: [String: [String]] = [:]
     /// Pack folders whose `rules/*.yaml` this standard declares, oldest first.
     var ruleDirectories: [String] = []
 
     /// `id@version`, as given to `--standard`.
     public var reference: String { "\(id)@\(version)" }
+}
+
+/// One item of a national quality-check catalogue (检查项), as a pack's `check-items:` file lists it.
+public struct CheckItem: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var group: String
+    /// Where the item is known from (the research note and row).
+    public var source: String
 }
 
 /// An XSD shipped in a pack, with the documents it validates and the catalog its imports resolve through.
@@ -137,6 +150,12 @@ public struct FieldSpec: Sendable {
     public var confidence: Confidence
     public var clause: String?
     public var note: String?
+    /// `may-be-absent: true`: a layer without the field is not reported (`field-missing` is not
+    /// derived); its values are checked when it is there. For key=value sections whose optional keys
+    /// writers leave out.
+    public var mayBeAbsent: Bool = false
+    /// Where the field's facts come from (`source:`): the research note and row, or the clause that shows them.
+    public var source: String? = nil
     /// The field's name in the pack this one extends, when a profile renamed it.
     public var renamedFrom: String?
 }
@@ -171,6 +190,8 @@ public struct LayerSpec: Sendable {
     /// For a table: the text encoding its `.csv`/`.tsv` files are written in when they carry no
     /// byte-order mark (`GB18030`); nil for UTF-8. `--encoding` overrides it.
     public var encoding: String?
+    /// Where the layer's facts (its presence, geometry, obligation) come from (`source:`).
+    public var source: String? = nil
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
 }

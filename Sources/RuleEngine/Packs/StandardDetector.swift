@@ -25,9 +25,21 @@ public enum StandardDetector {
             }
             if layerCount > 0 { scored.append((standard, layerCount, fieldCount, total)) }
         }
-        guard let best = scored.max(by: { ($0.fields, $0.layers) < ($1.fields, $1.layers) }) else { return .none }
-        let tied = scored.filter { $0.fields == best.fields && $0.layers == best.layers }
+        guard let top = scored.max(by: { ($0.fields, $0.layers) < ($1.fields, $1.layers) }) else { return .none }
+        var tied = scored.filter { $0.fields == top.fields && $0.layers == top.layers }
+        // a profile whose additions the data does not show fits no better than the pack it extends
+        if tied.count > 1,
+            let base = tied.first(where: { candidate in
+                tied.allSatisfy {
+                    $0.standard.reference == candidate.standard.reference
+                        || $0.standard.extends.contains(candidate.standard.reference)
+                }
+            })
+        {
+            tied = [base]
+        }
         if tied.count > 1 { return .ambiguous(tied.map(\.standard.reference).sorted()) }
+        let best = tied[0]
         let others = scored.filter { $0.standard.reference != best.standard.reference }
             .sorted { $0.standard.reference < $1.standard.reference }
             .map { "\($0.standard.reference): \($0.fields)" }
@@ -54,6 +66,7 @@ extension StandardDetector {
     /// The standard that comes nearest, by fields then layers; nil when none shares a field name.
     public static func closest(layers: [any Layer], among standards: [Standard]) -> Closeness? {
         var best: Closeness?
+        var bestStandard: Standard?
         for standard in standards.sorted(by: { $0.reference < $1.reference }) {
             var layerCount = 0
             var fieldCount = 0
@@ -71,10 +84,17 @@ extension StandardDetector {
             let candidate = Closeness(
                 standard: standard.reference, layers: layerCount, layerTotal: standard.layers.count,
                 fields: min(fieldCount, total), fieldTotal: total)
+            // a profile comes nearer than the pack it extends only with more of its layers present
+            if let base = bestStandard, let current = best, standard.extends.contains(base.reference),
+                candidate.layers <= current.layers
+            {
+                continue
+            }
             if candidate.fields + candidate.layers > 0,
                 best.map({ (candidate.fields, candidate.layers) > ($0.fields, $0.layers) }) ?? true
             {
                 best = candidate
+                bestStandard = standard
             }
         }
         return best

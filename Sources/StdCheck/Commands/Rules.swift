@@ -7,7 +7,7 @@ extension StdCheck {
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with the rules of the packs: test their examples, lint them, list them.",
-            subcommands: [Test.self, Lint.self, List.self, Docs.self])
+            subcommands: [Test.self, Lint.self, List.self, Docs.self, Coverage.self])
 
         /// Loads the named packs (id@version, or an id for its latest version), or every pack on the rules
         /// search path; exit status 2 when the path holds no pack at all.
@@ -69,8 +69,9 @@ extension StdCheck {
                 discussion: """
                     Loading already rejects unknown keys, bad values and expressions that do not type-check. \
                     Lint also requires a rationale, an ISO 19157 element and at least one pass and one fail \
-                    example per declared rule. Exit status 0 when clean, 1 with problems, 2 when a pack does \
-                    not load.
+                    example per declared rule, and a `source:` (the research note and row, or the clause, \
+                    that shows the fact) on every layer, field, code list and declared rule. Exit status 0 \
+                    when clean, 1 with problems, 2 when a pack does not load.
                     """)
 
             @Argument(help: "Packs as id@version; default: every pack.")
@@ -96,6 +97,10 @@ extension StdCheck {
                             problems += 1
                             printError("\(rule.source): error: rule '\(rule.id)' names no ISO 19157 element")
                         }
+                    }
+                    for fact in standard.unsourcedFacts {
+                        problems += 1
+                        printError("\(fact.location): error: \(fact.fact) has no source")
                     }
                     try printOutput("\(standard.reference): \(standard.rules.count) rules\n")
                 }
@@ -134,6 +139,47 @@ extension StdCheck {
                     }
                 }
                 try printOutput("wrote \(written) pages to \(output)\n")
+            }
+        }
+
+        struct Coverage: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Show which items of the national check catalogue a pack's rules implement.",
+                discussion: """
+                    Per catalogue item (the pack's check-items: file): its id, group and name, the number of \
+                    rules that name it (check-item: on declared rules; the derived checks by the pack's \
+                    mapping) and the first of them, or "not covered". Ends with the count of covered \
+                    items. Exit status 0, or 2 when a pack does not load or declares no catalogue.
+                    """)
+
+            @Argument(help: "Packs as id@version; default: every pack with a catalogue.")
+            var standards: [String] = []
+
+            @OptionGroup var rules: RulesOptions
+
+            func run() throws {
+                var shown = 0
+                for standard in try Rules.load(standards, from: rules.searchPath())
+                where !standard.checkItems.isEmpty || !standards.isEmpty {
+                    guard !standard.checkItems.isEmpty else {
+                        printError("stdcheck: error: \(standard.reference) declares no check-items")
+                        throw ExitCode.cannotRun
+                    }
+                    shown += 1
+                    let coverage = standard.coverage
+                    try printOutput("\(standard.reference)\n")
+                    for (item, ids) in coverage {
+                        let rules =
+                            ids.isEmpty
+                            ? "not covered"
+                            : "\(ids.count) rule\(ids.count == 1 ? "" : "s"): "
+                                + ids.prefix(3).joined(separator: ", ") + (ids.count > 3 ? ", …" : "")
+                        try printOutput("  \(item.id)\t\(item.group)\t\(item.name)\t\(rules)\n")
+                    }
+                    let covered = coverage.filter { !$0.rules.isEmpty }.count
+                    try printOutput("  \(covered) of \(coverage.count) items covered\n")
+                }
+                if shown == 0 { try printOutput("no pack declares check-items\n") }
             }
         }
 

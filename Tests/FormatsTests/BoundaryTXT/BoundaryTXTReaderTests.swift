@@ -36,6 +36,33 @@ struct BoundaryTXTReaderTests {
         #expect(layers[0].encoding?.used == "GB18030")
     }
 
+    /// The sample's text with a 描述 item added to its first parcel line.
+    func withDescriptionItem(_ text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        if let first = lines.firstIndex(where: { $0.contains(",@") }) {
+            lines[first] = lines[first].replacingOccurrences(of: ",@", with: ",临时描述,@")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func aLeadingProjectSectionIsAcceptedAndLeftOut() throws {
+        // regional files open with [项目信息] (and some writers indent the headers)
+        let data = try #require(FileManager.default.contents(atPath: fixture("boundary-txt/bpzb-valid.txt")))
+        // and one writer adds a ninth item, 描述, before the @ of a parcel line
+        let sample = BoundaryTXTReader.decode(data).text.replacingOccurrences(of: "[属性描述]", with: " [属性描述]")
+        let text = "[项目信息]\r\n项目名称=某建设项目\r\n" + withDescriptionItem(sample)
+        let path = NSTemporaryDirectory() + "stdcheck-project-" + UUID().uuidString + ".txt"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (layers, findings) = BoundaryTXTReader.open(path, file: "project.txt")
+        #expect(findings.isEmpty, "\(findings.map(\.defect.rawValue))")
+        #expect(layers.map(\.name) == ["属性描述", "地块坐标", "界址点"])
+        #expect(layers[0].schema.fields.map(\.name).contains("项目名称") == false)
+        #expect(layers[2].recordCount == 15)
+        #expect(text.contains(",临时描述,@"))
+        #expect(rows(layers[1]).map { $0[1] } == ["0.6500", "0.2000"])
+    }
+
     @Test func theLayersOfOneFileAreADatasetOfTheirOwn() {
         // two coordinate files in one folder: each file's points belong with its own header
         let (layers, _) = open("bpzb-valid.txt")

@@ -24,7 +24,7 @@ struct ShapefileReaderTests {
         #expect(layer.recordCount == 303)
         #expect(layer.schema.geometryType == "Polygon")
         #expect(layer.schema.fields.count == 30)
-        #expect(layer.schema.fields[0] == FieldDefinition(name: "BSM", type: .numeric, width: 10, decimals: 0))
+        #expect(layer.schema.fields[0] == FieldDefinition(name: "BSM", type: .character, width: 18, decimals: 0))
         #expect(
             layer.schema.fields.first { $0.name == "TBMJ" }
                 == FieldDefinition(name: "TBMJ", type: .numeric, width: 15, decimals: 2))

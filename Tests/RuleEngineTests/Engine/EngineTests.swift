@@ -12,6 +12,9 @@ struct EngineTests {
             // geometry and CRS rules need GEOS and PROJ; FormatsTests and StdCheckTests cover them
             standard.rules = standard.rules.filter {
                 ($0.layer == "DLTB" || ($0.layer == nil && $0.isDerived)) && !$0.check.needsGeometryOperations
+                    // the rows number their BSM 1, 2, … for readable places; the 18-character form is
+                    // the sample county's and the research-schema county's to show
+                    && $0.id != "DLTB.BSM-not-county-layer-sequence"
             }
             return standard
         } catch {
@@ -28,7 +31,7 @@ struct EngineTests {
             "BSM": "1", "YSDM": "2001010100", "TBBH": "1", "DLBM": "0103", "DLMC": "旱地", "QSXZ": "30",
             "QSDWDM": "1301231010010000000", "QSDWMC": "东王村", "ZLDWDM": "1301231010010000000", "ZLDWMC": "东王村",
             "TBMJ": "1000.00", "KCXS": "0.0000", "KCMJ": "0.00", "TBDLMJ": "1000.00", "GDPDJB": "1", "FRDBS": "0",
-            "GDDB": "5", "ZZSXDM": "LS", "ZZSXMC": "粮食作物",
+            "GDDB": "5", "ZZSXDM": "LS", "ZZSXMC": "种植粮食作物",
             "SJNF": "2019", "MSSM": "00",
         ]
         return conformingFields.map { field in

@@ -52,7 +52,7 @@ struct RulePackLoaderTests {
     @Test(arguments: [
         (
             "unknownkey@1",
-            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, codelists, description, extends, fields, id, layers, members, namespaces, overrides, schema, schemas, tables, title, version"
+            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, check-items, codelists, description, extends, fields, id, layers, members, namespaces, overrides, schema, schemas, tables, title, version"
         ),
         (
             "newschema@1",
