@@ -342,6 +342,8 @@ public enum RulePackLoader {
         let obligation = try doc.choice("obligation", Obligation.self) ?? .mandatory
         let key = try doc.string("key")
         let encoding = try doc.string("encoding")
+        _ = try doc.string("source")
+        _ = try doc.choice("confidence", Confidence.self)
         var fields: [FieldSpec] = []
         var declaredAt: [String: Location] = [:]
         for node in try doc.sequence("fields") ?? [] {
@@ -404,6 +406,7 @@ public enum RulePackLoader {
             unique: try map.bool("unique") ?? false, nameOf: try map.string("name-of"),
             confidence: try map.choice("confidence", Confidence.self) ?? .high,
             clause: try map.string("clause"), note: try map.string("note"))
+        _ = try map.string("source")
         try map.finish()
         return spec
     }
