@@ -75,4 +75,26 @@ struct OtherSystemsTests {
             planning.findings.compactMap { $0["rule"] as? String }.filter { $0.hasSuffix(".field-missing") })
         #expect(missingThere == ["STBHHX.XJXZQDM.field-missing"])
     }
+
+    /// Each overlap between two control lines is one finding whose error geometry is the overlap itself:
+    /// the polygon's area, taken from the coordinates in the report, is the overlap the fixture script drew.
+    @Test func eachOverlapOfTwoControlLinesCarriesTheOverlapAsItsGeometry() throws {
+        let run = try findings("fixtures/other-systems/sample/lines", "sqsx@2021")
+        var areas: [String: Double] = [:]
+        for finding in run.findings {
+            guard let rule = finding["rule"] as? String, rule.contains(".overlaps-") else { continue }
+            let geometry = try #require(finding["geometry"] as? [String: Any], "\(rule) has no geometry")
+            #expect(geometry["type"] as? String == "Polygon")
+            let rings = try #require(geometry["coordinates"] as? [[[Double]]])
+            let ring = try #require(rings.first)
+            var twice = 0.0
+            for (a, b) in zip(ring, ring.dropFirst()) { twice += a[0] * b[1] - b[0] * a[1] }
+            areas[rule] = abs(twice) / 2
+        }
+        #expect(
+            areas == [
+                "STBHHX.overlaps-CZKFBJ": 50 * 400, "YJJBNTBHTB.overlaps-CZKFBJ": 200 * 20,
+                "YJJBNTBHTB.overlaps-STBHHX": 60 * 200,
+            ])
+    }
 }
