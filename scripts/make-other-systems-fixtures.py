@@ -13,6 +13,7 @@ What it makes
       clean/lines/     the same lines without any defect
       clean/hazards/   the register without any defect, as lone dBASE tables (隐患点.dbf and 隐患点汇总.dbf
                        with a GBK .cpg), the other form the pack reads
+      clean/hazard-points/  the same register as a point shapefile 隐患点.shp (the third form)
 
     The sample carries deliberate defects, each listed in the generated README.md with the id of the rule
     that must find it; the clean variant gives no error finding.
@@ -147,6 +148,21 @@ def write_layer(out_dir, name, fields, features):
             for f, t, _, _ in fields
         ])
     w.close()
+    pin_date(base + ".dbf")
+    with open(base + ".prj", "w", encoding="ascii", newline="") as f:
+        f.write(PRJ_WKT)
+    with open(base + ".cpg", "w", encoding="ascii", newline="") as f:
+        f.write("GBK")
+
+
+def write_points(out_dir, fields, rows):
+    """The register as a point shapefile 隐患点.shp: each point at its X坐标 (northing) and Y坐标 (easting)."""
+    os.makedirs(out_dir)
+    base = os.path.join(out_dir, "隐患点")
+    w = shapefile.Writer(base, shapeType=shapefile.POINT, encoding="gbk")
+    for r in rows:
+        w.point(float(r["Y坐标"]), float(r["X坐标"]))
+    write_rows(w, fields, rows)
     pin_date(base + ".dbf")
     with open(base + ".prj", "w", encoding="ascii", newline="") as f:
         f.write(PRJ_WKT)
@@ -410,6 +426,7 @@ def write_readme(defects):
         "| `sample/hazards/` | `dzzh@register` | 隐患点.csv (7 points, one written off) and 隐患点汇总.csv, UTF-8 with BOM |",
         "| `clean/lines/` | `sqsx@2021` | the same lines without defects |",
         "| `clean/hazards/` | `dzzh@register` | the register without defects, as lone 隐患点.dbf and 隐患点汇总.dbf (GBK .cpg) |",
+        "| `clean/hazard-points/` | `dzzh@register` | the same register as a point shapefile 隐患点.shp (EPSG:4527) |",
         "",
         "Recorded areas are ellipsoidal areas (CGCS2000); the hazard points' X/Y are their 经度/纬度 projected.",
         "YSDM: 2005010300 for the farmland layers (the one value the research saw, for YJJBNTTB) and the table",
@@ -457,6 +474,7 @@ def main():
         else:
             write_dbf_only(os.path.join(hazards_dir, "隐患点.dbf"), HAZARD_FIELDS, rows)
             write_dbf_only(os.path.join(hazards_dir, "隐患点汇总.dbf"), SUMMARY_FIELDS, summary)
+            write_points(os.path.join(OUT, variant, "hazard-points"), HAZARD_FIELDS, rows)
     write_readme(all_defects)
 
 
