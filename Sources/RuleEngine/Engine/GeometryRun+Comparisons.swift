@@ -63,6 +63,24 @@ extension GeometryRun {
                         )
                     ]
                 }
+            case .disjoint(let other, let tolerance):
+                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
+                outputs = overlays(data, source, targets, targetSource, operations) {
+                    session, a, i, hits, shapes, overlay in
+                    // one finding per feature of the other layer that this shape overlaps, with the overlap
+                    hits.indices.compactMap { k -> Output? in
+                        guard overlay.areas[k] > tolerance else { return nil }
+                        let relation = session.relation(of: a, and: shapes[k].geometry)
+                        return Output(
+                            rule: index, record: data.records[i], field: nil, value: nil,
+                            values: [
+                                "area": Self.format(overlay.areas[k]), "target": other,
+                                "other": "\(targets.records[hits[k]])",
+                            ],
+                            geometry: Self.combined(relation.overlap), exact: !relation.overlap.isEmpty,
+                            key: data.keys[i])
+                    }
+                }
             case .insideOne(let other, let match, let tolerance):
                 guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
                 let ownValues = data.values[rule.id] ?? []

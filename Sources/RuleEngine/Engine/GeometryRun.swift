@@ -166,7 +166,7 @@ struct GeometryRun {
 
     static func needsLibrary(_ rule: GeometryRule) -> Bool {
         switch rule.kind {
-        case .valid, .noOverlap, .noGap, .neighboursDiffer, .within, .insideOne: true
+        case .valid, .noOverlap, .noGap, .neighboursDiffer, .within, .disjoint, .insideOne: true
         case .areaMatches(_, let method, _): method == .ellipsoidal
         default: false
         }

@@ -32,6 +32,8 @@ public struct GeometryRule: Sendable {
         case neighboursDiffer(fields: [String])
         /// Covered by the shapes of another layer, within `tolerance` m².
         case within(layer: String, tolerance: Double)
+        /// No overlap with the shapes of another layer beyond `tolerance` m².
+        case disjoint(layer: String, tolerance: Double)
         /// Inside exactly one shape of another layer, whose `match` fields agree.
         case insideOne(layer: String, match: [FieldPair], tolerance: Double)
         /// A field records the shape's area.
@@ -56,6 +58,7 @@ public struct GeometryRule: Sendable {
         case .noGap: "no-gap"
         case .neighboursDiffer: "neighbours-differ"
         case .within: "within"
+        case .disjoint: "disjoint"
         case .insideOne: "inside-one"
         case .areaMatches: "area-matches"
         }
@@ -64,7 +67,7 @@ public struct GeometryRule: Sendable {
     /// Checks of one shape at a time, run in chunks on every core during the layer's pass.
     public var isPerRecord: Bool {
         switch kind {
-        case .noOverlap, .noGap, .neighboursDiffer, .within, .insideOne: false
+        case .noOverlap, .noGap, .neighboursDiffer, .within, .disjoint, .insideOne: false
         default: true
         }
     }
@@ -81,7 +84,7 @@ public struct GeometryRule: Sendable {
     /// The other layer a rule reads, if any.
     public var otherLayer: String? {
         switch kind {
-        case .within(let layer, _), .insideOne(let layer, _, _): layer
+        case .within(let layer, _), .disjoint(let layer, _), .insideOne(let layer, _, _): layer
         default: nil
         }
     }
@@ -91,7 +94,8 @@ public struct GeometryRule: Sendable {
         "valid": [], "not-empty": [], "single-part": [], "no-duplicate-vertex": [], "no-spike": ["max-angle"],
         "orientation": [], "min-area": ["min"], "min-thinness": ["min"], "min-segment": ["min"],
         "no-overlap": ["tolerance"], "no-gap": ["tolerance"], "neighbours-differ": ["fields"],
-        "within": ["layer", "tolerance"], "inside-one": ["layer", "match", "tolerance"],
+        "within": ["layer", "tolerance"], "disjoint": ["layer", "tolerance"],
+        "inside-one": ["layer", "match", "tolerance"],
         "area-matches": ["field", "method", "tolerance"],
     ]
 
@@ -107,7 +111,8 @@ public struct GeometryRule: Sendable {
             case .minArea(let value), .minThinness(let value), .minSegment(let value): "min \(number(value))"
             case .noOverlap(let tolerance), .noGap(let tolerance): "tolerance \(number(tolerance))"
             case .neighboursDiffer(let fields): "fields " + fields.joined(separator: ", ")
-            case .within(let layer, let tolerance): "layer \(layer), tolerance \(number(tolerance))"
+            case .within(let layer, let tolerance), .disjoint(let layer, let tolerance):
+                "layer \(layer), tolerance \(number(tolerance))"
             case .insideOne(let layer, let match, let tolerance):
                 "layer \(layer), match "
                     + match.map { "\($0.field) = \(layer).\($0.target)" }.joined(separator: ", ")
@@ -224,6 +229,8 @@ extension RuleFileLoader {
             kind = .neighboursDiffer(fields: fields)
         case "within":
             kind = .within(layer: try otherLayer().name, tolerance: try number("tolerance", default: 0))
+        case "disjoint":
+            kind = .disjoint(layer: try otherLayer().name, tolerance: try number("tolerance", default: 0))
         case "inside-one":
             let target = try otherLayer()
             var pairs: [FieldPair] = []

@@ -355,6 +355,8 @@ public enum RulePackLoader {
         let key = try doc.string("key")
         let encoding = try doc.string("encoding")
         let layerSource = try doc.string("source")
+        // a layer's confidence is validated; its fields and rules carry their own
+        _ = try doc.choice("confidence", Confidence.self)
         var fields: [FieldSpec] = []
         var declaredAt: [String: Location] = [:]
         for node in try doc.sequence("fields") ?? [] {

@@ -54,7 +54,8 @@ public enum StandardDetector {
 
 extension StandardDetector {
     /// How near a standard comes to a submission none fits: its layers present, and the fields of the
-    /// submission's layers that have a name of the standard's layer of the same name, else of any of its layers.
+    /// submission's layers that have a name of the standard's layer of the same name, else of the one of
+    /// its other layers that such a layer fits best (each layer of the submission counted once).
     public struct Closeness: Sendable {
         public var standard: String
         public var layers: Int
@@ -70,15 +71,26 @@ extension StandardDetector {
         for standard in standards.sorted(by: { $0.reference < $1.reference }) {
             var layerCount = 0
             var fieldCount = 0
+            var named: Set<Int> = []
+            var unnamed: [Set<String>] = []
+            func matched(_ layer: any Layer, _ names: Set<String>) -> Int {
+                layer.schema.fields.filter { names.contains($0.name.uppercased()) }.count
+            }
             for spec in standard.layers {
                 let names = Set(spec.fields.map { $0.name.uppercased() })
-                let same = layers.filter { $0.name.uppercased() == spec.name.uppercased() }
-                if !same.isEmpty { layerCount += 1 }
-                let candidates = same.isEmpty ? layers : same
-                let matched = candidates.map { layer in
-                    layer.schema.fields.filter { names.contains($0.name.uppercased()) }.count
+                let same = layers.indices.filter { layers[$0].name.uppercased() == spec.name.uppercased() }
+                if same.isEmpty {
+                    unnamed.append(names)
+                    continue
                 }
-                fieldCount += matched.max() ?? 0
+                layerCount += 1
+                named.formUnion(same)
+                fieldCount += same.map { matched(layers[$0], names) }.max() ?? 0
+            }
+            // a layer of another name counts once, for the layer of the standard it fits best: several
+            // layers sharing field names (a DLTB copy) must not make one submission layer count thrice
+            for index in layers.indices where !named.contains(index) {
+                fieldCount += unnamed.map { matched(layers[index], $0) }.max() ?? 0
             }
             let total = standard.layers.map(\.fields.count).reduce(0, +)
             let candidate = Closeness(

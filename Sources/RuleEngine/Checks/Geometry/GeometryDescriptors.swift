@@ -72,6 +72,12 @@ enum GeometryDescriptors {
             summary: LocalizedText(zh: "多边形超出另一图层的范围", en: "A polygon extends outside another layer."),
             message: LocalizedText(zh: "有面积 {area} 位于 {target} 之外", en: "an area of {area} lies outside {target}")),
         CheckDescriptor(
+            id: "disjoint",
+            summary: LocalizedText(zh: "多边形与另一图层的要素重叠", en: "A polygon overlaps a feature of another layer."),
+            message: LocalizedText(
+                zh: "与 {target} 记录 {other} 重叠，面积 {area}", en: "overlaps {target} record {other} over an area of {area}")
+        ),
+        CheckDescriptor(
             id: "inside-one",
             summary: LocalizedText(
                 zh: "多边形不恰好位于另一图层的一个要素内，或与该要素属性不一致",
