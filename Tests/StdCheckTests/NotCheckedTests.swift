@@ -28,6 +28,14 @@ struct NotCheckedTests {
         return Set(findings.filter { $0["severity"] as? String == severity }.compactMap { $0["rule"] as? String })
     }
 
+    /// For each finding of `rule`, its location's file and the value of `key` (`value`, `severity` …).
+    func byFile(_ report: [String: Any], rule: String, _ key: String) -> [String: String?] {
+        let findings = (report["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == rule }
+        return Dictionary(
+            findings.map { (($0["location"] as? [String: Any])?["file"] as? String ?? "", $0[key] as? String) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     func copySample(into folder: String) throws {
         for name in try FileManager.default.contentsOfDirectory(atPath: fixture("sample-county")) {
             try FileManager.default.copyItem(atPath: fixture("sample-county/" + name), toPath: folder + "/" + name)
@@ -81,14 +89,13 @@ struct NotCheckedTests {
         #expect(run.status == 1)
         let json = try report(run)
         #expect(json["verdict"] as? String == "not-checked")
-        let findings = (json["findings"] as? [[String: Any]] ?? []).filter {
-            $0["rule"] as? String == "member-format-unsupported"
-        }
-        let byFile = Dictionary(
-            findings.map { (($0["location"] as? [String: Any])?["file"] as? String ?? "", $0["value"] as? String) },
-            uniquingKeysWith: { first, _ in first })
-        #expect(byFile == ["DLTB.gpkg": "GeoPackage", "三调.gdb/": "Esri File Geodatabase"])
-        #expect(findings.allSatisfy { $0["severity"] as? String == "error" }, "the only data: errors")
+        #expect(
+            byFile(json, rule: "member-format-unsupported", "value") == [
+                "DLTB.gpkg": "GeoPackage", "三调.gdb/": "Esri File Geodatabase",
+            ])
+        #expect(
+            byFile(json, rule: "member-format-unsupported", "severity").values.allSatisfy { $0 == "error" },
+            "the only data: errors")
     }
 
     @Test func anUnsupportedMemberBesideReadableDataIsAWarningUnlessItIsALayerOfTheStandard() throws {
@@ -98,13 +105,10 @@ struct NotCheckedTests {
         let run = try runStdcheck(["check", data, "--standard", "gtdc@2020", "--format", "json"])
         #expect(run.status == 1)
         let json = try report(run)
-        let findings = (json["findings"] as? [[String: Any]] ?? []).filter {
-            $0["rule"] as? String == "member-format-unsupported"
-        }
-        let severity = Dictionary(
-            findings.map { (($0["location"] as? [String: Any])?["file"] as? String ?? "", $0["severity"] as? String) },
-            uniquingKeysWith: { first, _ in first })
-        #expect(severity == ["附件/说明.docx": "warning", "XZQ.gpkg": "error"])
+        #expect(
+            byFile(json, rule: "member-format-unsupported", "severity") == [
+                "附件/说明.docx": "warning", "XZQ.gpkg": "error",
+            ])
         #expect(json["verdict"] as? String == "not-checked", "XZQ.gpkg is a layer of the standard that was not read")
     }
 

@@ -13,12 +13,7 @@ extension FormatDefect {
 
     /// Title, summary and message of a coverage defect; nil for the others.
     var coverage: StructuralText? {
-        func text(_ title: (String, String), _ summary: (String, String), _ message: (String, String)) -> StructuralText
-        {
-            StructuralText(
-                title: LocalizedText(zh: title.0, en: title.1), summary: LocalizedText(zh: summary.0, en: summary.1),
-                message: LocalizedText(zh: message.0, en: message.1))
-        }
+        let text = StructuralText.init
         switch self {
         case .submissionEmpty:
             return text(

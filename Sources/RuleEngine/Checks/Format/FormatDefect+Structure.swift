@@ -6,16 +6,19 @@ extension FormatDefect {
         var title: LocalizedText
         var summary: LocalizedText
         var message: LocalizedText
+
+        /// From (zh, en) pairs, as the tables of texts write them.
+        init(_ title: (String, String), _ summary: (String, String), _ message: (String, String)) {
+            self.title = LocalizedText(zh: title.0, en: title.1)
+            self.summary = LocalizedText(zh: summary.0, en: summary.1)
+            self.message = LocalizedText(zh: message.0, en: message.1)
+        }
     }
 
     // Every case the first switch of FormatDefect does not name itself.
     // swift-format-ignore
     var structural: StructuralText {
-        func text(_ title: (String, String), _ summary: (String, String), _ message: (String, String)) -> StructuralText {
-            StructuralText(
-                title: LocalizedText(zh: title.0, en: title.1), summary: LocalizedText(zh: summary.0, en: summary.1),
-                message: LocalizedText(zh: message.0, en: message.1))
-        }
+        let text = StructuralText.init
         switch self {
         case .shapefileVersionUnknown:
             return text(
