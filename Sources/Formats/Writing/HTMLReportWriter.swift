@@ -257,7 +257,8 @@ public enum HTMLReportWriter: ReportWriter {
         return parts.joined(separator: "\n")
     }
 
-    static func area(_ value: Double) -> String { String(format: "%.2f", value) }
+    /// An area with two decimals, never `-0.00`.
+    static func area(_ value: Double) -> String { String(format: "%.2f", abs(value) < 0.005 ? 0 : value) }
 
     // MARK: Maps
 

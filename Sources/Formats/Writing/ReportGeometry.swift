@@ -63,7 +63,7 @@ public struct ReportGeometry: Sendable {
         public var declaredTownship: [String: Double] = [:]
         /// village (the first 12 digits of ZLDWDM) → DCMJ declared by CJDCQ.
         public var declaredVillage: [String: Double] = [:]
-        /// The field the parcel areas were summed from (TBDLMJ, else TBMJ).
+        /// The field the parcel areas were summed from (TBMJ, else TBDLMJ).
         public var areaField: String?
         public var isEmpty: Bool { byTownship.isEmpty && declaredTownship.isEmpty && declaredVillage.isEmpty }
     }
@@ -128,7 +128,7 @@ public struct ReportGeometry: Sendable {
             let keyColumn = column(["BSM"])
             let codeColumn = column(["ZLDWDM", "XZQDM"])
             let classColumn = column(["DLBM"])
-            let areaColumn = column(["TBDLMJ", "TBMJ"])
+            let areaColumn = column(["TBMJ", "TBDLMJ"])
             let declaredColumn = column(["DCMJ"])
             let upperName = layer.name.uppercased()
             if areaColumn != nil, classColumn != nil, result.areas.areaField == nil {

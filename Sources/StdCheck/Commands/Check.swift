@@ -269,7 +269,7 @@ extension StdCheck {
             let wantsPDF = formats.contains("pdf")
             var context = ReportContext(
                 inspector: inspector, organization: organization, date: coverDate, language: language)
-            if wantsPDF || writers.contains(where: { $0 == HTMLReportWriter.self }) {
+            if wantsPDF || writers.contains(where: { $0 == HTMLReportWriter.self || $0 == CSVReportWriter.self }) {
                 context.geometry = ReportGeometry.collect(submission, report: report)
             }
             let contextForFiles = context
