@@ -473,6 +473,17 @@ public enum HTMLReportWriter: ReportWriter {
                 "<path class=\"err\" d=\"\(polygons.flatMap { $0 }.map { frame.path($0.flatMap { $0 }, closed: true) }.joined())\"/>"
             )
         }
+        // an error smaller than a few pixels (a sliver, a thin overlap) gets a ring around it, to be seen
+        if case .point = error {
+        } else if let center = anchor(error) {
+            let xs = points.map { $0[0] }
+            let ys = points.map { $0[1] }
+            let extent = max((xs.max()! - xs.min()!), (ys.max()! - ys.min()!)) * scale
+            if extent < 8 {
+                parts.append(
+                    "<circle class=\"err-pt\" cx=\"\(frame.x(center.0))\" cy=\"\(frame.y(center.1))\" r=\"9\"/>")
+            }
+        }
         parts.append(northArrow(x: width - 18, y: 4))
         parts.append(
             scaleBar(width: width, height: height, scale: scale, geographic: isGeographic([box.minX, box.minY])))
@@ -498,7 +509,6 @@ public enum HTMLReportWriter: ReportWriter {
             "</select></label> <label>搜索 <span class=\"en\">Search</span> <input id=\"f-text\" type=\"search\"></label> <span id=\"f-count\"></span></div>"
         )
         let mapped = Set(ReportGeometry.mapped(report).map(\.fingerprint))
-        let rulesById = Dictionary(report.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var byRule: [String: [(Int, Finding)]] = [:]
         for (index, finding) in report.sample.enumerated() {
             byRule[finding.rule, default: []].append((index, finding))
@@ -507,7 +517,7 @@ public enum HTMLReportWriter: ReportWriter {
             let rules = report.rules.filter { $0.qualityElement.rawValue == group.name && byRule[$0.id] != nil }
             guard !rules.isEmpty else { continue }
             parts.append(
-                "<h3 class=\"element\">\(e(group.title.zh)) <span class=\"en\">\(e(group.title.en))</span> — \(group.findings)</h3>"
+                "<h3 class=\"element\">\(e(group.title.zh)) <span class=\"en\">\(e(group.title.en))</span> — \(group.findings)</h3><div class=\"flow\">"
             )
             for rule in rules {
                 parts.append(
@@ -524,8 +534,8 @@ public enum HTMLReportWriter: ReportWriter {
                     )
                 }
                 parts.append("</div></div>")
-                _ = rulesById
             }
+            parts.append("</div>")
         }
         if report.rules.contains(where: \.truncated) {
             parts.append(
@@ -650,7 +660,7 @@ public enum HTMLReportWriter: ReportWriter {
         .ol{fill:none;stroke-linejoin:round}.ol0{stroke:#b8b8b8;stroke-width:.4}.ol1{stroke:#7a5c2e;stroke-width:1.2;stroke-dasharray:4 2}
         .ol2,.ol3{stroke:#222;stroke-width:1.6}
         .fmap .bg{fill:#fafaf6}.nb{fill:none;stroke:#8c8c8c;stroke-width:.7}.ctx{fill:none;stroke:#7a5c2e;stroke-width:1.4;stroke-dasharray:5 3}
-        .own{fill:#dce8f7;fill-opacity:.7;stroke:#1a4f9c;stroke-width:1.6}.err{fill:#d93025;fill-opacity:.55;stroke:#b3261e;stroke-width:1.5}
+        .own{fill:#dce8f7;fill-opacity:.7;stroke:#1a4f9c;stroke-width:1.6}.err{fill:#d93025;fill-opacity:.55;stroke:#b3261e;stroke-width:2.5;stroke-linejoin:round}
         .err-ln{fill:none;stroke:#d93025;stroke-width:3}.err-pt{fill:none;stroke:#d93025;stroke-width:2.5}
         .nb:hover,.ctx:hover{stroke:#000;stroke-width:2}.north path{fill:#333}.north text,.scale text{font-size:10px;fill:#333}
         .scale path{fill:none;stroke:#333;stroke-width:1.5}
@@ -661,9 +671,11 @@ public enum HTMLReportWriter: ReportWriter {
         .finding{border:1px solid #ddd;border-radius:3px;padding:.3em;font-size:.85em}.finding p{margin:.1em 0}
         .finding:target{outline:3px solid #f29900}.fmap{width:100%;display:block;margin-top:.2em;border:1px solid #eee}
         details summary{cursor:pointer}details summary h2{display:inline}footer{margin-top:2em;color:#777;font-size:.8em}
-        @media print{body{margin:0;font-size:8.5pt}.filters{display:none}#cover{break-after:page}
-        .finding,tr,figure{break-inside:avoid}.cards{grid-template-columns:repeat(3,1fr);gap:2mm}
-        svg.overview{max-height:150mm}h3,h4{break-after:avoid}a{color:inherit}}
+        @media print{body{margin:0;font-size:8pt}.filters{display:none}#cover{break-after:page}h1{margin-top:25mm}
+        .finding,tr,figure{break-inside:avoid}.flow{columns:4;column-gap:2mm}.cards{display:block}.rule h4{break-inside:avoid}
+        .finding{font-size:7pt;padding:1mm;margin-bottom:1.5mm}
+        .finding .en{font-size:6.5pt}.clause{font-size:7pt}h2{margin-top:4mm}h3{margin:3mm 0 1mm}h4{margin:2mm 0 .5mm}
+        table{font-size:7.5pt}svg.overview{max-height:130mm;width:auto;max-width:100%}h2,h3,h4{break-after:avoid}a{color:inherit}}
         """
 
     static let script = """
