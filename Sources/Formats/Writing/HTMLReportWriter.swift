@@ -267,16 +267,52 @@ public enum HTMLReportWriter: ReportWriter {
         var minX: Double
         var maxY: Double
         var scale: Double
+        /// The map's size in pixels, for clipping; nil draws every vertex.
+        var size: (width: Double, height: Double)? = nil
         func x(_ value: Double) -> String { r((value - minX) * scale) }
         func y(_ value: Double) -> String { r((maxY - value) * scale) }
+
+        /// SVG path data of one part. With a `size`, the path is simplified to the map: vertices are
+        /// rounded to a tenth of a pixel and repeats dropped, and a vertex is left out when it, the
+        /// last vertex kept and the next one all lie beyond the same edge of the map (widened by a
+        /// margin), which changes the drawing only outside the map. A county's village outline then
+        /// costs a few vertices in a parcel's map, not thousands.
         func path(_ coordinates: [Double], closed: Bool) -> String {
             guard coordinates.count >= 4 else { return "" }
-            var text = "M\(x(coordinates[0])) \(y(coordinates[1]))"
-            var index = 2
-            while index + 1 < coordinates.count {
-                text += "L\(x(coordinates[index])) \(y(coordinates[index + 1]))"
-                index += 2
+            let count = coordinates.count / 2
+            var pixels: [(Double, Double)] = []
+            pixels.reserveCapacity(count)
+            for index in 0..<count {
+                pixels.append(((coordinates[2 * index] - minX) * scale, (maxY - coordinates[2 * index + 1]) * scale))
             }
+            guard let size else {
+                var text = "M\(r(pixels[0].0)) \(r(pixels[0].1))"
+                for pixel in pixels.dropFirst() { text += "L\(r(pixel.0)) \(r(pixel.1))" }
+                return closed ? text + "Z" : text
+            }
+            let margin = 20.0
+            func side(_ p: (Double, Double)) -> Int {
+                var bits = 0
+                if p.0 < -margin { bits |= 1 }
+                if p.0 > size.width + margin { bits |= 2 }
+                if p.1 < -margin { bits |= 4 }
+                if p.1 > size.height + margin { bits |= 8 }
+                return bits
+            }
+            func tenth(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+            var kept: [(Double, Double)] = []
+            for index in 0..<count {
+                let point = (tenth(pixels[index].0), tenth(pixels[index].1))
+                if let last = kept.last, last == point { continue }
+                if let last = kept.last, index + 1 < count,
+                    side(last) & side(point) & side(pixels[index + 1]) != 0
+                {
+                    continue
+                }
+                kept.append(point)
+            }
+            var text = "M\(r(kept[0].0)) \(r(kept[0].1))"
+            for pixel in kept.dropFirst() { text += "L\(r(pixel.0)) \(r(pixel.1))" }
             return closed ? text + "Z" : text
         }
     }
@@ -437,7 +473,8 @@ public enum HTMLReportWriter: ReportWriter {
         let groundWidth = max(box.maxX - box.minX + 2 * margin, (box.maxY - box.minY + 2 * margin) * width / height)
         let scale = width / groundWidth
         let frame = Frame(
-            minX: box.centerX - width / 2 / scale, maxY: box.centerY + height / 2 / scale, scale: scale)
+            minX: box.centerX - width / 2 / scale, maxY: box.centerY + height / 2 / scale, scale: scale,
+            size: (width, height))
         var parts = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fmap\" viewBox=\"0 0 \(r(width)) \(r(height))\" role=\"img\" aria-label=\"finding map\">",
             "<rect width=\"\(r(width))\" height=\"\(r(height))\" class=\"bg\"/>",
