@@ -319,7 +319,14 @@ public enum HTMLReportWriter: ReportWriter {
 
     private static func overview(_ report: ConformanceReport, geometry: ReportGeometry?) -> String {
         var parts = ["<section id=\"map\"><h2>问题位置总图 <span class=\"en\">Overview map</span></h2>"]
-        let located = report.sample.enumerated().filter { $0.element.geometry != nil }
+        // where each listed finding is drawn: its error geometry, else the middle of its feature
+        let located: [(Int, Finding, (Double, Double))] = report.sample.enumerated().compactMap { index, finding in
+            if let geometry = finding.geometry, let point = anchor(geometry) { return (index, finding, point) }
+            if let own = ownFeature(finding, geometry: geometry) {
+                return (index, finding, (own.envelope.centerX, own.envelope.centerY))
+            }
+            return nil
+        }
         let extents = report.layers.compactMap(\.extent).filter { $0.count == 4 }
         guard let first = extents.first else {
             parts.append(
@@ -357,8 +364,8 @@ public enum HTMLReportWriter: ReportWriter {
         let order: [Severity] = [.info, .warning, .error]
         var dots = 0
         for severity in order {
-            for (index, finding) in located where finding.severity == severity {
-                guard dots < maxOverviewDots, let point = anchor(finding.geometry!) else { continue }
+            for (index, finding, point) in located where finding.severity == severity {
+                guard dots < maxOverviewDots else { continue }
                 dots += 1
                 parts.append(
                     "<a href=\"#f-\(index + 1)\"><circle cx=\"\(frame.x(point.0))\" cy=\"\(frame.y(point.1))\" r=\"5\" class=\"sev-\(severity.rawValue)\"><title>\(e(finding.location.description)) \(e(finding.keyText ?? "")): \(e(finding.message.zh)) / \(e(finding.message.en)) [\(e(finding.rule))]</title></circle></a>"
@@ -410,6 +417,15 @@ public enum HTMLReportWriter: ReportWriter {
         return parts.joined(separator: "\n")
     }
 
+    /// The feature a finding is on, when the context has its shape.
+    private static func ownFeature(_ finding: Finding, geometry: ReportGeometry?) -> ReportGeometry.Feature? {
+        guard let geometry, let record = finding.location.record else { return nil }
+        func stem(_ path: String) -> String { (path as NSString).deletingPathExtension }
+        return (geometry.near[finding.fingerprint] ?? []).lazy.map { geometry.features[$0] }.first {
+            stem($0.file) == stem(finding.location.file) && $0.record == record
+        }
+    }
+
     /// Findings drawn on the overview at most.
     static let maxOverviewDots = 5000
 
@@ -451,17 +467,19 @@ public enum HTMLReportWriter: ReportWriter {
     }
 
     /// The small map of one finding: its feature, the neighbours, the error geometry.
-    private static func findingMap(_ finding: Finding, geometry: ReportGeometry?) -> String {
-        guard let error = finding.geometry else { return "" }
+    ///
+    /// Features of the finding's own layer are its neighbours (thin grey); of a layer with fewer
+    /// features (the villages, the township around a parcel) the context (dashed brown); of a layer
+    /// with more (the parcels inside a township) the detail (faint grey).
+    private static func findingMap(_ finding: Finding, geometry: ReportGeometry?, records: [String: Int]) -> String {
         let features = (geometry?.near[finding.fingerprint] ?? []).map { geometry!.features[$0] }
-        func stem(_ path: String) -> String { (path as NSString).deletingPathExtension }
-        let own = features.first {
-            stem($0.file) == stem(finding.location.file) && $0.record == finding.location.record
-        }
-        let points = error.points
+        let own = ownFeature(finding, geometry: geometry)
+        let error = finding.geometry
+        guard error != nil || own != nil else { return "" }
+        let points = error?.points ?? []
         var box = Envelope(
-            minX: points.map { $0[0] }.min() ?? 0, minY: points.map { $0[1] }.min() ?? 0,
-            maxX: points.map { $0[0] }.max() ?? 0, maxY: points.map { $0[1] }.max() ?? 0)
+            minX: points.map { $0[0] }.min() ?? .infinity, minY: points.map { $0[1] }.min() ?? .infinity,
+            maxX: points.map { $0[0] }.max() ?? -.infinity, maxY: points.map { $0[1] }.max() ?? -.infinity)
         if let own {
             box = Envelope(
                 minX: min(box.minX, own.envelope.minX), minY: min(box.minY, own.envelope.minY),
@@ -481,12 +499,19 @@ public enum HTMLReportWriter: ReportWriter {
         ]
         let findingLayer = finding.location.layer
         // other layers (villages, townships) first, then the neighbours, then the feature
+        let ownCount = records[findingLayer ?? ""] ?? 0
+        let others = features.filter { $0.layer != findingLayer }
+        // the detail underneath, then the context, the neighbours, and the feature on top
         let ordered =
-            features.filter { $0.layer != findingLayer } + features.filter { $0.layer == findingLayer && $0 != own }
+            others.filter { (records[$0.layer] ?? 0) > ownCount }
+            + others.filter { (records[$0.layer] ?? 0) <= ownCount }
+            + features.filter { $0.layer == findingLayer && $0 != own }
         for feature in ordered {
             let closed = feature.kind == .polygon || feature.kind == .multipatch
             let d = feature.parts.map { frame.path($0, closed: closed) }.joined()
-            let kind = feature.layer == findingLayer ? "nb" : "ctx"
+            let kind =
+                feature.layer == findingLayer
+                ? "nb" : (records[feature.layer] ?? 0) > (records[findingLayer ?? ""] ?? 0) ? "detail" : "ctx"
             parts.append(
                 "<path class=\"\(kind)\" d=\"\(d)\"><title>\(e(feature.layer)) \(feature.key.map { "BSM \(e($0))" } ?? "#\(feature.record)")</title></path>"
             )
@@ -498,6 +523,7 @@ public enum HTMLReportWriter: ReportWriter {
             )
         }
         switch error {
+        case nil: break
         case .point(let x, let y):
             parts.append("<circle class=\"err-pt\" cx=\"\(frame.x(x))\" cy=\"\(frame.y(y))\" r=\"6\"/>")
         case .lineString(let line):
@@ -510,13 +536,25 @@ public enum HTMLReportWriter: ReportWriter {
                 "<path class=\"err\" d=\"\(polygons.flatMap { $0 }.map { frame.path($0.flatMap { $0 }, closed: true) }.joined())\"/>"
             )
         }
-        // an error smaller than a few pixels (a sliver, a thin overlap) gets a ring around it, to be seen
-        if case .point = error {
-        } else if let center = anchor(error) {
-            let xs = points.map { $0[0] }
-            let ys = points.map { $0[1] }
-            let extent = max((xs.max()! - xs.min()!), (ys.max()! - ys.min()!)) * scale
-            if extent < 8 {
+        // an error that covers a few pixels at most (a sliver, a thin overlap or gap along an edge)
+        // gets a ring around its middle, so that it is seen
+        let rings: [[[Double]]]
+        switch error {
+        case nil, .point, .lineString: rings = []
+        case .polygon(let polygon): rings = polygon
+        case .multiPolygon(let polygons): rings = polygons.flatMap { $0 }
+        }
+        if !rings.isEmpty, let error, let center = anchor(error) {
+            var area = 0.0
+            for ring in rings where ring.count > 2 {
+                var twice = 0.0
+                for index in ring.indices {
+                    let next = ring[(index + 1) % ring.count]
+                    twice += ring[index][0] * next[1] - next[0] * ring[index][1]
+                }
+                area += abs(twice) / 2
+            }
+            if area * scale * scale < 40 {
                 parts.append(
                     "<circle class=\"err-pt\" cx=\"\(frame.x(center.0))\" cy=\"\(frame.y(center.1))\" r=\"9\"/>")
             }
@@ -546,6 +584,8 @@ public enum HTMLReportWriter: ReportWriter {
             "</select></label> <label>搜索 <span class=\"en\">Search</span> <input id=\"f-text\" type=\"search\"></label> <span id=\"f-count\"></span></div>"
         )
         let mapped = Set(ReportGeometry.mapped(report).map(\.fingerprint))
+        var records: [String: Int] = [:]
+        for layer in report.layers { records[layer.name, default: 0] += layer.records }
         var byRule: [String: [(Int, Finding)]] = [:]
         for (index, finding) in report.sample.enumerated() {
             byRule[finding.rule, default: []].append((index, finding))
@@ -565,7 +605,9 @@ public enum HTMLReportWriter: ReportWriter {
                     var flags = ""
                     if let state = finding.baseline { flags += " <span class=\"tag\">\(state.rawValue)</span>" }
                     if finding.waiver != nil { flags += " <span class=\"tag\">waived</span>" }
-                    let map = mapped.contains(finding.fingerprint) ? findingMap(finding, geometry: geometry) : ""
+                    let map =
+                        mapped.contains(finding.fingerprint)
+                        ? findingMap(finding, geometry: geometry, records: records) : ""
                     parts.append(
                         "<article class=\"finding\(map.isEmpty ? "" : " mapped")\" id=\"f-\(index + 1)\" data-severity=\"\(finding.severity.rawValue)\" data-rule=\"\(e(finding.rule))\"><p class=\"fh\"><span class=\"sev-\(finding.severity.rawValue)\">\(finding.severity.rawValue)</span>\(flags) <code>\(e(place))</code> \(e(finding.keyText ?? ""))</p><p>\(e(finding.message.zh))<br><span class=\"en\">\(e(finding.message.en))</span></p>\(map)</article>"
                     )
@@ -696,10 +738,10 @@ public enum HTMLReportWriter: ReportWriter {
         circle{stroke:#fff;stroke-width:1.5;fill-opacity:.9}.extent{fill:#f7f7f2;stroke:#888}
         .ol{fill:none;stroke-linejoin:round}.ol0{stroke:#b8b8b8;stroke-width:.4}.ol1{stroke:#7a5c2e;stroke-width:1.2;stroke-dasharray:4 2}
         .ol2,.ol3{stroke:#222;stroke-width:1.6}
-        .fmap .bg{fill:#fafaf6}.nb{fill:none;stroke:#8c8c8c;stroke-width:.7}.ctx{fill:none;stroke:#7a5c2e;stroke-width:1.4;stroke-dasharray:5 3}
+        .fmap .bg{fill:#fafaf6}.nb{fill:none;stroke:#8c8c8c;stroke-width:.7}.detail{fill:none;stroke:#c4c4c4;stroke-width:.5}.ctx{fill:none;stroke:#7a5c2e;stroke-width:1.4;stroke-dasharray:5 3}
         .own{fill:#dce8f7;fill-opacity:.7;stroke:#1a4f9c;stroke-width:1.6}.err{fill:#d93025;fill-opacity:.55;stroke:#b3261e;stroke-width:2.5;stroke-linejoin:round}
         .err-ln{fill:none;stroke:#d93025;stroke-width:3}.err-pt{fill:none;stroke:#d93025;stroke-width:2.5}
-        .nb:hover,.ctx:hover{stroke:#000;stroke-width:2}.north path{fill:#333}.north text,.scale text{font-size:10px;fill:#333}
+        .nb:hover,.ctx:hover,.detail:hover{stroke:#000;stroke-width:2}.north path{fill:#333}.north text,.scale text{font-size:10px;fill:#333}
         .scale path{fill:none;stroke:#333;stroke-width:1.5}
         tr.st-failed td:last-child,tr.st-error td:last-child{color:#b3261e;font-weight:bold}
         .tag{border:1px solid #999;border-radius:3px;padding:0 .2em;font-size:.8em}.filters{margin:.5em 0}

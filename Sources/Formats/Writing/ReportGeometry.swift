@@ -87,11 +87,14 @@ public struct ReportGeometry: Sendable {
 
     public init() {}
 
-    /// The findings of the report's sample that get a map: the first `mapsPerRule` located ones of each rule.
+    /// The findings of the report's sample that get a map: the first `mapsPerRule` of each rule that
+    /// have a place (an error geometry) or a feature (a record of a layer: an aggregate or cross-layer
+    /// finding on a township or village is drawn as that feature with the features inside it).
     public static func mapped(_ report: ConformanceReport) -> [Finding] {
         var count: [String: Int] = [:]
         return report.sample.filter { finding in
-            guard finding.geometry != nil else { return false }
+            guard finding.geometry != nil || (finding.location.layer != nil && finding.location.record != nil)
+            else { return false }
             count[finding.rule, default: 0] += 1
             return count[finding.rule]! <= mapsPerRule
         }
@@ -272,11 +275,10 @@ public struct ReportGeometry: Sendable {
             return result.features.count - 1
         }
         for finding in mapped {
-            guard let geometry = finding.geometry else { continue }
-            let points = geometry.points
+            let points = finding.geometry?.points ?? []
             var window = Envelope(
-                minX: points.map { $0[0] }.min() ?? 0, minY: points.map { $0[1] }.min() ?? 0,
-                maxX: points.map { $0[0] }.max() ?? 0, maxY: points.map { $0[1] }.max() ?? 0)
+                minX: points.map { $0[0] }.min() ?? .infinity, minY: points.map { $0[1] }.min() ?? .infinity,
+                maxX: points.map { $0[0] }.max() ?? -.infinity, maxY: points.map { $0[1] }.max() ?? -.infinity)
             var indices: [Int] = []
             let own = indexed.first { stem($0.layer.file) == stem(finding.location.file) }
             if let own, let record = finding.location.record, record >= 1, record * 4 <= own.boxes.count,
@@ -289,6 +291,7 @@ public struct ReportGeometry: Sendable {
                 window.maxY = max(window.maxY, own.boxes[slot + 3])
                 if let index = feature(own, record) { indices.append(index) }
             }
+            guard window.minX.isFinite, window.maxX.isFinite else { continue }  // neither a place nor a shape
             let size = max(window.maxX - window.minX, window.maxY - window.minY)
             let margin = max(size * 0.6, 20)
             window = Envelope(
