@@ -51,7 +51,8 @@ extension StdCheck {
 
         @Option(
             help: ArgumentHelp(
-                "Comma-separated report formats: \(builtInWriters.map { $0.id }.joined(separator: ", ")).",
+                "Comma-separated report formats: \(builtInWriters.map { $0.id }.joined(separator: ", ")), "
+                    + "pdf (the HTML report printed by Chromium; needs --output).",
                 valueName: "formats"))
         var format = "text"
 
