@@ -338,3 +338,79 @@ import Testing
         #expect(bad.stderr.contains("--lang takes zh or en"))
     }
 }
+
+/// Reports over shapes that no map can place: the report pass reads them again and must neither trap
+/// nor leave them out of the findings.
+struct ReportOfWildShapesTests {
+    /// A polygon shapefile `DLTB` (with `.shx` and a `.dbf` of one BSM field) of the given rings.
+    static func writeShapefile(_ rings: [[(Double, Double)]], to folder: String) throws {
+        func be(_ value: Int32) -> [UInt8] { withUnsafeBytes(of: value.bigEndian, Array.init) }
+        func le(_ value: Int32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
+        func le(_ value: Double) -> [UInt8] { withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) }
+        var records: [[UInt8]] = []
+        for ring in rings {
+            let xs = ring.map(\.0).filter(\.isFinite)
+            let ys = ring.map(\.1).filter(\.isFinite)
+            var content = le(Int32(5))
+            for value in [xs.min() ?? 0, ys.min() ?? 0, xs.max() ?? 0, ys.max() ?? 0] { content += le(value) }
+            content += le(Int32(1)) + le(Int32(ring.count)) + le(Int32(0))
+            for (x, y) in ring { content += le(x) + le(y) }
+            records.append(content)
+        }
+        func header(length: Int) -> [UInt8] {
+            var bytes = be(9994) + [UInt8](repeating: 0, count: 20) + be(Int32(length / 2)) + le(Int32(1000))
+            bytes += le(Int32(5))
+            for value in [0.0, 0, 1000, 1000, 0, 0, 0, 0] { bytes += le(value) }
+            return bytes
+        }
+        var shp: [UInt8] = []
+        var shx: [UInt8] = []
+        var offset = 100
+        for (index, content) in records.enumerated() {
+            shp += be(Int32(index + 1)) + be(Int32(content.count / 2)) + content
+            shx += be(Int32(offset / 2)) + be(Int32(content.count / 2))
+            offset += 8 + content.count
+        }
+        shp = header(length: 100 + shp.count) + shp
+        shx = header(length: 100 + shx.count) + shx
+        var dbf: [UInt8] =
+            [0x03, 126, 1, 1] + le(Int32(rings.count)) + [65, 0, 10, 0] + [UInt8](repeating: 0, count: 20)
+        dbf += Array("BSM".utf8) + [UInt8](repeating: 0, count: 8) + [UInt8(ascii: "C"), 0, 0, 0, 0, 9, 0]
+        dbf += [UInt8](repeating: 0, count: 14) + [0x0D]
+        for index in rings.indices { dbf += [0x20] + Array(String(130_100_001 + index).utf8) }
+        dbf += [0x1A]
+        try Data(shp).write(to: URL(fileURLWithPath: folder + "/DLTB.shp"))
+        try Data(shx).write(to: URL(fileURLWithPath: folder + "/DLTB.shx"))
+        try Data(dbf).write(to: URL(fileURLWithPath: folder + "/DLTB.dbf"))
+    }
+
+    @Test func coordinatesThatAreNotNumbersOrHugeDoNotStopTheHTMLOrCSV() throws {
+        let folder = NSTemporaryDirectory() + "stdcheck-wild-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/in", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.writeShapefile(
+            [
+                [(0, 0), (0, 100), (100, 100), (100, 0), (0, 0)],
+                [(100, 0), (100, 1e300), (200, 100), (200, 0), (100, 0)],
+                [(200, 0), (.nan, 100), (300, 100), (.infinity, 0), (200, 0)],
+            ], to: folder + "/in")
+        let run = try runStdcheck(
+            [
+                "check", folder + "/in", "--standard", "gtdc@2020", "--format", "html,csv,geojson", "--output",
+                folder + "/out",
+            ], timeout: 120)
+        #expect(!run.crashed, "\(run.stderr)")
+        #expect(run.status == 1, "\(run.stderr)")
+        let html = try String(contentsOfFile: folder + "/out/report.html", encoding: .utf8)
+        #expect(html.contains("id=\"map\""))
+        // no coordinate that is not a number reaches the SVG's paths and circles
+        for attribute in [" d=\"", " cx=\"", " cy=\"", " viewBox=\""] {
+            for value in html.components(separatedBy: attribute).dropFirst().map({ $0.prefix { $0 != "\"" } }) {
+                #expect(
+                    !value.lowercased().contains("nan") && !value.lowercased().contains("inf"), "\(attribute)\(value)")
+            }
+        }
+        let csv = try String(contentsOfFile: folder + "/out/report.csv", encoding: .utf8)
+        #expect(csv.contains("DLTB"))
+    }
+}

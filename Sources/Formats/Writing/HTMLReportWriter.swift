@@ -696,9 +696,11 @@ public enum HTMLReportWriter: ReportWriter {
     }
 
     /// A number with at most two decimals, for SVG coordinates and extents.
+    /// NaN and infinities (a shape the readers flagged) are 0, so the SVG stays valid.
     static func r(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
         let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : "\(rounded)"
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : "\(rounded)"
     }
 
     /// A CSS string literal: quotes, backslashes and markup escaped.

@@ -87,6 +87,14 @@ public struct ReportGeometry: Sendable {
 
     public init() {}
 
+    /// A pixel or cell number: rounded (or `down`/`up` to a whole number), kept within ±10⁹ so that
+    /// no coordinate, however wild, traps the conversion; NaN is 0.
+    static func pixel(_ value: Double, up: Bool = false, down: Bool = false) -> Int {
+        guard !value.isNaN else { return 0 }
+        let whole = up ? value.rounded(.up) : down ? value.rounded(.down) : value.rounded()
+        return Int(min(max(whole, -1e9), 1e9))
+    }
+
     /// The findings of the report's sample that get a map: the first `mapsPerRule` of each rule that
     /// have a place (an error geometry) or a feature (a record of a layer: an aggregate or cross-layer
     /// finding on a township or village is drawn as that feature with the features inside it).
@@ -155,7 +163,7 @@ public struct ReportGeometry: Sendable {
                 let spanY = max(extent[3] - extent[1], 1e-9)
                 var scale = overviewWidth / spanX
                 if spanY * scale > overviewWidth { scale = overviewWidth / spanY }
-                projection = (scale, Int((spanX * scale).rounded(.up)), max(Int((spanY * scale).rounded(.up)), 1))
+                projection = (scale, pixel(spanX * scale, up: true), max(pixel(spanY * scale, up: true), 1))
             }
             var path: [UInt8] = []
             var drawn = 0
@@ -185,7 +193,10 @@ public struct ReportGeometry: Sendable {
                         }
                     }
                 }
-                guard let geometry = record.geometry, let box = geometry.envelope else { continue }
+                // a shape with a coordinate that is not a number (NaN, ±∞) is the readers' finding; not drawn
+                guard let geometry = record.geometry, let box = geometry.envelope,
+                    box.minX.isFinite, box.minY.isFinite, box.maxX.isFinite, box.maxY.isFinite
+                else { continue }
                 let slot = (record.number - 1) * 4
                 if slot >= 0, slot + 3 < boxes.count {
                     boxes[slot] = box.minX
@@ -204,8 +215,8 @@ public struct ReportGeometry: Sendable {
                     var last: (Int, Int)?
                     var pixels: [(Int, Int)] = []
                     for vertex in geometry.partRange(part) {
-                        let px = Int(((geometry.xy[2 * vertex] - extent[0]) * projection.scale).rounded())
-                        let py = Int(((extent[3] - geometry.xy[2 * vertex + 1]) * projection.scale).rounded())
+                        let px = pixel((geometry.xy[2 * vertex] - extent[0]) * projection.scale)
+                        let py = pixel((extent[3] - geometry.xy[2 * vertex + 1]) * projection.scale)
                         if let last, last == (px, py) { continue }
                         last = (px, py)
                         pixels.append((px, py))
@@ -240,7 +251,7 @@ public struct ReportGeometry: Sendable {
                 let spanX = max(extent[2] - extent[0], 1e-9)
                 let spanY = max(extent[3] - extent[1], 1e-9)
                 func cell(_ value: Double, _ low: Double, _ span: Double) -> Int {
-                    min(cells - 1, max(0, Int((value - low) / span * Double(cells))))
+                    min(cells - 1, max(0, pixel((value - low) / span * Double(cells), up: false, down: true)))
                 }
                 for record in 0..<(boxes.count / 4) where !boxes[record * 4].isNaN {
                     let x0 = cell(boxes[record * 4], extent[0], spanX)
@@ -305,7 +316,7 @@ public struct ReportGeometry: Sendable {
                 let spanX = max(entry.extent[2] - entry.extent[0], 1e-9)
                 let spanY = max(entry.extent[3] - entry.extent[1], 1e-9)
                 func cell(_ value: Double, _ low: Double, _ span: Double) -> Int {
-                    min(entry.cells - 1, max(0, Int((value - low) / span * Double(entry.cells))))
+                    min(entry.cells - 1, max(0, pixel((value - low) / span * Double(entry.cells), down: true)))
                 }
                 var candidates = Set<Int32>()
                 for y in cell(window.minY, entry.extent[1], spanY)...cell(window.maxY, entry.extent[1], spanY) {
