@@ -399,7 +399,7 @@ public enum HTMLReportWriter: ReportWriter {
             }
             if outline.leftOut > 0 {
                 said +=
-                    ", \(outline.leftOut) 个超出总图容量（\(ReportGeometry.outlineByteBudget) 字节）未画 <span class=\"en\">left out: the overview's outline budget of \(ReportGeometry.outlineByteBudget) bytes was spent</span>"
+                    ", \(outline.leftOut) 个未画：该图层超出总图轮廓容量（\(ReportGeometry.outlineByteBudget) 字节） <span class=\"en\">not drawn: the layer does not fit in the overview's outline budget of \(ReportGeometry.outlineByteBudget) bytes</span>"
             }
             legend.append(said)
         }

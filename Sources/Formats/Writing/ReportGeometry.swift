@@ -6,10 +6,11 @@ import RuleEngine
 ///
 /// - `outlines`: each layer's outlines for the overview map, projected to whole pixels of an
 ///   800-pixel-wide map and simplified to the pixel (repeated pixels dropped; a ring that shrinks
-///   below three distinct pixels is not drawn but counted). All outline paths together stop at
-///   `outlineByteBudget` bytes, smaller layers (the village and township outlines) first; what did
-///   not fit is counted and said under the map. A county of a million parcels therefore renders
-///   in a browser: its parcels are smaller than a pixel, its villages are drawn.
+///   below three distinct pixels is not drawn but counted). All outline paths together stay within
+///   `outlineByteBudget` bytes, smaller layers (the township and village outlines) first; a layer
+///   that does not fit in what is left is not drawn at all (rather than a band of it in file
+///   order), and the map's caption says so. A county of a million parcels therefore renders in a
+///   browser: its township and village outlines are drawn, its parcels are counted.
 /// - `features`: the feature of each mapped finding and its neighbours within a margin (every layer
 ///   with shapes in the same CRS extent: parcels, villages, townships), for the per-finding maps.
 /// - `places`: the township (乡镇, first 9 digits) and village (first 12 digits) of the feature of
@@ -169,6 +170,7 @@ public struct ReportGeometry: Sendable {
             var drawn = 0
             var belowPixel = 0
             var leftOut = 0
+            var overflowed = false
             var boxes = [Double](repeating: .nan, count: hasShapes ? layer.recordCount * 4 : 0)
             for case .success(let record) in layer.records(columns: wanted, shapes: hasShapes) {
                 let code = codeColumn.flatMap { record[$0] }?.trimmingCharacters(in: .whitespaces)
@@ -205,7 +207,7 @@ public struct ReportGeometry: Sendable {
                     boxes[slot + 3] = box.maxY
                 }
                 guard let projection, let extent else { continue }
-                if budget <= 0 {
+                if overflowed {
                     leftOut += 1
                     continue
                 }
@@ -229,14 +231,20 @@ public struct ReportGeometry: Sendable {
                     for pixel in pixels.dropFirst() { piece += Array("L\(pixel.0) \(pixel.1)".utf8) }
                     if closed { piece.append(UInt8(ascii: "Z")) }
                 }
-                if any {
+                if any, path.count + piece.count > budget {
+                    // the layer does not fit: none of it is drawn rather than a band of it in file order
+                    overflowed = true
+                    leftOut += drawn + 1
+                    drawn = 0
+                    path = []
+                } else if any {
                     path += piece
-                    budget -= piece.count
                     drawn += 1
                 } else {
                     belowPixel += 1
                 }
             }
+            budget -= path.count
             if let projection, let extent {
                 result.outlines.append(
                     Outline(
