@@ -469,8 +469,9 @@ public enum HTMLReportWriter: ReportWriter {
     /// The small map of one finding: its feature, the neighbours, the error geometry.
     ///
     /// Features of the finding's own layer are its neighbours (thin grey); of a layer with fewer
-    /// features (the villages, the township around a parcel) the context (dashed brown); of a layer
-    /// with more (the parcels inside a township) the detail (faint grey).
+    /// features (the villages, the township around a parcel) the context (dashed brown); of the next
+    /// layer with more (the villages of a township, the parcels of a village: what an aggregate sums)
+    /// the involved features (thin blue); of layers finer still the detail (faint grey).
     private static func findingMap(_ finding: Finding, geometry: ReportGeometry?, records: [String: Int]) -> String {
         let features = (geometry?.near[finding.fingerprint] ?? []).map { geometry!.features[$0] }
         let own = ownFeature(finding, geometry: geometry)
@@ -500,26 +501,37 @@ public enum HTMLReportWriter: ReportWriter {
         let findingLayer = finding.location.layer
         // other layers (villages, townships) first, then the neighbours, then the feature
         let ownCount = records[findingLayer ?? ""] ?? 0
-        let others = features.filter { $0.layer != findingLayer }
-        // the detail underneath, then the context, the neighbours, and the feature on top
-        let ordered =
-            others.filter { (records[$0.layer] ?? 0) > ownCount }
-            + others.filter { (records[$0.layer] ?? 0) <= ownCount }
-            + features.filter { $0.layer == findingLayer && $0 != own }
+        // the next finer layer holds the features an aggregate is made of (the villages of a township,
+        // the parcels of a village): drawn as involved; finer still, faint detail; coarser, context
+        let involved = Set(features.map(\.layer)).filter { (records[$0] ?? 0) > ownCount }
+            .min { ((records[$0] ?? 0), $0) < ((records[$1] ?? 0), $1) }
+        func kind(_ feature: ReportGeometry.Feature) -> String {
+            if feature.layer == findingLayer { return "nb" }
+            if feature.layer == involved { return "inv" }
+            return (records[feature.layer] ?? 0) > ownCount ? "detail" : "ctx"
+        }
+        let rank = ["detail": 0, "inv": 1, "ctx": 2, "nb": 3]
+        let ordered = features.filter { $0 != own }.enumerated().sorted { a, b in
+            let (ra, rb) = (rank[kind(a.element)]!, rank[kind(b.element)]!)
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
+        // the feature's fill first, under everything; its outline last, over everything
+        let ownPath =
+            own.map { own in
+                own.parts.map { frame.path($0, closed: own.kind == .polygon || own.kind == .multipatch) }.joined()
+            } ?? ""
+        if own != nil { parts.append("<path class=\"own-fill\" d=\"\(ownPath)\"/>") }
         for feature in ordered {
             let closed = feature.kind == .polygon || feature.kind == .multipatch
             let d = feature.parts.map { frame.path($0, closed: closed) }.joined()
-            let kind =
-                feature.layer == findingLayer
-                ? "nb" : (records[feature.layer] ?? 0) > (records[findingLayer ?? ""] ?? 0) ? "detail" : "ctx"
+            let kind = kind(feature)
             parts.append(
                 "<path class=\"\(kind)\" d=\"\(d)\"><title>\(e(feature.layer)) \(feature.key.map { "BSM \(e($0))" } ?? "#\(feature.record)")</title></path>"
             )
         }
         if let own {
-            let closed = own.kind == .polygon || own.kind == .multipatch
             parts.append(
-                "<path class=\"own\" d=\"\(own.parts.map { frame.path($0, closed: closed) }.joined())\"><title>\(e(own.layer)) \(own.key.map { "BSM \(e($0))" } ?? "#\(own.record)")</title></path>"
+                "<path class=\"own\" d=\"\(ownPath)\"><title>\(e(own.layer)) \(own.key.map { "BSM \(e($0))" } ?? "#\(own.record)")</title></path>"
             )
         }
         switch error {
@@ -740,10 +752,10 @@ public enum HTMLReportWriter: ReportWriter {
         circle{stroke:#fff;stroke-width:1.5;fill-opacity:.9}.extent{fill:#f7f7f2;stroke:#888}
         .ol{fill:none;stroke-linejoin:round}.ol0{stroke:#b8b8b8;stroke-width:.4}.ol1{stroke:#7a5c2e;stroke-width:1.2;stroke-dasharray:4 2}
         .ol2,.ol3{stroke:#222;stroke-width:1.6}
-        .fmap .bg{fill:#fafaf6}.nb{fill:none;stroke:#8c8c8c;stroke-width:.7}.detail{fill:none;stroke:#c4c4c4;stroke-width:.5}.ctx{fill:none;stroke:#7a5c2e;stroke-width:1.4;stroke-dasharray:5 3}
-        .own{fill:#dce8f7;fill-opacity:.7;stroke:#1a4f9c;stroke-width:1.6}.err{fill:#d93025;fill-opacity:.55;stroke:#b3261e;stroke-width:2.5;stroke-linejoin:round}
+        .fmap .bg{fill:#fafaf6}.nb{fill:none;stroke:#8c8c8c;stroke-width:.7}.detail{fill:none;stroke:#c4c4c4;stroke-width:.5}.inv{fill:none;stroke:#5b7fa8;stroke-width:.9}.ctx{fill:none;stroke:#7a5c2e;stroke-width:1.4;stroke-dasharray:5 3}
+        .own-fill{fill:#dce8f7;stroke:none}.own{fill:none;stroke:#1a4f9c;stroke-width:1.6}.err{fill:#d93025;fill-opacity:.55;stroke:#b3261e;stroke-width:2.5;stroke-linejoin:round}
         .err-ln{fill:none;stroke:#d93025;stroke-width:3}.err-pt{fill:none;stroke:#d93025;stroke-width:2.5}
-        .nb:hover,.ctx:hover,.detail:hover{stroke:#000;stroke-width:2}.north path{fill:#333}.north text,.scale text{font-size:10px;fill:#333}
+        .nb:hover,.ctx:hover,.detail:hover,.inv:hover{stroke:#000;stroke-width:2}.north path{fill:#333}.north text,.scale text{font-size:10px;fill:#333}
         .scale path{fill:none;stroke:#333;stroke-width:1.5}
         tr.st-failed td:last-child,tr.st-error td:last-child{color:#b3261e;font-weight:bold}
         .tag{border:1px solid #999;border-radius:3px;padding:0 .2em;font-size:.8em}.filters{margin:.5em 0}

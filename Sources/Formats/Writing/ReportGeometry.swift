@@ -85,6 +85,9 @@ public struct ReportGeometry: Sendable {
     public static let mapsPerRule = 12
     /// Neighbours drawn per layer around one finding, nearest first.
     public static let neighboursPerLayer = 60
+    /// Features of a finer layer (parcels around a village's finding) drawn when all of them within
+    /// the margin are at most this many; else none.
+    public static let detailPerLayer = 400
 
     public init() {}
 
@@ -345,8 +348,15 @@ public struct ReportGeometry: Sendable {
                     let dy = (entry.boxes[slot + 1] + entry.boxes[slot + 3]) / 2 - (window.minY + window.maxY) / 2
                     return dx * dx + dy * dy
                 }
+                // a layer of more features than the finding's (the parcels inside a village) is drawn
+                // whole within the margin or not at all: a handful of them would misrepresent it
+                if entry.layer.recordCount > (own?.layer.recordCount ?? Int.max), hits.count > detailPerLayer {
+                    continue
+                }
                 let nearest = hits.map { ($0, distance($0)) }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-                for (record, _) in nearest.prefix(neighboursPerLayer) {
+                let cap =
+                    entry.layer.recordCount > (own?.layer.recordCount ?? Int.max) ? detailPerLayer : neighboursPerLayer
+                for (record, _) in nearest.prefix(cap) {
                     if let index = feature(entry, record), !indices.contains(index) { indices.append(index) }
                 }
             }
