@@ -197,7 +197,12 @@ extension StdCheck {
                 case .detected(let standard, let reason):
                     loaded = standard
                     choice = ("detected", reason)
-                    if !quiet { printError("stdcheck: detected \(standard.reference): \(reason)") }
+                    if !quiet {
+                        printError(
+                            language == .zh
+                                ? "stdcheck: 识别为 \(standard.reference)：\(reason)"
+                                : "stdcheck: detected \(standard.reference): \(reason)")
+                    }
                     submission = try open(
                         typedBy: standard.layers, schemas: XMLSchemaBinding.bindings(of: standard),
                         members: standard.members)
