@@ -5,7 +5,8 @@ import RuleEngine
 /// check by `ReportGeometry.collect(_:report:)`, so that the writers never read files themselves.
 ///
 /// - `outlines`: each layer's outlines for the overview map, projected to whole pixels of an
-///   800-pixel-wide map and simplified to the pixel (repeated pixels dropped; a ring that shrinks
+///   800-pixel-wide map and simplified to the pixel (repeated pixels dropped, steps written relative;
+///   a ring that shrinks
 ///   below three distinct pixels is not drawn but counted). All outline paths together stay within
 ///   `outlineByteBudget` bytes, smaller layers (the township and village outlines) first; a layer
 ///   that does not fit in what is left is not drawn at all (rather than a band of it in file
@@ -78,7 +79,7 @@ public struct ReportGeometry: Sendable {
     public var areas = Areas()
 
     /// Overview outline bytes for the whole report.
-    public static let outlineByteBudget = 1_500_000
+    public static let outlineByteBudget = 2_000_000
     /// The overview map's width in pixels.
     public static let overviewWidth = 800.0
     /// Findings per rule that get a map of their own (the others are listed without one).
@@ -230,8 +231,17 @@ public struct ReportGeometry: Sendable {
                     let closed = geometry.kind == .polygon || geometry.kind == .multipatch
                     guard pixels.count >= (closed ? 3 : 2) else { continue }
                     any = true
-                    piece += Array("M\(pixels[0].0) \(pixels[0].1)".utf8)
-                    for pixel in pixels.dropFirst() { piece += Array("L\(pixel.0) \(pixel.1)".utf8) }
+                    // absolute first vertex, then relative steps (`l`), a minus sign doubling as separator
+                    piece += Array("M\(pixels[0].0) \(pixels[0].1)l".utf8)
+                    var previous = pixels[0]
+                    for (index, pixel) in pixels.dropFirst().enumerated() {
+                        let (dx, dy) = (pixel.0 - previous.0, pixel.1 - previous.1)
+                        if index > 0, dx >= 0 { piece.append(UInt8(ascii: " ")) }
+                        piece += Array(String(dx).utf8)
+                        if dy >= 0 { piece.append(UInt8(ascii: " ")) }
+                        piece += Array(String(dy).utf8)
+                        previous = pixel
+                    }
                     if closed { piece.append(UInt8(ascii: "Z")) }
                 }
                 if any, path.count + piece.count > budget {
