@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond the build: Debian's chromium, which opens the HTML report
-# (HTMLBrowserTests fails without it). As root it runs apt-get; otherwise it prints the command and fails.
+# Installs what the tests need beyond the build, all from Debian:
+#   chromium            opens, screenshots and prints the HTML report (HTMLBrowserTests fails without it)
+#   fonts-noto-cjk      the Chinese glyphs of the screenshots and the PDF
+#   poppler-utils       pdfinfo, to count the PDF's pages
+#   gdal-bin            ogr2ogr, to convert the GeoJSON findings to shapefiles
+#   libreoffice-calc-nogui, python3-openpyxl
+#                       the Excel round trip of the CSV report (LibreOffice → xlsx → openpyxl)
+# Tests whose tool is missing are skipped visibly. As root it runs apt-get; otherwise it prints the
+# command and fails.
 set -euo pipefail
 
-command -v chromium >/dev/null 2>&1 && exit 0
+packages=()
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || packages+=(fonts-noto-cjk)
+command -v pdfinfo >/dev/null 2>&1 || packages+=(poppler-utils)
+command -v ogr2ogr >/dev/null 2>&1 || packages+=(gdal-bin)
+command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
+/usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || packages+=(python3-openpyxl)
+[ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
-  echo "stdcheck: the tests need chromium; run: sudo apt-get install -y chromium" >&2
+  echo "stdcheck: the tests need ${packages[*]}; run: sudo apt-get install -y --no-install-recommends ${packages[*]}" >&2
   exit 1
 fi
-echo "stdcheck: installing chromium (for the HTML report test)" >&2
+echo "stdcheck: installing ${packages[*]} (for the report tests)" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium >/dev/null
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 command -v chromium >/dev/null 2>&1 || { echo "stdcheck: chromium installed but not on PATH" >&2; exit 1; }

@@ -76,7 +76,7 @@ struct CheckCommandTests {
             ["check", "fixtures/sample-county", "--standard", "unknownkey@1", "--rules-dir", "fixtures/packs"],
             "unknown key 'layrs'"
         ),
-        (["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "pdf"], "unknown format 'pdf'"),
+        (["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "docx"], "unknown format 'docx'"),
         (["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "text,json"], "need --output"),
         (["check", "fixtures/no-such-folder", "--standard", "gtdc@2020"], "no such file or folder"),
     ])

@@ -95,6 +95,8 @@ public func runProgram(
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "STDCHECK_RULES")
+    // stdcheck speaks the locale's language (--lang); goldens are English unless a test sets one
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { environment.removeValue(forKey: name) }
     environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = Pipe()

@@ -11,13 +11,52 @@ public enum GeoJSONReportWriter: ReportWriter {
     public static let summary =
         "Findings with a place on the map as GeoJSON features, in the source CRS or (--geojson-crs wgs84) WGS 84."
 
+    /// The files of one geometry type each, beside the mixed `report.geojson`: a shapefile (and
+    /// other single-type formats) takes one type per layer, so `ogr2ogr -f "ESRI Shapefile"` converts
+    /// each of them as it is. Only the types that occur get a file.
+    public static let splitFiles: [(name: String, kind: Kind)] = [
+        ("report-points.geojson", .points), ("report-lines.geojson", .lines), ("report-polygons.geojson", .polygons),
+    ]
+
+    /// A geometry type of the split files: polygons and multipolygons go together, as in a shapefile.
+    public enum Kind: Sendable {
+        case points, lines, polygons
+
+        init(_ geometry: ErrorGeometry) {
+            switch geometry {
+            case .point: self = .points
+            case .lineString: self = .lines
+            case .polygon, .multiPolygon: self = .polygons
+            }
+        }
+    }
+
+    public static func files(_ report: ConformanceReport, context: ReportContext) -> [(
+        name: String, render: () -> String
+    )] {
+        var files: [(name: String, render: () -> String)] = [(fileName, { render(report) })]
+        let kinds = Set(report.findings.compactMap { $0.geometry.map(Kind.init) })
+        for (name, kind) in splitFiles where kinds.contains(kind) {
+            files.append((name, { render(report, only: kind) }))
+        }
+        return files
+    }
+
     public static func render(_ report: ConformanceReport) -> String {
+        render(report, only: nil)
+    }
+
+    /// The findings with a place, or only those of one geometry type.
+    public static func render(_ report: ConformanceReport, only kind: Kind?) -> String {
         let wgs84 = report.options.geojsonCRS == "wgs84"
         // each finding in the CRS of its own layer instance (two coordinate files may be in two zones)
         let epsg = { (finding: Finding) in report.layer(of: finding)?.crs?.epsg }
         let elements = Dictionary(
             report.rules.map { ($0.id, $0.qualityElement.rawValue) }, uniquingKeysWith: { a, _ in a })
-        let located = report.findings.filter { $0.geometry != nil }
+        let located = report.findings.filter { finding in
+            guard let geometry = finding.geometry else { return false }
+            return kind == nil || Kind(geometry) == kind
+        }
         let sourceCodes = Set(located.compactMap(epsg))
         var transformers: [Int: CoordinateTransformer] = [:]
         var failedCodes: Set<Int> = []
@@ -46,7 +85,7 @@ public enum GeoJSONReportWriter: ReportWriter {
         }
         var collection: [String: JSONValue] = [
             "type": .string("FeatureCollection"),
-            "name": .string("stdcheck-findings"),
+            "name": .string(kind.map { "stdcheck-findings-\($0)" } ?? "stdcheck-findings"),
             "features": .array(features),
         ]
         if wgs84 {

@@ -28,6 +28,13 @@ public enum ReportFolder {
     /// Writes `files` (file name, and what renders its contents: called one file at a time, so only
     /// one rendering is held in memory) into `folder`, created when missing.
     public static func write(_ files: [(name: String, render: () -> String)], into folder: String) throws(WriteError) {
+        try write(files.map { file in (file.name, { () throws -> Data in Data(file.render().utf8) }) }, into: folder)
+    }
+
+    /// Writes files whose contents are bytes (a PDF); `render` may fail, and then nothing is moved
+    /// into `folder` and its error is the reason.
+    public static func write(_ files: [(name: String, data: () throws -> Data)], into folder: String) throws(WriteError)
+    {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -38,7 +45,9 @@ public enum ReportFolder {
         defer { try? FileManager.default.removeItem(atPath: staging) }
         for file in files {
             let path = staging + "/" + file.name
-            guard FileManager.default.createFile(atPath: path, contents: Data(file.render().utf8)) else {
+            let data: Data
+            do { data = try file.data() } catch { throw WriteError(path: folder + "/" + file.name, reason: "\(error)") }
+            guard FileManager.default.createFile(atPath: path, contents: data) else {
                 throw WriteError(path: path, reason: "cannot be written")
             }
         }

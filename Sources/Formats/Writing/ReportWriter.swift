@@ -10,6 +10,20 @@ public protocol ReportWriter: Sendable {
     /// One sentence for `--help`.
     static var summary: String { get }
     static func render(_ report: ConformanceReport) -> String
+    /// Renders with the run's context (cover facts, language, shapes); by default `render(report)`.
+    static func render(_ report: ConformanceReport, context: ReportContext) -> String
+    /// The files the writer writes under `--output`: by default `fileName` alone.
+    static func files(_ report: ConformanceReport, context: ReportContext) -> [(name: String, render: () -> String)]
+}
+
+extension ReportWriter {
+    public static func render(_ report: ConformanceReport, context: ReportContext) -> String { render(report) }
+
+    public static func files(_ report: ConformanceReport, context: ReportContext) -> [(
+        name: String, render: () -> String
+    )] {
+        [(fileName, { render(report, context: context) })]
+    }
 }
 
 /// Every writer, in the order `--help` lists them; the first is the default.

@@ -10,14 +10,31 @@ public enum TextReportWriter: ReportWriter {
     public static let findingsPerRule = 5
 
     public static func render(_ report: ConformanceReport) -> String {
+        render(report, context: ReportContext())
+    }
+
+    /// In the context's language: English first by default, Chinese first with `--lang zh`.
+    public static func render(_ report: ConformanceReport, context: ReportContext) -> String {
+        let zh = context.language == .zh
+        func t(_ english: String, _ chinese: String) -> String { zh ? chinese : english }
         var lines: [String] = []
         let standard = "\(report.standard.id)@\(report.standard.version)"
-        lines.append("\(report.tool.name) \(report.tool.version): \(report.input.path) against \(standard)")
-        lines.append("  \(report.standard.title.zh) / \(report.standard.title.en)")
+        lines.append(
+            "\(report.tool.name) \(report.tool.version): \(report.input.path) "
+                + t("against \(standard)", "按 \(standard) 检查"))
+        lines.append(
+            zh
+                ? "  \(report.standard.title.zh) / \(report.standard.title.en)"
+                : "  \(report.standard.title.zh) / \(report.standard.title.en)")
         let records = report.layers.map(\.records).reduce(0, +)
-        lines.append("  \(report.input.files.count) files, \(report.layers.count) layers, \(records) records")
+        lines.append(
+            t(
+                "  \(report.input.files.count) files, \(report.layers.count) layers, \(records) records",
+                "  \(report.input.files.count) 个文件，\(report.layers.count) 个图层，\(records) 条记录"))
         for layer in report.layers {
-            var facts = ["\(layer.records) records", layer.geometryType ?? "no geometry"]
+            var facts = [
+                t("\(layer.records) records", "\(layer.records) 条记录"), layer.geometryType ?? t("no geometry", "无几何"),
+            ]
             if let encoding = layer.encoding {
                 facts.append(
                     "text \(encoding.used) (\(encoding.declared.map { "declared \($0)" } ?? encoding.source.rawValue))")
@@ -32,37 +49,44 @@ public enum TextReportWriter: ReportWriter {
         let failing = report.rules.filter { $0.failed > 0 }
         if !failing.isEmpty {
             lines.append("")
-            lines.append("Findings by rule:")
+            lines.append(t("Findings by rule:", "按规则统计的问题："))
             let width = failing.map(\.id.count).max() ?? 0
             for rule in failing {
                 let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
                 let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-                lines.append("  \(severity) \(id) \(String(rule.failed).leftPadded(to: 5))  \(rule.title.en)")
+                lines.append(
+                    "  \(severity) \(id) \(String(rule.failed).leftPadded(to: 5))  \(zh ? rule.title.zh : rule.title.en)"
+                )
             }
             lines.append("")
-            lines.append("First findings of each rule:")
+            lines.append(t("First findings of each rule:", "各规则的前几个问题："))
             var shown: [String: Int] = [:]
             for finding in report.findings {
                 let count = shown[finding.rule, default: 0]
                 shown[finding.rule] = count + 1
                 if count == findingsPerRule {
                     let total = report.rules.first { $0.id == finding.rule }?.failed ?? 0
-                    lines.append("  … \(total - findingsPerRule) more [\(finding.rule)] in the JSON report")
+                    lines.append(
+                        t(
+                            "  … \(total - findingsPerRule) more [\(finding.rule)] in the JSON report",
+                            "  … 另有 \(total - findingsPerRule) 个 [\(finding.rule)]，见 JSON 报告"))
                 }
                 guard count < findingsPerRule else { continue }
                 var place = place(of: finding.location, root: report.input.path)
                 if let key = finding.key { place += " (\(key.field)=\(key.value))" }
                 if let xpath = finding.location.xpath { place += " (\(xpath))" }
-                lines.append("\(place): \(finding.severity.rawValue): \(finding.message.en) [\(finding.rule)]")
-                lines.append("    \(finding.message.zh)")
+                lines.append(
+                    "\(place): \(finding.severity.rawValue): \(zh ? finding.message.zh : finding.message.en) [\(finding.rule)]"
+                )
+                lines.append("    \(zh ? finding.message.en : finding.message.zh)")
             }
         }
 
         lines.append("")
         let statuses = RuleStatus.allCases.map { "\(report.summary.rules[$0.rawValue] ?? 0) \($0.rawValue)" }
-        lines.append("Rules: \(report.rules.count) (" + statuses.joined(separator: ", ") + ")")
+        lines.append(t("Rules: ", "规则：") + "\(report.rules.count) (" + statuses.joined(separator: ", ") + ")")
         let severities = Severity.allCases.map { "\(report.summary.findings[$0.rawValue] ?? 0) \($0.rawValue)" }
-        lines.append("Findings: \(report.findings.count) (" + severities.joined(separator: ", ") + ")")
+        lines.append(t("Findings: ", "问题：") + "\(report.findings.count) (" + severities.joined(separator: ", ") + ")")
         if let baseline = report.baseline {
             lines.append(
                 "Baseline \(report.options.baseline ?? ""): \(baseline.new) new, \(baseline.unchanged) unchanged, \(baseline.fixed) fixed"
@@ -81,6 +105,19 @@ public enum TextReportWriter: ReportWriter {
                 "Gate (--fail-on \(report.gate.failOn)): "
                     + (report.gate.passed ? "passed" : "failed by \(report.gate.failing) findings"))
         }
+        if zh {
+            switch report.verdict {
+            case .conformant:
+                lines.append("结论：符合标准：\(report.input.path) 符合 \(standard)（CONFORMANT）")
+            case .nonConformant:
+                lines.append("结论：不符合标准：\(report.input.path) 不符合 \(standard)（NON-CONFORMANT）")
+            case .notChecked:
+                lines.append(
+                    "结论：未检查：\(report.input.path) 未能按 \(standard) 完成检查（NOT CHECKED）：\(notCheckedCauses(report, zh: true))"
+                )
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
         switch report.verdict {
         case .conformant:
             lines.append("Verdict: CONFORMANT: \(report.input.path) conforms to \(standard) (符合标准)")
@@ -98,12 +135,12 @@ public enum TextReportWriter: ReportWriter {
     static let fixedListed = 20
 
     /// Why a run is NOT CHECKED, in one line: the first causes, and how many more.
-    static func notCheckedCauses(_ report: ConformanceReport) -> String {
+    static func notCheckedCauses(_ report: ConformanceReport, zh: Bool = false) -> String {
         let causes =
-            report.uncheckedFindings.map { "\($0.message.en) [\($0.rule)]" }
-            + report.unevaluatedRules.map { "rule \($0.id) could not be evaluated" }
+            report.uncheckedFindings.map { "\(zh ? $0.message.zh : $0.message.en) [\($0.rule)]" }
+            + report.unevaluatedRules.map { zh ? "规则 \($0.id) 无法评估" : "rule \($0.id) could not be evaluated" }
         let shown = causes.prefix(3).joined(separator: "; ")
-        return causes.count > 3 ? shown + "; and \(causes.count - 3) more" : shown
+        return causes.count > 3 ? shown + (zh ? "；另有 \(causes.count - 3) 项" : "; and \(causes.count - 3) more") : shown
     }
 
     /// A location with the submission path in front, so that it can be opened from the working directory.

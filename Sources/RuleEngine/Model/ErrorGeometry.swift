@@ -50,6 +50,9 @@ public enum ErrorGeometry: Hashable, Sendable, Codable {
         }
     }
 
+    /// Whether every coordinate is a finite number.
+    public var isFinite: Bool { points.allSatisfy { $0.allSatisfy(\.isFinite) } }
+
     /// Every x/y pair of the geometry.
     public var points: [[Double]] {
         switch self {

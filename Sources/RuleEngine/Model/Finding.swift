@@ -12,7 +12,11 @@ public struct Finding: Hashable, Sendable, Codable, Comparable {
     /// Stable identity across runs, for baselines and waivers: see `fingerprint(rule:location:key:value:)`.
     public var fingerprint: String
     /// Where on the map: for a record-level finding, a point inside the feature (see `ErrorGeometry`).
-    public var geometry: ErrorGeometry?
+    /// A geometry with a coordinate that is NaN or infinite (from a damaged shape) is dropped: no map
+    /// or JSON number can hold it, and the finding keeps its place by file and record.
+    public var geometry: ErrorGeometry? {
+        didSet { if let geometry, !geometry.isFinite { self.geometry = nil } }
+    }
     /// Set when the run is compared with a baseline: whether the previous run had this finding.
     public var baseline: BaselineState?
     /// The waiver that accepts this finding, when one does; a waived finding does not fail the gate.
@@ -30,7 +34,7 @@ public struct Finding: Hashable, Sendable, Codable, Comparable {
         self.value = value
         self.fingerprint =
             fingerprint ?? Self.fingerprint(rule: rule, location: location, key: key, value: value)
-        self.geometry = geometry
+        self.geometry = geometry.flatMap { $0.isFinite ? $0 : nil }
     }
 
     /// sha256 of rule id, file, the feature (key `field=value` when known, else `layer#record`), field

@@ -51,7 +51,8 @@ extension StdCheck {
 
         @Option(
             help: ArgumentHelp(
-                "Comma-separated report formats: \(builtInWriters.map { $0.id }.joined(separator: ", ")).",
+                "Comma-separated report formats: \(builtInWriters.map { $0.id }.joined(separator: ", ")), "
+                    + "pdf (the HTML report printed by Chromium; needs --output).",
                 valueName: "formats"))
         var format = "text"
 
@@ -99,6 +100,23 @@ extension StdCheck {
         @Option(help: .hidden)
         var today: String?
 
+        @Option(help: ArgumentHelp("检查人: the inspector named on the report's cover (HTML, PDF).", valueName: "name"))
+        var inspector: String?
+
+        @Option(help: ArgumentHelp("检查单位: the inspecting organization on the report's cover.", valueName: "name"))
+        var organization: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "检查日期 on the cover, YYYY-MM-DD (default: today in UTC).", valueName: "date"))
+        var inspectionDate: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Language spoken first: zh or en (default from LC_ALL, LC_MESSAGES, LANG: zh* is Chinese).",
+                valueName: "zh|en"))
+        var lang: String?
+
         @Flag(help: "Print nothing but errors: no summary, no progress.")
         var quiet = false
 
@@ -112,6 +130,8 @@ extension StdCheck {
 
         func run() throws {
             let writers = try selectedWriters()
+            let language = try reportLanguage()
+            let coverDate = try inspectionDay()
             var tableEncoding: TextEncoding?
             if let encoding {
                 guard let known = TextEncoding.fromCPG(encoding) else {
@@ -177,7 +197,12 @@ extension StdCheck {
                 case .detected(let standard, let reason):
                     loaded = standard
                     choice = ("detected", reason)
-                    if !quiet { printError("stdcheck: detected \(standard.reference): \(reason)") }
+                    if !quiet {
+                        printError(
+                            language == .zh
+                                ? "stdcheck: 识别为 \(standard.reference)：\(reason)"
+                                : "stdcheck: detected \(standard.reference): \(reason)")
+                    }
                     submission = try open(
                         typedBy: standard.layers, schemas: XMLSchemaBinding.bindings(of: standard),
                         members: standard.members)
@@ -247,23 +272,46 @@ extension StdCheck {
                 report.options.baseline = displayPath(loadedBaseline.path)
             }
 
+            let wantsPDF = formats.contains("pdf")
+            var context = ReportContext(
+                inspector: inspector, organization: organization, date: coverDate, language: language)
+            if wantsPDF || writers.contains(where: { $0 == HTMLReportWriter.self || $0 == CSVReportWriter.self }) {
+                context.geometry = ReportGeometry.collect(submission, report: report)
+            }
+            let contextForFiles = context
             if let output {
+                var files: [(name: String, data: () throws -> Data)] = writers.flatMap { writer in
+                    writer.files(report, context: contextForFiles).map { file in
+                        (file.name, { () throws -> Data in Data(file.render().utf8) })
+                    }
+                }
+                if wantsPDF {
+                    files.append(
+                        (
+                            PDFPrinter.fileName,
+                            { try PDFPrinter.print(html: HTMLReportWriter.render(report, context: contextForFiles)) }
+                        ))
+                }
                 do {
                     // All of this run's files, moved in together under a lock (see ReportFolder).
-                    try ReportFolder.write(
-                        writers.map { writer in (writer.fileName, { writer.render(report) }) }, into: output)
+                    try ReportFolder.write(files, into: output)
                 } catch {
-                    printError("stdcheck: error: cannot write the report to \(output): \(error)")
+                    printError(
+                        language == .zh
+                            ? "stdcheck: 错误: 无法写出报告到 \(output): \(error)"
+                            : "stdcheck: error: cannot write the report to \(output): \(error)")
                     throw ExitCode.incomplete
                 }
                 if !quiet, writers.contains(where: { $0 == TextReportWriter.self }) {
-                    try printOutput(TextReportWriter.render(report))
+                    try printOutput(TextReportWriter.render(report, context: context))
                 }
-                for writer in writers where writer != TextReportWriter.self && !quiet {
-                    printError("stdcheck: wrote \(output)/\(writer.fileName)")
+                for file in files where file.name != TextReportWriter.fileName && !quiet {
+                    printError(
+                        language == .zh
+                            ? "stdcheck: 已写出 \(output)/\(file.name)" : "stdcheck: wrote \(output)/\(file.name)")
                 }
             } else if !quiet {
-                try printOutput(writers[0].render(report))
+                try printOutput(writers[0].render(report, context: context))
             }
 
             if !report.gate.passed { throw ExitCode.nonConformant }
@@ -329,6 +377,30 @@ extension StdCheck {
             return formatter.string(from: Date())
         }
 
+        /// `--lang`, else the locale variables.
+        func reportLanguage() throws -> ReportLanguage {
+            guard let lang else { return ReportLanguage.fromEnvironment(ProcessInfo.processInfo.environment) }
+            guard let language = ReportLanguage(rawValue: lang) else {
+                throw ValidationError("--lang takes zh or en, not '\(lang)'")
+            }
+            return language
+        }
+
+        /// The cover's 检查日期: --inspection-date, else --today or $STDCHECK_TODAY, else today in UTC.
+        func inspectionDay() throws -> String {
+            if let given = inspectionDate ?? today ?? ProcessInfo.processInfo.environment["STDCHECK_TODAY"] {
+                guard WaiverFile.isDate(given) else {
+                    throw ValidationError("--inspection-date must be YYYY-MM-DD, not '\(given)'")
+                }
+                return given
+            }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            return formatter.string(from: Date())
+        }
+
         /// `--rules`, `--skip-rules` and `--severity`, checked against the standard's rule ids.
         func ruleSelection(for standard: Standard) throws -> RuleSelection {
             let ids = standard.rules.map(\.id)
@@ -349,14 +421,25 @@ extension StdCheck {
             return RuleSelection(include: onlyRules, exclude: skipRules, severity: levels)
         }
 
+        /// The formats asked for, in order.
+        var formats: [String] { format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+        /// The writers of `--format`; `pdf` is printed from the HTML report (see `PDFPrinter`) and needs --output.
         func selectedWriters() throws -> [any ReportWriter.Type] {
             var writers: [any ReportWriter.Type] = []
-            for id in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            for id in formats where id != "pdf" {
                 guard let writer = builtInWriters.first(where: { $0.id == id }) else {
                     throw ValidationError(
-                        "unknown format '\(id)'; choose from \(builtInWriters.map { $0.id }.joined(separator: ", "))")
+                        "unknown format '\(id)'; choose from \(builtInWriters.map { $0.id }.joined(separator: ", ")), pdf"
+                    )
                 }
                 if !writers.contains(where: { $0 == writer }) { writers.append(writer) }
+            }
+            if formats.contains("pdf") {
+                guard output != nil else {
+                    throw ValidationError("--format pdf needs --output DIR to write report.pdf to")
+                }
+                if writers.isEmpty { return [] }
             }
             guard !writers.isEmpty else { throw ValidationError("--format names no format") }
             if output == nil, writers.count > 1 {
