@@ -90,6 +90,10 @@ public enum BoundaryTXTReader {
             if line.hasPrefix("["), line.hasSuffix("]") {
                 section = String(line.dropFirst().dropLast())
                 sawSections.insert(section)
+                if section == "项目信息" {
+                    // reported, not rejected (research/standards/others-discrepancies.md bpzb #2)
+                    defect(.boundarySectionRegional, line: number, ["section": section, "line": String(number)])
+                }
                 continue
             }
             switch section {

@@ -55,7 +55,10 @@ struct BoundaryTXTReaderTests {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (layers, findings) = BoundaryTXTReader.open(path, file: "project.txt")
-        #expect(findings.isEmpty, "\(findings.map(\.defect.rawValue))")
+        // the regional section is reported as a warning at its line, and nothing else
+        #expect(findings.map(\.defect) == [.boundarySectionRegional], "\(findings.map(\.defect.rawValue))")
+        #expect(findings.first?.location.line == 1)
+        #expect(FormatDefect.boundarySectionRegional.severity == .warning)
         #expect(layers.map(\.name) == ["属性描述", "地块坐标", "界址点"])
         #expect(layers[0].schema.fields.map(\.name).contains("项目名称") == false)
         #expect(layers[2].recordCount == 15)

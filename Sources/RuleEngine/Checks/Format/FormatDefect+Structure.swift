@@ -205,6 +205,11 @@ extension FormatDefect {
                 ("表格行超过读取上限", "A table row exceeds a reading limit"),
                 ("一行的单元格数、单元格字节数或整行字节数超过上限；超出部分跳过，不作检查。", "A row has more cells, or a cell or the row more bytes, than StdCheck reads; the excess is skipped and not checked."),
                 ("第 {line} 行：{reason}", "line {line}: {reason}"))
+        case .boundarySectionRegional:
+            return text(
+                ("报批坐标文件含地方性的节", "A boundary-coordinate file has a regional section"),
+                ("文件在 [属性描述] 之前有地方性的 [项目信息] 节（部分省份的变体），该节不属于格式，未作检查。", "The file opens with a regional [项目信息] section before [属性描述] (a provincial variant); it is not part of the format and was not checked."),
+                ("第 {line} 行起的 [{section}] 节是地方性变体，不属于报批坐标格式，未作检查", "the [{section}] section from line {line} is a regional variant, not part of the format; not checked"))
         default:
             return text(("", ""), ("", ""), ("", ""))
         }

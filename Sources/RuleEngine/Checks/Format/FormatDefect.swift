@@ -63,6 +63,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case boundaryPointCountMismatch = "boundary-point-count-mismatch"
     case boundaryRingNotClosed = "boundary-ring-not-closed"
     case boundaryPointNumberRepeated = "boundary-point-number-repeated"
+    case boundarySectionRegional = "boundary-section-regional"
     // What a run could not read or apply: each makes the verdict NOT CHECKED (see FormatDefect+Coverage.swift).
     case submissionEmpty = "submission-empty"
     case submissionNoData = "submission-no-data"
@@ -73,7 +74,8 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     public var severity: Severity {
         switch self {
         case .encodingUndeclared, .cpgUnknown, .recordDeleted, .shapefileVersionUnknown, .shapeTypeUnsupported,
-            .shpBoundingBoxMismatch, .dbfVersionUnknown, .dbfHeaderLengthMismatch, .encodingConflict:
+            .shpBoundingBoxMismatch, .dbfVersionUnknown, .dbfHeaderLengthMismatch, .encodingConflict,
+            .boundarySectionRegional:
             .warning
         // Many writers (pyshp, GDAL before 2.x) omit the marker; readers do not need it.
         case .dbfEOFMarkerMissing: .info
