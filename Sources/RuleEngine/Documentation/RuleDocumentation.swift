@@ -112,7 +112,8 @@ public enum RuleDocumentation {
             }
             lines.append("```\n\(text)\n```")
         case .uniqueAcross(let unique):
-            lines.append("```\nunique across \(unique.layers.joined(separator: ", ")): \(unique.field)\n```")
+            let scope = unique.within.isEmpty ? "" : " within \(unique.within.joined(separator: ", "))"
+            lines.append("```\nunique across \(unique.layers.joined(separator: ", ")): \(unique.field)\(scope)\n```")
         case .aggregate(let aggregate):
             lines.append(
                 "```\n\(aggregate.combine ? "sum of " : "")\(ExpressionText.render(aggregate.value)) = sum(\(aggregate.source).\(ExpressionText.render(aggregate.sum))) "

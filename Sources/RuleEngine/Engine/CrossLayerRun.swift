@@ -107,7 +107,9 @@ struct CrossLayerRun {
                 }
             case .uniqueAcross(let unique) where unique.layers.contains(layer):
                 bindings.append(
-                    Binding(rule: index, role: .unique, evaluators: [], columns: [schema.index(of: unique.field)]))
+                    Binding(
+                        rule: index, role: .unique, evaluators: [],
+                        columns: [schema.index(of: unique.field)] + unique.within.map { schema.index(of: $0) }))
             case .aggregate(let aggregate):
                 if aggregate.source == layer {
                     bindings.append(
@@ -163,13 +165,20 @@ struct CrossLayerRun {
             case .unique:
                 guard let column = binding.columns.first ?? nil, let value = record[column] else { continue }
                 seen[index] += 1
-                if let first = firstUse[index][value] {
-                    // a repeat inside one layer is that layer's own uniqueness rule's finding
-                    if first.layer != layer {
+                // scoped (`within:`): the scope's values and the field's make the key, blanks included
+                let scoped = binding.columns.count > 1
+                let identity =
+                    scoped
+                    ? binding.columns.dropFirst().map { $0.flatMap { record[$0] } ?? "" }.joined(separator: "\u{1F}")
+                        + "\u{1F}" + value
+                    : value
+                if let first = firstUse[index][identity] {
+                    // a repeat inside one layer is that layer's own uniqueness rule's finding, unless scoped
+                    if first.layer != layer || scoped {
                         duplicates[index].append((location, key, value, "\(first.layer)#\(first.record)"))
                     }
                 } else {
-                    firstUse[index][value] = (layer, record.number)
+                    firstUse[index][identity] = (layer, record.number)
                 }
             case .aggregateSource:
                 let group = binding.evaluators[0](record)

@@ -35,6 +35,9 @@ public struct FieldPair: Hashable, Sendable {
 public struct UniqueAcrossRule: Sendable {
     public var field: String
     public var layers: [String]
+    /// Fields whose values scope the uniqueness (TBBH unique within each ZLDWDM): the key is these values and
+    /// the field's together, and a repeat within one layer is reported too. Empty: the field alone, across layers.
+    public var within: [String] = []
 }
 
 /// A per-group sum over one layer compared with a value recorded on another.

@@ -195,19 +195,21 @@ enum RuleFileLoader {
         if var unique = try map.mapping("unique-across") {
             let names = try unique.strings("layers") ?? []
             let written = try unique.requireString("field")
-            let field = names.lazy.compactMap { renames[$0]?[written] }.first ?? written
+            func renamed(_ written: String) -> String { names.lazy.compactMap { renames[$0]?[written] }.first ?? written }
+            let field = renamed(written)
+            let within = (try unique.strings("within") ?? []).map(renamed)
             for name in names {
                 guard let spec = layers.first(where: { $0.name == name }) else {
                     throw RulePackError(
                         .invalidValue(key: "layers", value: name, allowed: layers.map(\.name).joined(separator: ", ")),
                         at: unique.location)
                 }
-                guard spec.field(field) != nil else {
-                    throw RulePackError(.unknownField(field, layer: name), at: unique.location)
+                for needed in [field] + within where spec.field(needed) == nil {
+                    throw RulePackError(.unknownField(needed, layer: name), at: unique.location)
                 }
             }
             try unique.finish()
-            return .uniqueAcross(UniqueAcrossRule(field: field, layers: names))
+            return .uniqueAcross(UniqueAcrossRule(field: field, layers: names, within: within))
         }
         if var aggregate = try map.mapping("aggregate") {
             let layer = try needLayer("aggregate")
