@@ -200,8 +200,9 @@ extension VCTBytes {
             for (index, offset) in range.enumerated() {
                 let byte = base[offset]
                 // digits, sign, point and exponent only: no "nan", "inf" or hex floats
-                guard (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x2B || byte == 0x2E || byte == 0x45
-                    || byte == 0x65
+                guard
+                    (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x2B || byte == 0x2E || byte == 0x45
+                        || byte == 0x65
                 else { return nil }
                 buffer[index] = CChar(bitPattern: byte)
             }

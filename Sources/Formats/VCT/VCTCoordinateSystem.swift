@@ -21,7 +21,9 @@ enum VCTCoordinateSystem {
     static func crs(head: [String: String]) -> (info: CRSInfo?, reason: String?) {
         let spheroid = head["SPHEROID"] ?? ""
         guard let datum = datum(spheroid) else {
-            return (nil, spheroid.isEmpty ? "the head has no Spheroid" : "Spheroid '\(spheroid)' is not one StdCheck knows")
+            return (
+                nil, spheroid.isEmpty ? "the head has no Spheroid" : "Spheroid '\(spheroid)' is not one StdCheck knows"
+            )
         }
         let type = (head["COORDINATESYSTEMTYPE"] ?? "P").uppercased()
         let code: Int?
@@ -79,7 +81,8 @@ enum VCTCoordinateSystem {
     }
 
     static func zonePrefix(_ head: [String: String]) -> Int? {
-        guard let first = (head["EXTENTMIN"] ?? "").split(separator: ",").first, let x = Double(first.trimmingCharacters(in: .whitespaces)),
+        guard let first = (head["EXTENTMIN"] ?? "").split(separator: ",").first,
+            let x = Double(first.trimmingCharacters(in: .whitespaces)),
             x >= 1_000_000
         else { return nil }
         return Int(x / 1_000_000)

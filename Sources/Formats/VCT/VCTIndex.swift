@@ -182,7 +182,10 @@ struct VCTScan {
                 guard let bsm = bytes.integer(line.start..<end) else {
                     finding(
                         line.number, .vctRecordMalformed,
-                        ["reason": "an attribute row starts with its BSM, not '\(bytes.ascii(line.start..<min(end, line.start + 40)))'"])
+                        [
+                            "reason":
+                                "an attribute row starts with its BSM, not '\(bytes.ascii(line.start..<min(end, line.start + 40)))'"
+                        ])
                     continue
                 }
                 scan.rows[name]!.append(
@@ -195,7 +198,10 @@ struct VCTScan {
             scan.findings.append(
                 (
                     scan.sections[section]!.begin, .vctSectionMissing,
-                    ["section": section.written + "End", "reason": "\(section.written)Begin has no \(section.written)End"]
+                    [
+                        "section": section.written + "End",
+                        "reason": "\(section.written)Begin has no \(section.written)End",
+                    ]
                 ))
         }
         if let stray {
@@ -214,4 +220,3 @@ struct VCTScan {
         return index
     }
 }
-

@@ -57,7 +57,8 @@ struct VCTLayer: Layer {
     /// The file: its layers belong together, apart from those of any other file.
     var dataset: String { source.file }
     var encoding: EncodingInfo? { source.encodingInfo }
-    var crs: CRSInfo? { source.crs }
+    /// The head's CRS; nil for a table without geometry.
+    var crs: CRSInfo? { plan.kind == nil ? nil : source.crs }
 
     func records() -> any Sequence<Result<Record, ReadProblem>> {
         VCTRecords(layer: self, columns: nil, shapes: true)
@@ -88,14 +89,18 @@ struct VCTLayer: Layer {
             default: feature = try parser.annotation(first)
             }
         } catch {
-            return .failure(ReadProblem(at: location, "line \(error.line): \(error.reason)", defect: .vctRecordMalformed))
+            return .failure(
+                ReadProblem(at: location, "line \(error.line): \(error.reason)", defect: .vctRecordMalformed))
         }
         var problems: [FormatFinding] = []
         let geometry: Geometry?
         switch plan.kind {
         case .point?, .annotation?:
             let xy = feature.parts.first ?? []
-            geometry = xy.count == 2 ? Geometry(shapeType: 1, partStarts: [0], xy: xy) : xy.isEmpty ? nil : Geometry(shapeType: 8, partStarts: [0], xy: xy)
+            geometry =
+                xy.count == 2
+                ? Geometry(shapeType: 1, partStarts: [0], xy: xy)
+                : xy.isEmpty ? nil : Geometry(shapeType: 8, partStarts: [0], xy: xy)
         case .line?:
             geometry = Self.geometry(shapeType: 3, parts: feature.parts.filter { !$0.isEmpty })
         default:
@@ -104,16 +109,21 @@ struct VCTLayer: Layer {
                 rings = assemble(feature, location: location, problems: &problems)
             } else {
                 rings = feature.parts.filter { $0.count >= 2 }
-                for (number, ring) in rings.enumerated() where ring.count < 8 || ring[0] != ring[ring.count - 2] || ring[1] != ring[ring.count - 1] {
+                for (number, ring) in rings.enumerated()
+                where ring.count < 8 || ring[0] != ring[ring.count - 2] || ring[1] != ring[ring.count - 1] {
                     problems.append(
                         FormatFinding(
                             .vctRingNotClosed, at: location, value: String(feature.bsm),
-                            ["bsm": String(feature.bsm), "ring": String(number + 1), "line": "-",
-                             "reason": "its last point is not its first"]))
+                            [
+                                "bsm": String(feature.bsm), "ring": String(number + 1), "line": "-",
+                                "reason": "its last point is not its first",
+                            ]))
                 }
             }
             rings = rings.map { ring in
-                guard ring.count >= 2, ring[0] != ring[ring.count - 2] || ring[1] != ring[ring.count - 1] else { return ring }
+                guard ring.count >= 2, ring[0] != ring[ring.count - 2] || ring[1] != ring[ring.count - 1] else {
+                    return ring
+                }
                 return ring + ring[0...1]
             }
             geometry = Self.geometry(shapeType: 5, parts: Self.oriented(rings.filter { $0.count >= 8 }))
@@ -124,7 +134,8 @@ struct VCTLayer: Layer {
     /// Rings from the signed line references: `0` separates rings; without any `0`, a ring ends where
     /// it returns to its first point. A reference to no line, to a line of another layer, or a ring
     /// whose lines do not meet or do not return to its start is a finding with the line's BSM.
-    func assemble(_ feature: VCTRecordParser.Feature, location: Location, problems: inout [FormatFinding]) -> [[Double]] {
+    func assemble(_ feature: VCTRecordParser.Feature, location: Location, problems: inout [FormatFinding]) -> [[Double]]
+    {
         let arcs = source.arcs
         let separated = feature.references.contains(0)
         var rings: [[Double]] = []
@@ -138,8 +149,10 @@ struct VCTLayer: Layer {
                 problems.append(
                     FormatFinding(
                         .vctRingNotClosed, at: location, value: String(lastLine),
-                        ["bsm": String(feature.bsm), "ring": String(rings.count + 1), "line": String(lastLine),
-                         "reason": "after line \(lastLine) the ring does not return to its first point"]))
+                        [
+                            "bsm": String(feature.bsm), "ring": String(rings.count + 1), "line": String(lastLine),
+                            "reason": "after line \(lastLine) the ring does not return to its first point",
+                        ]))
             }
             rings.append(ring)
             ring = []
@@ -166,8 +179,11 @@ struct VCTLayer: Layer {
                 problems.append(
                     FormatFinding(
                         .vctLineOfOtherLayer, at: location, value: String(bsm),
-                        ["bsm": String(feature.bsm), "line": String(bsm),
-                         "other": owner >= 0 ? "a boundary line of another polygon layer" : "coded as a point or annotation layer"]))
+                        [
+                            "bsm": String(feature.bsm), "line": String(bsm),
+                            "other": owner >= 0
+                                ? "a boundary line of another polygon layer" : "coded as a point or annotation layer",
+                        ]))
             }
             guard var points = source.arcPoints(arc), points.count >= 4 else {
                 problems.append(
@@ -188,8 +204,10 @@ struct VCTLayer: Layer {
                         problems.append(
                             FormatFinding(
                                 .vctRingNotClosed, at: location, value: String(bsm),
-                                ["bsm": String(feature.bsm), "ring": String(rings.count + 1), "line": String(bsm),
-                                 "reason": "line \(bsm) does not start where line \(lastLine) ends"]))
+                                [
+                                    "bsm": String(feature.bsm), "ring": String(rings.count + 1), "line": String(bsm),
+                                    "reason": "line \(bsm) does not start where line \(lastLine) ends",
+                                ]))
                     }
                     broken = true
                     ring += points
@@ -307,7 +325,8 @@ struct VCTRecords: Sequence, IteratorProtocol {
         case .success(let (feature, geometry, shapeProblems)):
             var problems = shapeProblems
             guard plan.declared else {
-                return .success(Record(number: number, values: [], geometry: shapes ? geometry : nil, problems: problems))
+                return .success(
+                    Record(number: number, values: [], geometry: shapes ? geometry : nil, problems: problems))
             }
             var rank = 0
             if plan.repeatedBSM.contains(feature.bsm) {
@@ -325,7 +344,8 @@ struct VCTRecords: Sequence, IteratorProtocol {
             let (values, rowProblems) = row(
                 at: plan.rowOffset[first + rank], line: Int(plan.rowLine[first + rank]), location: location)
             problems += rowProblems
-            return .success(Record(number: number, values: values, geometry: shapes ? geometry : nil, problems: problems))
+            return .success(
+                Record(number: number, values: values, geometry: shapes ? geometry : nil, problems: problems))
         }
     }
 
@@ -341,8 +361,10 @@ struct VCTRecords: Sequence, IteratorProtocol {
             problems.append(
                 FormatFinding(
                     .vctFieldCountMismatch, at: location, value: String(fields.count),
-                    ["table": layer.plan.name, "declared": String(expected), "actual": String(fields.count),
-                     "line": String(number)]))
+                    [
+                        "table": layer.plan.name, "declared": String(expected), "actual": String(fields.count),
+                        "line": String(number),
+                    ]))
         }
         var values: [String?] = []
         values.reserveCapacity(expected)
@@ -362,7 +384,8 @@ struct VCTRecords: Sequence, IteratorProtocol {
                 let field = layer.plan.fields[column].name
                 problems.append(
                     FormatFinding(
-                        .textUndecodable, at: Location(file: layer.file, layer: layer.name, record: location.record, field: field),
+                        .textUndecodable,
+                        at: Location(file: layer.file, layer: layer.name, record: location.record, field: field),
                         ["field": field, "offset": String(bad), "encoding": layer.source.encoding.iconvName]))
             }
             values.append(decoded.text)
@@ -376,7 +399,8 @@ struct VCTShapeReader: ShapeReader {
     let layer: VCTLayer
 
     func shape(record: Int) -> Geometry? {
-        guard record >= 1, record <= layer.plan.featureOffsets.count, case .success(let (_, geometry, _)) = layer.feature(at: record - 1)
+        guard record >= 1, record <= layer.plan.featureOffsets.count,
+            case .success(let (_, geometry, _)) = layer.feature(at: record - 1)
         else { return nil }
         return geometry
     }

@@ -42,7 +42,9 @@ public enum VCTReader {
 
     static func open(bytes: VCTBytes, file: String) -> (layers: [any Layer], findings: [FormatFinding]) {
         let scan = VCTScan.scan(bytes)
-        var findings = scan.findings.map { FormatFinding($0.defect, at: Location(file: file, line: $0.line, column: 1), $0.values) }
+        var findings = scan.findings.map {
+            FormatFinding($0.defect, at: Location(file: file, line: $0.line, column: 1), $0.values)
+        }
         func at(_ line: Int?) -> Location {
             line.map { Location(file: file, line: $0, column: 1) } ?? Location(file: file)
         }
@@ -59,7 +61,8 @@ public enum VCTReader {
             return decoder.decode(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)).text
         }
 
-        for required in [VCTSection.head, .featureCode, .tableStructure, .attribute] where scan.sections[required] == nil {
+        for required in [VCTSection.head, .featureCode, .tableStructure, .attribute]
+        where scan.sections[required] == nil {
             findings.append(
                 FormatFinding(
                     .vctSectionMissing, at: Location(file: file), value: required.written,
@@ -132,7 +135,10 @@ public enum VCTReader {
                     findings.append(
                         FormatFinding(
                             .vctHeaderInvalid, at: at(line.number),
-                            ["reason": "a table structure starts with 表名,字段数: \(parts.joined(separator: ",").prefix(40))"]))
+                            [
+                                "reason":
+                                    "a table structure starts with 表名,字段数: \(parts.joined(separator: ",").prefix(40))"
+                            ]))
                     continue
                 }
                 let none = parts.dropFirst(2).contains { $0.uppercased() == "NONEGEOMETRY" }
@@ -156,7 +162,10 @@ public enum VCTReader {
             findings.append(
                 FormatFinding(
                     .vctHeaderInvalid, at: at(last.line),
-                    ["reason": "table \(last.name) declares \(last.fields.count + remaining) fields but lists \(last.fields.count)"]))
+                    [
+                        "reason":
+                            "table \(last.name) declares \(last.fields.count + remaining) fields but lists \(last.fields.count)"
+                    ]))
         }
 
         // layers: one per table structure, then tables only the feature codes name
@@ -174,7 +183,10 @@ public enum VCTReader {
             findings.append(
                 FormatFinding(
                     .vctTableUndeclared, at: Location(file: file), value: code.table,
-                    ["table": code.table, "reason": "feature code \(code.code) names it; TableStructure does not describe it"]))
+                    [
+                        "table": code.table,
+                        "reason": "feature code \(code.code) names it; TableStructure does not describe it",
+                    ]))
             layerIndex[code.table.uppercased()] = plans.count
             var plan = VCTLayerPlan(name: code.table, fields: [], declared: false)
             plan.kind = code.geometry
@@ -236,7 +248,8 @@ public enum VCTReader {
                         .vctTableUndeclared, at: at(scan.tableLines[raw]), value: name,
                         [
                             "table": name,
-                            "reason": "the Attribute section holds \(rows.count) rows for it; TableStructure does not describe it",
+                            "reason":
+                                "the Attribute section holds \(rows.count) rows for it; TableStructure does not describe it",
                         ]))
                 continue
             }
@@ -264,8 +277,11 @@ public enum VCTReader {
             }
         }
         bytes.release()
-        for arc in 0..<arcs.count where !used[arc] && (arcs.owner[arc] >= 0 || arcs.owner[arc] == VCTArcs.boundaryOnly) {
-            let owner = arcs.owner[arc] >= 0 ? "a boundary line of \(plans[Int(arcs.owner[arc])].name)" : "a boundary line (its 要素代码 names no layer)"
+        for arc in 0..<arcs.count where !used[arc] && (arcs.owner[arc] >= 0 || arcs.owner[arc] == VCTArcs.boundaryOnly)
+        {
+            let owner =
+                arcs.owner[arc] >= 0
+                ? "a boundary line of \(plans[Int(arcs.owner[arc])].name)" : "a boundary line (its 要素代码 names no layer)"
             findings.append(
                 FormatFinding(
                     .vctLineUnused, at: at(Int(arcs.line[arc])), value: String(arcs.bsm[arc]),

@@ -65,7 +65,9 @@ struct VCTRecordParser {
     private mutating func integer(_ what: String) throws(Failure) -> Int64 {
         let line = try line(what)
         guard let value = bytes.integer(line) else {
-            throw Failure(line: line.number, reason: "\(what) is not an integer: '\(bytes.ascii(line.start..<min(line.end, line.start + 40)))'")
+            throw Failure(
+                line: line.number,
+                reason: "\(what) is not an integer: '\(bytes.ascii(line.start..<min(line.end, line.start + 40)))'")
         }
         return value
     }
@@ -83,7 +85,9 @@ struct VCTRecordParser {
         let line = try line("a coordinate line X,Y")
         if decode {
             guard let (x, y) = bytes.point(line) else {
-                throw Failure(line: line.number, reason: "not a coordinate line X,Y: '\(bytes.ascii(line.start..<min(line.end, line.start + 40)))'")
+                throw Failure(
+                    line: line.number,
+                    reason: "not a coordinate line X,Y: '\(bytes.ascii(line.start..<min(line.end, line.start + 40)))'")
             }
             xy.append(x)
             xy.append(y)
@@ -95,7 +99,9 @@ struct VCTRecordParser {
     /// The style (or 2.0 name) line: any text, possibly empty, so it is the very next line.
     private mutating func styleLine() throws(Failure) {
         let saved = cursor
-        guard let line = cursor.next() else { throw Failure(line: cursor.lineNumber, reason: "the file ends in a record") }
+        guard let line = cursor.next() else {
+            throw Failure(line: cursor.lineNumber, reason: "the file ends in a record")
+        }
         if isSectionEnd(line) {
             cursor = saved
             throw Failure(line: line.number, reason: "the section ends where the style line belongs")
@@ -109,7 +115,11 @@ struct VCTRecordParser {
 
     private mutating func header(_ first: VCTLine) throws(Failure) -> Feature {
         guard let bsm = bytes.integer(first) else {
-            throw Failure(line: first.number, reason: "a record starts with its BSM, not '\(bytes.ascii(first.start..<min(first.end, first.start + 40)))'")
+            throw Failure(
+                line: first.number,
+                reason:
+                    "a record starts with its BSM, not '\(bytes.ascii(first.start..<min(first.end, first.start + 40)))'"
+            )
         }
         let codeLine = try line("the 要素代码")
         let code = bytes.integer(codeLine)
