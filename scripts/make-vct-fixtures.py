@@ -345,7 +345,7 @@ def defects(base):
     lines = list(base)
     at = block(lines, 620000003, "Line")
     lines[at + 7] = "39512105.0,4331000.0"
-    result["defect-ring-not-closed.vct"] = (lines, "line 620000003 (the right parcel's outer line) starts at 39512105.0,4331000.0, 5 m from where line 620000002 ends: `vct-ring-not-closed` on TB record 2 (BSM 130100002, line 620000003)")
+    result["defect-ring-not-closed.vct"] = (lines, "line 620000003 (the right parcel's outer line, used reversed after the shared line 620000002) starts at 39512105.0,4331000.0, so the ring ends 5 m from where it began: `vct-ring-not-closed` on TB record 2 (BSM 130100002, line 620000003)")
     # vct-line-missing: the left parcel refers to a line that is not there
     lines = list(base)
     at = block(lines, 130100001, "Polygon")
@@ -405,6 +405,57 @@ def defects(base):
     return result
 
 
+README = """# fixtures/vct: VCT exchange files
+
+**Generated files: do not edit by hand.** Written by `scripts/make-vct-fixtures.py` (run
+`python3 scripts/make-vct-fixtures.py` from the repository root; needs pyshp 3.x). The layouts are
+this project's reading of its research note on VCT (GB/T 17798-2007 and the land-use
+\u571f\u5730\u5229\u7528\u6570\u636e\u4ea4\u6362\u683c\u5f0f); no published sample of VCT 3.0 was available to compare with.
+
+| File | What |
+|---|---|
+| `sample-county.vct` | `fixtures/sample-county` (XZQ, CJDCQ, DLTB with all their deliberate defects) as VCT 3.0 in GB18030 with CRLF line ends: each polygon layer's shared edges are line records (a line per chain of edges with the same polygons on both sides), polygons refer to them by signed BSM; attributes exactly as the `.dbf` stores them. `stdcheck check` gives the shapefiles' findings (`VCTCheckTests`) |
+| `tiny.vct` | clean VCT 3.0, GB18030: two parcels sharing an edge (TB), the town around them (XZQ), a point (PT), a table without geometry (QSDW); no finding |
+| `tiny-2.0.vct` | the same data in the 2.0 (\u4e8c\u8c03) record layouts, UTF-8, LF: no finding, same records |
+| `tiny-direct.vct` | the same data with direct-coordinate polygons (\u9762\u7279\u5f81\u7c7b\u578b 1) and no line records: no finding, same records |
+
+## One file per format rule
+
+Each is `tiny.vct` with one change; the findings listed are all it gives (`VCTReaderTests`).
+
+| File | Defect and findings |
+|---|---|
+"""
+
+UNCERTAIN = """
+## Where the research note is uncertain, and what was chosen
+
+- **Indirect polygon codes.** 3.0 polygons are written with \u9762\u7279\u5f81\u7c7b\u578b `100` and \u9762\u6784\u6210\u7c7b\u578b `21`;
+  the real values were not found. The reader only tells `1` (direct rings) from anything else.
+- **The reference count** counts the non-zero line references; the `0` between rings sits among
+  the references, 8 per line. The reader reads until that many non-zero references are read.
+- **Which layer a line belongs to.** A boundary line carries the \u8981\u7d20\u4ee3\u7801 of the polygon layer it
+  bounds. The reader takes a line whose code names a polygon layer as that layer's boundary line
+  (`vct-line-of-other-layer` when another layer's polygon uses it, `vct-line-unused` when none
+  does), a line whose code names a Line layer as a feature of that layer (any polygon may use it),
+  and a line whose code names no layer (`1099000000` in some writers) as a boundary line of any layer.
+- **BSM is a field.** Each table's structure lists `BSM` first and every row starts with it; the
+  field count includes it.
+- **Terminators.** 3.0 table structures end with a `0` line; 2.0 ones do not. Every geometry record
+  ends with a `0` line; the reader also accepts records without it.
+- **2.0 feature codes** end with the table name (`100,test1,Point,0,0,0,TEST1` in the \u4e8c\u8c03 sample);
+  3.0 ones are `\u8981\u7d20\u4ee3\u7801,\u8981\u7d20\u540d\u79f0,\u51e0\u4f55\u7c7b\u578b,\u5c5e\u6027\u8868\u540d`.
+- **The style slot** (\u56fe\u5f62\u8868\u73b0\u7f16\u7801; the name in 2.0) holds the feature name, as in the \u4e8c\u8c03 sample.
+- **Attribute values** are not quoted; they are split at the head's `Separator` and trimmed; an empty
+  value is blank (null). Values with the separator in them cannot be written.
+- **Parameters** is written `117,0,1,39500000,0`; its field order is not known. The reader takes the
+  first value between 73 and 136 as the central meridian, and the zone from `ExtentMin`'s easting.
+- **The label point** (\u6807\u8bc6\u70b9) is the mean of the shell's vertices, which may lie outside a concave
+  polygon; the reader does not use it.
+- **Dates** (`Date` fields): no fixture has one; their text form is not known.
+"""
+
+
 def main():
     if "--from" in sys.argv:
         folder = sys.argv[sys.argv.index("--from") + 1]
@@ -426,10 +477,11 @@ def main():
     write(f"{OUT}/tiny-direct.vct", render(tiny, TINY_LINES, direct=True))
     for name, (lines, _) in defects(base).items():
         write(f"{OUT}/{name}", lines)
-    with open(f"{OUT}/defects.tsv", "w", encoding="utf-8") as handle:
+    with open(f"{OUT}/README.md", "w", encoding="utf-8") as handle:
+        handle.write(README)
         for name, (_, text) in defects(base).items():
-            handle.write(f"{name}\t{text}\n")
-
+            handle.write(f"| `{name}` | {text} |\n")
+        handle.write(UNCERTAIN)
 
 if __name__ == "__main__":
     main()
