@@ -2,8 +2,10 @@
 """Write the VCT fixtures under fixtures/vct/ (run from the repository root; needs pyshp 3.x).
 
     python3 scripts/make-vct-fixtures.py                 # every fixture
-    python3 scripts/make-vct-fixtures.py --from DIR --out FILE.vct
+    python3 scripts/make-vct-fixtures.py --from DIR --out FILE.vct [--direct]
                                                          # one VCT 3.0 from a folder of shapefiles
+                                                         # (--direct: direct-coordinate polygons,
+                                                         # streamed, for counties of a million parcels)
 
 What it makes
     sample-county.vct   the sample county (fixtures/sample-county: XZQ, CJDCQ, DLTB) as a VCT 3.0
@@ -300,6 +302,90 @@ def county_layers(folder):
     return layers
 
 
+def iter_dbf(path):
+    """The field definitions, then each row's values as stored (as read_dbf, one row at a time)."""
+    handle = open(path, "rb")
+    head = handle.read(32)
+    count = struct.unpack("<I", head[4:8])[0]
+    header, length = struct.unpack("<HH", head[8:12])
+    descriptors = handle.read(header - 32)
+    fields = []
+    for offset in range(0, len(descriptors) - 1, 32):
+        if descriptors[offset] == 0x0D:
+            break
+        item = descriptors[offset : offset + 32]
+        fields.append((item[:11].split(b"\0")[0].decode("ascii"), chr(item[11]), item[16], item[17]))
+    yield fields
+    handle.seek(header)
+    for _ in range(count):
+        record = handle.read(length)
+        position = 1
+        values = []
+        for _, kind, width, _ in fields:
+            text = record[position : position + width].decode("gbk").strip()
+            position += width
+            if kind in "NF" and text and set(text) == {"*"}:
+                text = ""
+            values.append(text)
+        yield values
+
+
+def write_direct(folder, out):
+    """A county folder as VCT 3.0 with direct-coordinate polygons, streamed shape by shape."""
+    tables = [("XZQ", "行政区", 1000600100), ("CJDCQ", "村级调查区", 1000600200), ("DLTB", "地类图斑", 2001010100)]
+    boxes = [shapefile.Reader(f"{folder}/{t}.shp").bbox for t, _, _ in tables]
+    low = f"{min(b[0] for b in boxes):.2f},{min(b[1] for b in boxes):.2f}"
+    high = f"{max(b[2] for b in boxes):.2f},{max(b[3] for b in boxes):.2f}"
+    with open(out, "w", encoding="gb18030", newline="") as handle:
+        def emit(line):
+            handle.write(line + "\r\n")
+        emit("HeadBegin")
+        for key, value in HEAD:
+            emit(f"{key}:{ {'ExtentMin': low, 'ExtentMax': high}.get(key, value) }")
+        emit("HeadEnd")
+        emit("FeatureCodeBegin")
+        for table, name, code in tables:
+            emit(f"{code},{name},Polygon,{table}")
+        emit("FeatureCodeEnd")
+        emit("TableStructureBegin")
+        for table, _, _ in tables:
+            fields = next(iter_dbf(f"{folder}/{table}.dbf"))
+            emit(f"{table},{len(fields)}")
+            for field in fields:
+                emit(f"{field[0]},{vct_type(*field[1:])}")
+            emit("0")
+        emit("TableStructureEnd")
+        emit("PolygonBegin")
+        for table, name, code in tables:
+            rows = iter_dbf(f"{folder}/{table}.dbf")
+            next(rows)
+            for row, shape in zip(rows, shapefile.Reader(f"{folder}/{table}.shp").iterShapes()):
+                parts = list(shape.parts) + [len(shape.points)]
+                first = shape.points[parts[0] : parts[1]]
+                emit(row[0])
+                emit(str(code))
+                emit(name)
+                emit("1")
+                emit(f"{number(round(sum(p[0] for p in first) / len(first), 2))},{number(round(sum(p[1] for p in first) / len(first), 2))}")
+                for index in range(len(parts) - 1):
+                    ring = shape.points[parts[index] : parts[index + 1]]
+                    emit("11")
+                    emit(str(len(ring)))
+                    for x, y in ring:
+                        emit(f"{number(x)},{number(y)}")
+                emit("0")
+        emit("PolygonEnd")
+        emit("AttributeBegin")
+        for table, _, _ in tables:
+            emit(table)
+            rows = iter_dbf(f"{folder}/{table}.dbf")
+            next(rows)
+            for row in rows:
+                emit(",".join(row))
+            emit("TableEnd")
+        emit("AttributeEnd")
+
+
 COUNTY_LINES = {"XZQ": 510000001, "CJDCQ": 520000001, "DLTB": 530000001}
 TINY_LINES = {"XZQ": 610000001, "TB": 620000001, "PT": 0, "QSDW": 0}
 
@@ -460,6 +546,9 @@ def main():
     if "--from" in sys.argv:
         folder = sys.argv[sys.argv.index("--from") + 1]
         out = sys.argv[sys.argv.index("--out") + 1]
+        if "--direct" in sys.argv:
+            write_direct(folder, out)
+            return
         layers = county_layers(folder)
         build(layers, COUNTY_LINES)
         write(out, render(layers, COUNTY_LINES))
