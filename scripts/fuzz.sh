@@ -18,11 +18,14 @@ build() {
         -Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address \
         -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table -Xcc -fsanitize=fuzzer-no-link,address
     local objects=()
-    for module in Formats RuleEngine Yams CYaml; do
+    for module in Formats RuleEngine Yams CYaml ZIPFoundation; do
         while IFS= read -r object; do objects+=("$object"); done < <(find "$OUT/spm/debug/$module.build" -name "*.o")
     done
     local cflags
-    cflags=$(pkg-config --cflags shapelib proj | sed 's/-I/-Xcc -I/g')
+    # every system library Formats and RuleEngine wrap (module maps in Sources/C*)
+    local libraries="shapelib proj geos libxml-2.0 libcrypto zlib"
+    # shellcheck disable=SC2086
+    cflags=$(pkg-config --cflags $libraries | sed 's/-I/-Xcc -I/g')
     for target in shapefile dbf csv vct; do
         local source
         case $target in
@@ -33,10 +36,11 @@ build() {
         esac
         # shellcheck disable=SC2086
         "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -g -module-name "Fuzz_$target" \
-            -I "$OUT/spm/debug/Modules" -I Sources/CShapelib -I Sources/CProj \
+            -I "$OUT/spm/debug/Modules" -I Sources/CShapelib -I Sources/CProj -I Sources/CGEOS \
+            -I Sources/CLibXML2 -I Sources/CCrypto -I "$OUT/spm/checkouts/ZIPFoundation/Sources/CZLib" \
             -I "$OUT/spm/checkouts/Yams/Sources/CYaml/include" $cflags \
             "$source" Fuzz/Support/FuzzWorkspace.swift "${objects[@]}" \
-            $(pkg-config --libs shapelib proj) -o "$OUT/fuzz-$target"
+            $(pkg-config --libs $libraries) -o "$OUT/fuzz-$target"
     done
 }
 

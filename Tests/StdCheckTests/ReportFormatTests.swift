@@ -121,7 +121,7 @@ struct ReportFormatTests {
         #expect(parser.parse(), "not well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
         #expect(collector.attributes("testsuite").map { $0["name"] } == ["XZQ", "CJDCQ", "DLTB", "_files"])
         let cases = collector.attributes("testcase")
-        #expect(cases.count == 355)
+        #expect(cases.count == 368)
         #expect(collector.count("failure") == 24)
         #expect(collector.count("skipped") == 16)
         #expect(collector.count("error") == 0)
