@@ -91,7 +91,9 @@ struct VCTScan {
         func finding(_ line: Int, _ defect: FormatDefect, _ values: [String: String]) {
             scan.findings.append((line, defect, values))
         }
+        var saved = cursor
         while let line = cursor.next() {
+            defer { saved = cursor }
             scan.utf8.feed(bytes, line.start..<line.end)
             if line.lineStart >= nextRelease {
                 bytes.release()
@@ -122,6 +124,23 @@ struct VCTScan {
                 } else {
                     stray = (stray?.line ?? line.number, (stray?.count ?? 0) + 1)
                 }
+                continue
+            }
+            // a section that opens before the current one ends: the current one lacks its End
+            if let word, word.hasSuffix("BEGIN"), let next = VCTSection(rawValue: String(word.dropLast(5))) {
+                scan.findings.append(
+                    (
+                        scan.sections[current]!.begin, .vctSectionMissing,
+                        [
+                            "section": current.written + "End",
+                            "reason":
+                                "\(current.written)Begin has no \(current.written)End before \(next.written)Begin",
+                        ]
+                    ))
+                section = nil
+                table = nil
+                if current == .head { scan.readHeadEssentials(bytes) }
+                cursor = saved
                 continue
             }
             if word == current.rawValue + "END" {

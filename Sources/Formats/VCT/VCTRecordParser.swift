@@ -44,9 +44,10 @@ struct VCTRecordParser {
         self.decode = decode
     }
 
-    /// Whether a line closes a section (`LineEnd`, `TableEnd` …).
+    /// Whether a line closes a section (`LineEnd`, `TableEnd` …) or opens one (`PolygonBegin`).
     func isSectionEnd(_ line: VCTLine) -> Bool {
         guard let word = bytes.keyword(line) else { return false }
+        if word.hasSuffix("BEGIN") { return VCTSection(rawValue: String(word.dropLast(5))) != nil }
         return word.count > 3 && word.hasSuffix("END")
     }
 

@@ -170,6 +170,22 @@ struct VCTReaderTests {
         #expect(abs((rows[99].geometry?.planarArea ?? 0) - (Double(rows[99].values[10] ?? "") ?? -1)) < 0.006)
     }
 
+    /// A section whose End is missing ends where the next section begins; the rest is read.
+    @Test func aMissingEndKeywordIsAFindingAndTheNextSectionIsStillRead() throws {
+        let data = try #require(FileManager.default.contents(atPath: fixture("vct/tiny.vct")))
+        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).filter {
+            $0 != Data("LineEnd\r".utf8)
+        }
+        let cut = Data(lines.joined(separator: [0x0A]))
+        let (layers, findings) = VCTReader.open(data: cut, file: "cut.vct")
+        #expect(findings.map(\.defect) == [.vctSectionMissing])
+        #expect(findings.first?.values["section"] == "LineEnd")
+        let tb = try layer(layers, "TB")
+        let parcels = records(tb).compactMap { try? $0.get() }
+        #expect(parcels.map { $0.geometry?.planarArea } == [10_000, 10_000])
+        #expect(parcels.allSatisfy { $0.problems.isEmpty })
+    }
+
     /// Every prefix of a file reads without a crash, and a cut file never passes silently.
     @Test func truncatedFilesGiveFindingsNotCrashes() throws {
         let data = try #require(FileManager.default.contents(atPath: fixture("vct/tiny.vct")))
