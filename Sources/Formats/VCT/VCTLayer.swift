@@ -394,11 +394,15 @@ struct VCTRecords: Sequence, IteratorProtocol {
     }
 }
 
-/// Reads shapes again by record number, straight from the file.
+/// Reads shapes again by record number, straight from the file; hands the pages it read back to
+/// the kernel every 8192 shapes, as the record pass does.
 struct VCTShapeReader: ShapeReader {
     let layer: VCTLayer
+    var reads = 0
 
-    func shape(record: Int) -> Geometry? {
+    mutating func shape(record: Int) -> Geometry? {
+        reads += 1
+        if reads % 8192 == 0 { layer.source.bytes.release() }
         guard record >= 1, record <= layer.plan.featureOffsets.count,
             case .success(let (_, geometry, _)) = layer.feature(at: record - 1)
         else { return nil }
