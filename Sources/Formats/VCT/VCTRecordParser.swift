@@ -37,13 +37,6 @@ struct VCTRecordParser {
         var reason: String
     }
 
-    init(bytes: VCTBytes, legacy: Bool, cursor: VCTCursor, decode: Bool) {
-        self.bytes = bytes
-        self.legacy = legacy
-        self.cursor = cursor
-        self.decode = decode
-    }
-
     /// Whether a line closes a section (`LineEnd`, `TableEnd` …) or opens one (`PolygonBegin`).
     func isSectionEnd(_ line: VCTLine) -> Bool {
         guard let word = bytes.keyword(line) else { return false }
