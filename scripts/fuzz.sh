@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in Fuzz/ (coverage + AddressSanitizer) and runs each for FUZZ_SECONDS,
 # seeded from Fuzz/seeds/<target>/ and from ../shared/corpus when it exists. Crashes are left in .build/fuzz/crashes/<target>/.
 #   scripts/fuzz.sh build            build only
-#   scripts/fuzz.sh run [targets…]   build, then run (default: shapefile dbf csv)
+#   scripts/fuzz.sh run [targets…]   build, then run (default: shapefile dbf csv vct)
 #   scripts/fuzz.sh run-built [targets…]   run without rebuilding
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,12 +26,13 @@ build() {
     local libraries="shapelib proj geos libxml-2.0 libcrypto zlib"
     # shellcheck disable=SC2086
     cflags=$(pkg-config --cflags $libraries | sed 's/-I/-Xcc -I/g')
-    for target in shapefile dbf csv; do
+    for target in shapefile dbf csv vct; do
         local source
         case $target in
         shapefile) source=Fuzz/ShapefileFuzz.swift ;;
         dbf) source=Fuzz/DBFFuzz.swift ;;
         csv) source=Fuzz/CSVFuzz.swift ;;
+        vct) source=Fuzz/VCTFuzz.swift ;;
         esac
         # shellcheck disable=SC2086
         "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -g -module-name "Fuzz_$target" \
@@ -48,6 +49,8 @@ seeds() {
     rm -rf "$dir" && mkdir -p "$dir"
     # the committed seeds of hostile cases (Fuzz/seeds/<target>/), in the target's own input layout
     if [ -d "Fuzz/seeds/$target" ]; then cp Fuzz/seeds/"$target"/* "$dir/"; fi
+    # the VCT fixtures seed the VCT target even without a corpus
+    [ "$target" = vct ] && find fixtures/vct -name '*.vct' -size -16k -exec cp {} "$dir/" \;
     [ -d "$CORPUS" ] || { echo "$dir"; return; }
     case $target in
     shapefile)
@@ -59,6 +62,8 @@ seeds() {
         done ;;
     dbf) find "$CORPUS" -iname '*.dbf' -size -256k -exec cp {} "$dir/" \; 2>/dev/null || true ;;
     csv) find "$CORPUS" \( -iname '*.csv' -o -iname '*.tsv' \) -size -256k | while read -r f; do
+            cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done ;;
+    vct) find "$CORPUS" -iname '*.vct' -size -16k | while read -r f; do
             cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-16)"; done ;;
     esac
     echo "$dir"
@@ -81,9 +86,9 @@ build) build ;;
 run)
     shift || true
     build
-    for target in "${@:-shapefile dbf csv}"; do for t in $target; do run "$t"; done; done ;;
+    for target in "${@:-shapefile dbf csv vct}"; do for t in $target; do run "$t"; done; done ;;
 run-built)
     shift || true
-    for target in "${@:-shapefile dbf csv}"; do for t in $target; do run "$t"; done; done ;;
-*) echo "usage: $0 build | run [shapefile|dbf|csv …]" >&2; exit 2 ;;
+    for target in "${@:-shapefile dbf csv vct}"; do for t in $target; do run "$t"; done; done ;;
+*) echo "usage: $0 build | run [shapefile|dbf|csv|vct …]" >&2; exit 2 ;;
 esac

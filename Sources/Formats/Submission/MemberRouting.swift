@@ -5,7 +5,7 @@ import RuleEngine
 /// that matches it, else what its extension (and, for a `.txt`, its first line) says.
 ///
 /// Without a declaration a `.xml` is read as XML, a `.txt` whose first line is `[属性描述]` as a
-/// boundary-coordinate file, a `.csv`/`.tsv` as a table, the parts of a shapefile as a shapefile, and
+/// boundary-coordinate file, a `.vct` as a VCT exchange file, a `.csv`/`.tsv` as a table, the parts of a shapefile as a shapefile, and
 /// anything else is listed only. The parts of a shapefile go together: the entry matching the group's
 /// main file (the `.shp`, else the `.dbf`, else the `.shx`) decides for every part of its base name.
 /// A declared reader reads the member even when the member is not what it reads: its own format
@@ -56,15 +56,17 @@ struct MemberRouting {
         for reader in byReader.keys { byReader[reader]?.sort() }
     }
 
-    /// The members `reader` reads (XML, boundary TXT or CSV), in path order.
+    /// The members `reader` reads (XML, boundary TXT, VCT or CSV), in path order.
     func members(readBy reader: MemberDeclaration.Reader) -> [String] {
         byReader[reader] ?? []
     }
 
     /// The reader of a member no entry matches: by extension, and for a `.txt` by its first line.
+    /// Every `.vct` goes to the VCT reader, whose findings say so when it is not one (Idrisi's `.vct`).
     static func sniff(_ path: String, root: String) -> MemberDeclaration.Reader {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         if ext == "xml" { return .xml }
+        if ext == "vct" { return .vct }
         if CSVReader.extensions.contains(ext) { return .csv }
         guard ext == "txt", let handle = FileHandle(forReadingAtPath: root + "/" + path) else { return .none }
         let head = (try? handle.read(upToCount: 256)) ?? Data()

@@ -6,7 +6,7 @@ import RuleEngine
 /// shapefile parts by base name, opens each layer and checks each XML document, turning every
 /// problem into a finding.
 public enum SubmissionReader {
-    /// Opens `path`, a folder, a `.zip`, a single `.shp`/`.dbf`/`.csv`/`.tsv` or a single `.xml`. Throws
+    /// Opens `path`, a folder, a `.zip`, a single `.shp`/`.dbf`/`.csv`/`.tsv`/`.vct` or a single `.xml`. Throws
     /// only when the path itself cannot be read. `tableEncoding` decodes delimited text tables that have
     /// no byte-order mark; `tables` gives their columns' types (a table is matched by its file's base name).
     ///
@@ -90,6 +90,11 @@ public enum SubmissionReader {
         var layers: [any Layer] = []
         for relative in routing.members(readBy: .boundaryTXT) {
             let (found, problems) = BoundaryTXTReader.open(root + "/" + relative, file: relative)
+            layers += found
+            findings += problems
+        }
+        for relative in routing.members(readBy: .vct) {
+            let (found, problems) = VCTReader.open(path: root + "/" + relative, file: relative)
             layers += found
             findings += problems
         }

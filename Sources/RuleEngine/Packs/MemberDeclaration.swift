@@ -16,6 +16,8 @@ public struct MemberDeclaration: Hashable, Sendable {
         case xml
         /// A 报批 boundary-coordinate TXT, parsed even when its first line is not `[属性描述]`.
         case boundaryTXT = "boundary-txt"
+        /// A VCT exchange file (GB/T 17798 / 土地利用数据交换格式), one layer per attribute table.
+        case vct
         /// Listed with its size and sha256, never parsed.
         case none
     }

@@ -38,8 +38,8 @@ extension FormatDefect {
             return text(
                 ("成员格式不受支持", "A member is in a format StdCheck does not read"),
                 (
-                    "成员是 StdCheck 不读取的格式（GeoPackage、File Geodatabase、MDB、VCT、Word 文档等），其内容未作检查；它是唯一的数据或标准声明了它时为错误，否则为警告。",
-                    "A member is in a format StdCheck does not read (GeoPackage, File Geodatabase, MDB, VCT, Word document …), so its content was not checked: an error when it is the only data or the standard declares it, a warning otherwise."
+                    "成员是 StdCheck 不读取的格式（GeoPackage、File Geodatabase、MDB、Word 文档等），其内容未作检查；它是唯一的数据或标准声明了它时为错误，否则为警告。",
+                    "A member is in a format StdCheck does not read (GeoPackage, File Geodatabase, MDB, Word document …), so its content was not checked: an error when it is the only data or the standard declares it, a warning otherwise."
                 ),
                 (
                     "{format} 格式，StdCheck 不读取，内容未作检查",
@@ -75,7 +75,7 @@ extension FormatDefect {
 public enum UnsupportedFormat {
     public static let names: [String: String] = [
         "gpkg": "GeoPackage", "gdb": "Esri File Geodatabase", "mdb": "Esri Personal Geodatabase (MDB)",
-        "accdb": "Microsoft Access database", "vct": "VCT exchange file (GB/T 17798)", "sqlite": "SQLite database",
+        "accdb": "Microsoft Access database", "sqlite": "SQLite database",
         "db": "SQLite database", "geojson": "GeoJSON", "kml": "KML", "kmz": "KMZ", "gml": "GML",
         "dwg": "AutoCAD drawing (DWG)", "dxf": "AutoCAD exchange file (DXF)", "tab": "MapInfo TAB",
         "mif": "MapInfo Interchange (MIF)", "e00": "ArcInfo export (E00)", "tif": "raster image (TIFF)",

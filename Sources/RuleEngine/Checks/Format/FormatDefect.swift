@@ -64,6 +64,20 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case boundaryRingNotClosed = "boundary-ring-not-closed"
     case boundaryPointNumberRepeated = "boundary-point-number-repeated"
     case boundarySectionRegional = "boundary-section-regional"
+    // The VCT reader's findings (texts in FormatDefect+VCT.swift).
+    case vctHeaderInvalid = "vct-header-invalid"
+    case vctSectionMissing = "vct-section-missing"
+    case vctRecordMalformed = "vct-record-malformed"
+    case vctFeatureCodeUnknown = "vct-feature-code-unknown"
+    case vctTableUndeclared = "vct-table-undeclared"
+    case vctCRSUnidentified = "vct-crs-unidentified"
+    case vctRingNotClosed = "vct-ring-not-closed"
+    case vctLineMissing = "vct-line-missing"
+    case vctLineUnused = "vct-line-unused"
+    case vctLineOfOtherLayer = "vct-line-of-other-layer"
+    case vctRowMissing = "vct-row-missing"
+    case vctFeatureMissing = "vct-feature-missing"
+    case vctFieldCountMismatch = "vct-field-count-mismatch"
     // What a run could not read or apply: each makes the verdict NOT CHECKED (see FormatDefect+Coverage.swift).
     case submissionEmpty = "submission-empty"
     case submissionNoData = "submission-no-data"
@@ -75,7 +89,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
         switch self {
         case .encodingUndeclared, .cpgUnknown, .recordDeleted, .shapefileVersionUnknown, .shapeTypeUnsupported,
             .shpBoundingBoxMismatch, .dbfVersionUnknown, .dbfHeaderLengthMismatch, .encodingConflict,
-            .boundarySectionRegional:
+            .boundarySectionRegional, .vctCRSUnidentified, .vctLineUnused:
             .warning
         // Many writers (pyshp, GDAL before 2.x) omit the marker; readers do not need it.
         case .dbfEOFMarkerMissing: .info
@@ -87,6 +101,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
 
     public var title: LocalizedText {
         if let coverage { return coverage.title }
+        if let vct { return vct.title }
         return switch self {
         case .datasetUnreadable: LocalizedText(zh: "数据文件无法读取", en: "A data file cannot be read")
         case .recordUnreadable: LocalizedText(zh: "记录无法读取", en: "A record cannot be read")
@@ -119,6 +134,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
 
     public var descriptor: CheckDescriptor {
         if let coverage { return CheckDescriptor(id: rawValue, summary: coverage.summary, message: coverage.message) }
+        if let vct { return CheckDescriptor(id: rawValue, summary: vct.summary, message: vct.message) }
         return switch self {
         case .datasetUnreadable:
             CheckDescriptor(
