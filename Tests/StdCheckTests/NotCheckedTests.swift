@@ -267,4 +267,19 @@ struct NotCheckedTests {
         #expect(run.status == 2)
         #expect(run.stderr.contains("it holds no file"))
     }
+
+    @Test func aQuoteNeverClosedIsAFindingAtItsPlaceAndTheRunIsNotChecked() throws {
+        // the quote in the last column swallows the two lines after it into one cell: before, exit 0 CONFORMANT
+        let data = try folder(["t.csv": Data("a,b,c\n1,2,\"unclosed\n4,5,6\n7,8,9\n".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let run = try runStdcheck(["check", data, "--standard", "structure@1", "--format", "json"])
+        #expect(run.status == 1)
+        let json = try report(run)
+        #expect(json["verdict"] as? String == "not-checked")
+        let finding = try #require(
+            (json["findings"] as? [[String: Any]] ?? []).first { $0["rule"] as? String == "csv-quote-unclosed" })
+        let location = finding["location"] as? [String: Any]
+        #expect(location?["line"] as? Int == 2)
+        #expect(location?["column"] as? Int == 5)
+    }
 }

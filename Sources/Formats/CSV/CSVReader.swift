@@ -13,6 +13,13 @@ public enum CSVReader {
 
     /// The `csv-limit-exceeded` finding of a row the scanner cut (see `CSVScanner.cellLimit`), if it did.
     static func limitFinding(_ row: CSVScanner.Row, file: String, layer: String, record: Int? = nil) -> FormatFinding? {
+        if let quote = row.unclosedQuote {
+            // a quote never closed swallows the rest of the file into one cell: said, never a silent pass
+            return FormatFinding(
+                .csvQuoteUnclosed,
+                at: Location(file: file, layer: layer, record: record, line: quote.line, column: quote.column),
+                ["line": String(quote.line), "column": String(quote.column)])
+        }
         guard !row.excess.isEmpty else { return nil }
         return FormatFinding(
             .csvLimitExceeded, at: Location(file: file, layer: layer, record: record, line: row.line, column: 1),

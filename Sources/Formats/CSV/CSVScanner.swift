@@ -20,6 +20,9 @@ struct CSVScanner {
         var cells: [Cell]
         /// What the reading limits cut from the row, in words (empty when nothing was cut).
         var excess: [String] = []
+        /// Where a quote opened that the file never closes (line, text column): the row then ran to the
+        /// end of the file, swallowing every line after it.
+        var unclosedQuote: (line: Int, column: Int)?
     }
 
     /// Cells of one row kept; the cells after them are skipped (counted, not stored).
@@ -68,6 +71,7 @@ struct CSVScanner {
         var cellStart = position
         var current: [UInt8] = []
         var quoted = false
+        var quoteOpened = (line: 0, offset: 0, lineStart: 0)
         var atCellStart = true
         var sawContent = false
         var countedTo = lineStart
@@ -168,6 +172,7 @@ struct CSVScanner {
                 cellStart = position + 1
             } else if byte == 0x22, atCellStart {
                 quoted = true
+                quoteOpened = (line, position, lineStart)
                 atCellStart = false
             } else {
                 if atCellStart { cellStart = position }
@@ -177,7 +182,18 @@ struct CSVScanner {
             position += 1
         }
         if sawContent { endCell() }
-        return Row(line: startLine, offset: start, cells: cells, excess: excess())
+        var last = Row(line: startLine, offset: start, cells: cells, excess: excess())
+        if quoted {
+            // the text column of the opening quote, counted on its own line
+            var column = 1
+            var at = quoteOpened.lineStart
+            while at < quoteOpened.offset {
+                if bytes[at] & 0xC0 != 0x80 { column += 1 }
+                at += 1
+            }
+            last.unclosedQuote = (quoteOpened.line, column)
+        }
+        return last
     }
 
     /// The delimiter of a `.tsv` is a tab; of anything else, the most frequent of `,` `;` tab `|` in the

@@ -8,7 +8,9 @@ extension FormatDefect {
         FormatDefect.memberFormatUnsupported.rawValue, FormatDefect.memberUnreadable.rawValue,
         FormatDefect.memberNameUndecodable.rawValue, FormatDefect.datasetUnreadable.rawValue,
         // an archive entry refused (unsafe path, link) or an archive not extracted (a bomb) was not read
-        FormatDefect.zipEntryUnsafe.rawValue, FormatDefect.zipLimitExceeded.rawValue, "layer-missing",
+        FormatDefect.zipEntryUnsafe.rawValue, FormatDefect.zipLimitExceeded.rawValue,
+        // a quote never closed: the rest of the table was read as one cell, not as records
+        FormatDefect.csvQuoteUnclosed.rawValue, "layer-missing",
     ]
 
     /// Title, summary and message of a coverage defect; nil for the others.

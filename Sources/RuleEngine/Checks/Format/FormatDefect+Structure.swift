@@ -205,6 +205,11 @@ extension FormatDefect {
                 ("表格行超过读取上限", "A table row exceeds a reading limit"),
                 ("一行的单元格数、单元格字节数或整行字节数超过上限；超出部分跳过，不作检查。", "A row has more cells, or a cell or the row more bytes, than StdCheck reads; the excess is skipped and not checked."),
                 ("第 {line} 行：{reason}", "line {line}: {reason}"))
+        case .csvQuoteUnclosed:
+            return text(
+                ("表格中的引号未闭合", "A quote in a table is never closed"),
+                ("单元格以引号开始，但文件中再无闭合引号，其后各行都被读入这一个单元格，未作为记录检查。", "A cell opens a quote that the file never closes, so every line after it was read into that one cell and not checked as records."),
+                ("第 {line} 行第 {column} 列的引号未闭合，其后各行未作为记录读取", "the quote opened at line {line}, column {column} is never closed; the lines after it were not read as records"))
         case .boundarySectionRegional:
             return text(
                 ("报批坐标文件含地方性的节", "A boundary-coordinate file has a regional section"),

@@ -51,6 +51,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case typeError = "type-error"
     case encodingError = "encoding-error"
     case csvLimitExceeded = "csv-limit-exceeded"
+    case csvQuoteUnclosed = "csv-quote-unclosed"
     case xmlNotWellFormed = "xml-not-well-formed"
     case xmlEntityDeclared = "xml-entity-declared"
     case xmlTooLarge = "xml-too-large"
