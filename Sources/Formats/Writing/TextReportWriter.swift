@@ -61,6 +61,11 @@ public enum TextReportWriter: ReportWriter {
         lines.append("")
         let statuses = RuleStatus.allCases.map { "\(report.summary.rules[$0.rawValue] ?? 0) \($0.rawValue)" }
         lines.append("Rules: \(report.rules.count) (" + statuses.joined(separator: ", ") + ")")
+        if let needing = report.rulesNeedingBase {
+            lines.append(
+                "\(needing) rules need --base (the database the submission updates): not applicable without it")
+        }
+        if let base = report.options.base { lines.append("Base: \(base)") }
         let severities = Severity.allCases.map { "\(report.summary.findings[$0.rawValue] ?? 0) \($0.rawValue)" }
         lines.append("Findings: \(report.findings.count) (" + severities.joined(separator: ", ") + ")")
         if let baseline = report.baseline {

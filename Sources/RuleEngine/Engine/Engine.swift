@@ -15,6 +15,9 @@ public struct Engine: Sendable {
     public var xpathEvaluator: (any XPathEvaluator)?
     /// Transforms extents to longitude/latitude for metadata extent rules; without one they are not applicable.
     public var geographic: (any GeographicTransformer)?
+    /// The dataset the submission updates (`--base`): its layers are `base.<LAYER>` to the cross-layer
+    /// rules. Without it, the rules that name a base layer are not applicable.
+    public var base: Submission?
 
     public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
         var adjusted = standard
@@ -97,8 +100,9 @@ public struct Engine: Sendable {
                     progress: progress)
             }
         }
+        let basePresent = base.map { feedBase($0, into: &crosses, standard: standard, tally: &tally) } ?? []
         for index in datasets.keys.indices {
-            let present = datasets.present(in: index)
+            let present = datasets.present(in: index).union(basePresent)
             shapes[index].finish(presentLayers: present, into: &tally)
             crosses[index].finish(presentLayers: present, into: &tally)
         }
@@ -119,12 +123,17 @@ public struct Engine: Sendable {
 
         checkCoverage(of: submission, standard: standard, matched: matched, into: &tally)
 
-        return tally.report(
+        var report = tally.report(
             standard: standard, submission: submission, tool: tool,
             options: .init(
                 failOn: failOn, maxFindingsPerRule: maxFindingsPerRule, rules: selection.isEmpty ? nil : selection),
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
+        if base == nil {
+            let needing = standard.rules.filter(BaseLayers.needed).count
+            report.rulesNeedingBase = needing > 0 ? needing : nil
+        }
+        return report
     }
 
     /// Says when nothing of the standard could be read: an empty submission (`submission-empty`), or no
