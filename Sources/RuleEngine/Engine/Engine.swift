@@ -69,6 +69,8 @@ public struct Engine: Sendable {
         var shapes = datasets.keys.map { _ in
             GeometryRun(rules: geometry == nil ? [] : geometryRules, operations: geometry)
         }
+        // the base is read first, so a value repeated in the submission is reported there, not in the base
+        let basePresent = base.map { feedBase($0, into: &crosses, standard: standard, tally: &tally) } ?? []
         for spec in standard.layers {
             let rules = standard.rules.filter {
                 $0.layer == spec.name && !$0.check.isCrossLayer && !$0.check.isGeometry
@@ -100,7 +102,6 @@ public struct Engine: Sendable {
                     progress: progress)
             }
         }
-        let basePresent = base.map { feedBase($0, into: &crosses, standard: standard, tally: &tally) } ?? []
         for index in datasets.keys.indices {
             let present = datasets.present(in: index).union(basePresent)
             shapes[index].finish(presentLayers: present, into: &tally)
