@@ -141,7 +141,7 @@ public enum HTMLReportWriter: ReportWriter {
             "<table id=\"finding-table\"><thead><tr><th>位置 Place</th><th>要素 Key</th><th>严重性 Severity</th><th>问题 Message</th><th>规则 Rule</th></tr></thead><tbody>"
         )
         for finding in report.sample {
-            let place = TextReportWriter.place(of: finding.location, root: report.input.path)
+            let place = TextReportWriter.place(of: finding.location, root: report.input.path, base: report.options.base)
             var flags = ""
             if let state = finding.baseline { flags += " <span class=\"tag\">\(state.rawValue)</span>" }
             if finding.waiver != nil { flags += " <span class=\"tag\">waived</span>" }

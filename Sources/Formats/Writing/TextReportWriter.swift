@@ -50,7 +50,7 @@ public enum TextReportWriter: ReportWriter {
                     lines.append("  … \(total - findingsPerRule) more [\(finding.rule)] in the JSON report")
                 }
                 guard count < findingsPerRule else { continue }
-                var place = place(of: finding.location, root: report.input.path)
+                var place = place(of: finding.location, root: report.input.path, base: report.options.base)
                 if let key = finding.key { place += " (\(key.field)=\(key.value))" }
                 if let xpath = finding.location.xpath { place += " (\(xpath))" }
                 lines.append("\(place): \(finding.severity.rawValue): \(finding.message.en) [\(finding.rule)]")
@@ -112,9 +112,13 @@ public enum TextReportWriter: ReportWriter {
     }
 
     /// A location with the submission path in front, so that it can be opened from the working directory.
-    static func place(of location: Location, root: String) -> String {
+    static func place(of location: Location, root: String, base: String? = nil) -> String {
         var prefixed = location
         prefixed.file = location.file == "." ? root : root + "/" + location.file
+        // a file of the base dataset (`base:DLTB.shp`) is under the --base path
+        if let base, location.file.hasPrefix("base:") {
+            prefixed.file = "base:" + base + "/" + location.file.dropFirst("base:".count)
+        }
         return prefixed.description
     }
 }
