@@ -2,11 +2,17 @@ extension Engine {
     /// Streams the layers of the base dataset (`base`) that cross-layer rules name as `base.<LAYER>`
     /// into every dataset's cross-layer run, with the same readers and in the same bounded chunks as
     /// the submission's layers; only the cross-layer bookkeeping sees them (the base is not itself
-    /// checked). Returns the names (`base.DLTB`) of the base layers read.
+    /// checked, but its readers' findings and damaged records are reported). Returns the names (`base.DLTB`) of the base layers read.
     func feedBase(
         _ base: Submission, into crosses: inout [CrossLayerRun], standard: Standard, tally: inout Tally
     ) -> Set<String> {
         var present = Set<String>()
+        // what the readers found in the base's files is said too, at its place in the base
+        for finding in base.findings {
+            var placed = finding
+            placed.location.file = Self.baseFile(finding.location.file)
+            tally.record(placed)
+        }
         let layers = base.layers.sorted { ($0.name, $0.file) < ($1.name, $1.file) }
         for layer in layers {
             guard let spec = standard.layers.first(where: { $0.name == layer.name }) else { continue }
