@@ -613,7 +613,8 @@ public enum HTMLReportWriter: ReportWriter {
                     "<div class=\"rule\"><h4><code>\(e(rule.id))</code> \(e(rule.title.zh)) <span class=\"en\">\(e(rule.title.en))</span> · <span class=\"sev-\(rule.severity.rawValue)\">\(rule.severity.rawValue)</span> · \(rule.failed) / \(rule.checked)\(rule.truncated ? "*" : "")</h4><p class=\"clause\">\(e(rule.clause))</p><div class=\"cards\">"
                 )
                 for (index, finding) in byRule[rule.id] ?? [] {
-                    let place = TextReportWriter.place(of: finding.location, root: report.input.path)
+                    let place = TextReportWriter.place(
+                        of: finding.location, root: report.input.path, base: report.options.base)
                     var flags = ""
                     if let state = finding.baseline { flags += " <span class=\"tag\">\(state.rawValue)</span>" }
                     if finding.waiver != nil { flags += " <span class=\"tag\">waived</span>" }

@@ -32,7 +32,7 @@ public enum JUnitReportWriter: ReportWriter {
                 let findings = findingsByRule[rule.id] ?? []
                 let listing = escapeMarkup(
                     findings.prefix(findingsPerCase).map {
-                        "\(TextReportWriter.place(of: $0.location, root: report.input.path)): \($0.message.en) / \($0.message.zh)"
+                        "\(TextReportWriter.place(of: $0.location, root: report.input.path, base: report.options.base)): \($0.message.en) / \($0.message.zh)"
                     }.joined(separator: "\n")
                         + (rule.failed > min(findings.count, findingsPerCase)
                             ? "\n… \(rule.failed - min(findings.count, findingsPerCase)) more" : ""))

@@ -72,7 +72,7 @@ public enum TextReportWriter: ReportWriter {
                             "  … 另有 \(total - findingsPerRule) 个 [\(finding.rule)]，见 JSON 报告"))
                 }
                 guard count < findingsPerRule else { continue }
-                var place = place(of: finding.location, root: report.input.path)
+                var place = place(of: finding.location, root: report.input.path, base: report.options.base)
                 if let key = finding.key { place += " (\(key.field)=\(key.value))" }
                 if let xpath = finding.location.xpath { place += " (\(xpath))" }
                 lines.append(
@@ -85,6 +85,13 @@ public enum TextReportWriter: ReportWriter {
         lines.append("")
         let statuses = RuleStatus.allCases.map { "\(report.summary.rules[$0.rawValue] ?? 0) \($0.rawValue)" }
         lines.append(t("Rules: ", "规则：") + "\(report.rules.count) (" + statuses.joined(separator: ", ") + ")")
+        if let needing = report.rulesNeedingBase {
+            lines.append(
+                t(
+                    "\(needing) rules need --base (the database the submission updates): not applicable without it",
+                    "\(needing) 条规则需要 --base（被更新的数据库）：未提供时不适用"))
+        }
+        if let base = report.options.base { lines.append(t("Base: ", "基础数据库：") + base) }
         let severities = Severity.allCases.map { "\(report.summary.findings[$0.rawValue] ?? 0) \($0.rawValue)" }
         lines.append(t("Findings: ", "问题：") + "\(report.findings.count) (" + severities.joined(separator: ", ") + ")")
         if let baseline = report.baseline {
@@ -144,9 +151,13 @@ public enum TextReportWriter: ReportWriter {
     }
 
     /// A location with the submission path in front, so that it can be opened from the working directory.
-    static func place(of location: Location, root: String) -> String {
+    static func place(of location: Location, root: String, base: String? = nil) -> String {
         var prefixed = location
         prefixed.file = location.file == "." ? root : root + "/" + location.file
+        // a file of the base dataset (`base:DLTB.shp`) is under the --base path
+        if let base, location.file.hasPrefix("base:") {
+            prefixed.file = "base:" + base + "/" + location.file.dropFirst("base:".count)
+        }
         return prefixed.description
     }
 }

@@ -264,6 +264,7 @@ struct CrossLayerRun {
                 }
             case .aggregate(let aggregate):
                 var entries = stated[index]
+                if aggregate.skipUnmatched { entries.removeAll { sums[index][$0.group] == nil } }
                 tally.checked(rule.id, entries.count + passed[index])
                 if aggregate.combine {
                     // the features sharing a key state the group's value together, at the first of them

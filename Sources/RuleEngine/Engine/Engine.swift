@@ -15,6 +15,9 @@ public struct Engine: Sendable {
     public var xpathEvaluator: (any XPathEvaluator)?
     /// Transforms extents to longitude/latitude for metadata extent rules; without one they are not applicable.
     public var geographic: (any GeographicTransformer)?
+    /// The dataset the submission updates (`--base`): its layers are `base.<LAYER>` to the cross-layer
+    /// rules. Without it, the rules that name a base layer are not applicable.
+    public var base: Submission?
 
     public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
         var adjusted = standard
@@ -66,6 +69,8 @@ public struct Engine: Sendable {
         var shapes = datasets.keys.map { _ in
             GeometryRun(rules: geometry == nil ? [] : geometryRules, operations: geometry)
         }
+        // the base is read first, so a value repeated in the submission is reported there, not in the base
+        let basePresent = base.map { feedBase($0, into: &crosses, standard: standard, tally: &tally) } ?? []
         for spec in standard.layers {
             let rules = standard.rules.filter {
                 $0.layer == spec.name && !$0.check.isCrossLayer && !$0.check.isGeometry
@@ -98,7 +103,7 @@ public struct Engine: Sendable {
             }
         }
         for index in datasets.keys.indices {
-            let present = datasets.present(in: index)
+            let present = datasets.present(in: index).union(basePresent)
             shapes[index].finish(presentLayers: present, into: &tally)
             crosses[index].finish(presentLayers: present, into: &tally)
         }
@@ -119,12 +124,17 @@ public struct Engine: Sendable {
 
         checkCoverage(of: submission, standard: standard, matched: matched, into: &tally)
 
-        return tally.report(
+        var report = tally.report(
             standard: standard, submission: submission, tool: tool,
             options: .init(
                 failOn: failOn, maxFindingsPerRule: maxFindingsPerRule, rules: selection.isEmpty ? nil : selection),
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
+        if base == nil {
+            let needing = standard.rules.filter(BaseLayers.needed).count
+            report.rulesNeedingBase = needing > 0 ? needing : nil
+        }
+        return report
     }
 
     /// Says when nothing of the standard could be read: an empty submission (`submission-empty`), or no

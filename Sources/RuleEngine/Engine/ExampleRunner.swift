@@ -50,8 +50,10 @@ public enum ExampleRunner {
             }
         }
         var layers: [any Layer] = []
+        // `base.<LAYER>` rows make the example's base dataset
+        var baseLayers: [any Layer] = []
         for (name, rows) in example.layers {
-            guard let spec = standard.layers.first(where: { $0.name == name }) else {
+            guard let spec = BaseLayers.spec(name, in: standard.layers) else {
                 return "names unknown layer \(name)"
             }
             let fields = spec.fields.map(\.conformingDefinition)
@@ -65,18 +67,21 @@ public enum ExampleRunner {
                 // the loader has parsed every wkt once already, so this cannot fail
                 shapes.append((row["wkt"] ?? nil).flatMap { try? WKTReader.read($0) })
             }
-            layers.append(
-                InlineLayer(
-                    name: name, file: "<example>", fields: fields,
-                    geometryType: spec.geometry.map { $0.rawValue.capitalized }, rows: table,
-                    geometries: shapes.contains { $0 != nil } ? shapes : [],
-                    crs: example.epsg.map { CRSInfo(wkt: "", name: "EPSG:\($0)", epsg: $0, confidence: 100) }))
+            let layer = InlineLayer(
+                name: spec.name, file: "<example>", fields: fields,
+                geometryType: spec.geometry.map { $0.rawValue.capitalized }, rows: table,
+                geometries: shapes.contains { $0 != nil } ? shapes : [],
+                crs: example.epsg.map { CRSInfo(wkt: "", name: "EPSG:\($0)", epsg: $0, confidence: 100) })
+            if BaseLayers.names(name) { baseLayers.append(layer) } else { layers.append(layer) }
         }
         var single = standard
         single.rules = [rule]
         let submission = Submission(path: "<example>", files: [], layers: layers, findings: [])
         var engine = Engine(standard: single)
         engine.geometry = geometry
+        if BaseLayers.needed(by: rule) {
+            engine.base = Submission(path: "<base>", files: [], layers: baseLayers, findings: [])
+        }
         let report = engine.check(
             submission, tool: .init(name: "example", version: "0"), failOn: "error")
         let actual = report.findings.filter { $0.rule == rule.id }.map { finding in

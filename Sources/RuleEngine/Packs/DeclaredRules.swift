@@ -56,6 +56,9 @@ public struct AggregateRule: Sendable {
     /// value (a township or village made of several features); their values are summed and a
     /// mismatch is reported once, at the first of them.
     public var combine: Bool = false
+    /// `skip-unmatched: true`: a record whose group has no part is not judged (the base parcels an update
+    /// leaves alone have no process record); otherwise its parts sum to 0.
+    public var skipUnmatched: Bool = false
 }
 
 /// A pass or fail example of a rule, run by `stdcheck rules test` and by `swift test`.

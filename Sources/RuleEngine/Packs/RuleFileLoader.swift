@@ -63,14 +63,16 @@ enum RuleFileLoader {
         let layerName = try map.string("layer")
         var layer: LayerSpec?
         if let layerName {
-            guard let found = layers.first(where: { $0.name == layerName }) else {
+            guard let found = BaseLayers.spec(layerName, in: layers) else {
                 throw RulePackError(
                     .invalidValue(key: "layer", value: layerName, allowed: layers.map(\.name).joined(separator: ", ")),
                     at: map.location(of: map.node("layer")!))
             }
             layer = found
         }
-        let field = try map.string("field").map { name in layerName.flatMap { renames[$0]?[name] } ?? name }
+        let field = try map.string("field").map { name in
+            layerName.flatMap { renames[BaseLayers.unprefixed($0)]?[name] } ?? name
+        }
         if let field, let layer, layer.field(field) == nil {
             throw RulePackError(.unknownField(field, layer: layer.name), at: map.location(of: map.node("field")!))
         }
@@ -82,6 +84,15 @@ enum RuleFileLoader {
             check = documentCheck
         } else {
             check = try self.check(&map, layer: layer, layers: layers, codeLists: codeLists, renames: renames)
+        }
+        if let layerName, BaseLayers.names(layerName), !check.isCrossLayer {
+            throw RulePackError(
+                .invalidValue(
+                    key: "layer", value: layerName,
+                    allowed:
+                        "a layer of the submission (base layers are read only by reference, unique-across and aggregate rules)"
+                ),
+                at: map.location(of: map.node("layer")!))
         }
         var rule = Rule(
             id: id, title: title, severity: confidence == .low && severity == .error ? .warning : severity,
@@ -161,7 +172,7 @@ enum RuleFileLoader {
         if var reference = try map.mapping("reference") {
             let layer = try needLayer("reference")
             let targetName = try reference.requireString("layer")
-            guard let target = layers.first(where: { $0.name == targetName }) else {
+            guard let target = BaseLayers.spec(targetName, in: layers) else {
                 throw RulePackError(
                     .invalidValue(key: "layer", value: targetName, allowed: layers.map(\.name).joined(separator: ", ")),
                     at: reference.location)
@@ -195,11 +206,13 @@ enum RuleFileLoader {
         if var unique = try map.mapping("unique-across") {
             let names = try unique.strings("layers") ?? []
             let written = try unique.requireString("field")
-            func renamed(_ written: String) -> String { names.lazy.compactMap { renames[$0]?[written] }.first ?? written }
+            func renamed(_ written: String) -> String {
+                names.lazy.compactMap { renames[BaseLayers.unprefixed($0)]?[written] }.first ?? written
+            }
             let field = renamed(written)
             let within = (try unique.strings("within") ?? []).map(renamed)
             for name in names {
-                guard let spec = layers.first(where: { $0.name == name }) else {
+                guard let spec = BaseLayers.spec(name, in: layers) else {
                     throw RulePackError(
                         .invalidValue(key: "layers", value: name, allowed: layers.map(\.name).joined(separator: ", ")),
                         at: unique.location)
@@ -214,7 +227,7 @@ enum RuleFileLoader {
         if var aggregate = try map.mapping("aggregate") {
             let layer = try needLayer("aggregate")
             let sourceName = try aggregate.requireString("of")
-            guard let source = layers.first(where: { $0.name == sourceName }) else {
+            guard let source = BaseLayers.spec(sourceName, in: layers) else {
                 throw RulePackError(
                     .invalidValue(key: "of", value: sourceName, allowed: layers.map(\.name).joined(separator: ", ")),
                     at: aggregate.location)
@@ -229,7 +242,8 @@ enum RuleFileLoader {
                 key: try expression(try aggregate.require("key"), over: layer, expecting: nil),
                 value: try expression(try aggregate.require("value"), over: layer, expecting: .number),
                 scope: scope, tolerance: try aggregate.double("tolerance") ?? 0,
-                combine: try aggregate.bool("combine") ?? false)
+                combine: try aggregate.bool("combine") ?? false,
+                skipUnmatched: try aggregate.bool("skip-unmatched") ?? false)
             try aggregate.finish()
             return .aggregate(rule)
         }
@@ -437,10 +451,16 @@ enum RuleFileLoader {
         }
         if var byLayer = try map.mapping("layers") {
             for name in byLayer.keys {
-                guard layers.contains(where: { $0.name == name }) else {
+                guard BaseLayers.spec(name, in: layers) != nil else {
                     throw RulePackError(.example("no layer \(name) in this pack"), at: byLayer.location)
                 }
-                tables.append((name, renamed(try self.rows(try byLayer.sequence(name) ?? [], file: file), layer: name)))
+                tables.append(
+                    (
+                        name,
+                        renamed(
+                            try self.rows(try byLayer.sequence(name) ?? [], file: file),
+                            layer: BaseLayers.unprefixed(name))
+                    ))
             }
             try byLayer.finish()
         }

@@ -187,6 +187,23 @@ public enum RulePackLoader {
                 }
                 try map.finish()
             }
+            if var map = try overrides.mapping("obligation") {
+                // a profile may change whether a parent's layer must be delivered (an update package
+                // carries the changed features, not the base layers)
+                for name in map.keys {
+                    guard let obligation = try map.choice(name, Obligation.self) else { continue }
+                    guard let index = layers.firstIndex(where: { $0.name == name }) else {
+                        throw RulePackError(
+                            .invalidValue(
+                                key: "obligation", value: name, allowed: layers.map(\.name).joined(separator: ", ")),
+                            at: map.location)
+                    }
+                    layers[index].obligation = obligation
+                    layers[index].source =
+                        (layers[index].source ?? "") + " (obligation \(obligation.rawValue) set by \(id)@\(version))"
+                }
+                try map.finish()
+            }
             if var map = try overrides.mapping("tolerance") {
                 for id in map.keys {
                     guard let value = try map.double(id) else { continue }

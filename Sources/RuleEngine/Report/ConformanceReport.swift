@@ -150,6 +150,8 @@ public struct ConformanceReport: Sendable, Codable {
         public var geojsonCRS: String?
         /// `--rules`, `--skip-rules` and `--severity`, when any was given.
         public var rules: RuleSelection?
+        /// The base dataset (`--base`) the submission was compared with, as given on the command line.
+        public var base: String?
 
         public init(
             failOn: String, maxFindingsPerRule: Int = 0, baseline: String? = nil, waivers: String? = nil,
@@ -234,9 +236,13 @@ public struct ConformanceReport: Sendable, Codable {
     public var fixedFindings: [String] = []
     public var gate: Gate
     public var verdict: Verdict
+    /// Without `--base`: how many rules name a layer of the base dataset (`base.DLTB`) and were
+    /// therefore not applicable; absent with `--base` or when no rule needs it.
+    public var rulesNeedingBase: Int?
 
     private enum CodingKeys: String, CodingKey {
         case reportVersion, tool, standard, input, options, layers, rules, summary, baseline, gate, verdict
+        case rulesNeedingBase
         case sample = "findings"
     }
 

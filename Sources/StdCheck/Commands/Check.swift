@@ -23,6 +23,8 @@ extension StdCheck {
                 With --baseline, only findings whose fingerprints are not in the previous report fail \
                 the gate; with --waivers, waived findings do not fail it, and expired or unused \
                 waivers are findings themselves (waiver-expired, waiver-unused).
+                With --base, the submission is an update of that dataset (a change-survey package and last \
+                year's database, gtdcbg@2021): the rules that name base layers (base.DLTB) compare them.
                 Exit statuses: 0 conformant; 1 findings at or above --fail-on, or not checked; 2 usage, \
                 rule-pack or waiver-file error, or no standard fits; 3 the run could not complete.
                 """)
@@ -58,6 +60,14 @@ extension StdCheck {
 
         @Option(help: ArgumentHelp("Folder to write report.<ext> files into (created when missing).", valueName: "dir"))
         var output: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "The database the submission updates (last year's database for a change-survey package), a "
+                    + "folder or a .zip read like PATH; rules naming its layers (base.DLTB) compare the two. "
+                    + "Without it those rules are not applicable and the text report says how many need it.",
+                valueName: "path"))
+        var base: String?
 
         @Option(help: "Lowest severity that makes the exit status 1.")
         var failOn: FailOn = .error
@@ -250,6 +260,16 @@ extension StdCheck {
             engine.geometry = GEOSGeometryOperations()
             engine.xpathEvaluator = LibXML2XPathEvaluator()
             engine.geographic = ProjGeographicTransformer()
+            if let base {
+                do {
+                    engine.base = try SubmissionReader.open(
+                        base, displayPath: displayPath(base), hashing: false, tableEncoding: tableEncoding,
+                        tables: loaded.layers, schemas: [], members: loaded.members)
+                } catch {
+                    printError("stdcheck: error: --base: \(error.description)")
+                    throw ExitCode.incomplete
+                }
+            }
             var report = engine.check(
                 submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
                 maxFindingsPerRule: max(0, maxFindingsPerRule)
@@ -262,6 +282,7 @@ extension StdCheck {
                 report.standard.searchPath = searchPath.paths
             }
             report.options.geojsonCRS = geojsonCRS == .wgs84 ? "wgs84" : nil
+            report.options.base = base.map(displayPath)
             if let loadedWaivers, let waivers {
                 report.apply(loadedWaivers, file: relativePath(of: waivers, from: path), today: judgedOn)
                 // the manifest names the file as it was given; finding locations stay relative to the submission

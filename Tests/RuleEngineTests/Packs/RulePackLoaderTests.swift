@@ -78,6 +78,10 @@ struct RulePackLoaderTests {
             "nocodelist@1",
             "fixtures/packs/nocodelist/1/layers/T.yaml:10:15: error: no code list 'XYZ' in this pack's codelists/"
         ),
+        (
+            "baserow@1",
+            "fixtures/packs/baserow/1/rules/t.yaml:7:12: error: 'base.T' is not a valid value for 'layer'; expected a layer of the submission (base layers are read only by reference, unique-across and aggregate rules)"
+        ),
     ])
     func brokenPackIsAnErrorAtItsLineAndColumn(reference: String, message: String) throws {
         let error = #expect(throws: RulePackError.self) {

@@ -1,0 +1,113 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The change survey: an update package (gtdcbg@2021) checked against last year's database (`--base`),
+/// on the packages scripts/make-change-survey.py makes from fixtures/clean-county.
+struct ChangeSurveyTests {
+    static let defects = fixture("change-survey/update-defects")
+    static let clean = fixture("change-survey/update-clean")
+    static let base = "fixtures/clean-county"
+
+    func json(_ arguments: [String]) throws -> (status: Int32, report: [String: Any]) {
+        let run = try runStdcheck(arguments + ["--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        return (run.status, report)
+    }
+
+    /// `rule file:LAYER#record.field` of every error finding.
+    func errorPlaces(_ report: [String: Any]) -> [String] {
+        (report["findings"] as? [[String: Any]] ?? []).compactMap { finding in
+            guard finding["severity"] as? String == "error" else { return nil }
+            let location = finding["location"] as? [String: Any] ?? [:]
+            let place =
+                "\(location["file"] as? String ?? ""):\(location["layer"] as? String ?? "")"
+                + "#\(location["record"] as? Int ?? 0).\(location["field"] as? String ?? "")"
+            return "\(finding["rule"] as? String ?? "") \(place)"
+        }.sorted()
+    }
+
+    @Test func everyREADMEDefectIsFoundByTheRuleItNames() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.defects + "/DLTBGXGC.shp"), "fixture missing")
+        let (status, report) = try json([
+            "check", "fixtures/change-survey/update-defects", "--standard", "gtdcbg@2021", "--base", Self.base,
+        ])
+        #expect(status == 1)
+        #expect(
+            errorPlaces(report) == [
+                "DLTBGX.process-record-missing DLTBGX.shp:DLTBGX#1.BSM",
+                "DLTBGX.process-record-missing DLTBGX.shp:DLTBGX#5.BSM",
+                "DLTBGXGC.BGHTBBSM-not-in-DLTBGX DLTBGXGC.shp:DLTBGXGC#1.BGHTBBSM",
+                "DLTBGXGC.BGQ-differs-from-base DLTBGXGC.shp:DLTBGXGC#5.BGQDLBM",
+                "DLTBGXGC.after-area-not-balanced DLTBGX.shp:DLTBGX#2.TBMJ",
+                "DLTBGXGC.before-area-not-balanced base:DLTB.shp:base.DLTB#1.TBMJ",
+            ])
+        // every rule the README names is among the rules that found something
+        let readme = try String(contentsOfFile: fixture("change-survey/README.md"), encoding: .utf8)
+        let named = Set(
+            readme.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.contains(" at ") }
+                .flatMap { line in
+                    line.split(separator: " ").filter { $0.hasPrefix("DLTBGX") && $0.contains("-") }.map(String.init)
+                })
+        let found = Set(errorPlaces(report).map { String($0.split(separator: " ")[0]) })
+        #expect(!named.isEmpty)
+        #expect(named == found)
+    }
+
+    @Test func theDefectsMatchTheGoldenTextReport() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.defects + "/DLTBGXGC.shp"), "fixture missing")
+        let run = try runStdcheck([
+            "check", "fixtures/change-survey/update-defects", "--standard", "gtdcbg@2021", "--base", Self.base,
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        if let problem = goldenMismatch(run.stdout, named: "change-survey-defects.text") {
+            Issue.record(Comment(rawValue: problem))
+        }
+    }
+
+    @Test func theCleanPackageHasNoErrorFinding() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.clean + "/DLTBGXGC.shp"), "fixture missing")
+        let (status, report) = try json([
+            "check", "fixtures/change-survey/update-clean", "--standard", "gtdcbg@2021", "--base", Self.base,
+        ])
+        #expect(status == 0)
+        #expect(errorPlaces(report).isEmpty)
+        // the base rules ran: they checked records, none is not applicable
+        let rules = report["rules"] as? [[String: Any]] ?? []
+        for id in ["DLTBGXGC.BGQTBBSM-not-in-base", "DLTBGXGC.before-area-not-balanced", "DLTBGX.BSM-used-in-base"] {
+            let rule = try #require(rules.first { $0["id"] as? String == id })
+            #expect(rule["status"] as? String == "passed", "\(id)")
+        }
+    }
+
+    @Test func aZippedBaseIsReadLikeAFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("change-survey-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let zip = Process()
+        zip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        zip.currentDirectoryURL = URL(fileURLWithPath: fixture("clean-county"))
+        zip.arguments = ["zip", "-q", folder + "/base.zip", "DLTB.shp", "DLTB.shx", "DLTB.dbf", "DLTB.prj", "DLTB.cpg"]
+        try zip.run()
+        zip.waitUntilExit()
+        try #require(zip.terminationStatus == 0, "zip is not available")
+        let (_, report) = try json([
+            "check", "fixtures/change-survey/update-defects", "--standard", "gtdcbg@2021", "--base",
+            folder + "/base.zip",
+        ])
+        #expect(
+            errorPlaces(report).contains("DLTBGXGC.before-area-not-balanced base:base.zip!/DLTB.shp:base.DLTB#1.TBMJ"))
+    }
+
+    @Test func withoutBaseTheBaseRulesAreNotApplicableAndTheReportSaysSo() throws {
+        let run = try runStdcheck(["check", "fixtures/change-survey/update-clean", "--standard", "gtdcbg@2021"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("4 rules need --base"))
+        let (_, report) = try json(["check", "fixtures/change-survey/update-clean", "--standard", "gtdcbg@2021"])
+        #expect(report["rulesNeedingBase"] as? Int == 4)
+        let rules = report["rules"] as? [[String: Any]] ?? []
+        #expect(
+            rules.first { $0["id"] as? String == "DLTBGXGC.BGQTBBSM-not-in-base" }?["status"] as? String
+                == "not-applicable")
+    }
+}
