@@ -163,7 +163,7 @@ struct VCTReaderTests {
         #expect(dltb.recordCount == 303)
         let rows = records(dltb).compactMap { try? $0.get() }
         #expect(rows.count == 303)
-        #expect(rows[40].values[0] == "130100041" && rows[131].values[0] == "130100041")
+        #expect(rows[40].values[0] == "130123210100000041" && rows[131].values[0] == "130123210100000041")
         #expect(rows[40].values[2] == "41" && rows[131].values[2] == "132")
         // record 100 has a hole that record 101 fills
         #expect(rows[99].geometry?.partCount == 2)
