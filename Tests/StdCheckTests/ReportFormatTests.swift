@@ -139,9 +139,9 @@ struct ReportFormatTests {
         #expect(suites.count == 30)
         #expect(suites.last == "_files")
         let cases = collector.attributes("testcase")
-        #expect(cases.count == 757)
+        #expect(cases.count == 758)
         #expect(collector.count("failure") == 20)
-        #expect(collector.count("skipped") == 392)
+        #expect(collector.count("skipped") == 393)
         #expect(collector.count("error") == 0)
     }
 

@@ -354,6 +354,14 @@ struct GeometryRun {
                             "winding_zh": isShell ? "逆时针" : "顺时针",
                         ], .lineString(geometry.partRange(ring).map { [geometry.xy[2 * $0], geometry.xy[2 * $0 + 1]] }))
                 }
+            case .noHole where valid && isPolygon:
+                let holes = geometry.polygons.flatMap { $0.dropFirst() }
+                if let first = holes.first {
+                    // the first hole as error geometry; the count in the message
+                    report(
+                        index, ["holes": "\(holes.count)"],
+                        .lineString(geometry.partRange(first).map { [geometry.xy[2 * $0], geometry.xy[2 * $0 + 1]] }))
+                }
             case .singlePart where valid && isPolygon:
                 let parts = geometry.polygons.count
                 if parts > 1 { report(index, ["parts": "\(parts)"], polygonGeometry(geometry)) }

@@ -15,6 +15,8 @@ public struct GeometryRule: Sendable {
         case notEmpty
         /// More than one polygon in one record.
         case singlePart
+        /// A polygon with an interior ring (城镇村等用地 must have none: check item 5101).
+        case noHole
         /// The same vertex twice in a row.
         case noDuplicateVertex
         /// A vertex where the ring turns back at less than `maxAngle` degrees.
@@ -48,6 +50,7 @@ public struct GeometryRule: Sendable {
         case .valid: "valid"
         case .notEmpty: "not-empty"
         case .singlePart: "single-part"
+        case .noHole: "no-hole"
         case .noDuplicateVertex: "no-duplicate-vertex"
         case .noSpike: "no-spike"
         case .orientation: "orientation"
@@ -91,7 +94,8 @@ public struct GeometryRule: Sendable {
 
     /// Every check a rule may name, with the keys it takes besides `check`.
     static let parameters: [String: [String]] = [
-        "valid": [], "not-empty": [], "single-part": [], "no-duplicate-vertex": [], "no-spike": ["max-angle"],
+        "valid": [], "not-empty": [], "single-part": [], "no-hole": [], "no-duplicate-vertex": [],
+        "no-spike": ["max-angle"],
         "orientation": [], "min-area": ["min"], "min-thinness": ["min"], "min-segment": ["min"],
         "no-overlap": ["tolerance"], "no-gap": ["tolerance"], "neighbours-differ": ["fields"],
         "within": ["layer", "tolerance"], "disjoint": ["layer", "tolerance"],
@@ -106,7 +110,7 @@ public struct GeometryRule: Sendable {
         func number(_ value: Double) -> String { ValueRange.format(value) }
         let parameters: String =
             switch kind {
-            case .valid, .notEmpty, .singlePart, .noDuplicateVertex, .orientation: ""
+            case .valid, .notEmpty, .singlePart, .noHole, .noDuplicateVertex, .orientation: ""
             case .noSpike(let angle): "max-angle \(number(angle))°"
             case .minArea(let value), .minThinness(let value), .minSegment(let value): "min \(number(value))"
             case .noOverlap(let tolerance), .noGap(let tolerance): "tolerance \(number(tolerance))"
@@ -214,6 +218,7 @@ extension RuleFileLoader {
         case "valid": kind = .valid
         case "not-empty": kind = .notEmpty
         case "single-part": kind = .singlePart
+        case "no-hole": kind = .noHole
         case "no-duplicate-vertex": kind = .noDuplicateVertex
         case "no-spike": kind = .noSpike(maxAngle: try number("max-angle", default: 1))
         case "orientation": kind = .orientation

@@ -19,6 +19,10 @@ enum GeometryDescriptors {
             summary: LocalizedText(zh: "一个要素由多个多边形组成", en: "A feature is made of several polygons."),
             message: LocalizedText(zh: "要素由 {parts} 个多边形组成", en: "the feature has {parts} polygons")),
         CheckDescriptor(
+            id: "no-hole",
+            summary: LocalizedText(zh: "多边形含有内环（洞）", en: "A polygon has an interior ring (a hole)."),
+            message: LocalizedText(zh: "要素含 {holes} 个内环", en: "the feature has {holes} holes")),
+        CheckDescriptor(
             id: "no-duplicate-vertex",
             summary: LocalizedText(zh: "相邻两个节点重合", en: "A vertex repeats the one before it."),
             message: LocalizedText(
