@@ -43,8 +43,8 @@ struct GeometryFixtureTests {
     }()
 
     @Test func everyDefectKindHasAFixture() {
-        #expect(GeometryCase.all.count >= 10)
-        #expect(Self.geometryRules.count >= 20)
+        #expect(GeometryCase.all.count == 13)
+        #expect(Self.geometryRules.count == 27)
     }
 
     @Test(arguments: GeometryCase.all)

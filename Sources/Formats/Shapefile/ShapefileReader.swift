@@ -4,8 +4,6 @@ import RuleEngine
 
 /// Reads ESRI shapefiles: the `.shp`/`.shx` geometry (through shapelib) with its `.dbf`, `.prj` and `.cpg`.
 public enum ShapefileReader {
-    /// The file code 9994, big-endian, that opens every `.shp` and `.shx`.
-    static let fileCode: [UInt8] = [0x00, 0x00, 0x27, 0x0A]
     /// Sidecar text files (.prj, .cpg) larger than this are not text a reader should trust.
     static let sidecarLimit = 64 * 1024
 

@@ -121,7 +121,6 @@ enum RuleFileLoader {
         }
         rule.element = try map.choice("element", QualityElement.self)
         rule.message = try map.text("message")
-        _ = try map.string("status")
         if var examples = try map.mapping("examples") {
             for kind in [RuleExample.Kind.pass, .fail] {
                 for node in try examples.sequence(kind.rawValue) ?? [] {
