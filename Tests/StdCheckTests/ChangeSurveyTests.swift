@@ -99,15 +99,27 @@ struct ChangeSurveyTests {
             errorPlaces(report).contains("DLTBGXGC.before-area-not-balanced base:base.zip!/DLTB.shp:base.DLTB#1.TBMJ"))
     }
 
-    @Test func withoutBaseTheBaseRulesAreNotApplicableAndTheReportSaysSo() throws {
+    @Test func withoutBaseTheBaseRulesCannotBeEvaluatedAndTheRunIsNotChecked() throws {
+        // the package's own layers are here, so the rules that compare them with the base could not run: not a pass
         let run = try runStdcheck(["check", "fixtures/change-survey/update-clean", "--standard", "gtdcbg@2021"])
-        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stdout.contains("4 rules need --base"))
+        #expect(run.stdout.contains("Verdict: NOT CHECKED"))
         let (_, report) = try json(["check", "fixtures/change-survey/update-clean", "--standard", "gtdcbg@2021"])
         #expect(report["rulesNeedingBase"] as? Int == 4)
+        #expect(report["verdict"] as? String == "not-checked")
+        let rules = report["rules"] as? [[String: Any]] ?? []
+        #expect(
+            rules.first { $0["id"] as? String == "DLTBGXGC.BGQTBBSM-not-in-base" }?["status"] as? String == "error")
+    }
+
+    @Test func aBaseDatabaseCheckedAloneNeedsNoBase() throws {
+        // without update layers the base rules do not apply, and nothing is held against the run
+        let (_, report) = try json(["check", "fixtures/clean-county", "--standard", "gtdcbg@2021"])
         let rules = report["rules"] as? [[String: Any]] ?? []
         #expect(
             rules.first { $0["id"] as? String == "DLTBGXGC.BGQTBBSM-not-in-base" }?["status"] as? String
                 == "not-applicable")
+        #expect(report["verdict"] as? String != "not-checked")
     }
 }

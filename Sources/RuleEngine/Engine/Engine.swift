@@ -122,6 +122,15 @@ public struct Engine: Sendable {
             }
         }
 
+        // a rule that compares the submission's layers with the base's cannot be evaluated without --base:
+        // when its own layers are here, the run is not a pass (NOT CHECKED); otherwise it does not apply
+        let baseRules = base == nil ? standard.rules.filter(BaseLayers.needed) : []
+        for rule in baseRules {
+            let own = ([rule.layer].compactMap { $0 } + CrossLayerRun.involvedLayers(rule)).filter {
+                !$0.isEmpty && !BaseLayers.names($0)
+            }
+            if !own.isEmpty, own.allSatisfy(matched.contains) { tally.error(rule.id) }
+        }
         checkCoverage(of: submission, standard: standard, matched: matched, into: &tally)
 
         var report = tally.report(
@@ -130,10 +139,7 @@ public struct Engine: Sendable {
                 failOn: failOn, maxFindingsPerRule: maxFindingsPerRule, rules: selection.isEmpty ? nil : selection),
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
-        if base == nil {
-            let needing = standard.rules.filter(BaseLayers.needed).count
-            report.rulesNeedingBase = needing > 0 ? needing : nil
-        }
+        if !baseRules.isEmpty { report.rulesNeedingBase = baseRules.count }
         return report
     }
 
