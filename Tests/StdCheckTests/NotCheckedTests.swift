@@ -282,4 +282,15 @@ struct NotCheckedTests {
         #expect(location?["line"] as? Int == 2)
         #expect(location?["column"] as? Int == 5)
     }
+
+    @Test func aSchemaCheckOfAFolderWithoutXMLIsNotChecked() throws {
+        // before: shapefiles and no XML "conformed" to an XML Schema
+        let run = try runStdcheck([
+            "check", "fixtures/sample-county", "--schema", "fixtures/xml/order.xsd", "--format", "json",
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        let json = try report(run)
+        #expect(json["verdict"] as? String == "not-checked")
+        #expect(rules(json).contains("submission-no-data"))
+    }
 }

@@ -172,7 +172,10 @@ public struct Engine: Sendable {
                 default: false
                 }
             }
-        let layersRead = standard.layers.isEmpty ? !submission.layers.isEmpty : !matched.isEmpty
+        // a standard of documents alone (XSD validation, message packs) is not applied by reading a layer
+        let layersRead =
+            standard.layers.isEmpty
+            ? standard.documentSchemas.isEmpty && !submission.layers.isEmpty : !matched.isEmpty
         let documentsRead = !documents.isEmpty && (standard.layers.isEmpty || documentRules)
         guard !layersRead && !documentsRead else { return }
         let reason: String

@@ -16,7 +16,7 @@ extension StdCheck {
                 CONFORMANT, NON-CONFORMANT, or NOT CHECKED when something could not be read or applied \
                 (an empty submission, no data of the standard, a member in a format StdCheck does not \
                 read, an unreadable file, folder or link, a required layer absent): never a pass. With --schema and no standard, PATH's XML documents are validated against that XML \
-                Schema: exit status 0 valid, 1 invalid, 2 when the schema itself cannot be used.
+                Schema: exit status 0 valid, 1 invalid or no XML document, 2 when the schema itself cannot be used.
                 The text summary goes to standard output; with --output, every requested format is \
                 written to DIR as report.<ext>. Without --output, a single non-text format goes to \
                 standard output.
@@ -175,10 +175,13 @@ extension StdCheck {
                     printError("stdcheck: error: the schema \(displayPath(schema)) cannot be used")
                     throw ExitCode.cannotRun
                 }
-                schemas = [XMLSchemaBinding(pattern: "**", schema: schema, catalog: catalog)]
-                loaded = Standard.formatRules(
+                var xsd = Standard.formatRules(
                     id: "xsd", version: URL(fileURLWithPath: schema).lastPathComponent,
                     title: LocalizedText(zh: "XML 模式校验", en: "XML Schema validation"), basis: [displayPath(schema)])
+                // the schema is the standard's one document rule: only XML documents are its data
+                xsd.documentSchemas = [DocumentSchema(document: "**", schema: schema, catalog: catalog)]
+                schemas = XMLSchemaBinding.bindings(of: xsd)
+                loaded = xsd
             } else if catalog != nil {
                 throw ValidationError("--catalog needs --schema")
             } else if let loaded {
