@@ -174,26 +174,22 @@ public enum HTMLReportWriter: ReportWriter {
         guard !tables.townships.isEmpty || !geometry.areas.isEmpty else { return "" }
         var parts = ["<section id=\"places\"><h2>问题分布 <span class=\"en\">Where the problems are</span></h2>"]
         if !tables.townships.isEmpty {
-            parts.append(
-                "<h3>按乡镇 <span class=\"en\">By township</span></h3><table><thead><tr><th>乡镇代码 Township</th><th>问题 Findings</th><th>error</th><th>warning</th><th>info</th></tr></thead><tbody>"
-            )
-            for row in tables.townships {
+            // findings per place, by severity: the township table, then the village table
+            for (heading, column, rows) in [
+                ("按乡镇 <span class=\"en\">By township</span>", "乡镇代码 Township", tables.townships),
+                ("按村 <span class=\"en\">By village</span>", "村代码 Village", tables.villages),
+            ] {
                 parts.append(
-                    "<tr><td><code>\(e(row.code))</code></td><td class=\"n\">\(row.total)</td>"
-                        + Severity.allCases.map { "<td class=\"n\">\(row.bySeverity[$0] ?? 0)</td>" }.joined() + "</tr>"
+                    "<h3>\(heading)</h3><table><thead><tr><th>\(column)</th><th>问题 Findings</th><th>error</th><th>warning</th><th>info</th></tr></thead><tbody>"
                 )
+                for row in rows {
+                    parts.append(
+                        "<tr><td><code>\(e(row.code))</code></td><td class=\"n\">\(row.total)</td>"
+                            + Severity.allCases.map { "<td class=\"n\">\(row.bySeverity[$0] ?? 0)</td>" }.joined()
+                            + "</tr>")
+                }
+                parts.append("</tbody></table>")
             }
-            parts.append("</tbody></table>")
-            parts.append(
-                "<h3>按村 <span class=\"en\">By village</span></h3><table><thead><tr><th>村代码 Village</th><th>问题 Findings</th><th>error</th><th>warning</th><th>info</th></tr></thead><tbody>"
-            )
-            for row in tables.villages {
-                parts.append(
-                    "<tr><td><code>\(e(row.code))</code></td><td class=\"n\">\(row.total)</td>"
-                        + Severity.allCases.map { "<td class=\"n\">\(row.bySeverity[$0] ?? 0)</td>" }.joined() + "</tr>"
-                )
-            }
-            parts.append("</tbody></table>")
             parts.append(
                 "<h3>规则 × 乡镇 <span class=\"en\">Rule × township</span></h3><table><thead><tr><th>规则 Rule</th>"
                     + tables.townships.map { "<th><code>\(e($0.code))</code></th>" }.joined() + "</tr></thead><tbody>")

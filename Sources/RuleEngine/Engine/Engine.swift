@@ -150,10 +150,8 @@ public struct Engine: Sendable {
         of submission: Submission, standard: Standard, matched: Set<String>, into tally: inout Tally
     ) {
         func rule(_ defect: FormatDefect) -> Rule? { standard.rules.first { $0.id == defect.rawValue } }
-        let readerSaid = submission.findings.contains {
-            [.memberUnreadable, .memberNameUndecodable, .datasetUnreadable, .zipEntryUnsafe, .zipLimitExceeded]
-                .contains($0.defect)
-        }
+        // a reader that said why nothing was read has said it; "no file" would be wrong then
+        let readerSaid = submission.findings.contains { FormatDefect.coverageChecks.contains($0.defect.rawValue) }
         if let empty = rule(.submissionEmpty) {
             tally.checked(empty.id, 1)
             if submission.files.isEmpty && submission.layers.isEmpty && !readerSaid {
