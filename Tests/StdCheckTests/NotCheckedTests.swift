@@ -293,4 +293,17 @@ struct NotCheckedTests {
         #expect(json["verdict"] as? String == "not-checked")
         #expect(rules(json).contains("submission-no-data"))
     }
+
+    @Test func anEmptyTableIsUnreadableNotAPass() throws {
+        // before: a 0-byte or blank .csv was a table without rows, CONFORMANT
+        for content in ["", "\n\r\n  \n"] {
+            let data = try folder(["t.csv": Data(content.utf8)])
+            defer { try? FileManager.default.removeItem(atPath: data) }
+            let run = try runStdcheck(["check", data, "--standard", "structure@1", "--format", "json"])
+            #expect(run.status == 1)
+            let json = try report(run)
+            #expect(json["verdict"] as? String == "not-checked")
+            #expect(rules(json).contains("dataset-unreadable"))
+        }
+    }
 }

@@ -45,6 +45,18 @@ public enum CSVReader {
                 ]
             )
         }
+        // nothing but a byte-order mark and white space: no header, no data (frictionless's "the source is empty")
+        let content = CSVScanner.hasBOM(data) ? data.dropFirst(3) : data[...]
+        if content.allSatisfy({ [0x20, 0x09, 0x0D, 0x0A].contains($0) }) {
+            return (
+                nil,
+                [
+                    FormatFinding(
+                        .datasetUnreadable, at: Location(file: file),
+                        ["reason": "the table is empty: no header row and no data"])
+                ]
+            )
+        }
         return open(
             data: data, file: file, name: name, encoding: encoding, table: table, encodingSource: encodingSource)
     }
