@@ -333,13 +333,6 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
             CheckDescriptor(id: rawValue, summary: structural.summary, message: structural.message)
         }
     }
-
-    /// The rule every pack carries for this defect.
-    public var rule: Rule {
-        Rule(
-            id: rawValue, title: title, severity: severity, clause: "StdCheck format rule", layer: nil, field: nil,
-            check: .format(self), source: "built-in")
-    }
 }
 
 /// A format defect a reader found, with its place and message values.

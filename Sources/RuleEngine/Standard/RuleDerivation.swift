@@ -1,6 +1,6 @@
 /// Derives the generic field rules from a pack's field tables: no rule is written by hand per field.
 enum RuleDerivation {
-    static func rules(for layers: [LayerSpec], codeLists: [String: RulePackLoader.CodeListInfo]) -> [Rule] {
+    static func rules(for layers: [LayerSpec], codeLists: [String: CodeListInfo]) -> [Rule] {
         var rules = FormatDefect.allCases.map(\.rule)
         rules.append(
             Rule(
@@ -12,7 +12,7 @@ enum RuleDerivation {
         return rules
     }
 
-    static func rules(for layer: LayerSpec, codeLists: [String: RulePackLoader.CodeListInfo]) -> [Rule] {
+    static func rules(for layer: LayerSpec, codeLists: [String: CodeListInfo]) -> [Rule] {
         var rules: [Rule] = []
         func add(
             _ suffix: String, field: FieldSpec?, _ check: RuleCheck, severity: Severity = .error,

@@ -26,7 +26,7 @@ public struct Standard: Sendable {
     public var members: [MemberDeclaration] = []
     /// Field renames per layer, old name → new name, accumulated along `extends`.
     public var renames: [String: [String: String]] = [:]
-    var codeListInfo: [String: RulePackLoader.CodeListInfo] = [:]
+    var codeListInfo: [String: CodeListInfo] = [:]
     /// The national check catalogue the pack maps its rules to (`pack.yaml` `check-items:`), in file order.
     public var checkItems: [CheckItem] = []
     /// Derived check id → the catalogue items its rules implement.
@@ -74,58 +74,6 @@ public enum Confidence: String, Sendable, Codable, CaseIterable {
     case high
     case medium
     case low
-}
-
-/// A field type as the standard's tables name it; each maps to the dBASE types that carry it.
-public enum StandardFieldType: String, Sendable, Codable, CaseIterable {
-    case char = "Char"
-    case int = "Int"
-    case float = "Float"
-    case date = "Date"
-    case bool = "Bool"
-
-    /// The dBASE field types that represent this standard type.
-    public var acceptedDBFTypes: Set<FieldType> {
-        switch self {
-        case .char: [.character]
-        case .int: [.numeric, .float]
-        case .float: [.numeric, .float]
-        case .date: [.date]
-        case .bool: [.logical]
-        }
-    }
-}
-
-/// A numeric interval; each bound is optional and inclusive unless marked exclusive.
-public struct ValueRange: Hashable, Sendable, Codable {
-    public var min: Double?
-    public var max: Double?
-    public var minExclusive: Bool
-    public var maxExclusive: Bool
-
-    public init(min: Double?, max: Double?, minExclusive: Bool = false, maxExclusive: Bool = false) {
-        self.min = min
-        self.max = max
-        self.minExclusive = minExclusive
-        self.maxExclusive = maxExclusive
-    }
-
-    public func contains(_ value: Double) -> Bool {
-        if let min, minExclusive ? value <= min : value < min { return false }
-        if let max, maxExclusive ? value >= max : value > max { return false }
-        return true
-    }
-
-    /// Interval notation: `(0, ∞)`, `[0, 1)`.
-    public var description: String {
-        let lower = min.map { "\(minExclusive ? "(" : "[")\(Self.format($0))" } ?? "(-∞"
-        let upper = max.map { "\(Self.format($0))\(maxExclusive ? ")" : "]")" } ?? "∞)"
-        return "\(lower), \(upper)"
-    }
-
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
 }
 
 /// One field of a layer as the standard's table defines it.
@@ -194,34 +142,4 @@ public struct LayerSpec: Sendable {
     public var source: String? = nil
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
-}
-
-/// A code list: code → name, with an optional parent code.
-public struct CodeList: Sendable {
-    public struct Entry: Hashable, Sendable {
-        public var code: String
-        public var name: String
-        public var parent: String?
-    }
-
-    public var name: String
-    public var entries: [Entry]
-    /// The CSV it was read from.
-    public var file: String
-    private var byCode: [String: Int]
-
-    public init(name: String, entries: [Entry], file: String) {
-        self.name = name
-        self.entries = entries
-        self.file = file
-        var index: [String: Int] = [:]
-        for (offset, entry) in entries.enumerated() where index[entry.code] == nil {
-            index[entry.code] = offset
-        }
-        byCode = index
-    }
-
-    public func contains(_ code: String) -> Bool { byCode[code] != nil }
-    public func parent(of code: String) -> String? { byCode[code].flatMap { entries[$0].parent } }
-    public func name(of code: String) -> String? { byCode[code].map { entries[$0].name } }
 }
