@@ -1,4 +1,5 @@
-# StdCheck: `make run` checks the bundled sample submission; `make test` runs every test;
+# StdCheck: `make run` checks the bundled sample submission; `make test` runs scripts/check-layering.py
+# (no cycle between RuleEngine's folders, no Swift file over 400 lines), then every test;
 # `make install PREFIX=/usr/local` installs it (DESTDIR for packagers), `make uninstall` removes it.
 # Both install the system libraries they need first (apt-get as root; otherwise they say what to run);
 # `make test` also installs chromium, which the HTML report test opens the report in.
@@ -31,6 +32,7 @@ run: release
 
 test: deps
 	@bash scripts/ensure-test-deps.sh
+	python3 scripts/check-layering.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

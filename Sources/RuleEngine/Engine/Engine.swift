@@ -20,13 +20,13 @@ public struct Engine: Sendable {
     public var base: Submission?
 
     public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
-        var adjusted = standard
-        for index in adjusted.rules.indices {
-            if let level = selection.severity[adjusted.rules[index].id], let severity = Severity(rawValue: level) {
-                adjusted.rules[index].severity = severity
+        var rules = standard.rules
+        for index in rules.indices {
+            if let level = selection.severity[rules[index].id], let severity = Severity(rawValue: level) {
+                rules[index].severity = severity
             }
         }
-        self.standard = adjusted
+        self.standard = standard.replacing(rules: rules)
         self.selection = selection
         self.choice = choice
     }
@@ -43,8 +43,7 @@ public struct Engine: Sendable {
         var tally = Tally(rules: standard.rules)
         let skipped = Set(standard.rules.map(\.id).filter(selection.skips))
         for id in skipped { tally.skip(id) }
-        var standard = self.standard
-        standard.rules.removeAll { skipped.contains($0.id) }
+        let standard = self.standard.replacing(rules: self.standard.rules.filter { !skipped.contains($0.id) })
 
         for finding in submission.findings {
             tally.record(finding)

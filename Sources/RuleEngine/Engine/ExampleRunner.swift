@@ -74,8 +74,7 @@ public enum ExampleRunner {
                 crs: example.epsg.map { CRSInfo(wkt: "", name: "EPSG:\($0)", epsg: $0, confidence: 100) })
             if BaseLayers.names(name) { baseLayers.append(layer) } else { layers.append(layer) }
         }
-        var single = standard
-        single.rules = [rule]
+        let single = standard.replacing(rules: [rule])
         let submission = Submission(path: "<example>", files: [], layers: layers, findings: [])
         var engine = Engine(standard: single)
         engine.geometry = geometry

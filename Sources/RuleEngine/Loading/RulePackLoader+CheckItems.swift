@@ -63,22 +63,20 @@ extension RulePackLoader {
     }
 
     /// Gives the derived rules their items and checks that every declared rule's items exist.
-    static func assign(_ catalogue: Catalogue, to standard: inout Standard) throws(RulePackError) {
-        standard.checkItems = catalogue.items
-        standard.derivedCheckItems = catalogue.derived
+    static func assign(_ catalogue: Catalogue, to rules: inout [Rule]) throws(RulePackError) {
         let known = Set(catalogue.items.map(\.id))
-        for index in standard.rules.indices {
-            if standard.rules[index].isDerived {
-                standard.rules[index].checkItems = catalogue.derived[standard.rules[index].descriptor.id] ?? []
+        for index in rules.indices {
+            if rules[index].isDerived {
+                rules[index].checkItems = catalogue.derived[rules[index].descriptor.id] ?? []
                 continue
             }
-            for id in standard.rules[index].checkItems where !known.contains(id) {
+            for id in rules[index].checkItems where !known.contains(id) {
                 throw RulePackError(
                     .invalidValue(
                         key: "check-item", value: id,
                         allowed: known.isEmpty
                             ? "none: the pack declares no check-items" : "an id of the pack's check-items"),
-                    at: Location(file: standard.rules[index].source))
+                    at: Location(file: rules[index].source))
             }
         }
     }

@@ -2,37 +2,75 @@
 ///
 /// Built by `RulePackLoader` from `rules/<id>/<version>/`; immutable afterwards.
 public struct Standard: Sendable {
-    public var id: String
-    public var version: String
-    public var title: LocalizedText
+    public let id: String
+    public let version: String
+    public let title: LocalizedText
     /// The published documents the pack encodes (`TD/T 1057-2020`, `GB/T 21010-2017`).
-    public var basis: [String]
+    public let basis: [String]
     /// The pack folder, as given to the loader.
-    public var directory: String
+    public let directory: String
     /// sha256 over every pack file's relative path and bytes, in path order.
-    public var digest: String
-    public var layers: [LayerSpec]
-    public var codeLists: [String: CodeList]
+    public let digest: String
+    public let layers: [LayerSpec]
+    public let codeLists: [String: CodeList]
     /// Every rule: the built-in format rules, then the rules derived from the field tables.
-    public var rules: [Rule]
+    public let rules: [Rule]
     /// The packs this one builds on, nearest first (`gtdcbg@2021` → `["gtdc@2020"]`).
-    public var extends: [String] = []
+    public let extends: [String]
     /// XML namespace prefixes the pack's XPath rules use (`pack.yaml` `namespaces:`).
-    public var namespaces: [String: String] = [:]
+    public let namespaces: [String: String]
     /// Which shipped XSD validates which documents (`pack.yaml` `schemas:`), paths resolved.
-    public var documentSchemas: [DocumentSchema] = []
+    public let documentSchemas: [DocumentSchema]
     /// Which reader reads which members (`pack.yaml` `members:`): the pack's own entries, then those
     /// of the packs it extends; the first that matches a member decides.
-    public var members: [MemberDeclaration] = []
+    public let members: [MemberDeclaration]
     /// Field renames per layer, old name → new name, accumulated along `extends`.
-    public var renames: [String: [String: String]] = [:]
-    var codeListInfo: [String: CodeListInfo] = [:]
+    public let renames: [String: [String: String]]
+    let codeListInfo: [String: CodeListInfo]
     /// The national check catalogue the pack maps its rules to (`pack.yaml` `check-items:`), in file order.
-    public var checkItems: [CheckItem] = []
+    public let checkItems: [CheckItem]
     /// Derived check id → the catalogue items its rules implement.
-    var derivedCheckItems: [String: [String]] = [:]
+    let derivedCheckItems: [String: [String]]
     /// Pack folders whose `rules/*.yaml` this standard declares, oldest first.
-    var ruleDirectories: [String] = []
+    let ruleDirectories: [String]
+
+    init(
+        id: String, version: String, title: LocalizedText, basis: [String], directory: String, digest: String,
+        layers: [LayerSpec], codeLists: [String: CodeList], rules: [Rule], extends: [String] = [],
+        namespaces: [String: String] = [:], documentSchemas: [DocumentSchema] = [], members: [MemberDeclaration] = [],
+        renames: [String: [String: String]] = [:], codeListInfo: [String: CodeListInfo] = [:],
+        checkItems: [CheckItem] = [], derivedCheckItems: [String: [String]] = [:], ruleDirectories: [String] = []
+    ) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.basis = basis
+        self.directory = directory
+        self.digest = digest
+        self.layers = layers
+        self.codeLists = codeLists
+        self.rules = rules
+        self.extends = extends
+        self.namespaces = namespaces
+        self.documentSchemas = documentSchemas
+        self.members = members
+        self.renames = renames
+        self.codeListInfo = codeListInfo
+        self.checkItems = checkItems
+        self.derivedCheckItems = derivedCheckItems
+        self.ruleDirectories = ruleDirectories
+    }
+
+    /// This standard with other layers or rules, everything else kept: how a run narrows a pack
+    /// (rules skipped by `--skip`, a test's subset) without changing the loaded one.
+    public func replacing(layers: [LayerSpec]? = nil, rules: [Rule]? = nil) -> Standard {
+        Standard(
+            id: id, version: version, title: title, basis: basis, directory: directory, digest: digest,
+            layers: layers ?? self.layers, codeLists: codeLists, rules: rules ?? self.rules, extends: extends,
+            namespaces: namespaces, documentSchemas: documentSchemas, members: members, renames: renames,
+            codeListInfo: codeListInfo, checkItems: checkItems, derivedCheckItems: derivedCheckItems,
+            ruleDirectories: ruleDirectories)
+    }
 
     /// `id@version`, as given to `--standard`.
     public var reference: String { "\(id)@\(version)" }

@@ -175,11 +175,11 @@ extension StdCheck {
                     printError("stdcheck: error: the schema \(displayPath(schema)) cannot be used")
                     throw ExitCode.cannotRun
                 }
-                var xsd = Standard.formatRules(
-                    id: "xsd", version: URL(fileURLWithPath: schema).lastPathComponent,
-                    title: LocalizedText(zh: "XML 模式校验", en: "XML Schema validation"), basis: [displayPath(schema)])
                 // the schema is the standard's one document rule: only XML documents are its data
-                xsd.documentSchemas = [DocumentSchema(document: "**", schema: schema, catalog: catalog)]
+                let xsd = Standard.formatRules(
+                    id: "xsd", version: URL(fileURLWithPath: schema).lastPathComponent,
+                    title: LocalizedText(zh: "XML 模式校验", en: "XML Schema validation"), basis: [displayPath(schema)],
+                    documentSchemas: [DocumentSchema(document: "**", schema: schema, catalog: catalog)])
                 schemas = XMLSchemaBinding.bindings(of: xsd)
                 loaded = xsd
             } else if catalog != nil {

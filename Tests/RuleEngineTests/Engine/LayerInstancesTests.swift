@@ -8,9 +8,8 @@ struct LayerInstancesTests {
     /// bpzb@2012 with its declared rules only (the derived field rules would fire on the sparse rows).
     static let standard: Standard = {
         do {
-            var standard = try RulePackLoader.load("bpzb@2012", rulesDirectory: packageRoot + "/rules")
-            standard.rules = standard.rules.filter { !$0.isDerived }
-            return standard
+            let standard = try RulePackLoader.load("bpzb@2012", rulesDirectory: packageRoot + "/rules")
+            return standard.replacing(rules: standard.rules.filter { !$0.isDerived })
         } catch {
             preconditionFailure("the bundled pack must load: \(error)")
         }
