@@ -19,6 +19,25 @@ public enum SubmissionReader {
         _ path: String, displayPath: String? = nil, hashing: Bool = true, tableEncoding: TextEncoding? = nil,
         tables: [LayerSpec] = [], schemas: [XMLSchemaBinding] = [], members: [MemberDeclaration] = []
     ) throws(ReadError) -> Submission {
+        open(
+            try list(path, displayPath: displayPath), hashing: hashing, tableEncoding: tableEncoding, tables: tables,
+            schemas: schemas, members: members)
+    }
+
+    /// The members of a submission, listed once: a folder walked, a zip extracted (the listing keeps
+    /// its temporary folder alive), a single file with its siblings. `open(_:…)` and `catalogue(of:…)`
+    /// both start from it, so a run that detects its standard lists and extracts the submission once.
+    public struct Listing {
+        var root: String
+        var relativePaths: [String]
+        var folderMembers: [String]
+        var findings: [FormatFinding]
+        var storage: Workspace?
+        var shown: String
+    }
+
+    /// Lists `path` (see `open(_:displayPath:…)`); throws only when the path itself cannot be read.
+    public static func list(_ path: String, displayPath: String? = nil) throws(ReadError) -> Listing {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -65,7 +84,23 @@ public enum SubmissionReader {
             shown = folder(holding: path, shown: shown)
         }
         relativePaths.sort()
+        return Listing(
+            root: root, relativePaths: relativePaths, folderMembers: folderMembers, findings: findings,
+            storage: storage, shown: shown)
+    }
 
+    /// Opens the members of a listing: digests (or sizes) every file, checks each XML document and opens
+    /// each layer, with the readers `members` route them to.
+    public static func open(
+        _ listing: Listing, hashing: Bool = true, tableEncoding: TextEncoding? = nil, tables: [LayerSpec] = [],
+        schemas: [XMLSchemaBinding] = [], members: [MemberDeclaration] = []
+    ) -> Submission {
+        let root = listing.root
+        let relativePaths = listing.relativePaths
+        let folderMembers = listing.folderMembers
+        let storage = listing.storage
+        let shown = listing.shown
+        var findings = listing.findings
         var files: [SubmittedFile] = []
         for relative in relativePaths {
             switch hashing ? digest(root + "/" + relative) : size(root + "/" + relative) {

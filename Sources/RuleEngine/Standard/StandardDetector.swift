@@ -10,6 +10,12 @@ public enum StandardDetector {
     /// Scores every standard by the layers it shares with the submission and, among those, the fields
     /// that match by name; the best unique score wins.
     public static func detect(layers: [any Layer], among standards: [Standard]) -> Outcome {
+        detect(catalogue: layers.map(CataloguedLayer.init), among: standards)
+    }
+
+    /// Detection from a submission's catalogue (`SubmissionReader.catalogue(of:)`): the layers' names
+    /// and fields, without their records.
+    public static func detect(catalogue layers: [CataloguedLayer], among standards: [Standard]) -> Outcome {
         var scored: [(standard: Standard, layers: Int, fields: Int, total: Int)] = []
         for standard in standards {
             var layerCount = 0
@@ -21,7 +27,7 @@ public enum StandardDetector {
                     continue
                 }
                 layerCount += 1
-                fieldCount += spec.fields.filter { layer.schema.index(of: $0.name) != nil }.count
+                fieldCount += spec.fields.filter { layer.has($0.name) }.count
             }
             if layerCount > 0 { scored.append((standard, layerCount, fieldCount, total)) }
         }

@@ -189,24 +189,25 @@ extension StdCheck {
             }
             /// Opens the submission; the standard's specs type CSV columns and its schemas validate XML.
             /// Its `members:` route the members to their readers.
-            func open(
-                typedBy specs: [LayerSpec], schemas: [XMLSchemaBinding], members: [MemberDeclaration]
-            ) throws -> Submission {
-                do {
-                    return try SubmissionReader.open(
-                        path, displayPath: displayPath(path), hashing: false, tableEncoding: tableEncoding,
-                        tables: specs, schemas: schemas, members: members)
-                } catch {
-                    printError("stdcheck: error: \(error.description)")
-                    throw ExitCode.incomplete
-                }
+            // listed (a zip extracted) once; without --standard, detection reads only its catalogue
+            let listing: SubmissionReader.Listing
+            do { listing = try SubmissionReader.list(path, displayPath: displayPath(path)) } catch {
+                printError("stdcheck: error: \(error.description)")
+                throw ExitCode.incomplete
             }
-            var submission = try open(typedBy: loaded?.layers ?? [], schemas: schemas, members: loaded?.members ?? [])
+            func open(typedBy specs: [LayerSpec], schemas: [XMLSchemaBinding], members: [MemberDeclaration])
+                -> Submission
+            {
+                SubmissionReader.open(
+                    listing, hashing: false, tableEncoding: tableEncoding, tables: specs, schemas: schemas,
+                    members: members)
+            }
 
             var choice: (String, String?) = ("given", givenReason)
             if loaded == nil {
                 let candidates = try Rules.load([], from: searchPath)
-                switch StandardDetector.detect(layers: submission.layers, among: candidates) {
+                let catalogue = SubmissionReader.catalogue(of: listing, tableEncoding: tableEncoding)
+                switch StandardDetector.detect(catalogue: catalogue, among: candidates) {
                 case .detected(let standard, let reason):
                     loaded = standard
                     choice = ("detected", reason)
@@ -216,19 +217,19 @@ extension StdCheck {
                                 ? "stdcheck: 识别为 \(standard.reference)：\(reason)"
                                 : "stdcheck: detected \(standard.reference): \(reason)")
                     }
-                    submission = try open(
-                        typedBy: standard.layers, schemas: XMLSchemaBinding.bindings(of: standard),
-                        members: standard.members)
+                    schemas = XMLSchemaBinding.bindings(of: standard)
                 case .ambiguous(let references):
                     throw ValidationError(
                         "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard"
                     )
                 case .none:
+                    let submission = open(typedBy: [], schemas: schemas, members: [])
                     printError("stdcheck: error: " + noStandardFits(submission, candidates: candidates))
                     throw ExitCode.cannotRun
                 }
             }
             guard let loaded else { throw ExitCode.cannotRun }
+            let submission = open(typedBy: loaded.layers, schemas: schemas, members: loaded.members)
             let selection = try ruleSelection(for: loaded)
 
             var loadedWaivers: [Waiver]?
