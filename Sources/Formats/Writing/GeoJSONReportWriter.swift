@@ -18,6 +18,14 @@ public enum GeoJSONReportWriter: ReportWriter {
         ("report-points.geojson", .points), ("report-lines.geojson", .lines), ("report-polygons.geojson", .polygons),
     ]
 
+    /// The CRS the coordinates are written in (`--geojson-crs`).
+    public enum CRS: String, Sendable, CaseIterable {
+        /// The layers' own CRS, named by a `crs` member.
+        case source
+        /// RFC 7946 longitude/latitude on WGS 84, transformed through PROJ.
+        case wgs84
+    }
+
     /// A geometry type of the split files: polygons and multipolygons go together, as in a shapefile.
     public enum Kind: Sendable {
         case points, lines, polygons
@@ -34,21 +42,26 @@ public enum GeoJSONReportWriter: ReportWriter {
     public static func files(_ report: ConformanceReport, context: ReportContext) -> [(
         name: String, render: () -> String
     )] {
-        var files: [(name: String, render: () -> String)] = [(fileName, { render(report) })]
+        let crs = context.geojsonCRS
+        var files: [(name: String, render: () -> String)] = [(fileName, { render(report, crs: crs) })]
         let kinds = Set(report.findings.compactMap { $0.geometry.map(Kind.init) })
         for (name, kind) in splitFiles where kinds.contains(kind) {
-            files.append((name, { render(report, only: kind) }))
+            files.append((name, { render(report, crs: crs, only: kind) }))
         }
         return files
     }
 
     public static func render(_ report: ConformanceReport) -> String {
-        render(report, only: nil)
+        render(report, crs: .source)
     }
 
-    /// The findings with a place, or only those of one geometry type.
-    public static func render(_ report: ConformanceReport, only kind: Kind?) -> String {
-        let wgs84 = report.options.geojsonCRS == "wgs84"
+    public static func render(_ report: ConformanceReport, context: ReportContext) -> String {
+        render(report, crs: context.geojsonCRS)
+    }
+
+    /// The findings with a place, or only those of one geometry type, in the layers' CRS or WGS 84.
+    public static func render(_ report: ConformanceReport, crs: CRS, only kind: Kind? = nil) -> String {
+        let wgs84 = crs == .wgs84
         // each finding in the CRS of its own layer instance (two coordinate files may be in two zones)
         let epsg = { (finding: Finding) in report.layer(of: finding)?.crs?.epsg }
         let elements = Dictionary(

@@ -49,7 +49,7 @@ public enum HTMLReportWriter: ReportWriter {
         html.append(overview(report, geometry: geometry))
         html.append(findings(report, geometry: geometry))
         html.append(rules(report))
-        html.append(manifest(report, standard: standard))
+        html.append(manifest(report, standard: standard, geojsonCRS: context.geojsonCRS))
         html.append(
             "<footer>\(e(report.tool.name)) \(e(report.tool.version)) · \(e(standard)) · sha256 \(e(String(report.standard.packDigest.prefix(16))))…</footer>"
         )
@@ -649,7 +649,9 @@ public enum HTMLReportWriter: ReportWriter {
         return parts.joined(separator: "\n")
     }
 
-    private static func manifest(_ report: ConformanceReport, standard: String) -> String {
+    private static func manifest(
+        _ report: ConformanceReport, standard: String, geojsonCRS: GeoJSONReportWriter.CRS
+    ) -> String {
         var html = [
             "<section id=\"manifest\"><details><summary><h2>运行清单 <span class=\"en\">Run manifest</span></h2></summary><table class=\"kv\">"
         ]
@@ -658,7 +660,7 @@ public enum HTMLReportWriter: ReportWriter {
             ("标准 Standard", standard + " — " + report.standard.basis.joined(separator: "; ")),
             ("规则包摘要 Pack sha256", report.standard.packDigest),
             ("报告版本 Report version", "\(report.reportVersion)"),
-            ("选项 Options", options(report.options)),
+            ("选项 Options", options(report.options, geojsonCRS: geojsonCRS)),
         ]
         for (label, value) in manifest { html.append("<tr><th>\(e(label))</th><td><code>\(e(value))</code></td></tr>") }
         html.append("</table><table><thead><tr><th>文件 File</th><th>字节 Bytes</th><th>sha256</th></tr></thead><tbody>")
@@ -682,12 +684,14 @@ public enum HTMLReportWriter: ReportWriter {
 
     private static func e(_ text: String) -> String { escapeMarkup(text) }
 
-    private static func options(_ options: ConformanceReport.Options) -> String {
+    /// The options the run was given, as the command line wrote them; `--geojson-crs` is the GeoJSON
+    /// writer's own option (in the context, not the report).
+    private static func options(_ options: ConformanceReport.Options, geojsonCRS: GeoJSONReportWriter.CRS) -> String {
         var parts = ["--fail-on \(options.failOn)", "--max-findings-per-rule \(options.maxFindingsPerRule)"]
         if let baseline = options.baseline { parts.append("--baseline \(baseline)") }
         if let waivers = options.waivers { parts.append("--waivers \(waivers)") }
         if let today = options.today { parts.append("today \(today)") }
-        if let crs = options.geojsonCRS { parts.append("--geojson-crs \(crs)") }
+        if geojsonCRS == .wgs84 { parts.append("--geojson-crs \(geojsonCRS.rawValue)") }
         return parts.joined(separator: " ")
     }
 

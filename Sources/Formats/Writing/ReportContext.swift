@@ -17,16 +17,20 @@ public struct ReportContext: Sendable {
     /// The submission's shapes near the findings and the layers' outlines, for the HTML maps; nil when
     /// the writer renders from the report alone (the maps then show only the error geometry).
     public var geometry: ReportGeometry?
+    /// The GeoJSON writer's option (`--geojson-crs`): its coordinates in the layers' CRS or in WGS 84.
+    /// It changes how the findings are drawn, not what the report says, so it is not in the report.
+    public var geojsonCRS: GeoJSONReportWriter.CRS
 
     public init(
         inspector: String? = nil, organization: String? = nil, date: String? = nil, language: ReportLanguage = .en,
-        geometry: ReportGeometry? = nil
+        geometry: ReportGeometry? = nil, geojsonCRS: GeoJSONReportWriter.CRS = .source
     ) {
         self.inspector = inspector
         self.organization = organization
         self.date = date
         self.language = language
         self.geometry = geometry
+        self.geojsonCRS = geojsonCRS
     }
 }
 

@@ -146,8 +146,6 @@ public struct ConformanceReport: Sendable, Codable {
         public var waivers: String?
         /// The date waivers were judged against (YYYY-MM-DD), when there are waivers.
         public var today: String?
-        /// `wgs84` when the GeoJSON report is transformed to WGS 84; nil for the source CRS.
-        public var geojsonCRS: String?
         /// `--rules`, `--skip-rules` and `--severity`, when any was given.
         public var rules: RuleSelection?
         /// The base dataset (`--base`) the submission was compared with, as given on the command line.
@@ -155,7 +153,7 @@ public struct ConformanceReport: Sendable, Codable {
 
         public init(
             failOn: String, maxFindingsPerRule: Int = 0, baseline: String? = nil, waivers: String? = nil,
-            today: String? = nil, geojsonCRS: String? = nil, rules: RuleSelection? = nil
+            today: String? = nil, rules: RuleSelection? = nil
         ) {
             self.rules = rules
             self.failOn = failOn
@@ -163,7 +161,6 @@ public struct ConformanceReport: Sendable, Codable {
             self.baseline = baseline
             self.waivers = waivers
             self.today = today
-            self.geojsonCRS = geojsonCRS
         }
     }
 

@@ -285,7 +285,6 @@ extension StdCheck {
             if schema == nil, standard != Standard.structuralOnly.reference {
                 report.standard.searchPath = searchPath.paths
             }
-            report.options.geojsonCRS = geojsonCRS == .wgs84 ? "wgs84" : nil
             report.options.base = base.map(displayPath)
             if let loadedWaivers, let waivers {
                 report.apply(loadedWaivers, file: relativePath(of: waivers, from: path), today: judgedOn)
@@ -299,7 +298,8 @@ extension StdCheck {
 
             let wantsPDF = formats.contains("pdf")
             var context = ReportContext(
-                inspector: inspector, organization: organization, date: coverDate, language: language)
+                inspector: inspector, organization: organization, date: coverDate, language: language,
+                geojsonCRS: geojsonCRS == .wgs84 ? .wgs84 : .source)
             if wantsPDF || writers.contains(where: { $0 == HTMLReportWriter.self || $0 == CSVReportWriter.self }) {
                 context.geometry = ReportGeometry.collect(submission, report: report)
             }
