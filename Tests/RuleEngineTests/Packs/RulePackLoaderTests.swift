@@ -79,6 +79,10 @@ struct RulePackLoaderTests {
             "fixtures/packs/nocodelist/1/layers/T.yaml:10:15: error: no code list 'XYZ' in this pack's codelists/"
         ),
         (
+            "rulestatus@1",
+            "fixtures/packs/rulestatus/1/rules/t.yaml:7:5: error: unknown key 'status'; allowed here: assert, check-item, clause, confidence, element, examples, field, id, layer, limitations, message, metadata, package, rationale, severity, source, title, when, xpath"
+        ),
+        (
             "baserow@1",
             "fixtures/packs/baserow/1/rules/t.yaml:7:12: error: 'base.T' is not a valid value for 'layer'; expected a layer of the submission (base layers are read only by reference, unique-across and aggregate rules)"
         ),
