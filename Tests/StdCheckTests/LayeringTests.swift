@@ -26,6 +26,15 @@ struct LayeringTests {
         #expect(run.stdout.contains("```mermaid\ngraph BT\n"))
         #expect(run.stdout.contains("    Standard --> Dataset\n"))
         #expect(run.stdout.contains("no cycle between"))
+        // docs/architecture.md shows the graph as the script draws it today
+        let diagram = try #require(
+            run.stdout.range(of: "```mermaid\n").flatMap { start in
+                run.stdout.range(of: "```\n", range: start.upperBound..<run.stdout.endIndex).map {
+                    String(run.stdout[start.lowerBound..<$0.upperBound])
+                }
+            })
+        let architecture = try String(contentsOfFile: packageRoot + "/docs/architecture.md", encoding: .utf8)
+        #expect(architecture.contains(diagram), "redraw docs/architecture.md from scripts/check-layering.py")
     }
 
     @Test func aCycleFailsWithTheTypeReferencesThatMakeIt() throws {
