@@ -11,8 +11,9 @@ extension GeometryRun {
                 tally.notApplicable(rule.id)
                 continue
             }
-            guard case .geometry(let geometry) = rule.check, !geometry.isPerRecord else { continue }
-            if let other = geometry.otherLayer, !presentLayers.contains(other) {
+            guard case .geometry(let geometry) = rule.check, let check = geometry.check as? any ComparingGeometryCheck
+            else { continue }
+            if let other = check.otherLayer, !presentLayers.contains(other) {
                 tally.notApplicable(rule.id)
                 continue
             }
@@ -20,120 +21,9 @@ extension GeometryRun {
                 if operations == nil { tally.error(rule.id) } else { tally.notApplicable(rule.id) }
                 continue
             }
-            let outputs: [Output]
-            switch geometry.kind {
-            case .noOverlap(let tolerance):
-                // neighbours that only share edges are settled without GEOS
-                outputs = pairs(data, source, operations, skippingDisjointInteriors: true) { session, a, b, i, j in
-                    let relation = session.relation(of: a, and: b)
-                    guard relation.interiorsOverlap, relation.overlapArea > tolerance else { return nil }
-                    return Output(
-                        rule: index, record: data.records[i], field: nil, value: nil,
-                        values: ["other": "\(data.records[j])", "area": Self.format(relation.overlapArea)],
-                        geometry: Self.combined(relation.overlap), exact: !relation.overlap.isEmpty, key: data.keys[i])
-                }
-            case .neighboursDiffer(let fields):
-                let hashes = data.hashes[rule.id] ?? []
-                // only neighbours with the same values are read and compared
-                let same: @Sendable (Int, Int) -> Bool = { i, j in
-                    i < hashes.count && j < hashes.count && hashes[i] == hashes[j] && hashes[i] != 0
-                }
-                outputs = pairs(data, source, operations, candidates: same) { session, a, b, i, j in
-                    guard i < hashes.count, j < hashes.count, hashes[i] == hashes[j], hashes[i] != 0 else { return nil }
-                    let relation = session.relation(of: a, and: b)
-                    guard relation.shareBoundaryLine, !relation.interiorsOverlap else { return nil }
-                    return Output(
-                        rule: index, record: data.records[i], field: nil, value: nil,
-                        values: ["other": "\(data.records[j])", "fields": fields.joined(separator: ", ")],
-                        geometry: ErrorGeometry.representativePoint(of: a.geometry), exact: false,
-                        key: data.keys[i])
-                }
-            case .noGap(let tolerance):
-                outputs = gaps(data, source, operations, tolerance: tolerance, rule: index)
-            case .within(let other, let tolerance):
-                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
-                outputs = overlays(data, source, targets, targetSource, operations) {
-                    session, a, i, hits, shapes, overlay in
-                    guard overlay.outsideArea > tolerance else { return [] }
-                    return [
-                        Output(
-                            rule: index, record: data.records[i], field: nil, value: nil,
-                            values: ["area": Self.format(overlay.outsideArea), "target": other],
-                            geometry: Self.combined(overlay.outside), exact: !overlay.outside.isEmpty, key: data.keys[i]
-                        )
-                    ]
-                }
-            case .disjoint(let other, let tolerance):
-                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
-                outputs = overlays(data, source, targets, targetSource, operations) {
-                    session, a, i, hits, shapes, overlay in
-                    // one finding per feature of the other layer that this shape overlaps, with the overlap
-                    hits.indices.compactMap { k -> Output? in
-                        guard overlay.areas[k] > tolerance else { return nil }
-                        let relation = session.relation(of: a, and: shapes[k].geometry)
-                        return Output(
-                            rule: index, record: data.records[i], field: nil, value: nil,
-                            values: [
-                                "area": Self.format(overlay.areas[k]), "target": other,
-                                "other": "\(targets.records[hits[k]])",
-                            ],
-                            geometry: Self.combined(relation.overlap), exact: !relation.overlap.isEmpty,
-                            key: data.keys[i])
-                    }
-                }
-            case .insideOne(let other, let match, let tolerance):
-                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
-                let ownValues = data.values[rule.id] ?? []
-                let targetValues = targets.values[rule.id] ?? []
-                // a value no target has is an unknown code: the reference rule's finding, not this one's
-                let known = match.indices.map { position in Set(targetValues.compactMap { $0[position] }) }
-                outputs = overlays(data, source, targets, targetSource, operations) {
-                    session, a, i, hits, shapes, overlay in
-                    let inside = hits.indices.filter { overlay.areas[$0] > tolerance }
-                    func output(
-                        _ problem: String, _ problemZh: String, _ geometry: ErrorGeometry?, field: String? = nil,
-                        value: String? = nil
-                    ) -> Output {
-                        Output(
-                            rule: index, record: data.records[i], field: field, value: value,
-                            values: ["problem": problem, "problem_zh": problemZh, "target": other],
-                            geometry: geometry ?? ErrorGeometry.representativePoint(of: a), exact: geometry != nil,
-                            key: data.keys[i])
-                    }
-                    if inside.isEmpty {
-                        return [output("lies in no \(other) feature", "不在任何 \(other) 要素内", Self.polygonGeometry(a))]
-                    }
-                    if inside.count > 1 || overlay.outsideArea > tolerance {
-                        let best = inside.max { overlay.areas[$0] < overlay.areas[$1] } ?? inside[0]
-                        let target = hits[best]
-                        let rest = session.overlay(a, on: [shapes[best]])
-                        let names = inside.map { "\(other)#\(targets.records[hits[$0]])" }.joined(separator: ", ")
-                        return [
-                            output(
-                                "crosses the boundary of \(other)#\(targets.records[target]): an area of "
-                                    + "\(Self.format(rest.outsideArea)) lies outside it (in \(inside.count > 1 ? names : "no \(other) feature"))",
-                                "跨越 \(other)#\(targets.records[target]) 的边界：有面积 \(Self.format(rest.outsideArea)) 位于其外",
-                                Self.combined(rest.outside))
-                        ]
-                    }
-                    let target = hits[inside[0]]
-                    var found: [Output] = []
-                    for (position, pair) in match.enumerated() {
-                        let own = i < ownValues.count ? ownValues[i][position] : nil
-                        let theirs = target < targetValues.count ? targetValues[target][position] : nil
-                        guard own != theirs, let own, known[position].contains(own) else { continue }
-                        found.append(
-                            output(
-                                "\(pair.field) '\(own)' differs from the \(pair.target) '\(theirs ?? "")' of "
-                                    + "\(other)#\(targets.records[target]), which contains it",
-                                "\(pair.field) '\(own)' 与所在的 \(other)#\(targets.records[target]) 的 \(pair.target) '\(theirs ?? "")' 不一致",
-                                nil, field: pair.field, value: own))
-                    }
-                    return found
-                }
-            default:
-                continue
-            }
+            let comparison = Comparison(
+                rule: index, ruleID: rule.id, data: data, source: source, operations: operations, run: self)
+            guard let outputs = check.compare(comparison) else { continue }
             tally.checked(rule.id, data.records.count)
             for output in outputs {
                 tally.add(
