@@ -9,7 +9,9 @@ struct FieldTypeCheck: Check {
             en: "field {field} has type {actual}; the standard wants {expected}"),
         element: .formatConsistency,
         parameters: [
-            CheckParameter("type", "C | N | I | F | D | L", "the field's `type:` in the field table")
+            CheckParameter(
+                "type", StandardFieldType.allCases.map(\.rawValue).joined(separator: " | "),
+                "the field's `type:` in the field table")
         ])
 
     let field: String

@@ -8,7 +8,8 @@ struct GeometryTypeCheck: Check {
             zh: "图层几何类型为 {actual}，标准要求 {expected}", en: "layer geometry is {actual}; the standard wants {expected}"),
         element: .conceptualConsistency,
         parameters: [
-            CheckParameter("geometry", "point | line | polygon", "the layer's `geometry:`")
+            CheckParameter(
+                "geometry", GeometryKind.allCases.map(\.rawValue).joined(separator: " | "), "the layer's `geometry:`")
         ])
 
     let expected: GeometryKind
