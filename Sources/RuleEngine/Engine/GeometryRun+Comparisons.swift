@@ -181,12 +181,7 @@ extension GeometryRun {
         var tiles = Array(repeating: [Int](), count: side * side)
         if let first = present.first {
             var box = data.envelopes[first]
-            for position in present {
-                let e = data.envelopes[position]
-                box = Envelope(
-                    minX: min(box.minX, e.minX), minY: min(box.minY, e.minY), maxX: max(box.maxX, e.maxX),
-                    maxY: max(box.maxY, e.maxY))
-            }
+            for position in present { box = box.union(data.envelopes[position]) }
             let width = max(box.maxX - box.minX, .leastNonzeroMagnitude)
             let height = max(box.maxY - box.minY, .leastNonzeroMagnitude)
             for position in present {

@@ -165,14 +165,7 @@ struct GeometryRun {
     /// Takes one record of the layer being read.
     mutating func observe(_ record: Record, key: FeatureKey?, into tally: inout Tally) {
         guard needsValidity || !perRecord.isEmpty || keepsEnvelopes || hasCRSRules else { return }
-        if let box = record.geometry?.envelope {
-            extent =
-                extent.map {
-                    Envelope(
-                        minX: min($0.minX, box.minX), minY: min($0.minY, box.minY), maxX: max($0.maxX, box.maxX),
-                        maxY: max($0.maxY, box.maxY))
-                } ?? box
-        }
+        if let box = record.geometry?.envelope { extent = extent.map { $0.union(box) } ?? box }
         guard needsValidity || !perRecord.isEmpty || keepsEnvelopes else { return }
         if keepsEnvelopes {
             for (id, columns) in keptColumns {

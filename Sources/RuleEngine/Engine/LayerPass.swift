@@ -48,7 +48,7 @@ extension Engine {
             schema.geometryType != nil && (usage.shapes || shapes.readsShapes || layer.scannedExtent == nil)
         lazyShapes.readsShapes = readsShapes
         // the reader's scan already went over every vertex: its extent is the layer's, read shapes or not
-        let scannedExtent = schema.geometryType != nil ? layer.scannedExtent : nil
+        let scannedExtent = schema.geometryType != nil ? layer.scannedExtent.flatMap(Envelope.init(box:)) : nil
         if let scannedExtent { tally.setExtent(layer, scannedExtent) }
         var count = 0
         // Record checks run on chunks of records, their checks split into groups that run on all cores
