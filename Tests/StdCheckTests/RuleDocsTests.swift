@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The committed rule pages under docs/rules are exactly what `stdcheck rules docs` writes now.
+/// The committed rule pages under docs/rules and docs/checks.md are exactly what `stdcheck rules docs` writes now.
 struct RuleDocsTests {
     func files(under root: String) -> [String: Data] {
         var result: [String: Data] = [:]
@@ -21,8 +21,15 @@ struct RuleDocsTests {
     @Test func committedRulePagesAreNotStale() throws {
         let output = NSTemporaryDirectory() + "stdcheck-docs-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let run = try runStdcheck(["rules", "docs", "--output", output])
+        let checks = output + "-checks.md"
+        defer { try? FileManager.default.removeItem(atPath: checks) }
+        let run = try runStdcheck(["rules", "docs", "--output", output, "--checks", checks])
         #expect(run.status == 0, "\(run.stderr)")
+        let committedChecks = FileManager.default.contents(atPath: packageRoot + "/docs/checks.md")
+        #expect(committedChecks != nil, "docs/checks.md is missing: run `stdcheck rules docs`")
+        #expect(
+            FileManager.default.contents(atPath: checks) == committedChecks,
+            "docs/checks.md is stale: run `stdcheck rules docs`")
         let generated = files(under: output)
         let committed = files(under: packageRoot + "/docs/rules")
         #expect(!generated.isEmpty)

@@ -1,26 +1,44 @@
-/// Identity and documentation of a built-in check: its id, what it finds, and its message template.
+/// Identity and documentation of a built-in check: its id, what it finds, its message template, the
+/// ISO 19157 element its findings belong to and the parameters a rule gives it.
 public struct CheckDescriptor: Hashable, Sendable {
     /// Kebab-case id naming the defect (`code-unknown`).
     public var id: String
     public var summary: LocalizedText
     /// The message, with `{placeholders}` filled from the defect's values.
     public var message: LocalizedText
+    /// The ISO 19157 element of its findings (a rule's `element:` may override it).
+    public var element: QualityElement
+    /// What a rule configures, in the order the rule pages show them.
+    public var parameters: [CheckParameter]
 
-    public init(id: String, summary: LocalizedText, message: LocalizedText) {
+    public init(
+        id: String, summary: LocalizedText, message: LocalizedText, element: QualityElement? = nil,
+        parameters: [CheckParameter] = []
+    ) {
         self.id = id
         self.summary = summary
         self.message = message
+        self.element = element ?? QualityElement.of(check: id)
+        self.parameters = parameters
     }
+}
 
-    /// Findings for a layer present in the submission but not described by the standard.
-    static let layerUnknown = CheckDescriptor(
-        id: "layer-unknown",
-        summary: LocalizedText(
-            zh: "提交成果中的图层不属于所选标准，未作检查", en: "A layer in the submission is not part of the standard and was not checked."
-        ),
-        message: LocalizedText(
-            zh: "图层 {layer} 不属于所选标准，未作检查",
-            en: "layer {layer} is not part of the standard and was not checked"))
+/// One parameter of a check: the key a rule sets (or the field-table entry it comes from), its type,
+/// what it means and its default.
+public struct CheckParameter: Hashable, Sendable {
+    public var key: String
+    /// `number`, `string`, `field`, `layer`, `[field]`, `{field: field}`, `[string]`, `boolean`, or a choice `a | b`.
+    public var type: String
+    public var summary: String
+    /// The value when the rule does not give it; nil when it is required.
+    public var defaultValue: String?
+
+    public init(_ key: String, _ type: String, _ summary: String, default defaultValue: String? = nil) {
+        self.key = key
+        self.type = type
+        self.summary = summary
+        self.defaultValue = defaultValue
+    }
 }
 
 /// What a check reports: where in the layer, and the values its message needs.
@@ -50,8 +68,7 @@ public struct Defect: Hashable, Sendable {
 ///
 /// A check knows nothing of any standard: field names, code lists and bounds come from its rule.
 /// A check instance lives for one layer of one run, on one thread, so it need not be `Sendable`.
-public protocol Check {
-    static var descriptor: CheckDescriptor { get }
+public protocol Check: BuiltInCheck {
 
     /// Schema-level defects go here. Returns false when the check cannot apply to this
     /// layer (its field is absent, which `field-missing` reports once); it is then not-applicable.
@@ -66,6 +83,7 @@ public protocol Check {
 }
 
 extension Check {
+    public static var family: CheckFamily { .record }
     public var checkedCount: Int? { nil }
     public mutating func inspect(_ record: Record, into defects: inout [Defect]) {}
     public mutating func end(into defects: inout [Defect]) {}

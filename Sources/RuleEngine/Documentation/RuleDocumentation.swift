@@ -75,26 +75,10 @@ public enum RuleDocumentation {
         return parts.count == 3 ? "`rules/\(parts.joined(separator: "/"))`" : "`\(file)`"
     }
 
-    static func page(_ rule: Rule, in standard: Standard) -> String {
-        let source = rule.source.components(separatedBy: ":").first ?? rule.source
-        var lines = [marker(source)]
-        lines.append("# \(rule.title.zh) / \(rule.title.en)")
-        lines.append("")
-        lines.append("* **Rule:** `\(rule.id)`")
-        lines.append("* **Standard:** \(standard.reference)")
-        lines.append("* **Clause:** \(rule.clause)")
-        lines.append("* **Source:** \(rule.evidence.map { cell($0).trimmingSpaces() } ?? "none given")")
-        if !rule.checkItems.isEmpty {
-            let names = rule.checkItems.map { id in
-                standard.checkItems.first { $0.id == id }.map { "\(id) \($0.name)" } ?? id
-            }
-            lines.append("* **Check items:** \(names.joined(separator: "; "))")
-        }
-        lines.append("* **Severity:** \(rule.severity.rawValue) (confidence: \(rule.confidence.rawValue))")
-        if let element = rule.element { lines.append("* **ISO 19157 element:** \(element.rawValue)") }
-        if let layer = rule.layer { lines.append("* **Layer:** \(layer)" + (rule.field.map { ", field \($0)" } ?? "")) }
-        lines.append("* **Check:** `\(rule.descriptor.id)`: \(rule.descriptor.summary.en)")
-        lines.append("")
+    /// The rule's configuration as its page shows it (a fenced block, and the namespaces an XPath uses);
+    /// nothing for the rules derived from a field table.
+    static func configuration(of rule: Rule) -> [String] {
+        var lines: [String] = []
         switch rule.check {
         case .assertion(let assertion):
             lines.append("```")
@@ -149,6 +133,30 @@ public enum RuleDocumentation {
         default:
             break
         }
+        return lines
+    }
+
+    static func page(_ rule: Rule, in standard: Standard) -> String {
+        let source = rule.source.components(separatedBy: ":").first ?? rule.source
+        var lines = [marker(source)]
+        lines.append("# \(rule.title.zh) / \(rule.title.en)")
+        lines.append("")
+        lines.append("* **Rule:** `\(rule.id)`")
+        lines.append("* **Standard:** \(standard.reference)")
+        lines.append("* **Clause:** \(rule.clause)")
+        lines.append("* **Source:** \(rule.evidence.map { cell($0).trimmingSpaces() } ?? "none given")")
+        if !rule.checkItems.isEmpty {
+            let names = rule.checkItems.map { id in
+                standard.checkItems.first { $0.id == id }.map { "\(id) \($0.name)" } ?? id
+            }
+            lines.append("* **Check items:** \(names.joined(separator: "; "))")
+        }
+        lines.append("* **Severity:** \(rule.severity.rawValue) (confidence: \(rule.confidence.rawValue))")
+        if let element = rule.element { lines.append("* **ISO 19157 element:** \(element.rawValue)") }
+        if let layer = rule.layer { lines.append("* **Layer:** \(layer)" + (rule.field.map { ", field \($0)" } ?? "")) }
+        lines.append("* **Check:** `\(rule.descriptor.id)`: \(rule.descriptor.summary.en)")
+        lines.append("")
+        lines += configuration(of: rule)
         if let message = rule.message {
             lines.append("")
             lines.append("Message: \(message.zh) / \(message.en)")

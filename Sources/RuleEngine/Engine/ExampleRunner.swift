@@ -106,25 +106,30 @@ public enum ExampleRunner {
         var reason: String
     }
 
-    /// The places an XPath or package rule reports on its example; nil for the layer forms.
+    /// The places a document rule (XPath, metadata, package) reports on its example, found by the
+    /// engine's `DocumentRun`; nil for the layer forms.
     static func documentPlaces(
         _ example: RuleExample, rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?,
         geographic: (any GeographicTransformer)? = nil
     ) -> Result<[RuleExample.Place], Problem>? {
+        guard DocumentRun.evaluates(rule) else { return nil }
+        var documents: [DocumentRun.Document] = []
+        var layers: [any Layer] = []
+        var files: [String] = []
         switch rule.check {
-        case .xpath(let xpath):
+        case .package:
+            guard let listed = example.files else { return .failure(Problem(reason: "has no files")) }
+            files = listed
+        case .xpath, .metadata:
             guard let document = example.document else { return .failure(Problem(reason: "has no document")) }
-            guard let evaluator else {
+            guard evaluator != nil else {
                 return .failure(Problem(reason: "needs an XPath evaluator (run it with `stdcheck rules test`)"))
             }
-            let outcome = evaluator.evaluate(xpath, in: .text(document))
-            if let error = outcome.error { return .failure(Problem(reason: "could not be evaluated: \(error)")) }
-            return .success(outcome.failures.map { RuleExample.Place(layer: rule.layer ?? "", line: $0.line) })
-        case .metadata(let metadata):
-            guard let document = example.document else { return .failure(Problem(reason: "has no document")) }
-            guard let evaluator else {
-                return .failure(Problem(reason: "needs an XPath evaluator (run it with `stdcheck rules test`)"))
-            }
+            documents = [DocumentRun.Document(file: "<example>", source: .text(document))]
+        default:
+            return nil
+        }
+        if case .metadata(let metadata) = rule.check {
             guard let rows = example.layers.first(where: { $0.name == metadata.layer })?.rows,
                 let spec = standard.layers.first(where: { $0.name == metadata.layer })
             else { return .failure(Problem(reason: "gives no rows of layer \(metadata.layer)")) }
@@ -132,31 +137,24 @@ public enum ExampleRunner {
                 name: spec.name, file: spec.name + ".txt", fields: spec.fields.map(\.conformingDefinition),
                 rows: rows.map { row in spec.fields.map { row[$0.name] ?? nil } })
             layer.crs = example.epsg.map { CRSInfo(wkt: "EPSG:\($0)", epsg: $0) }
-            if case .extent = metadata.expected {
-                guard let geographic else {
-                    return .failure(
-                        Problem(reason: "needs a coordinate transformer (run it with `stdcheck rules test`)"))
-                }
-                guard let epsg = example.epsg, let box = metadata.projectedBox(of: layer),
-                    let data = geographic.geographicBox(epsg: epsg, box: box),
-                    let declared = metadata.declaredBox(in: .text(document), evaluator: evaluator)
-                else { return .failure(Problem(reason: "could not be evaluated (epsg, rows or box missing)")) }
-                let fits = metadata.extentFits(declared: declared.box, data: data)
-                return .success(fits ? [] : [RuleExample.Place(layer: rule.layer ?? "", line: declared.line)])
+            layers = [layer]
+            if case .extent = metadata.expected, geographic == nil {
+                return .failure(Problem(reason: "needs a coordinate transformer (run it with `stdcheck rules test`)"))
             }
-            guard
-                let declared = evaluator.value(
-                    of: metadata.value, namespaces: metadata.namespaces, in: .text(document)),
-                let actual = metadata.actual(in: layer)
-            else { return .success([]) }
-            let same = MetadataRule.same(declared.text.trimmingWhitespace(), actual)
-            return .success(same ? [] : [RuleExample.Place(layer: rule.layer ?? "", line: declared.line)])
-        case .package(let layout):
-            guard let files = example.files else { return .failure(Problem(reason: "has no files")) }
-            return .success(
-                layout.defects(in: files).map { RuleExample.Place(layer: rule.layer ?? "", file: $0.0.file) })
-        default:
-            return nil
         }
+        let run = DocumentRun(evaluator: evaluator, geographic: geographic)
+        let outcome = run.evaluate(rule, documents: documents, files: files, layers: layers)
+        if let error = outcome?.errors.first { return .failure(Problem(reason: "could not be evaluated: \(error)")) }
+        if case .metadata(let metadata) = rule.check, case .extent = metadata.expected, outcome?.checked ?? 0 == 0 {
+            return .failure(Problem(reason: "could not be evaluated (epsg, rows or box missing)"))
+        }
+        return .success(
+            (outcome?.findings ?? []).map { found in
+                if case .package = rule.check {
+                    RuleExample.Place(layer: rule.layer ?? "", file: found.location.file)
+                } else {
+                    RuleExample.Place(layer: rule.layer ?? "", line: found.location.line)
+                }
+            })
     }
 }

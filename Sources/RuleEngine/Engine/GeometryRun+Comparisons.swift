@@ -11,8 +11,9 @@ extension GeometryRun {
                 tally.notApplicable(rule.id)
                 continue
             }
-            guard case .geometry(let geometry) = rule.check, !geometry.isPerRecord else { continue }
-            if let other = geometry.otherLayer, !presentLayers.contains(other) {
+            guard case .geometry(let geometry) = rule.check, let check = geometry.check as? any ComparingGeometryCheck
+            else { continue }
+            if let other = check.otherLayer, !presentLayers.contains(other) {
                 tally.notApplicable(rule.id)
                 continue
             }
@@ -20,120 +21,9 @@ extension GeometryRun {
                 if operations == nil { tally.error(rule.id) } else { tally.notApplicable(rule.id) }
                 continue
             }
-            let outputs: [Output]
-            switch geometry.kind {
-            case .noOverlap(let tolerance):
-                // neighbours that only share edges are settled without GEOS
-                outputs = pairs(data, source, operations, skippingDisjointInteriors: true) { session, a, b, i, j in
-                    let relation = session.relation(of: a, and: b)
-                    guard relation.interiorsOverlap, relation.overlapArea > tolerance else { return nil }
-                    return Output(
-                        rule: index, record: data.records[i], field: nil, value: nil,
-                        values: ["other": "\(data.records[j])", "area": Self.format(relation.overlapArea)],
-                        geometry: Self.combined(relation.overlap), exact: !relation.overlap.isEmpty, key: data.keys[i])
-                }
-            case .neighboursDiffer(let fields):
-                let hashes = data.hashes[rule.id] ?? []
-                // only neighbours with the same values are read and compared
-                let same: @Sendable (Int, Int) -> Bool = { i, j in
-                    i < hashes.count && j < hashes.count && hashes[i] == hashes[j] && hashes[i] != 0
-                }
-                outputs = pairs(data, source, operations, candidates: same) { session, a, b, i, j in
-                    guard i < hashes.count, j < hashes.count, hashes[i] == hashes[j], hashes[i] != 0 else { return nil }
-                    let relation = session.relation(of: a, and: b)
-                    guard relation.shareBoundaryLine, !relation.interiorsOverlap else { return nil }
-                    return Output(
-                        rule: index, record: data.records[i], field: nil, value: nil,
-                        values: ["other": "\(data.records[j])", "fields": fields.joined(separator: ", ")],
-                        geometry: ErrorGeometry.representativePoint(of: a.geometry), exact: false,
-                        key: data.keys[i])
-                }
-            case .noGap(let tolerance):
-                outputs = gaps(data, source, operations, tolerance: tolerance, rule: index)
-            case .within(let other, let tolerance):
-                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
-                outputs = overlays(data, source, targets, targetSource, operations) {
-                    session, a, i, hits, shapes, overlay in
-                    guard overlay.outsideArea > tolerance else { return [] }
-                    return [
-                        Output(
-                            rule: index, record: data.records[i], field: nil, value: nil,
-                            values: ["area": Self.format(overlay.outsideArea), "target": other],
-                            geometry: Self.combined(overlay.outside), exact: !overlay.outside.isEmpty, key: data.keys[i]
-                        )
-                    ]
-                }
-            case .disjoint(let other, let tolerance):
-                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
-                outputs = overlays(data, source, targets, targetSource, operations) {
-                    session, a, i, hits, shapes, overlay in
-                    // one finding per feature of the other layer that this shape overlaps, with the overlap
-                    hits.indices.compactMap { k -> Output? in
-                        guard overlay.areas[k] > tolerance else { return nil }
-                        let relation = session.relation(of: a, and: shapes[k].geometry)
-                        return Output(
-                            rule: index, record: data.records[i], field: nil, value: nil,
-                            values: [
-                                "area": Self.format(overlay.areas[k]), "target": other,
-                                "other": "\(targets.records[hits[k]])",
-                            ],
-                            geometry: Self.combined(relation.overlap), exact: !relation.overlap.isEmpty,
-                            key: data.keys[i])
-                    }
-                }
-            case .insideOne(let other, let match, let tolerance):
-                guard let targets = keptData(other), let targetSource = keptLayer(other) else { continue }
-                let ownValues = data.values[rule.id] ?? []
-                let targetValues = targets.values[rule.id] ?? []
-                // a value no target has is an unknown code: the reference rule's finding, not this one's
-                let known = match.indices.map { position in Set(targetValues.compactMap { $0[position] }) }
-                outputs = overlays(data, source, targets, targetSource, operations) {
-                    session, a, i, hits, shapes, overlay in
-                    let inside = hits.indices.filter { overlay.areas[$0] > tolerance }
-                    func output(
-                        _ problem: String, _ problemZh: String, _ geometry: ErrorGeometry?, field: String? = nil,
-                        value: String? = nil
-                    ) -> Output {
-                        Output(
-                            rule: index, record: data.records[i], field: field, value: value,
-                            values: ["problem": problem, "problem_zh": problemZh, "target": other],
-                            geometry: geometry ?? ErrorGeometry.representativePoint(of: a), exact: geometry != nil,
-                            key: data.keys[i])
-                    }
-                    if inside.isEmpty {
-                        return [output("lies in no \(other) feature", "不在任何 \(other) 要素内", Self.polygonGeometry(a))]
-                    }
-                    if inside.count > 1 || overlay.outsideArea > tolerance {
-                        let best = inside.max { overlay.areas[$0] < overlay.areas[$1] } ?? inside[0]
-                        let target = hits[best]
-                        let rest = session.overlay(a, on: [shapes[best]])
-                        let names = inside.map { "\(other)#\(targets.records[hits[$0]])" }.joined(separator: ", ")
-                        return [
-                            output(
-                                "crosses the boundary of \(other)#\(targets.records[target]): an area of "
-                                    + "\(Self.format(rest.outsideArea)) lies outside it (in \(inside.count > 1 ? names : "no \(other) feature"))",
-                                "跨越 \(other)#\(targets.records[target]) 的边界：有面积 \(Self.format(rest.outsideArea)) 位于其外",
-                                Self.combined(rest.outside))
-                        ]
-                    }
-                    let target = hits[inside[0]]
-                    var found: [Output] = []
-                    for (position, pair) in match.enumerated() {
-                        let own = i < ownValues.count ? ownValues[i][position] : nil
-                        let theirs = target < targetValues.count ? targetValues[target][position] : nil
-                        guard own != theirs, let own, known[position].contains(own) else { continue }
-                        found.append(
-                            output(
-                                "\(pair.field) '\(own)' differs from the \(pair.target) '\(theirs ?? "")' of "
-                                    + "\(other)#\(targets.records[target]), which contains it",
-                                "\(pair.field) '\(own)' 与所在的 \(other)#\(targets.records[target]) 的 \(pair.target) '\(theirs ?? "")' 不一致",
-                                nil, field: pair.field, value: own))
-                    }
-                    return found
-                }
-            default:
-                continue
-            }
+            let comparison = Comparison(
+                rule: index, ruleID: rule.id, data: data, source: source, operations: operations, run: self)
+            guard let outputs = check.compare(comparison) else { continue }
             tally.checked(rule.id, data.records.count)
             for output in outputs {
                 tally.add(
@@ -274,63 +164,5 @@ extension GeometryRun {
             results.withLock { $0[slice] = local }
         }
         return results.withLock { $0 }.flatMap { $0 }
-    }
-
-    /// Features per tile of the gap rule's union (a defect in a tile sends only that tile, and the few
-    /// merges above it, to the general union).
-    static let gapTileSize = 1_000
-
-    /// The holes of the layer's union, each reported at the first record whose envelope meets it.
-    func gaps(_ data: Kept, _ source: any Layer, _ operations: any GeometryOperations, tolerance: Double, rule: Int)
-        -> [Output]
-    {
-        // the union is taken tile by tile (features by the centre of their envelope on a square grid),
-        // then tiles four by four, so that memory holds one tile's shapes, not the layer's
-        let present = data.envelopes.indices.filter { data.envelopes[$0].minX.isFinite }
-        let side = max(1, Int((Double(present.count) / Double(Self.gapTileSize)).squareRoot().rounded(.up)))
-        var tiles = Array(repeating: [Int](), count: side * side)
-        if let first = present.first {
-            var box = data.envelopes[first]
-            for position in present {
-                let e = data.envelopes[position]
-                box = Envelope(
-                    minX: min(box.minX, e.minX), minY: min(box.minY, e.minY), maxX: max(box.maxX, e.maxX),
-                    maxY: max(box.maxY, e.maxY))
-            }
-            let width = max(box.maxX - box.minX, .leastNonzeroMagnitude)
-            let height = max(box.maxY - box.minY, .leastNonzeroMagnitude)
-            for position in present {
-                let e = data.envelopes[position]
-                let x = ((e.minX + e.maxX) / 2 - box.minX) / width
-                let y = ((e.minY + e.maxY) / 2 - box.minY) / height
-                let column = min(side - 1, max(0, Int(x * Double(side))))
-                let row = min(side - 1, max(0, Int(y * Double(side))))
-                tiles[row * side + column].append(position)
-            }
-        }
-        var reader = source.shapeReader()
-        let session = operations.makeSession()
-        let index = EnvelopeIndex(data.envelopes)
-        var outputs: [Output] = []
-        let holes = session.holes(inUnionOfGrid: side) { tile in
-            tiles[tile].compactMap { reader.shape(record: data.records[$0]) }
-        }
-        for hole in holes {
-            guard case .polygon(let rings) = hole, let ring = rings.first else { continue }
-            var twice = 0.0
-            for (a, b) in zip(ring, ring.dropFirst()) { twice += a[0] * b[1] - b[0] * a[1] }
-            let area = abs(twice) / 2
-            guard area > tolerance else { continue }
-            let xs = ring.map { $0[0] }
-            let ys = ring.map { $0[1] }
-            let box = Envelope(minX: xs.min()!, minY: ys.min()!, maxX: xs.max()!, maxY: ys.max()!)
-            let first = index.query(box).first
-            outputs.append(
-                Output(
-                    rule: rule, record: first.map { data.records[$0] }, field: nil, value: nil,
-                    values: ["area": Self.format(area)], geometry: hole, exact: true,
-                    key: first.flatMap { data.keys[$0] }))
-        }
-        return outputs
     }
 }

@@ -21,7 +21,8 @@ struct GeometryRun {
         var record: Int
         var geometry: Geometry?
         var key: FeatureKey?
-        /// Per area-matches rule (by position in `perRecord`), the recorded area, when numeric.
+        /// Per check (by position in `perRecord`), the value of its `recordedField`, when numeric; empty
+        /// when no check records one.
         var recorded: [Double?]
     }
 
@@ -61,8 +62,9 @@ struct GeometryRun {
     // state of the layer being read
     private var layerName = ""
     private var layerFile = ""
-    private var perRecord: [(index: Int, rule: GeometryRule)] = []
-    private var areaColumns: [Int?] = []
+    private var perRecord: [(index: Int, check: any PerRecordGeometryCheck)] = []
+    /// Per check of `perRecord`, the column of its `recordedField`; empty when none has one.
+    private var recordedColumns: [Int?] = []
     private var keptColumns: [String: [Int?]] = [:]
     private var keepsEnvelopes = false
     private var needsValidity = false
@@ -98,7 +100,7 @@ struct GeometryRun {
         hasShapes = layer.schema.geometryType != nil
         epsg = layer.crs?.epsg
         perRecord = []
-        areaColumns = []
+        recordedColumns = []
         keptColumns = [:]
         // thresholds in metres mean nothing in degrees: a geographic CRS is the CRS rules' finding
         let geographic =
@@ -107,38 +109,34 @@ struct GeometryRun {
                     ?? crs.wkt.uppercased().hasPrefix("GEOG")
             } ?? false
         for (index, rule) in rules.enumerated() where rule.layer == spec.name {
-            guard case .geometry(let geometry) = rule.check, geometry.isPerRecord else { continue }
-            if geographic, geometry.isMetric {
+            guard case .geometry(let geometry) = rule.check, let check = geometry.check as? any PerRecordGeometryCheck
+            else { continue }
+            if geographic, check.isMetric {
                 tally.notApplicable(rule.id)
                 continue
             }
-            if operations == nil, Self.needsLibrary(geometry) {
+            if operations == nil, check.needsLibrary {
                 tally.error(rule.id)
                 continue
             }
-            if case .areaMatches(let field, let method, _) = geometry.kind {
-                if method == .ellipsoidal, epsg == nil {
-                    // without an identified CRS there is no ellipsoid; prj-missing/crs rules say why
-                    tally.notApplicable(rule.id)
-                    continue
-                }
-                areaColumns.append(layer.schema.index(of: field))
+            if check.needsEPSG, epsg == nil {
+                // without an identified CRS there is no ellipsoid; prj-missing/crs rules say why
+                tally.notApplicable(rule.id)
+                continue
             }
-            perRecord.append((index, geometry))
+            perRecord.append((index, check))
+        }
+        if perRecord.contains(where: { $0.check.recordedField != nil }) {
+            recordedColumns = perRecord.map { $0.check.recordedField.flatMap { layer.schema.index(of: $0) } }
         }
         let comparisons = comparing(spec.name)
         keepsEnvelopes = !comparisons.isEmpty && hasShapes
         for rule in comparisons {
-            guard case .geometry(let geometry) = rule.check else { continue }
-            var fields: [String] = []
-            switch geometry.kind {
-            case .neighboursDiffer(let names) where rule.layer == spec.name:
-                fields = names
-                hashedRules.insert(rule.id)
-            case .insideOne(_, let match, _): fields = match.map { rule.layer == spec.name ? $0.field : $0.target }
-            default: break
-            }
-            keptColumns[rule.id] = fields.map { layer.schema.index(of: $0) }
+            guard case .geometry(let geometry) = rule.check, let check = geometry.check as? any ComparingGeometryCheck
+            else { continue }
+            let own = rule.layer == spec.name
+            if own, check.hashesKeptValues { hashedRules.insert(rule.id) }
+            keptColumns[rule.id] = check.keptFields(ownLayer: own).map { layer.schema.index(of: $0) }
         }
         if keepsEnvelopes { kept[spec.name] = Kept() }
         hasCRSRules = rules.contains { rule in
@@ -164,25 +162,10 @@ struct GeometryRun {
         return hash == 0 ? 1 : hash
     }
 
-    static func needsLibrary(_ rule: GeometryRule) -> Bool {
-        switch rule.kind {
-        case .valid, .noOverlap, .noGap, .neighboursDiffer, .within, .disjoint, .insideOne: true
-        case .areaMatches(_, let method, _): method == .ellipsoidal
-        default: false
-        }
-    }
-
     /// Takes one record of the layer being read.
     mutating func observe(_ record: Record, key: FeatureKey?, into tally: inout Tally) {
         guard needsValidity || !perRecord.isEmpty || keepsEnvelopes || hasCRSRules else { return }
-        if let box = record.geometry?.envelope {
-            extent =
-                extent.map {
-                    Envelope(
-                        minX: min($0.minX, box.minX), minY: min($0.minY, box.minY), maxX: max($0.maxX, box.maxX),
-                        maxY: max($0.maxY, box.maxY))
-                } ?? box
-        }
+        if let box = record.geometry?.envelope { extent = extent.map { $0.union(box) } ?? box }
         guard needsValidity || !perRecord.isEmpty || keepsEnvelopes else { return }
         if keepsEnvelopes {
             for (id, columns) in keptColumns {
@@ -194,7 +177,7 @@ struct GeometryRun {
                 }
             }
         }
-        let recorded = areaColumns.map { column in column.flatMap { record[$0] }.flatMap(Double.init) }
+        let recorded = recordedColumns.map { column in column.flatMap { record[$0] }.flatMap(Double.init) }
         chunk.append(Item(record: record.number, geometry: record.geometry, key: key, recorded: recorded))
         if chunk.count >= Self.chunkSize { flush(into: &tally) }
     }
@@ -204,7 +187,7 @@ struct GeometryRun {
         guard !chunk.isEmpty else { return }
         let items = chunk
         chunk.removeAll(keepingCapacity: true)
-        let checks = perRecord.map(\.rule)
+        let checks = perRecord.map(\.check)
         let operations = self.operations
         let validity = needsValidity
         let epsg = self.epsg
@@ -273,214 +256,45 @@ struct GeometryRun {
 
     /// Every per-record check of one record; also says whether the shape counts as valid for comparisons.
     static func inspect(
-        _ item: Item, checks: [GeometryRule], session: (any GeometrySession)?, validity: Bool, hasShapes: Bool,
-        epsg: Int?
+        _ item: Item, checks: [any PerRecordGeometryCheck], session: (any GeometrySession)?, validity: Bool,
+        hasShapes: Bool, epsg: Int?
     ) -> ([Output], Bool) {
         var outputs: [Output] = []
-        func report(
-            _ check: Int, field: String? = nil, value: String? = nil, _ values: [String: String],
-            _ geometry: ErrorGeometry?, exact: Bool = true
-        ) {
+        func report(_ check: Int, _ defect: GeometryDefect) {
             outputs.append(
                 Output(
-                    rule: check, record: item.record, field: field, value: value, values: values,
-                    geometry: geometry ?? item.geometry.flatMap(ErrorGeometry.representativePoint(of:)),
-                    exact: exact && geometry != nil, key: item.key))
+                    rule: check, record: item.record, field: defect.field, value: defect.value, values: defect.values,
+                    geometry: defect.geometry ?? item.geometry.flatMap(ErrorGeometry.representativePoint(of:)),
+                    exact: defect.exact && defect.geometry != nil, key: item.key))
         }
         guard let geometry = item.geometry, geometry.vertexCount > 0, geometry.partCount > 0 else {
-            if hasShapes, let check = checks.firstIndex(where: { if case .notEmpty = $0.kind { true } else { false } })
-            {
-                let null = item.geometry == nil
-                report(check, ["what": null ? "null" : "empty", "what_zh": null ? "空（NULL）" : "空几何"], nil)
+            if hasShapes {
+                for (index, check) in checks.enumerated() {
+                    if let defect = check.inspectMissing(null: item.geometry == nil) {
+                        report(index, defect)
+                        break
+                    }
+                }
             }
             return (outputs, false)
         }
-        let isPolygon = geometry.kind == .polygon
-        var valid = true
-        if validity, isPolygon, let session {
-            if case .invalid(let problem, let reason, let x, let y) = session.validity(of: geometry) {
-                valid = false
-                if let check = checks.firstIndex(where: { if case .valid = $0.kind { true } else { false } }) {
-                    let place = x.flatMap { x in y.map { ErrorGeometry.point(x: x, y: $0) } }
-                    report(
-                        check, ["reason": reason, "problem": problem.rawValue],
-                        place ?? ErrorGeometry.representativePoint(of: geometry), exact: place != nil)
-                }
-            }
+        var invalidity: (problem: GeometryProblem, reason: String, x: Double?, y: Double?)?
+        if validity, geometry.kind == .polygon, let session,
+            case .invalid(let problem, let reason, let x, let y) = session.validity(of: geometry)
+        {
+            invalidity = (problem, reason, x, y)
         }
-        for (index, check) in checks.enumerated() {
-            switch check.kind {
-            case .valid, .notEmpty:
-                continue
-            case .noDuplicateVertex:
-                if let (ring, vertex) = firstDuplicate(in: geometry) {
-                    let at = geometry.partRange(ring).lowerBound + vertex - 1
-                    report(
-                        index, ["ring": "\(ring + 1)", "vertex": "\(vertex)"],
-                        .point(x: geometry.xy[2 * at], y: geometry.xy[2 * at + 1]))
-                }
-            case .minSegment(let minimum) where valid:
-                if let (ring, vertex, length) = firstShortSegment(in: geometry, under: minimum) {
-                    let at = geometry.partRange(ring).lowerBound + vertex - 1
-                    report(
-                        index,
-                        [
-                            "ring": "\(ring + 1)", "vertex": "\(vertex)", "length": format(length),
-                            "min": format(minimum),
-                        ],
-                        .lineString([
-                            [geometry.xy[2 * at - 2], geometry.xy[2 * at - 1]],
-                            [geometry.xy[2 * at], geometry.xy[2 * at + 1]],
-                        ]))
-                }
-            case .noSpike(let maxAngle) where valid:
-                if let (ring, vertex, angle) = firstSpike(in: geometry, under: maxAngle) {
-                    let at = geometry.partRange(ring).lowerBound + vertex - 1
-                    report(
-                        index,
-                        [
-                            "ring": "\(ring + 1)", "vertex": "\(vertex)", "angle": format(angle, places: 3),
-                            "max": format(maxAngle, places: 3),
-                        ],
-                        .point(x: geometry.xy[2 * at], y: geometry.xy[2 * at + 1]))
-                }
-            case .orientation where valid && isPolygon:
-                if let (ring, isShell) = firstMiswound(in: geometry) {
-                    report(
-                        index,
-                        [
-                            "ring": "\(ring + 1)", "role": isShell ? "outer ring" : "hole",
-                            "role_zh": isShell ? "外环" : "内环", "winding": isShell ? "counter-clockwise" : "clockwise",
-                            "winding_zh": isShell ? "逆时针" : "顺时针",
-                        ], .lineString(geometry.partRange(ring).map { [geometry.xy[2 * $0], geometry.xy[2 * $0 + 1]] }))
-                }
-            case .noHole where valid && isPolygon:
-                let holes = geometry.polygons.flatMap { $0.dropFirst() }
-                if let first = holes.first {
-                    // the first hole as error geometry; the count in the message
-                    report(
-                        index, ["holes": "\(holes.count)"],
-                        .lineString(geometry.partRange(first).map { [geometry.xy[2 * $0], geometry.xy[2 * $0 + 1]] }))
-                }
-            case .singlePart where valid && isPolygon:
-                let parts = geometry.polygons.count
-                if parts > 1 { report(index, ["parts": "\(parts)"], polygonGeometry(geometry)) }
-            case .minArea(let minimum) where valid && isPolygon:
-                let area = geometry.organizedArea
-                if area < minimum {
-                    report(index, ["area": format(area), "min": format(minimum)], polygonGeometry(geometry))
-                }
-            case .minThinness(let minimum) where valid && isPolygon:
-                let perimeter = geometry.length
-                guard perimeter > 0 else { continue }
-                let thinness = 4 * Double.pi * geometry.organizedArea / (perimeter * perimeter)
-                if thinness < minimum {
-                    report(
-                        index, ["thinness": format(thinness, places: 4), "min": format(minimum, places: 4)],
-                        polygonGeometry(geometry))
-                }
-            case .areaMatches(let field, let method, let tolerance) where valid && isPolygon:
-                let slot = checks[..<index].filter { if case .areaMatches = $0.kind { true } else { false } }.count
-                guard let recorded = item.recorded[slot] else { continue }
-                let area: Double? =
-                    switch method {
-                    case .planar: geometry.organizedArea
-                    case .ellipsoidal: epsg.flatMap { session?.ellipsoidalArea(of: geometry, epsg: $0) }
-                    }
-                guard let area else { continue }
-                let difference = recorded - area
-                if abs(difference) > tolerance + 1e-9 {
-                    report(
-                        index, field: field, value: format(recorded),
-                        [
-                            "field": field, "value": format(recorded), "area": format(area),
-                            "difference": format(difference), "tolerance": format(tolerance),
-                            "method": method.rawValue, "method_zh": method == .planar ? "平面" : "椭球",
-                        ], nil, exact: false)
-                }
-            default:
-                continue
-            }
+        var shape = ShapeUnderCheck(
+            geometry: geometry, valid: invalidity == nil, invalidity: invalidity, recorded: nil, session: session,
+            epsg: epsg)
+        func run(_ index: Int) {
+            if !item.recorded.isEmpty { shape.recorded = item.recorded[index] }
+            if let defect = checks[index].inspect(shape) { report(index, defect) }
         }
-        return (outputs, valid)
-    }
-
-    /// The polygons of a shape as an error geometry.
-    static func polygonGeometry(_ geometry: Geometry) -> ErrorGeometry {
-        let polygons = geometry.polygons.map { parts in
-            parts.map { part in geometry.partRange(part).map { [geometry.xy[2 * $0], geometry.xy[2 * $0 + 1]] } }
-        }
-        return polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
-    }
-
-    /// The first vertex (0-based part, 1-based vertex) equal to the one before it.
-    static func firstDuplicate(in geometry: Geometry) -> (Int, Int)? {
-        let xy = geometry.xy
-        for part in 0..<geometry.partCount {
-            let range = geometry.partRange(part)
-            for vertex in range.dropFirst()
-            where xy[2 * vertex] == xy[2 * vertex - 2] && xy[2 * vertex + 1] == xy[2 * vertex - 1] {
-                return (part, vertex - range.lowerBound + 1)
-            }
-        }
-        return nil
-    }
-
-    /// The first segment shorter than `minimum` but not of zero length (that is a repeated vertex).
-    static func firstShortSegment(in geometry: Geometry, under minimum: Double) -> (Int, Int, Double)? {
-        let xy = geometry.xy
-        for part in 0..<geometry.partCount {
-            let range = geometry.partRange(part)
-            for vertex in range.dropFirst() {
-                let dx = xy[2 * vertex] - xy[2 * vertex - 2]
-                let dy = xy[2 * vertex + 1] - xy[2 * vertex - 1]
-                let length = (dx * dx + dy * dy).squareRoot()
-                if length > 0, length < minimum { return (part, vertex - range.lowerBound + 1, length) }
-            }
-        }
-        return nil
-    }
-
-    /// The first vertex of a ring where the boundary turns back at an angle under `maxAngle` degrees.
-    /// Repeated vertices are skipped, so a spike is found across them.
-    static func firstSpike(in geometry: Geometry, under maxAngle: Double) -> (Int, Int, Double)? {
-        let xy = geometry.xy
-        let isRing = geometry.kind == .polygon
-        for part in 0..<geometry.partCount {
-            let range = geometry.partRange(part)
-            var points: [(x: Double, y: Double, vertex: Int)] = []
-            for vertex in range {
-                let point = (xy[2 * vertex], xy[2 * vertex + 1], vertex - range.lowerBound + 1)
-                if let last = points.last, last.x == point.0, last.y == point.1 { continue }
-                points.append(point)
-            }
-            if isRing, points.count > 1, points[0].x == points[points.count - 1].x,
-                points[0].y == points[points.count - 1].y
-            {
-                points.removeLast()
-            }
-            guard points.count >= 3 else { continue }
-            let count = points.count
-            for index in (isRing ? 0..<count : 1..<(count - 1)) {
-                let previous = points[(index + count - 1) % count]
-                let next = points[(index + 1) % count]
-                let current = points[index]
-                let (ax, ay) = (previous.x - current.x, previous.y - current.y)
-                let (bx, by) = (next.x - current.x, next.y - current.y)
-                let angle = abs(atan2(ax * by - ay * bx, ax * bx + ay * by)) * 180 / Double.pi
-                if angle < maxAngle { return (part, current.vertex, angle) }
-            }
-        }
-        return nil
-    }
-
-    /// The first ring wound against the specification: (0-based part, whether it is a shell).
-    static func firstMiswound(in geometry: Geometry) -> (Int, Bool)? {
-        for polygon in geometry.polygons {
-            if geometry.signedArea2(ofPart: polygon[0]) > 0 { return (polygon[0], true) }
-            for hole in polygon.dropFirst() where geometry.signedArea2(ofPart: hole) < 0 { return (hole, false) }
-        }
-        return nil
+        // the validity the pass computed first, then the checks of the shape's form in the rules' order
+        if invalidity != nil, let index = checks.firstIndex(where: \.reportsValidity) { run(index) }
+        for index in checks.indices where !checks[index].reportsValidity { run(index) }
+        return (outputs, shape.valid)
     }
 
     static func format(_ value: Double, places: Int = 2) -> String {
@@ -490,7 +304,8 @@ struct GeometryRun {
 
     // MARK: CRS
 
-    /// Judges the layer's CRS in stages; the first stage that fails is reported, later ones are not applicable.
+    /// Judges the layer's CRS in stages (the `CRSCheck` kinds in their order); the first stage that fails
+    /// is reported, later ones are not applicable.
     private func judgeCRS(_ crsRules: [(offset: Int, element: Rule)], layer: any Layer, into tally: inout Tally) {
         let prj = layer.file.count > 4 ? String(layer.file.dropLast(4)) + ".prj" : layer.file
         guard let crs = layer.crs, hasShapes else {
@@ -499,56 +314,25 @@ struct GeometryRun {
             return
         }
         let details = crs.epsg.flatMap { operations?.crsDetails(epsg: $0) }
-        let name = crs.name ?? details?.name ?? "?"
         let upper = crs.wkt.uppercased()
-        let geographic =
-            details?.isGeographic
-            ?? (upper.hasPrefix("GEOGCS") || upper.hasPrefix("GEOGCRS") || upper.hasPrefix("GEODCRS"))
-        var failure: (stage: Int, values: [String: String], geometry: ErrorGeometry?)?
-        func extentText(_ lower: Double, _ upper: Double) -> String { "\(Self.format(lower))–\(Self.format(upper))" }
-        let box = extent
-        let boxGeometry = box.map { box in
-            ErrorGeometry.polygon([
-                [
-                    [box.minX, box.minY], [box.minX, box.maxY], [box.maxX, box.maxY], [box.maxX, box.minY],
-                    [box.minX, box.minY],
-                ]
-            ])
-        }
-        let accepted = crsRules.compactMap { rule -> [Int]? in
-            if case .crs(let crsRule) = rule.element.check, case .accepted(let codes) = crsRule.kind { return codes }
+        let under = CRSUnderCheck(
+            crs: crs, details: details, name: crs.name ?? details?.name ?? "?",
+            isGeographic: details?.isGeographic
+                ?? (upper.hasPrefix("GEOGCS") || upper.hasPrefix("GEOGCRS") || upper.hasPrefix("GEODCRS")),
+            box: extent, operations: operations)
+        let configured = crsRules.compactMap { rule -> (any CRSCheck)? in
+            if case .crs(let crsRule) = rule.element.check { return crsRule.check }
             return nil
-        }.first
-        if geographic {
-            failure = (0, ["crs": name], nil)
-        } else if let accepted, crs.epsg.map({ !accepted.contains($0) }) ?? true {
-            failure = (1, ["crs": name, "epsg": crs.epsg.map { "EPSG:\($0)" } ?? "not identified"], nil)
-        } else if let details, let falseEasting = details.falseEasting, let box {
-            func eastingLike(_ value: Double) -> Bool { abs(value - falseEasting) < 1_000_000 }
-            let xEasting = eastingLike(box.minX) && eastingLike(box.maxX)
-            let yEasting = eastingLike(box.minY) && eastingLike(box.maxY)
-            if !xEasting, yEasting {
-                failure = (2, ["x": extentText(box.minX, box.maxX), "y": extentText(box.minY, box.maxY)], boxGeometry)
-            } else if let problem = zoneProblem(
-                box, falseEasting: falseEasting, centralMeridian: details.centralMeridian)
-            {
-                failure = (3, problem, boxGeometry)
-            } else if let area = details.areaOfUse, let epsg = crs.epsg, let session = operations?.makeSession() {
-                let corners = [(box.minX, box.minY), (box.minX, box.maxY), (box.maxX, box.minY), (box.maxX, box.maxY)]
-                let outside = corners.contains { corner in
-                    guard let point = session.geographic(x: corner.0, y: corner.1, epsg: epsg) else { return true }
-                    return point.longitude < area[0] - 0.01 || point.latitude < area[1] - 0.01
-                        || point.longitude > area[2] + 0.01 || point.latitude > area[3] + 0.01
-                }
-                if outside {
-                    failure = (
-                        4,
-                        [
-                            "extent": "x \(extentText(box.minX, box.maxX)), y \(extentText(box.minY, box.maxY))",
-                            "area": "\(area[0])°–\(area[2])°E, \(area[1])°–\(area[3])°N",
-                        ], boxGeometry
-                    )
-                }
+        }
+        /// One stage, with the layer's first rule of its kind.
+        func judge<Kind: CRSCheck>(_ kind: Kind.Type) -> CRSFailure? {
+            Kind.judge(under, configured: configured.lazy.compactMap { $0 as? Kind }.first)
+        }
+        var failure: (stage: Int, found: CRSFailure)?
+        for kind in CheckRegistry.crsChecks {
+            if let found = judge(kind) {
+                failure = (kind.stage, found)
+                break
             }
         }
         for (index, rule) in crsRules {
@@ -561,44 +345,10 @@ struct GeometryRun {
             guard let failure, failure.stage == crsRule.stage else { continue }
             add(
                 Output(
-                    rule: index, record: nil, field: nil, value: crs.epsg.map { "EPSG:\($0)" }, values: failure.values,
-                    geometry: failure.geometry, exact: failure.geometry != nil, key: nil),
+                    rule: index, record: nil, field: nil, value: crs.epsg.map { "EPSG:\($0)" },
+                    values: failure.found.values, geometry: failure.found.geometry,
+                    exact: failure.found.geometry != nil, key: nil),
                 file: prj, layer: layerName, into: &tally)
         }
-    }
-
-    /// Why the extent does not fit the zone the CRS declares, or nil when it does.
-    func zoneProblem(_ box: Envelope, falseEasting: Double, centralMeridian: Double?) -> [String: String]? {
-        // Int(exactly:) so that a coordinate or false easting too large for an Int cannot trap
-        let zone = Int(exactly: (falseEasting / 1_000_000).rounded(.down)) ?? 0
-        if zone > 0, let low = Int(exactly: (box.minX / 1_000_000).rounded(.down)),
-            let high = Int(exactly: (box.maxX / 1_000_000).rounded(.down))
-        {
-            let prefixes = Set([low, high])
-            if prefixes != [zone] {
-                let found = prefixes.sorted().map(String.init).joined(separator: ", ")
-                return [
-                    "problem": "x carries the zone prefix \(found), but the CRS declares zone \(zone)",
-                    "problem_zh": "X 坐标带号为 \(found)，坐标系声明为第 \(zone) 带",
-                ]
-            }
-            if let centralMeridian, abs(centralMeridian - Double(3 * zone)) > 1e-6,
-                abs(centralMeridian - Double(6 * zone - 3)) > 1e-6
-            {
-                return [
-                    "problem":
-                        "the CRS declares zone \(zone) but central meridian \(Self.format(centralMeridian, places: 1))°",
-                    "problem_zh": "坐标系为第 \(zone) 带，中央经线却为 \(Self.format(centralMeridian, places: 1))°",
-                ]
-            }
-        } else if abs(box.minX - falseEasting) > 500_000 || abs(box.maxX - falseEasting) > 500_000 {
-            return [
-                "problem":
-                    "x spans \(Self.format(box.minX))–\(Self.format(box.maxX)), too far from the false easting \(Self.format(falseEasting))",
-                "problem_zh":
-                    "X 坐标 \(Self.format(box.minX))–\(Self.format(box.maxX)) 远离东偏移 \(Self.format(falseEasting))",
-            ]
-        }
-        return nil
     }
 }

@@ -9,8 +9,8 @@ struct Tally {
     private var errorIDs: Set<String> = []
     private var skippedIDs: Set<String> = []
     private(set) var findings: [Finding] = []
-    /// Per layer instance (name and file), the bounding box of every shape read: min x, min y, max x, max y.
-    private var extents: [LayerInstance: [Double]] = [:]
+    /// Per layer instance (name and file), the bounding box of every shape read.
+    private var extents: [LayerInstance: Envelope] = [:]
 
     /// One layer of one file: a layer name may occur in several files of a submission.
     struct LayerInstance: Hashable {
@@ -29,22 +29,13 @@ struct Tally {
 
     /// Grows the extent of one layer instance by a shape.
     mutating func extend(_ layer: any Layer, by geometry: Geometry) {
-        guard geometry.vertexCount > 0 else { return }
+        guard let box = geometry.envelope else { return }
         let instance = LayerInstance(name: layer.name, file: layer.file)
-        var box = extents[instance] ?? [.infinity, .infinity, -.infinity, -.infinity]
-        var index = 0
-        while index + 1 < geometry.xy.count {
-            box[0] = min(box[0], geometry.xy[index])
-            box[1] = min(box[1], geometry.xy[index + 1])
-            box[2] = max(box[2], geometry.xy[index])
-            box[3] = max(box[3], geometry.xy[index + 1])
-            index += 2
-        }
-        extents[instance] = box
+        extents[instance] = extents[instance].map { $0.union(box) } ?? box
     }
 
     /// Sets a layer instance's extent from a scan of its file, when its shapes are not read.
-    mutating func setExtent(_ layer: any Layer, _ box: [Double]) {
+    mutating func setExtent(_ layer: any Layer, _ box: Envelope) {
         extents[LayerInstance(name: layer.name, file: layer.file)] = box
     }
 
@@ -125,7 +116,7 @@ struct Tally {
                 records: layer.recordCount, fields: layer.schema.fields, encoding: layer.encoding,
                 crs: layer.crs.map { CRSSummary(name: $0.name, epsg: $0.epsg, confidence: $0.confidence) },
                 standardLayer: layerMatch(layer.name),
-                extent: extents[LayerInstance(name: layer.name, file: layer.file)])
+                extent: extents[LayerInstance(name: layer.name, file: layer.file)]?.box)
         }
         return ConformanceReport(
             tool: tool,

@@ -17,6 +17,22 @@ public struct Envelope: Hashable, Sendable {
         minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
     }
 
+    /// The smallest box holding both.
+    public func union(_ other: Envelope) -> Envelope {
+        Envelope(
+            minX: min(minX, other.minX), minY: min(minY, other.minY), maxX: max(maxX, other.maxX),
+            maxY: max(maxY, other.maxY))
+    }
+
+    /// From `[min x, min y, max x, max y]`, the form of the reports and of `Layer.scannedExtent`.
+    public init?(box: [Double]) {
+        guard box.count == 4 else { return nil }
+        self.init(minX: box[0], minY: box[1], maxX: box[2], maxY: box[3])
+    }
+
+    /// `[min x, min y, max x, max y]`.
+    public var box: [Double] { [minX, minY, maxX, maxY] }
+
     public var centerX: Double { (minX + maxX) / 2 }
     public var centerY: Double { (minY + maxY) / 2 }
 }

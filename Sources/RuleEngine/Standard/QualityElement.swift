@@ -17,24 +17,15 @@ public enum QualityElement: String, Sendable, Codable, CaseIterable, Comparable 
     case quantitativeAttributeAccuracy = "quantitative-attribute-accuracy"
     case usability
 
-    /// The element a built-in check's findings belong to, by `CheckDescriptor.id`.
-    ///
-    /// Checks not listed here (added later) fall under conceptual consistency, the element of
-    /// "adherence to the rules of the conceptual schema", which every rule of a standard is;
-    /// give a new check its own line when a narrower element fits.
+    /// The element a check's findings belong to, by `CheckDescriptor.id`: the descriptor's own for the
+    /// kinds of `builtInChecks`; format consistency for the readers' format defects; usability for the
+    /// waiver findings; conceptual consistency ("adherence to the rules of the conceptual schema",
+    /// which every rule of a standard is) otherwise.
     public static func of(check id: String) -> QualityElement {
+        if let kind = builtInChecks.first(where: { $0.descriptor.id == id }) { return kind.descriptor.element }
         switch id {
-        case "layer-missing": .completenessOmission
-        case "value-missing": .completenessOmission
-        case "layer-unknown": .completenessCommission
-        case "field-missing", "field-unexpected", "geometry-type-mismatch", "value-duplicated":
-            .conceptualConsistency
-        case "code-unknown", "pattern-mismatch", "out-of-range", "name-code-mismatch": .domainConsistency
-        case "field-type-mismatch", "field-width-mismatch": .formatConsistency
-        case "prj-missing", "prj-unreadable": .formatConsistency
-        case "waiver-expired", "waiver-unused": .usability
-        default:
-            FormatDefect(rawValue: id) != nil ? .formatConsistency : .conceptualConsistency
+        case "waiver-expired", "waiver-unused": return .usability
+        default: return FormatDefect(rawValue: id) != nil ? .formatConsistency : .conceptualConsistency
         }
     }
 

@@ -81,7 +81,7 @@ public enum RuleCheck: Sendable {
     /// A coordinate reference system check (`crs: {check: …}`).
     case crs(CRSRule)
 
-    /// Geometry and CRS rules, which need the engine's `GeometryOperations`.
+    /// Geometry and CRS rules, which need the engine's `GeometryOperations` and are evaluated by `GeometryRun`.
     public var needsGeometryOperations: Bool {
         switch self {
         case .geometry, .crs: true
@@ -99,7 +99,7 @@ public enum RuleCheck: Sendable {
         switch self {
         case .format(let defect): defect.descriptor
         case .layerMissing: LayerMissingCheck.descriptor
-        case .layerUnknown: CheckDescriptor.layerUnknown
+        case .layerUnknown: LayerUnknownCheck.descriptor
         case .geometryType: GeometryTypeCheck.descriptor
         case .fieldMissing: FieldMissingCheck.descriptor
         case .fieldUnexpected: FieldUnexpectedCheck.descriptor
@@ -112,14 +112,14 @@ public enum RuleCheck: Sendable {
         case .unique: UniqueValueCheck.descriptor
         case .nameMatchesCode: NameMatchesCodeCheck.descriptor
         case .assertion: ExpressionCheck.descriptor
-        case .reference: CrossLayerDescriptors.reference
-        case .uniqueAcross: CrossLayerDescriptors.uniqueAcross
-        case .aggregate: CrossLayerDescriptors.aggregate
+        case .reference: ReferenceCheck.descriptor
+        case .uniqueAcross: UniqueAcrossCheck.descriptor
+        case .aggregate: AggregateCheck.descriptor
         case .geometry(let rule): rule.descriptor
         case .crs(let rule): rule.descriptor
-        case .xpath: DocumentDescriptors.xpath
-        case .package: DocumentDescriptors.package
-        case .metadata: DocumentDescriptors.metadata
+        case .xpath: XPathAssertCheck.descriptor
+        case .package: PackageLayoutCheck.descriptor
+        case .metadata: MetadataMatchesDataCheck.descriptor
         }
     }
 }

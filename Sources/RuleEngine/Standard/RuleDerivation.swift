@@ -4,7 +4,7 @@ enum RuleDerivation {
         var rules = FormatDefect.allCases.map(\.rule)
         rules.append(
             Rule(
-                id: "layer-unknown", title: CheckDescriptor.layerUnknown.summary, severity: .info,
+                id: "layer-unknown", title: LayerUnknownCheck.descriptor.summary, severity: .info,
                 clause: "StdCheck format rule", layer: nil, field: nil, check: .layerUnknown, source: "built-in"))
         for layer in layers {
             rules += self.rules(for: layer, codeLists: codeLists)

@@ -111,7 +111,11 @@ extension StdCheck {
         struct Docs: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Write the rule pages: <output>/<id>/<version>/index.md and one page per declared rule.",
-                discussion: "The pages are generated from the packs; a test fails when the committed ones are stale.")
+                discussion: """
+                    The pages are generated from the packs; a test fails when the committed ones are stale. \
+                    Without packs named, it also writes the page of the built-in check kinds (--checks), \
+                    with an example of each from the packs.
+                    """)
 
             @Argument(help: "Packs as id@version; default: every pack.")
             var standards: [String] = []
@@ -119,11 +123,25 @@ extension StdCheck {
             @Option(help: ArgumentHelp("Folder to write the pages into.", valueName: "dir"))
             var output = "docs/rules"
 
+            @Option(help: ArgumentHelp("File to write the check kinds' page into.", valueName: "file"))
+            var checks = CheckDocumentation.path
+
             @OptionGroup var rules: RulesOptions
 
             func run() throws {
                 var written = 0
-                for standard in try Rules.load(standards, from: rules.searchPath()) {
+                let loaded = try Rules.load(standards, from: rules.searchPath())
+                if standards.isEmpty {
+                    do {
+                        try CheckDocumentation.page(examplesFrom: loaded).write(
+                            toFile: checks, atomically: true, encoding: .utf8)
+                        written += 1
+                    } catch {
+                        printError("stdcheck: error: cannot write \(checks): \(error.localizedDescription)")
+                        throw ExitCode.incomplete
+                    }
+                }
+                for standard in loaded {
                     let folder = "\(output)/\(standard.id)/\(standard.version)"
                     do {
                         // pages of rules that no longer exist must not linger

@@ -4,8 +4,11 @@ struct CodeUnknownCheck: ValueCheck {
         id: "code-unknown",
         summary: LocalizedText(zh: "字段值不在代码表中", en: "A value is not a code of the field's code list."),
         message: LocalizedText(
-            zh: "{field} 的值 '{value}' 不在代码表 {codelist} 中", en: "{field} value '{value}' is not in code list {codelist}")
-    )
+            zh: "{field} 的值 '{value}' 不在代码表 {codelist} 中", en: "{field} value '{value}' is not in code list {codelist}"),
+        element: .domainConsistency,
+        parameters: [
+            CheckParameter("codelist", "string", "the field's `codelist:`, a code list of the pack")
+        ])
 
     let field: String
     let list: CodeList

@@ -3,7 +3,12 @@ struct ExpressionCheck: Check {
     static let descriptor = CheckDescriptor(
         id: "assertion",
         summary: LocalizedText(zh: "记录不满足规则的条件表达式", en: "A record does not satisfy the rule's assertion."),
-        message: LocalizedText(zh: "不满足 {assert}", en: "{assert} does not hold"))
+        message: LocalizedText(zh: "不满足 {assert}", en: "{assert} does not hold"),
+        element: .conceptualConsistency,
+        parameters: [
+            CheckParameter("assert", "expression", "the row assertion that must hold"),
+            CheckParameter("when", "expression", "the condition under which it is judged", default: "always"),
+        ])
 
     let rule: RowAssertion
     let field: String?
@@ -42,26 +47,4 @@ struct ExpressionCheck: Check {
     }
 
     var checkedCount: Int? { evaluated }
-}
-
-/// Descriptors of the rule forms that span layers; the engine evaluates them itself.
-enum CrossLayerDescriptors {
-    static let reference = CheckDescriptor(
-        id: "reference-missing",
-        summary: LocalizedText(
-            zh: "引用的键在目标图层中不存在或属性不一致", en: "A referenced key is absent from the target layer, or its attributes differ."
-        ),
-        message: LocalizedText(
-            zh: "{key} 在 {target} 中{problem_zh}", en: "{key} {problem} in {target}"))
-    static let uniqueAcross = CheckDescriptor(
-        id: "value-duplicated-across-layers",
-        summary: LocalizedText(zh: "标识值在多个图层间重复", en: "An identifier repeats across layers."),
-        message: LocalizedText(
-            zh: "{field} 的值 '{value}' 已被 {first} 使用", en: "{field} value '{value}' is also used by {first}"))
-    static let aggregate = CheckDescriptor(
-        id: "aggregate-mismatch",
-        summary: LocalizedText(zh: "汇总值与明细之和不一致", en: "A recorded total differs from the sum of its parts."),
-        message: LocalizedText(
-            zh: "记录值 {value} 与 {source} 汇总 {sum} 相差 {difference}（容差 {tolerance}）",
-            en: "recorded {value} differs from the {source} sum {sum} by {difference} (tolerance {tolerance})"))
 }

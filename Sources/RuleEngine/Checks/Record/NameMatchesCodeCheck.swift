@@ -8,7 +8,11 @@ struct NameMatchesCodeCheck: Check {
             zh: "名称与代码不一致", en: "A name field does not hold the code list's name for the record's code."),
         message: LocalizedText(
             zh: "{field} 为 '{value}'，但 {code_field} = {code} 的名称是 '{expected}'",
-            en: "{field} is '{value}' but the name of {code_field} {code} is '{expected}'"))
+            en: "{field} is '{value}' but the name of {code_field} {code} is '{expected}'"),
+        element: .domainConsistency,
+        parameters: [
+            CheckParameter("name-of", "field", "the field holding the code whose name this field must be")
+        ])
 
     let field: String
     let codeField: String

@@ -4,7 +4,11 @@ struct PatternCheck: ValueCheck {
         id: "pattern-mismatch",
         summary: LocalizedText(zh: "字段值格式不符合标准", en: "A value does not have the form the standard prescribes."),
         message: LocalizedText(
-            zh: "{field} 的值 '{value}' 不符合格式 {pattern}", en: "{field} value '{value}' does not match {pattern}"))
+            zh: "{field} 的值 '{value}' 不符合格式 {pattern}", en: "{field} value '{value}' does not match {pattern}"),
+        element: .domainConsistency,
+        parameters: [
+            CheckParameter("pattern", "string", "the field's `pattern:`, a regular expression without back-references")
+        ])
 
     let field: String
     let pattern: String

@@ -4,7 +4,11 @@ struct RangeCheck: ValueCheck {
         id: "out-of-range",
         summary: LocalizedText(zh: "数值超出标准允许的范围", en: "A number lies outside the interval the standard allows."),
         message: LocalizedText(
-            zh: "{field} 的值 {value} {problem_zh}", en: "{field} value {value} {problem}"))
+            zh: "{field} 的值 {value} {problem_zh}", en: "{field} value {value} {problem}"),
+        element: .domainConsistency,
+        parameters: [
+            CheckParameter("range", "{min: number, max: number}", "the field's `range:` (its bounds)")
+        ])
 
     let field: String
     let range: ValueRange

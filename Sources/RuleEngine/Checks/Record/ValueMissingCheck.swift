@@ -3,7 +3,12 @@ struct ValueMissingCheck: Check {
     static let descriptor = CheckDescriptor(
         id: "value-missing",
         summary: LocalizedText(zh: "必填字段为空", en: "A mandatory field is blank."),
-        message: LocalizedText(zh: "必填字段 {field} 为空", en: "mandatory field {field} is blank"))
+        message: LocalizedText(zh: "必填字段 {field} 为空", en: "mandatory field {field} is blank"),
+        element: .completenessOmission,
+        parameters: [
+            CheckParameter(
+                "obligation", "M | O | C", "the field's `obligation:`: a mandatory (M) field must not be blank")
+        ])
 
     let field: String
     var column: Int?

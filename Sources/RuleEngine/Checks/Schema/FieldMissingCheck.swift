@@ -1,9 +1,16 @@
 /// Reports a field of the standard's table that the layer does not have.
 struct FieldMissingCheck: Check {
+    static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "field-missing",
         summary: LocalizedText(zh: "图层缺少标准属性表中的字段", en: "A field of the standard's table is absent from the layer."),
-        message: LocalizedText(zh: "缺少字段 {field}（{title_zh}）", en: "field {field} ({title}) is missing"))
+        message: LocalizedText(zh: "缺少字段 {field}（{title_zh}）", en: "field {field} ({title}) is missing"),
+        element: .conceptualConsistency,
+        parameters: [
+            CheckParameter(
+                "field", "field",
+                "a field of the layer's field table; absent-ok fields (`may-be-absent: true`) get no rule")
+        ])
 
     let field: String
     let title: LocalizedText

@@ -1,11 +1,18 @@
 /// Reports a field whose dBASE type cannot carry the standard's type (text where a number belongs).
 struct FieldTypeCheck: Check {
+    static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "field-type-mismatch",
         summary: LocalizedText(zh: "字段类型与标准不符", en: "A field's type differs from the standard's."),
         message: LocalizedText(
             zh: "字段 {field} 的类型为 {actual}，标准要求 {expected}",
-            en: "field {field} has type {actual}; the standard wants {expected}"))
+            en: "field {field} has type {actual}; the standard wants {expected}"),
+        element: .formatConsistency,
+        parameters: [
+            CheckParameter(
+                "type", StandardFieldType.allCases.map(\.rawValue).joined(separator: " | "),
+                "the field's `type:` in the field table")
+        ])
 
     let field: String
     let expected: StandardFieldType

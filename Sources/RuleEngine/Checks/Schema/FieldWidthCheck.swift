@@ -1,11 +1,17 @@
 /// Reports a field whose declared width or number of decimals differs from the standard's.
 struct FieldWidthCheck: Check {
+    static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "field-width-mismatch",
         summary: LocalizedText(zh: "字段长度或小数位数与标准不符", en: "A field's width or decimals differ from the standard's."),
         message: LocalizedText(
             zh: "字段 {field} 的长度为 {actual}，标准要求 {expected_zh}",
-            en: "field {field} is declared {actual}; the standard wants {expected}"))
+            en: "field {field} is declared {actual}; the standard wants {expected}"),
+        element: .formatConsistency,
+        parameters: [
+            CheckParameter("width", "number", "the field's `width:`"),
+            CheckParameter("decimals", "number", "the field's `decimals:`"),
+        ])
 
     let field: String
     let width: Int?

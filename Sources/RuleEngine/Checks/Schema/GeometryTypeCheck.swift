@@ -1,10 +1,16 @@
 /// Reports a layer whose geometry type is not the one the standard gives it.
 struct GeometryTypeCheck: Check {
+    static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "geometry-type-mismatch",
         summary: LocalizedText(zh: "图层几何类型与标准不符", en: "The layer's geometry type differs from the standard's."),
         message: LocalizedText(
-            zh: "图层几何类型为 {actual}，标准要求 {expected}", en: "layer geometry is {actual}; the standard wants {expected}"))
+            zh: "图层几何类型为 {actual}，标准要求 {expected}", en: "layer geometry is {actual}; the standard wants {expected}"),
+        element: .conceptualConsistency,
+        parameters: [
+            CheckParameter(
+                "geometry", GeometryKind.allCases.map(\.rawValue).joined(separator: " | "), "the layer's `geometry:`")
+        ])
 
     let expected: GeometryKind
 

@@ -1,10 +1,15 @@
 /// Reports values of an identifying field that repeat a value used by an earlier record.
 struct UniqueValueCheck: ValueCheck {
+    static let family = CheckFamily.table
     static let descriptor = CheckDescriptor(
         id: "value-duplicated",
         summary: LocalizedText(zh: "标识值重复", en: "An identifying value repeats a value used by an earlier record."),
         message: LocalizedText(
-            zh: "{field} 的值 '{value}' 与第 {first} 条记录重复", en: "{field} value '{value}' is also used by record {first}"))
+            zh: "{field} 的值 '{value}' 与第 {first} 条记录重复", en: "{field} value '{value}' is also used by record {first}"),
+        element: .conceptualConsistency,
+        parameters: [
+            CheckParameter("unique", "boolean", "the field's `unique: true`", default: "false")
+        ])
 
     let field: String
     var column: Int?

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Evaluates the rules over documents and the member list: XPath assertions, metadata facts against the
+/// data, the package layout. The engine runs it over a submission's members; `ExampleRunner` runs it over
+/// a rule's example document, so the examples go through the same evaluation.
+struct DocumentRun {
+    /// A document to evaluate: its member path (for the findings' places) and where its text is.
+    struct Document {
+        var file: String
+        var source: XMLSource
+    }
+
+    /// What one rule found.
+    struct Outcome {
+        /// Context nodes, declared facts or members judged; 0 with no finding means not applicable.
+        var checked = 0
+        var findings: [(defect: Defect, location: Location, key: FeatureKey?)] = []
+        /// Why a document could not be evaluated (not well-formed, a wrong expression); the engine passes
+        /// over such a document, an example reports it.
+        var errors: [String] = []
+    }
+
+    var evaluator: (any XPathEvaluator)?
+    var geographic: (any GeographicTransformer)?
+
+    /// Whether `rule` is one of the rules this run evaluates.
+    static func evaluates(_ rule: Rule) -> Bool {
+        switch rule.check {
+        case .xpath, .metadata, .package: true
+        default: false
+        }
+    }
+
+    /// Evaluates one rule over `documents` (those its glob selects), the member list `files`, and the
+    /// layers it compares with; nil when the rule cannot be evaluated here (no evaluator, no document,
+    /// no instance of its layer), so it does not apply.
+    func evaluate(_ rule: Rule, documents: [Document], files: [String], layers: [any Layer]) -> Outcome? {
+        switch rule.check {
+        case .package(let layout):
+            var outcome = Outcome(checked: max(files.count, 1))
+            for (location, defect) in layout.defects(in: files) {
+                var stamped = defect
+                stamped.values["value"] = defect.value
+                outcome.findings.append((stamped, location, nil))
+            }
+            return outcome
+        case .xpath(let xpath):
+            guard let evaluator, !documents.isEmpty else { return nil }
+            return xpath.evaluate(documents, evaluator: evaluator)
+        case .metadata(let metadata):
+            let instances = layers.filter { $0.name == metadata.layer }.sorted { $0.file < $1.file }
+            guard let evaluator, !instances.isEmpty else { return nil }
+            return metadata.evaluate(documents, instances: instances, evaluator: evaluator, geographic: geographic)
+        default:
+            return nil
+        }
+    }
+
+    /// The documents of a submission `rule` reads: the members read as XML documents (those the reader
+    /// lists, else every `.xml` member) that its glob selects.
+    static func documents(for rule: Rule, in submission: Submission) -> [Document] {
+        let selected = Engine.documents(of: submission).filter { path in
+            switch rule.check {
+            case .xpath(let xpath): xpath.applies(to: path)
+            case .metadata(let metadata): metadata.applies(to: path)
+            default: false
+            }
+        }
+        return selected.map { Document(file: $0, source: .path(submission.root + "/" + $0)) }
+    }
+}
+
+extension Engine {
+    /// Runs the package-layout rules over the member list, the XPath rules over each matching XML
+    /// member, and the metadata rules over each matching document and the layers they compare with.
+    func runDocumentRules(_ rules: [Rule], over submission: Submission, into tally: inout Tally) {
+        let run = DocumentRun(evaluator: xpathEvaluator, geographic: geographic)
+        for rule in rules where DocumentRun.evaluates(rule) {
+            let outcome = run.evaluate(
+                rule, documents: DocumentRun.documents(for: rule, in: submission), files: submission.files.map(\.path),
+                layers: submission.layers)
+            guard let outcome else {
+                tally.notApplicable(rule.id)
+                continue
+            }
+            for found in outcome.findings { tally.add(rule, found.defect, at: found.location, key: found.key) }
+            if case .metadata = rule.check, outcome.checked == 0 {
+                tally.notApplicable(rule.id)
+            } else {
+                tally.checked(rule.id, outcome.checked)
+            }
+        }
+    }
+
+    /// The members read as XML documents: those the reader lists, else every `.xml` member.
+    static func documents(of submission: Submission) -> [String] {
+        submission.documents ?? submission.files.map(\.path).filter { $0.lowercased().hasSuffix(".xml") }
+    }
+}
