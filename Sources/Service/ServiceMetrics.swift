@@ -16,8 +16,10 @@ public final class ServiceMetrics: Sendable {
         queueLength = registry.makeGauge(name: "stdcheck_queue_length", help: "Submissions queued or checking.")
         checkDuration = registry.makeDurationHistogram(
             name: "stdcheck_check_duration_seconds",
-            buckets: [.milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60),
-                .seconds(300), .seconds(1800)],
+            buckets: [
+                .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60),
+                .seconds(300), .seconds(1800),
+            ],
             help: "How long checks take.")
     }
 
