@@ -21,3 +21,100 @@ enum AggregateCheck: BuiltInCheck {
                 "skip-unmatched", "boolean", "whether a total without parts is passed over", default: "false"),
         ])
 }
+
+/// An aggregate rule while the layers are read: the parts are summed by group, the stated totals wait
+/// for `finish`.
+final class AggregateEvaluation: CrossLayerEvaluation {
+    /// One record that states a total, waiting for the sum of its parts.
+    struct Stated {
+        var location: Location
+        var key: FeatureKey?
+        var group: String
+        var value: Double
+        var field: String?
+    }
+
+    let totalLayer: String?
+    let aggregate: AggregateRule
+    private var source: (group: ExpressionEvaluator, sum: ExpressionEvaluator)?
+    private var target: (key: ExpressionEvaluator, value: ExpressionEvaluator)?
+    private var sums: [String: Double] = [:]
+    private var stated: [Stated] = []
+
+    init(layer: String?, aggregate: AggregateRule) {
+        totalLayer = layer
+        self.aggregate = aggregate
+    }
+
+    var layers: [String] { [totalLayer ?? "", aggregate.source] }
+
+    func begin(layer: String, schema: LayerSchema) {
+        source = nil
+        target = nil
+        if aggregate.source == layer {
+            source = (
+                ExpressionCompiler.compile(aggregate.group, schema: schema, scope: aggregate.sourceScope),
+                ExpressionCompiler.compile(aggregate.sum, schema: schema, scope: aggregate.sourceScope)
+            )
+        }
+        if totalLayer == layer {
+            target = (
+                ExpressionCompiler.compile(aggregate.key, schema: schema, scope: aggregate.scope),
+                ExpressionCompiler.compile(aggregate.value, schema: schema, scope: aggregate.scope)
+            )
+        }
+    }
+
+    func observe(layer: String, record: Record, location: Location, key: FeatureKey?) {
+        if let source {
+            let group = source.group(record)
+            if !group.isNull, case .number(let amount) = source.sum(record) {
+                sums[group.description, default: 0] += amount
+            }
+        }
+        if let target {
+            let group = target.key(record)
+            guard !group.isNull, case .number(let value) = target.value(record) else { return }
+            var field: String?
+            if case .field(let name, _) = aggregate.value { field = name }
+            stated.append(Stated(location: location, key: key, group: group.description, value: value, field: field))
+        }
+    }
+
+    func finish(_ rule: Rule, into tally: inout Tally) {
+        var entries = stated
+        if aggregate.skipUnmatched { entries.removeAll { sums[$0.group] == nil } }
+        tally.checked(rule.id, entries.count)
+        if aggregate.combine {
+            // the features sharing a key state the group's value together, at the first of them
+            var combined: [Stated] = []
+            var position: [String: Int] = [:]
+            for entry in entries {
+                if let at = position[entry.group] {
+                    combined[at].value += entry.value
+                } else {
+                    position[entry.group] = combined.count
+                    combined.append(entry)
+                }
+            }
+            entries = combined
+        }
+        let format = CrossLayerRun.format
+        for entry in entries {
+            let total = sums[entry.group] ?? 0
+            let difference = entry.value - total
+            guard abs(difference) > aggregate.tolerance + 1e-9 else { continue }
+            var place = entry.location
+            place.field = entry.field
+            tally.add(
+                rule,
+                Defect(
+                    record: place.record, field: entry.field, value: format(entry.value),
+                    [
+                        "value": format(entry.value), "sum": format(total), "difference": format(difference),
+                        "tolerance": format(aggregate.tolerance), "source": aggregate.source, "group": entry.group,
+                    ]),
+                at: place, key: entry.key)
+        }
+    }
+}

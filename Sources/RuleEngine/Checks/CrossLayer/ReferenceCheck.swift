@@ -20,3 +20,117 @@ enum ReferenceCheck: BuiltInCheck {
                 "report-missing", "boolean", "whether a key absent from the target is reported", default: "true"),
         ])
 }
+
+/// A reference rule while the layers are read: a source record whose key (with the same matched values)
+/// is already among the target's passes at once; the others wait for `finish`.
+final class ReferenceEvaluation: CrossLayerEvaluation {
+    /// One source record, waiting for the target's keys.
+    struct Pending {
+        var location: Location
+        var key: FeatureKey?
+        var value: String
+        var match: [String?]
+        /// The record's values of the fields the rule reads, for its message.
+        var quoted: [String: String]
+    }
+
+    let sourceLayer: String?
+    let reference: ReferenceRule
+    private var source: (key: ExpressionEvaluator, columns: [Int?], keyColumns: [Int?])?
+    private var target: (key: ExpressionEvaluator, columns: [Int?])?
+    private var pending: [Pending] = []
+    /// The first target record's matched values, by key.
+    private var targets: [String: [String?]] = [:]
+    private var passed = 0
+
+    init(layer: String?, reference: ReferenceRule) {
+        sourceLayer = layer
+        self.reference = reference
+    }
+
+    var layers: [String] { [sourceLayer ?? "", reference.targetLayer] }
+
+    func begin(layer: String, schema: LayerSchema) {
+        source = nil
+        target = nil
+        if sourceLayer == layer {
+            source = (
+                ExpressionCompiler.compile(reference.key, schema: schema, scope: reference.scope),
+                reference.match.map { schema.index(of: $0.field) }, reference.key.fields.map { schema.index(of: $0) }
+            )
+        }
+        if reference.targetLayer == layer {
+            target = (
+                ExpressionCompiler.compile(reference.targetKey, schema: schema, scope: reference.targetScope),
+                reference.match.map { schema.index(of: $0.target) }
+            )
+        }
+    }
+
+    func observe(layer: String, record: Record, location: Location, key: FeatureKey?) {
+        if let source {
+            let value = source.key(record)
+            if !value.isNull {
+                let match = source.columns.map { column in column.flatMap { record[$0] } }
+                // a key already among the targets, with the same matched values, passes for good (the
+                // first target of a key is the one kept): only the others wait for `finish`
+                if let found = targets[value.description], found == match {
+                    passed += 1
+                } else {
+                    var quoted: [String: String] = [:]
+                    for (position, pair) in reference.match.enumerated() { quoted[pair.field] = match[position] ?? "" }
+                    for (name, column) in zip(reference.key.fields, source.keyColumns) {
+                        quoted[name] = column.flatMap { record[$0] } ?? ""
+                    }
+                    pending.append(
+                        Pending(location: location, key: key, value: value.description, match: match, quoted: quoted))
+                }
+            }
+        }
+        if let target {
+            let value = target.key(record)
+            guard !value.isNull else { return }
+            if targets[value.description] == nil {
+                targets[value.description] = target.columns.map { column in column.flatMap { record[$0] } }
+            }
+        }
+    }
+
+    func finish(_ rule: Rule, into tally: inout Tally) {
+        tally.checked(rule.id, pending.count + passed)
+        for entry in pending {
+            var location = entry.location
+            guard let target = targets[entry.value] else {
+                guard reference.reportMissing else { continue }
+                location.field = rule.field
+                tally.add(
+                    rule,
+                    Defect(
+                        record: location.record, field: rule.field, value: entry.value,
+                        entry.quoted.merging([
+                            "key": entry.value, "target": reference.targetLayer, "problem": "is not found",
+                            "problem_zh": "不存在", "value": entry.value,
+                        ]) { _, new in new }),
+                    at: location, key: entry.key)
+                continue
+            }
+            for (index, pair) in reference.match.enumerated() where entry.match[index] != target[index] {
+                location.field = pair.field
+                let actual = entry.match[index] ?? ""
+                let expected = target[index] ?? ""
+                tally.add(
+                    rule,
+                    Defect(
+                        record: location.record, field: pair.field, value: actual,
+                        entry.quoted.merging([
+                            "key": entry.value, "target": reference.targetLayer, "value": actual,
+                            "expected": expected, "field": pair.field,
+                            "problem":
+                                "is found but \(pair.field) '\(actual)' differs from its \(pair.target) '\(expected)'",
+                            "problem_zh": "存在，但 \(pair.field) '\(actual)' 与其 \(pair.target) '\(expected)' 不一致",
+                        ]) { _, new in new }),
+                    at: location, key: entry.key)
+            }
+        }
+    }
+}
