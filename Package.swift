@@ -58,6 +58,8 @@ let package = Package(
             dependencies: [
                 "RuleEngine", "Formats", "CheckKit", "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "GenerateCounty", dependencies: ["CShapelib"]),
@@ -69,7 +71,8 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "CheckKit", "StdCheck", "RuleEngine", "TestSupport",
+                "Service", "CheckKit", "RuleEngine", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
