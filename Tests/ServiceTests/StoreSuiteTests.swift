@@ -267,6 +267,13 @@ struct OpenedStore: Sendable {
         #expect(duplicate.state == .checked && duplicate.duplicateOf == "a" && duplicate.reportFolder == "reports/x")
         #expect(duplicate.verdict == .nonConformant && duplicate.errors == 3 && duplicate.checkedAt == 31)
         await #expect(throws: StoreError.self) { try await store.completeAsDuplicate(id: "dup", of: checked, at: 32) }
+        // a worker that claimed one and found its content checked meanwhile completes it as a duplicate
+        try await store.createSubmission(Self.submission("late", created: 32))
+        try await store.enqueue(id: "late", at: 32)
+        #expect(try await store.claimNext(worker: "w4", now: 33, leaseMillis: 1000)?.id == "late")
+        try await store.completeAsDuplicate(id: "late", of: checked, at: 34)
+        let late = try #require(await store.submission(id: "late", visibility: .all))
+        #expect(late.state == .checked && late.duplicateOf == "a" && late.claimedBy == nil && late.leaseUntil == nil)
         // a duplicate is never the source of another duplicate
         #expect(try await store.checkedSubmission(sha256: "aa", standard: "gtdc@2020")?.id == "a")
         // no standard asked for matches only no standard

@@ -452,8 +452,9 @@ public final class PostgresStore: ServiceStore {
         let changed = try await rows(
             """
             UPDATE submissions SET state = 'checked', standard = $1, verdict = $2, exit_status = $3, errors = $4,
-                warnings = $5, report_folder = $6, duplicate_of = $7, updated_at = $8, checked_at = $8
-            WHERE id = $9 AND state IN ('uploaded', 'queued')
+                warnings = $5, report_folder = $6, duplicate_of = $7, updated_at = $8, checked_at = $8,
+                claimed_by = NULL, lease_until = NULL
+            WHERE id = $9 AND state IN ('uploaded', 'queued', 'checking')
             RETURNING id
             """,
             [
