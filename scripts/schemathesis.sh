@@ -66,6 +66,9 @@ done
 curl -fsS "$base/healthz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
 
 status=0
+# run in the temporary folder: schemathesis keeps its example database (.schemathesis/) in the
+# working directory
+cd "$work"
 ST_TOKEN="$token" SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$repo/scripts" \
   timeout "${ST_TIMEOUT:-180}" "$venv/bin/schemathesis" --config-file "$repo/scripts/schemathesis.toml" \
   run "$base/openapi.yaml" \
