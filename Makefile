@@ -9,7 +9,7 @@ SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test inspect clean sample format bench fuzz install uninstall
+.PHONY: all deps build release run test service-load inspect clean sample format bench fuzz install uninstall
 
 all: build
 
@@ -30,11 +30,24 @@ run: release
 	if [ $$status -gt 1 ]; then echo "stdcheck failed with exit status $$status" >&2; exit $$status; fi; \
 	echo "reports: $(OUT)/report.* (exit status $$status: 0 conformant, 1 findings)"
 
+# The store suites run against SQLite and a throw-away PostgreSQL (scripts/pg-test.sh, started around
+# `swift test` and stopped even when tests fail); then schemathesis runs against a live server.
 test: deps
 	@bash scripts/ensure-test-deps.sh
 	python3 scripts/check-layering.py
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@url="$$(bash scripts/pg-test.sh start)"; status=0; \
+	STDCHECK_TEST_POSTGRES="$$url" $(SWIFT) test --skip-build || status=$$?; \
+	bash scripts/pg-test.sh stop; exit $$status
+	STDCHECK="$$($(SWIFT) build --show-bin-path)/stdcheck" bash scripts/schemathesis.sh
+
+# Load test of the service on loopback (not part of `make test`): 50 concurrent tus uploads, 200
+# concurrent report readers; prints latencies, throughput, peak RSS, errors. SERVICE_LOAD_ARGS adds
+# options (e.g. --database postgres://…, --uploads 10).
+SERVICE_LOAD_ARGS ?=
+service-load: deps
+	$(SWIFT) build -c release --product stdcheck
+	python3 scripts/service-load.py --binary "$$($(SWIFT) build -c release --show-bin-path)/stdcheck" $(SERVICE_LOAD_ARGS)
 
 inspect: release
 	./.build/release/stdcheck inspect $(SAMPLE)

@@ -6,6 +6,8 @@
 #   gdal-bin            ogr2ogr, to convert the GeoJSON findings to shapefiles
 #   libreoffice-calc-nogui, python3-openpyxl
 #                       the Excel round trip of the CSV report (LibreOffice → xlsx → openpyxl)
+#   postgresql          the throw-away server of the service's store tests (scripts/pg-test.sh)
+#   python3-venv        the venv .build-venv/ that holds schemathesis (PyPI) for scripts/schemathesis.sh
 # Tests whose tool is missing are skipped visibly. As root it runs apt-get; otherwise it prints the
 # command and fails.
 set -euo pipefail
@@ -17,7 +19,12 @@ command -v pdfinfo >/dev/null 2>&1 || packages+=(poppler-utils)
 command -v ogr2ogr >/dev/null 2>&1 || packages+=(gdal-bin)
 command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
 /usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || packages+=(python3-openpyxl)
-[ ${#packages[@]} -eq 0 ] && exit 0
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+/usr/bin/python3 -c "import ensurepip, venv" >/dev/null 2>&1 || packages+=(python3-venv)
+if [ ${#packages[@]} -eq 0 ]; then
+  bash "$(dirname "$0")/schemathesis.sh" --install
+  exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "stdcheck: the tests need ${packages[*]}; run: sudo apt-get install -y --no-install-recommends ${packages[*]}" >&2
   exit 1
@@ -27,3 +34,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 command -v chromium >/dev/null 2>&1 || { echo "stdcheck: chromium installed but not on PATH" >&2; exit 1; }
+# the Debian package starts a system cluster of its own; the tests never use it (pg-test.sh makes one)
+bash "$(dirname "$0")/schemathesis.sh" --install

@@ -70,7 +70,8 @@ extension ServiceApp {
                 }
                 filter.state = state
             }
-            if let verdictText = query["verdict"].map(String.init) {
+            // a form-encoded query writes the space of NOT CHECKED as +
+            if let verdictText = query["verdict"].map({ $0.replacingOccurrences(of: "+", with: " ") }) {
                 guard let verdict = Verdict(rawValue: verdictText) else {
                     throw APIError.badRequest("verdict must be CONFORMANT, NON-CONFORMANT or NOT CHECKED")
                 }

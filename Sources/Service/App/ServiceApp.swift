@@ -105,6 +105,8 @@ public final class ServiceApp: Sendable {
     public func router() -> Router<ServiceContext> {
         let router = Router(context: ServiceContext.self)
         router.add(middleware: RequestLog(metrics: metrics))
+        let methodNotAllowed = MethodNotAllowed<ServiceContext>()
+        router.add(middleware: methodNotAllowed)
         if let pages = Bundle.module.url(forResource: "pages", withExtension: nil, subdirectory: "Resources")?.path {
             router.add(middleware: FileMiddleware(pages, searchForIndexHtml: true, logger: logger))
         }
@@ -113,6 +115,7 @@ public final class ServiceApp: Sendable {
         addUploads(to: router)
         addSubmissions(to: router)
         addAdmin(to: router)
+        methodNotAllowed.load(router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router
     }
 

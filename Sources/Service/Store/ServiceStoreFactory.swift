@@ -1,7 +1,8 @@
 import Foundation
 
 /// Opens the store `--database` names: `sqlite:PATH` (relative to the working directory) or
-/// `postgres://user:password@host:port/database` (also `postgresql://`). Without `--database`, the
+/// `postgres://user:password@host:port/database` (also `postgresql://`; `?host=/folder` for a unix socket,
+/// `sslmode=`, `pool=`: see `PostgresStore.configuration(url:)`). Without `--database`, the
 /// embedded default `sqlite:<data>/service.sqlite`.
 public enum ServiceStoreFactory {
     public enum OpenError: Error, CustomStringConvertible {
@@ -27,8 +28,7 @@ public enum ServiceStoreFactory {
             return try SQLiteStore.open(path: String(database.dropFirst("sqlite:".count)))
         }
         if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-            // PostgresStore (postgres-nio) plugs in here.
-            throw OpenError.notAvailable("PostgreSQL support is not built into this stdcheck")
+            return try PostgresStore(url: database)
         }
         throw OpenError.unsupported(database)
     }
