@@ -1,0 +1,436 @@
+#!/usr/bin/env python3
+"""The service in a real browser: Debian's chromium driven by Selenium (chromium-driver).
+
+Starts `stdcheck serve` on a temporary SQLite database and data folder at a free loopback port, makes a
+producer (unit 130123, the county of fixtures/sample-county) and an inspector (region 1301) with
+`stdcheck serve admin add-user`, then:
+
+  1. the login page follows the browser's language (English for an en-US browser, Chinese for zh-CN);
+  2. the producer logs in, uploads fixtures/sample-county as a zip through the page's file input, waits for
+     the verdict (NON-CONFORMANT: the sample has deliberate defects), opens the submission, sees the HTML
+     report in its frame and downloads every report format;
+  3. the inspector logs in, filters the queue by county and status, opens the submission and returns it
+     (退回) with a comment;
+  4. the producer logs in and sees 退回 and the comment in its list and on the submission; switches to
+     English (sees "Returned"), and the choice survives a reload;
+  5. on a phone-sized window the pages do not scroll sideways;
+  6. a second upload, sent in small chunks over a throttled connection, loses its connection half-way
+     (DevTools offline), and the page's tus client asks the server for the offset and finishes it.
+
+Every step saves a screenshot (default .build/browser-shots/, or --shots); the path is printed. The
+browser's console must hold no script error. Exit status 0 when every step passed, 1 when one failed,
+77 when chromium, chromedriver or Selenium is missing (the Swift test reports that as a skip, except under
+CI=true where it fails).
+
+    .build-venv/bin/python Tests/browser/test_service.py [--stdcheck .build/debug/stdcheck] [--shots DIR]
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SKIP = 77
+COUNTY = "130123"
+PRODUCER = ("producer1", "producer-password-1")
+INSPECTOR = ("inspector1", "inspector-password-1")
+COMMENT = "DLTB 图斑编号重复，请修改后重新提交。 Duplicated DLTB numbers: fix them and submit again."
+
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.chrome.service import Service as ChromeService
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+except ImportError:  # reported in main()
+    webdriver = None
+
+
+def find_program(*names):
+    for name in names:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_zip(folder, target):
+    """The fixture folder as a zip, entries at the root, in name order, with a fixed date."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                info = zipfile.ZipInfo(path.name, date_time=(2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
+    return target
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.stdcheck = str(Path(args.stdcheck).resolve())
+        self.tmp = Path(tempfile.mkdtemp(prefix="stdcheck-browser-"))
+        self.data = self.tmp / "data"
+        self.shots = Path(args.shots).resolve()
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d/" % self.port
+        self.server = None
+        self.server_log = self.tmp / "server.log"
+        self.driver = None
+        self.step = 0
+        self.console = []
+
+    # --- the server -------------------------------------------------------------------------------
+
+    def add_user(self, name, password, role, *extra):
+        command = [self.stdcheck, "serve", "admin", "add-user", "--data", str(self.data),
+                   "--name", name, "--role", role, "--password-stdin", *extra]
+        done = subprocess.run(command, input=password + "\n", text=True, capture_output=True, timeout=120)
+        if done.returncode != 0:
+            raise AssertionError("add-user %s failed (%d): %s%s" % (name, done.returncode, done.stdout, done.stderr))
+
+    def start_server(self):
+        self.data.mkdir(parents=True)
+        self.add_user(PRODUCER[0], PRODUCER[1], "producer", "--unit", COUNTY)
+        self.add_user(INSPECTOR[0], INSPECTOR[1], "inspector", "--regions", COUNTY[:4])
+        log = open(self.server_log, "wb")
+        self.server = subprocess.Popen(
+            [self.stdcheck, "serve", "--data", str(self.data), "--listen", "127.0.0.1:%d" % self.port,
+             "--workers", "1"],
+            stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT), start_new_session=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.server.poll() is not None:
+                raise AssertionError("stdcheck serve exited with %s:\n%s" % (self.server.returncode, self.log_tail()))
+            try:
+                with urllib.request.urlopen(self.base + "healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise AssertionError("stdcheck serve did not answer /healthz in 120 s:\n" + self.log_tail())
+
+    def log_tail(self, lines=40):
+        try:
+            return "\n".join(self.server_log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop_server(self):
+        if self.server and self.server.poll() is None:
+            self.server.send_signal(signal.SIGTERM)
+            try:
+                self.server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+
+    # --- the browser ------------------------------------------------------------------------------
+
+    def open_browser(self, language):
+        if self.driver:
+            self.collect_console()
+            self.driver.quit()
+        options = webdriver.ChromeOptions()
+        options.binary_location = self.args.chromium
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000", "--lang=" + language,
+                     "--user-data-dir=" + str(self.tmp / ("profile-" + language))):
+            options.add_argument(flag)
+        options.add_experimental_option("prefs", {"intl.accept_languages": language})
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.driver = webdriver.Chrome(service=ChromeService(executable_path=self.args.chromedriver), options=options)
+        self.driver.set_page_load_timeout(60)
+
+    def collect_console(self):
+        try:
+            self.console.extend(self.driver.get_log("browser"))
+        except Exception:  # noqa: BLE001 — a driver without logs has nothing to say
+            pass
+
+    def shot(self, name):
+        self.step += 1
+        path = self.shots / ("%02d-%s.png" % (self.step, name))
+        self.driver.save_screenshot(str(path))
+        print("  screenshot", path, flush=True)
+
+    def wait(self, condition, timeout=30, message=""):
+        try:
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.2).until(lambda d: condition())
+        except TimeoutException:
+            self.shot("timeout")
+            raise AssertionError("timed out after %d s: %s (page %s)" % (timeout, message, self.driver.current_url))
+
+    def by_id(self, element_id):
+        return self.driver.find_element(By.ID, element_id)
+
+    def visible(self, element_id):
+        found = self.driver.find_elements(By.ID, element_id)
+        return found[0] if found and found[0].is_displayed() else None
+
+    def text(self, element_id):
+        return self.by_id(element_id).text
+
+    def page(self, name):
+        return self.driver.current_url.split("?")[0].endswith("/" + name)
+
+    def login(self, user):
+        self.driver.get(self.base + "login.html")
+        self.wait(lambda: self.visible("name"), message="the login form")
+        self.by_id("name").send_keys(user[0])
+        self.by_id("password").send_keys(user[1])
+        self.by_id("login-submit").click()
+        self.wait(lambda: not self.page("login.html") and self.visible("logout"), message="logged in as " + user[0])
+
+    def logout(self):
+        self.by_id("logout").click()
+        self.wait(lambda: self.page("login.html"), message="back at the login page")
+
+    # --- the steps --------------------------------------------------------------------------------
+
+    def languages(self):
+        print("1. the login page in the browser's language", flush=True)
+        self.open_browser("en-US")
+        self.driver.get(self.base + "login.html")
+        self.wait(lambda: self.text("login-submit") == "Log in", message="an English login page")
+        assert self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+        self.shot("login-en")
+        self.open_browser("zh-CN")
+        self.driver.get(self.base + "login.html")
+        self.wait(lambda: self.text("login-submit") == "登录", message="a Chinese login page")
+        self.shot("login-zh")
+
+    def producer_uploads(self, archive):
+        print("2. the producer uploads the sample county", flush=True)
+        self.login(PRODUCER)
+        assert self.page("upload.html"), self.driver.current_url
+        self.by_id("file").send_keys(str(archive))
+        self.wait(lambda: "sample-county.zip" in self.text("file-info"), message="the chosen file")
+        self.by_id("standard").send_keys("gtdc@2020")
+        self.shot("upload-chosen")
+        self.by_id("upload-start").click()
+        self.wait(lambda: self.visible("upload-status"), message="the progress bars")
+        self.wait(lambda: self.visible("verdict"), timeout=300, message="the verdict")
+        assert self.by_id("upload-progress").get_attribute("value") == "100"
+        assert self.by_id("check-progress").get_attribute("value") == "100"
+        verdict = self.text("verdict")
+        assert "不符合标准" in verdict, verdict
+        self.shot("upload-verdict")
+        self.by_id("open-submission").click()
+        self.wait(lambda: self.page("submission.html") and self.visible("reports"), message="the submission's reports")
+        submission = self.driver.current_url.split("id=")[1]
+        formats = [a.get_attribute("data-format") for a in self.driver.find_elements(By.CSS_SELECTOR, "#downloads a")]
+        expected = ["text", "json", "jsonl", "html", "sarif", "junit", "geojson", "csv", "iso19157"]
+        assert sorted(formats) == sorted(expected), formats
+        # Every download answers 200 with the session cookie, and the JSON one is the report.
+        for fmt in expected:
+            status = self.driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "fetch('api/submissions/%s/report/%s', {credentials: 'same-origin'})"
+                ".then(r => r.text().then(t => done([r.status, t.slice(0, 4000)]))).catch(e => done([0, String(e)]));"
+                % (submission, fmt))
+            assert status[0] == 200, (fmt, status)
+            if fmt == "json":
+                assert '"verdict"' in status[1], status[1][:200]
+        frame = self.by_id("report-frame")
+        self.driver.switch_to.frame(frame)
+        self.wait(lambda: "NON-CONFORMANT" in self.driver.find_element(By.TAG_NAME, "body").text,
+                  message="the HTML report in its frame")
+        self.driver.switch_to.default_content()
+        self.shot("submission-report")
+        self.driver.execute_script("document.getElementById('report-frame').scrollIntoView()")
+        self.shot("submission-report-frame")
+        self.logout()
+        return submission
+
+    def inspector_returns(self, submission):
+        print("3. the inspector returns it with a comment", flush=True)
+        self.login(INSPECTOR)
+        assert self.page("queue.html"), self.driver.current_url
+        self.by_id("f-county").send_keys(COUNTY)
+        Select(self.by_id("f-status")).select_by_value("checked")
+        self.driver.find_element(By.CSS_SELECTOR, "#filters button[type=submit]").click()
+        row = '#list tbody tr[data-id="%s"]' % submission
+        self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, row), message="the submission in the queue")
+        assert "county=" + COUNTY in self.driver.current_url and "status=checked" in self.driver.current_url
+        self.shot("queue-filtered")
+        self.driver.find_element(By.CSS_SELECTOR, row + " a").click()
+        self.wait(lambda: self.visible("review"), message="the review form")
+        self.by_id("comment").send_keys(COMMENT)
+        self.shot("review-form")
+        self.by_id("return").click()
+        self.wait(lambda: self.visible("decision") and "退回" in self.text("decision"), message="the decision")
+        assert not self.visible("review")
+        self.shot("returned")
+        self.logout()
+
+    def producer_sees(self, submission):
+        print("4. the producer sees 退回 and the comment", flush=True)
+        self.login(PRODUCER)
+        self.driver.find_element(By.CSS_SELECTOR, '#nav a[href="submissions.html"]').click()
+        row = '#list tbody tr[data-id="%s"]' % submission
+        self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, row), message="the submission in my list")
+        state = self.driver.find_element(By.CSS_SELECTOR, row + " .badge[class*=state-]").text
+        assert state == "退回", state
+        self.shot("mine-returned")
+        self.driver.find_element(By.CSS_SELECTOR, row + " a").click()
+        self.wait(lambda: self.visible("decision-comment"), message="the inspector's comment")
+        assert self.text("decision-comment") == COMMENT, self.text("decision-comment")
+        assert "inspector1" in self.text("decision-body")
+        assert not self.visible("review"), "a producer must not see the review form"
+        self.shot("producer-decision-zh")
+        Select(self.by_id("lang-select")).select_by_value("en")
+        self.wait(lambda: "Returned" in self.text("decision-body"), message="the English decision")
+        self.driver.refresh()
+        self.wait(lambda: self.visible("decision-comment") and "Returned" in self.text("decision-body"),
+                  message="English remembered after a reload")
+        assert self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+        self.shot("producer-decision-en")
+
+    def narrow(self):
+        print("5. a phone-sized window", flush=True)
+        self.driver.set_window_size(390, 844)
+        for name in ("submissions.html", "upload.html"):
+            self.driver.get(self.base + name)
+            self.wait(lambda: self.visible("logout"), message=name)
+            time.sleep(0.5)
+            wide = self.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            assert wide <= 0, "%s scrolls sideways by %d px" % (name, wide)
+            self.shot("narrow-" + name.replace(".html", ""))
+        self.driver.set_window_size(1280, 1000)
+
+    def resume(self, archive):
+        print("6. a dropped connection, resumed", flush=True)
+        self.driver.get(self.base + "upload.html?chunk=4096")
+        self.wait(lambda: self.visible("file"), message="the upload form")
+        # A copy under another name: a new upload, not the one the browser remembers.
+        copy = self.tmp / "sample-county-again.zip"
+        shutil.copyfile(archive, copy)
+        self.by_id("file").send_keys(str(copy))
+        slow = {"offline": False, "latency": 50, "download_throughput": 4 * 1024 * 1024,
+                "upload_throughput": 8 * 1024}
+        self.driver.set_network_conditions(**slow)
+        self.by_id("upload-start").click()
+        size = copy.stat().st_size
+        self.wait(lambda: float(self.by_id("upload-progress").get_attribute("value") or 0) >= 25,
+                  timeout=60, message="a quarter uploaded")
+        self.driver.set_network_conditions(**dict(slow, offline=True))
+        retrying = lambda: self.by_id("upload-message").get_attribute("data-i18n") == "upload.retry"
+        self.wait(retrying, timeout=60, message="the retry message")
+        self.shot("resume-offline")
+        time.sleep(1.5)
+        self.driver.set_network_conditions(**dict(slow, offline=False))
+        self.wait(lambda: self.visible("verdict"), timeout=300, message="the verdict after resuming")
+        self.driver.delete_network_conditions()
+        self.shot("resume-done")
+        # The bytes the server put together are the file's: nothing lost or doubled by the resume.
+        link = self.by_id("open-submission").get_attribute("href")
+        answer = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('api/submissions/' + arguments[0], {credentials: 'same-origin'})"
+            ".then(r => r.json()).then(done).catch(e => done({error: String(e)}));",
+            link.split("id=")[1])
+        expected = hashlib.sha256(copy.read_bytes()).hexdigest()
+        assert answer.get("sha256") == expected, (answer, expected)
+        print("  resumed upload of %d bytes finished" % size, flush=True)
+
+    def console_errors(self):
+        self.collect_console()
+        errors = []
+        for entry in self.console:
+            message = entry.get("message", "")
+            if entry.get("level") != "SEVERE":
+                continue
+            # A refused request (the 401 of a page opened before logging in, a dropped connection) is the
+            # network's message, not a script error.
+            if "Failed to load resource" in message or "net::ERR_" in message:
+                continue
+            errors.append(message)
+        return errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--stdcheck", default=os.environ.get("STDCHECK_BIN", str(ROOT / ".build/debug/stdcheck")))
+    parser.add_argument("--shots", default=os.environ.get("STDCHECK_SHOTS", str(ROOT / ".build/browser-shots")))
+    parser.add_argument("--chromium", default=find_program("chromium", "chromium-browser", "google-chrome"))
+    parser.add_argument("--chromedriver", default=find_program("chromedriver"))
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, server log)")
+    args = parser.parse_args()
+
+    missing = []
+    if webdriver is None:
+        missing.append("selenium (pip install selenium, in .build-venv: scripts/ensure-test-deps.sh)")
+    if not args.chromium:
+        missing.append("chromium (apt-get install chromium)")
+    if not args.chromedriver:
+        missing.append("chromedriver (apt-get install chromium-driver)")
+    if missing:
+        print("SKIP: missing " + "; ".join(missing), file=sys.stderr)
+        return SKIP
+    if not os.access(args.stdcheck, os.X_OK):
+        print("FAIL: no stdcheck binary at %s (swift build)" % args.stdcheck, file=sys.stderr)
+        return 1
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not download a driver
+
+    run = Run(args)
+    run.shots.mkdir(parents=True, exist_ok=True)
+    for old in run.shots.glob("*.png"):
+        old.unlink()
+    print("screenshots:", run.shots, flush=True)
+    failed = False
+    try:
+        archive = make_zip(ROOT / "fixtures/sample-county", run.tmp / "sample-county.zip")
+        run.start_server()
+        print("server:", run.base, flush=True)
+        run.languages()
+        submission = run.producer_uploads(archive)
+        run.inspector_returns(submission)
+        run.producer_sees(submission)
+        run.narrow()
+        run.resume(archive)
+        errors = run.console_errors()
+        assert not errors, "script errors in the browser console:\n" + "\n".join(errors)
+        print("PASS: %d screenshots in %s" % (run.step, run.shots), flush=True)
+    except Exception:  # noqa: BLE001 — every failure is reported with the server's log
+        failed = True
+        traceback.print_exc()
+        print("--- server log (last lines) ---\n" + run.log_tail(), file=sys.stderr)
+        if run.driver:
+            run.collect_console()
+            for entry in run.console[-20:]:
+                print("console:", json.dumps(entry, ensure_ascii=False), file=sys.stderr)
+    finally:
+        if run.driver:
+            try:
+                run.driver.quit()
+            except Exception:  # noqa: BLE001
+                pass
+        run.stop_server()
+        if args.keep or failed:
+            print("kept:", run.tmp, flush=True)
+        else:
+            shutil.rmtree(run.tmp, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
