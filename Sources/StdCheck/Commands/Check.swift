@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckKit
 import Formats
 import Foundation
 import RuleEngine
@@ -150,255 +151,61 @@ extension StdCheck {
                 }
                 tableEncoding = known
             }
-            let searchPath = try rules.searchPath()
-            var loaded: Standard?
-            var givenReason: String?
-            if standard == Standard.structuralOnly.reference {
-                loaded = .structuralOnly
-            } else if let reference = standard {
-                (loaded, givenReason) = try RulesOptions.standard(named: reference, in: searchPath)
-            }
-
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ValidationError("no such file or folder: \(path)")
-            }
-            var schemas: [XMLSchemaBinding] = []
-            if let schema {
-                guard standard == nil else { throw ValidationError("--schema and --standard exclude each other") }
-                let errors = XMLValidator.schemaErrors(schema, catalog: catalog)
-                if !errors.isEmpty {
-                    for issue in errors {
-                        let place =
-                            issue.line > 0 ? "\(displayPath(issue.file ?? schema)):\(issue.line)" : displayPath(schema)
-                        printError("\(place): error: \(issue.message)")
-                    }
-                    printError("stdcheck: error: the schema \(displayPath(schema)) cannot be used")
-                    throw ExitCode.cannotRun
-                }
-                var xsd = Standard.formatRules(
-                    id: "xsd", version: URL(fileURLWithPath: schema).lastPathComponent,
-                    title: LocalizedText(zh: "XML 模式校验", en: "XML Schema validation"), basis: [displayPath(schema)])
-                // the schema is the standard's one document rule: only XML documents are its data
-                xsd.documentSchemas = [DocumentSchema(document: "**", schema: schema, catalog: catalog)]
-                schemas = XMLSchemaBinding.bindings(of: xsd)
-                loaded = xsd
-            } else if catalog != nil {
-                throw ValidationError("--catalog needs --schema")
-            } else if let loaded {
-                schemas = XMLSchemaBinding.bindings(of: loaded)
-            }
-            /// Opens the submission; the standard's specs type CSV columns and its schemas validate XML.
-            /// Its `members:` route the members to their readers.
-            func open(
-                typedBy specs: [LayerSpec], schemas: [XMLSchemaBinding], members: [MemberDeclaration]
-            ) throws -> Submission {
-                do {
-                    return try SubmissionReader.open(
-                        path, displayPath: displayPath(path), hashing: false, tableEncoding: tableEncoding,
-                        tables: specs, schemas: schemas, members: members)
-                } catch {
-                    printError("stdcheck: error: \(error.description)")
-                    throw ExitCode.incomplete
-                }
-            }
-            var submission = try open(typedBy: loaded?.layers ?? [], schemas: schemas, members: loaded?.members ?? [])
-
-            var choice: (String, String?) = ("given", givenReason)
-            if loaded == nil {
-                let candidates = try Rules.load([], from: searchPath)
-                switch StandardDetector.detect(layers: submission.layers, among: candidates) {
-                case .detected(let standard, let reason):
-                    loaded = standard
-                    choice = ("detected", reason)
-                    if !quiet {
-                        printError(
-                            language == .zh
-                                ? "stdcheck: 识别为 \(standard.reference)：\(reason)"
-                                : "stdcheck: detected \(standard.reference): \(reason)")
-                    }
-                    submission = try open(
-                        typedBy: standard.layers, schemas: XMLSchemaBinding.bindings(of: standard),
-                        members: standard.members)
-                case .ambiguous(let references):
-                    throw ValidationError(
-                        "the submission fits \(references.joined(separator: " and ")) equally well; choose one with --standard"
-                    )
-                case .none:
-                    printError("stdcheck: error: " + noStandardFits(submission, candidates: candidates))
-                    throw ExitCode.cannotRun
-                }
-            }
-            guard let loaded else { throw ExitCode.cannotRun }
-            let selection = try ruleSelection(for: loaded)
-
-            var loadedWaivers: [Waiver]?
-            if let waivers {
-                do {
-                    loadedWaivers = try WaiverFile.load(waivers, displayPath: displayPath(waivers))
-                        .map { waiver in
-                            var placed = waiver
-                            placed.location.file = relativePath(of: waiver.location.file, from: path)
-                            return placed
-                        }
-                } catch {
-                    printError(error.description)
-                    throw ExitCode.cannotRun
-                }
-            }
-            var loadedBaseline: Baseline?
-            if let baseline {
-                do {
-                    loadedBaseline = try Baseline.load(baseline)
-                } catch {
-                    printError(error.description)
-                    throw ExitCode.cannotRun
-                }
-            }
-            let judgedOn = try waiverDate()
+            var request = CheckRequest(
+                path: path, standard: standard, writers: writers, output: output, coverDate: coverDate,
+                language: language, searchPath: try rules.searchPath(),
+                tool: .init(name: "stdcheck", version: StdCheck.version))
+            request.schema = schema
+            request.catalog = catalog
+            request.pdf = formats.contains("pdf")
+            request.base = base
+            request.failOn = failOn.rawValue
+            request.onlyRules = onlyRules
+            request.skipRules = skipRules
+            request.severity = severity
+            request.maxFindingsPerRule = maxFindingsPerRule
+            request.baseline = baseline
+            request.waivers = waivers
+            request.geojsonCRS = geojsonCRS == .wgs84 ? "wgs84" : nil
+            request.today = today
+            request.tableEncoding = tableEncoding
+            request.inspector = inspector
+            request.organization = organization
 
             let showProgress = !quiet && isatty(STDERR_FILENO) != 0
-            // The digests take a core of their own while the rules run on the other.
-            let digests = FileDigests(submission)
-            var engine = Engine(standard: loaded, selection: selection, choice: choice)
-            engine.geometry = GEOSGeometryOperations()
-            engine.xpathEvaluator = LibXML2XPathEvaluator()
-            engine.geographic = ProjGeographicTransformer()
-            if let base {
-                do {
-                    engine.base = try SubmissionReader.open(
-                        base, displayPath: displayPath(base), hashing: false, tableEncoding: tableEncoding,
-                        tables: loaded.layers, schemas: [], members: loaded.members)
-                } catch {
-                    printError("stdcheck: error: --base: \(error.description)")
-                    throw ExitCode.incomplete
-                }
+            let quiet = quiet
+            let outcome = try exitOnFailure { () throws(CheckSessionError) in
+                try CheckSession.run(
+                    request,
+                    diagnostics: { diagnostic in
+                        switch diagnostic {
+                        case .message(let text): printError(text)
+                        case .notice(let text): if !quiet { printError(text) }
+                        }
+                    },
+                    progress: { step in
+                        guard showProgress else { return }
+                        if step.phase == .checking, let layer = step.layer {
+                            printProgress("stdcheck: \(layer): \(step.records)/\(step.total) records")
+                        } else if step.phase == .digesting {
+                            printProgress("")
+                        }
+                    })
             }
-            var report = engine.check(
-                submission, tool: .init(name: "stdcheck", version: StdCheck.version), failOn: failOn.rawValue,
-                maxFindingsPerRule: max(0, maxFindingsPerRule)
-            ) { layer, records, total in
-                if showProgress { printProgress("stdcheck: \(layer): \(records)/\(total) records") }
-            }
-            if showProgress { printProgress("") }
-            report.input.files = digests.wait()
-            if schema == nil, standard != Standard.structuralOnly.reference {
-                report.standard.searchPath = searchPath.paths
-            }
-            report.options.geojsonCRS = geojsonCRS == .wgs84 ? "wgs84" : nil
-            report.options.base = base.map(displayPath)
-            if let loadedWaivers, let waivers {
-                report.apply(loadedWaivers, file: relativePath(of: waivers, from: path), today: judgedOn)
-                // the manifest names the file as it was given; finding locations stay relative to the submission
-                report.options.waivers = waivers
-            }
-            if let loadedBaseline {
-                report.compare(with: loadedBaseline)
-                report.options.baseline = displayPath(loadedBaseline.path)
-            }
-
-            let wantsPDF = formats.contains("pdf")
-            var context = ReportContext(
-                inspector: inspector, organization: organization, date: coverDate, language: language)
-            if wantsPDF || writers.contains(where: { $0 == HTMLReportWriter.self || $0 == CSVReportWriter.self }) {
-                context.geometry = ReportGeometry.collect(submission, report: report)
-            }
-            let contextForFiles = context
+            let report = outcome.report
             if let output {
-                var files: [(name: String, data: () throws -> Data)] = writers.flatMap { writer in
-                    writer.files(report, context: contextForFiles).map { file in
-                        (file.name, { () throws -> Data in Data(file.render().utf8) })
-                    }
-                }
-                if wantsPDF {
-                    files.append(
-                        (
-                            PDFPrinter.fileName,
-                            { try PDFPrinter.print(html: HTMLReportWriter.render(report, context: contextForFiles)) }
-                        ))
-                }
-                do {
-                    // All of this run's files, moved in together under a lock (see ReportFolder).
-                    try ReportFolder.write(files, into: output)
-                } catch {
-                    printError(
-                        language == .zh
-                            ? "stdcheck: 错误: 无法写出报告到 \(output): \(error)"
-                            : "stdcheck: error: cannot write the report to \(output): \(error)")
-                    throw ExitCode.incomplete
-                }
                 if !quiet, writers.contains(where: { $0 == TextReportWriter.self }) {
-                    try printOutput(TextReportWriter.render(report, context: context))
+                    try printOutput(TextReportWriter.render(report, context: outcome.context))
                 }
-                for file in files where file.name != TextReportWriter.fileName && !quiet {
+                for name in outcome.writtenFiles where name != TextReportWriter.fileName && !quiet {
                     printError(
-                        language == .zh
-                            ? "stdcheck: 已写出 \(output)/\(file.name)" : "stdcheck: wrote \(output)/\(file.name)")
+                        language == .zh ? "stdcheck: 已写出 \(output)/\(name)" : "stdcheck: wrote \(output)/\(name)")
                 }
             } else if !quiet {
-                try printOutput(writers[0].render(report, context: context))
+                try printOutput(writers[0].render(report, context: outcome.context))
             }
 
-            if !report.gate.passed { throw ExitCode.nonConformant }
-        }
-
-        /// Why no standard was detected, what the submission holds, the nearest pack, and what to do.
-        func noStandardFits(_ submission: Submission, candidates: [Standard]) -> String {
-            var message = "no standard fits this submission (\(submission.path)): "
-            let names = Array(Set(submission.layers.map(\.name))).sorted()
-            let unsupported = submission.findings.filter { $0.defect == .memberFormatUnsupported }
-            let unreadable = submission.findings.filter {
-                [.memberUnreadable, .memberNameUndecodable, .datasetUnreadable].contains($0.defect)
-            }
-            if !names.isEmpty {
-                message += "its layers are \(names.joined(separator: ", "))"
-            } else if submission.files.isEmpty && unsupported.isEmpty && unreadable.isEmpty {
-                message += "it holds no file"
-            } else {
-                let count = submission.files.count
-                let shown = submission.files.prefix(5).map(\.path).joined(separator: ", ")
-                let more = count > 5 ? " and \(count - 5) more" : ""
-                message +=
-                    "it holds no layer or table StdCheck reads"
-                    + (count == 0 ? "" : " (\(count) \(count == 1 ? "file" : "files"): \(shown)\(more))")
-            }
-            if !unreadable.isEmpty {
-                message +=
-                    "; cannot be read: "
-                    + unreadable.prefix(5).map { "\($0.location.file) (\($0.values["reason"] ?? $0.defect.rawValue))" }
-                    .joined(separator: ", ")
-            }
-            if !unsupported.isEmpty {
-                message +=
-                    "; not read: "
-                    + unsupported.prefix(5).map { "\($0.location.file) (\($0.values["format"] ?? ""))" }.joined(
-                        separator: ", ")
-            }
-            if let closest = StandardDetector.closest(layers: submission.layers, among: candidates) {
-                message +=
-                    "; the closest is \(closest.standard) (\(closest.layers) of \(closest.layerTotal) layers, "
-                    + "\(closest.fields) of \(closest.fieldTotal) fields)"
-            }
-            let known = candidates.map(\.reference).sorted()
-            message +=
-                "; choose one with --standard (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")); "
-                + "--standard structure@1 checks the files' structure only)"
-            return message
-        }
-
-        /// The day waivers are judged on: --today, else $STDCHECK_TODAY, else the UTC date (read only with --waivers).
-        func waiverDate() throws -> String {
-            guard waivers != nil else { return "" }
-            if let given = today ?? ProcessInfo.processInfo.environment["STDCHECK_TODAY"] {
-                guard WaiverFile.isDate(given) else {
-                    throw ValidationError("--today must be YYYY-MM-DD, not '\(given)'")
-                }
-                return given
-            }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd"
-            return formatter.string(from: Date())
+            if outcome.exitStatus != 0 { throw ExitCode.nonConformant }
         }
 
         /// `--lang`, else the locale variables.
@@ -423,26 +230,6 @@ extension StdCheck {
             formatter.timeZone = TimeZone(identifier: "UTC")
             formatter.dateFormat = "yyyy-MM-dd"
             return formatter.string(from: Date())
-        }
-
-        /// `--rules`, `--skip-rules` and `--severity`, checked against the standard's rule ids.
-        func ruleSelection(for standard: Standard) throws -> RuleSelection {
-            let ids = standard.rules.map(\.id)
-            for glob in onlyRules + skipRules where !ids.contains(where: { RuleSelection.glob(glob, matches: $0) }) {
-                throw ValidationError("'\(glob)' matches no rule of \(standard.reference) (`stdcheck rules list`)")
-            }
-            var levels: [String: String] = [:]
-            for item in severity {
-                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, ["error", "warning", "info", "off"].contains(parts[1]) else {
-                    throw ValidationError("--severity takes RULE=error|warning|info|off, not '\(item)'")
-                }
-                guard ids.contains(parts[0]) else {
-                    throw ValidationError("--severity names '\(parts[0])', which is no rule of \(standard.reference)")
-                }
-                levels[parts[0]] = parts[1]
-            }
-            return RuleSelection(include: onlyRules, exclude: skipRules, severity: levels)
         }
 
         /// The formats asked for, in order.
@@ -478,38 +265,4 @@ extension StdCheck {
 enum GeoJSONCRS: String, ExpressibleByArgument, CaseIterable {
     case source
     case wgs84
-}
-
-/// The path as the report shows it: relative to the working directory when beneath it, without a trailing
-/// slash, and never `.`.
-func displayPath(_ path: String) -> String {
-    var shown = path
-    while shown.count > 1, shown.hasSuffix("/") { shown.removeLast() }
-    let cwd = FileManager.default.currentDirectoryPath
-    if shown.hasPrefix(cwd + "/") { shown = String(shown.dropFirst(cwd.count + 1)) }
-    // `.`, `..`, `./`: the folder's real name, never `.`; `./x.zip` reads `x.zip`
-    if shown.split(separator: "/").allSatisfy({ $0 == "." || $0 == ".." }) {
-        shown = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
-    }
-    while shown.hasPrefix("./") { shown = String(shown.dropFirst(2)) }
-    return shown
-}
-
-/// A file's path relative to the submission folder (report locations are relative to it), with `..` as needed.
-func relativePath(of file: String, from submission: String) -> String {
-    let cwd = FileManager.default.currentDirectoryPath
-    func parts(_ path: String) -> [String] {
-        let absolute = path.hasPrefix("/") ? path : cwd + "/" + path
-        return URL(fileURLWithPath: absolute).standardizedFileURL.pathComponents.filter { $0 != "/" }
-    }
-    var isDirectory: ObjCBool = false
-    var base = parts(submission)
-    if FileManager.default.fileExists(atPath: submission, isDirectory: &isDirectory), !isDirectory.boolValue {
-        base.removeLast()
-    }
-    let target = parts(file)
-    var common = 0
-    while common < base.count, common < target.count, base[common] == target[common] { common += 1 }
-    let relative = Array(repeating: "..", count: base.count - common) + target[common...]
-    return relative.joined(separator: "/")
 }

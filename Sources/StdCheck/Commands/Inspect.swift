@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckKit
 import Formats
 import RuleEngine
 

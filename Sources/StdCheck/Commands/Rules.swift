@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckKit
 import Formats
 import Foundation
 import RuleEngine
@@ -13,17 +14,9 @@ extension StdCheck {
         /// search path; exit status 2 when the path holds no pack at all.
         static func load(_ references: [String], from searchPath: RulesSearchPath) throws -> [Standard] {
             guard !references.isEmpty else {
-                try RulesOptions.requirePacks(in: searchPath)
-                var standards: [Standard] = []
-                for name in searchPath.available() {
-                    do {
-                        standards.append(try RulePackLoader.load(name, searchPath: searchPath))
-                    } catch {
-                        printError(error.description)
-                        throw ExitCode.cannotRun
-                    }
+                return try exitOnFailure { () throws(CheckSessionError) in
+                    try CheckSession.allStandards(in: searchPath, say: printError)
                 }
-                return standards
             }
             return try references.map { try RulesOptions.standard(named: $0, in: searchPath, option: nil).standard }
         }

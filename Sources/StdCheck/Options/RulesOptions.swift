@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckKit
 import Foundation
 import RuleEngine
 
@@ -100,30 +101,29 @@ struct RulesOptions: ParsableArguments {
     static func standard(
         named name: String, in searchPath: RulesSearchPath, option: String? = "--standard"
     ) throws -> (standard: Standard, reason: String?) {
-        var reference = name
-        var reason: String?
-        if case .latest(let latest, let count) = searchPath.resolve(name) {
-            reference = latest
-            let said = "\(option.map { $0 + " " } ?? "")\(name) is \(latest) (the latest of \(count))"
-            reason = said
-            printError("stdcheck: \(said)")
-        }
-        do {
-            return (try RulePackLoader.load(reference, searchPath: searchPath), reason)
-        } catch {
-            printError(error.description)
-            throw ExitCode.cannotRun
+        try exitOnFailure { () throws(CheckSessionError) in
+            try CheckSession.loadStandard(named: name, in: searchPath, option: option, say: printError)
         }
     }
 
     /// Fails with exit status 2, listing every place looked in, when the search path holds no pack.
     static func requirePacks(in searchPath: RulesSearchPath) throws {
-        guard searchPath.available().isEmpty else { return }
-        printError(
-            "stdcheck: error: no rule pack found; looked in:\n"
-                + searchPath.placesLookedIn.map { "  " + $0 }.joined(separator: "\n")
-                + "\n(give a folder of packs with --rules-dir or $STDCHECK_RULES)")
-        throw ExitCode.cannotRun
+        try exitOnFailure { () throws(CheckSessionError) in
+            try CheckSession.requirePacks(in: searchPath, say: printError)
+        }
+    }
+}
+
+/// Runs a CheckKit step, turning its failure into the command's: a usage error (exit status 2 with the usage
+/// line) or the exit status it names.
+func exitOnFailure<T>(_ body: () throws(CheckSessionError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        switch error {
+        case .usage(let message): throw ValidationError(message)
+        case .exit(let status): throw ExitCode(status)
+        }
     }
 }
 
