@@ -1,14 +1,15 @@
 # StdCheck: `make run` checks the bundled sample submission; `make test` runs every test;
 # `make install PREFIX=/usr/local` installs it (DESTDIR for packagers), `make uninstall` removes it.
 # Both install the system libraries they need first (apt-get as root; otherwise they say what to run);
-# `make test` also installs chromium, which the HTML report test opens the report in.
+# `make test` also installs chromium, which the HTML report test opens the report in, and chromium-driver
+# with Selenium (in .build-venv/) for the service's browser test; `make browser-test` runs that one alone.
 
 SWIFT ?= swift
 SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test inspect clean sample format bench fuzz install uninstall
+.PHONY: all deps build release run test browser-test inspect clean sample format bench fuzz install uninstall
 
 all: build
 
@@ -29,10 +30,17 @@ run: release
 	if [ $$status -gt 1 ]; then echo "stdcheck failed with exit status $$status" >&2; exit $$status; fi; \
 	echo "reports: $(OUT)/report.* (exit status $$status: 0 conformant, 1 findings)"
 
+# The suite includes BrowserServiceTests, which runs Tests/browser/test_service.py (stdcheck serve in chromium).
 test: deps
 	@bash scripts/ensure-test-deps.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The service's pages in chromium: screenshots of every step in .build/browser-shots/.
+browser-test: deps
+	@bash scripts/ensure-test-deps.sh
+	$(SWIFT) build --product stdcheck
+	.build-venv/bin/python Tests/browser/test_service.py --stdcheck "$$($(SWIFT) build --show-bin-path)/stdcheck"
 
 inspect: release
 	./.build/release/stdcheck inspect $(SAMPLE)

@@ -391,6 +391,8 @@ def main():
         return 1
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not download a driver
 
+    # A test runner's time limit sends SIGTERM: leave through the finally below (browser, server, folder).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     run = Run(args)
     run.shots.mkdir(parents=True, exist_ok=True)
     for old in run.shots.glob("*.png"):
