@@ -37,8 +37,10 @@ import Testing
         text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3000...0x303F).contains($0.value) }
     }
 
-    /// The keys the pages name: data-i18n and data-i18n-attr in the HTML, i18n: / t( / say( in the scripts.
-    static func usedKeys() throws -> Set<String> {
+    /// The keys the pages name: data-i18n and data-i18n-attr in the HTML; in the scripts, every string
+    /// literal shaped like a key of one of the table's namespaces ("detail.size", not "queue.html"), and
+    /// the prefixes completed at run time ("state." + state).
+    static func usedKeys(namespaces: Set<String>) throws -> Set<String> {
         var keys = Set<String>()
         for name in try names(".html") {
             let html = try read(name)
@@ -51,11 +53,15 @@ import Testing
         }
         for name in try names(".js") where name != "i18n.js" {
             let script = try read(name)
-            keys.formUnion(try matches(#"\bi18n: "([^"]+)""#, in: script))
-            keys.formUnion(try matches(#"\b(?:t|say)\("([^"]+)""#, in: script))
-            // A ternary between two keys: `i18n: cond ? "a.b" : "a.c"`, `say(cond ? "a" : "b")`.
-            keys.formUnion(try matches(#"\? "([a-z]+\.[A-Za-z.-]+)" :"#, in: script))
-            keys.formUnion(try matches(#" : "([a-z]+\.[A-Za-z.-]+)"[ )}]"#, in: script))
+            for literal in try matches(#""([a-z]+\.[A-Za-z][A-Za-z0-9 -]*)""#, in: script) {
+                let parts = literal.split(separator: ".", maxSplits: 1)
+                if namespaces.contains(String(parts[0])) && !["html", "js", "css"].contains(String(parts[1])) {
+                    keys.insert(literal)
+                }
+            }
+            for prefix in try matches(#""([a-z]+)\." \+"#, in: script) where namespaces.contains(prefix) {
+                keys.insert(prefix + ".")
+            }
         }
         return keys
     }
@@ -70,7 +76,8 @@ import Testing
             let close = try #require(yaml.range(of: "]", range: open..<yaml.endIndex)).lowerBound
             return yaml[open..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        let codes = try #require(yaml.range(of: "code:\n              type: string\n              description: >")).upperBound
+        let codes = try #require(yaml.range(of: "code:\n              type: string\n              description: >"))
+            .upperBound
         let codesEnd = try #require(yaml.range(of: "message:", range: codes..<yaml.endIndex)).lowerBound
         let errorCodes = yaml[codes..<codesEnd].replacingOccurrences(of: ".", with: "")
             .split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
@@ -104,7 +111,8 @@ import Testing
 
     @Test func everyKeyThePagesUseIsInTheTableAndEveryKeyIsUsed() throws {
         let table = try Self.table()
-        let used = try Self.usedKeys()
+        let namespaces = Set(table.keys.compactMap { $0.split(separator: ".").first.map(String.init) })
+        let used = try Self.usedKeys(namespaces: namespaces)
         let dynamic = try Self.contractValues()
         // "state." + state in a script: a prefix the contract's values complete.
         let prefixes = used.filter { $0.hasSuffix(".") }
@@ -165,7 +173,9 @@ import Testing
                         "\(name): \(control) has no label")
                 } else {
                     // Without an id only a checkbox inside its own <label> (the token scopes).
-                    #expect(control.contains("type=\"checkbox\"") && html.contains("<label>" + control), "\(name): \(control)")
+                    #expect(
+                        control.contains("type=\"checkbox\"") && html.contains("<label>" + control),
+                        "\(name): \(control)")
                 }
             }
         }

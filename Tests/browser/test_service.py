@@ -102,7 +102,7 @@ class Run:
 
     def add_user(self, name, password, role, *extra):
         command = [self.stdcheck, "serve", "admin", "add-user", "--data", str(self.data),
-                   "--name", name, "--role", role, "--password-stdin", *extra]
+                   "--name", name, "--role", role, *extra]  # the password: the first line of standard input
         done = subprocess.run(command, input=password + "\n", text=True, capture_output=True, timeout=120)
         if done.returncode != 0:
             raise AssertionError("add-user %s failed (%d): %s%s" % (name, done.returncode, done.stdout, done.stderr))
