@@ -56,6 +56,8 @@ let package = Package(
             dependencies: [
                 "RuleEngine", "Formats", "CheckKit", "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "GenerateCounty", dependencies: ["CShapelib"]),
@@ -66,7 +68,11 @@ let package = Package(
             name: "StdCheckTests", dependencies: ["StdCheck", "GenerateCounty", "Formats", "RuleEngine", "TestSupport"]),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "CheckKit", "StdCheck", "RuleEngine", "TestSupport"]
+            dependencies: [
+                "Service", "CheckKit", "RuleEngine", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -11,25 +11,32 @@ public final class ServiceMetrics: Sendable {
     let checkDuration: DurationHistogram
 
     init() {
-        uploads = registry.makeCounter(name: "stdcheck_uploads_total", help: "Uploads completed.")
-        uploadBytes = registry.makeCounter(name: "stdcheck_upload_bytes_total", help: "Bytes received by uploads.")
-        queueLength = registry.makeGauge(name: "stdcheck_queue_length", help: "Submissions queued or checking.")
+        uploads = registry.makeCounter(descriptor: Self.name("uploads", "total", "Uploads completed."))
+        uploadBytes = registry.makeCounter(descriptor: Self.name("upload_bytes", "total", "Bytes received by uploads."))
+        queueLength = registry.makeGauge(descriptor: Self.name("queue", "length", "Submissions queued or checking."))
         checkDuration = registry.makeDurationHistogram(
-            name: "stdcheck_check_duration_seconds",
-            buckets: [.milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60),
-                .seconds(300), .seconds(1800)],
-            help: "How long checks take.")
+            descriptor: Self.name("check_duration", "seconds", "How long checks take."),
+            buckets: [
+                .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60),
+                .seconds(300), .seconds(1800),
+            ])
+    }
+
+    /// `stdcheck_<name>_<unit>`.
+    static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "stdcheck", metricName: name, unitName: unit, helpText: help)
     }
 
     func checked(verdict: String) {
         registry.makeCounter(
-            name: "stdcheck_checks_total", labels: [("verdict", verdict)], help: "Checks finished, by verdict."
+            descriptor: Self.name("checks", "total", "Checks finished, by verdict."), labels: [("verdict", verdict)]
         ).increment()
     }
 
     func request(status: Int) {
         registry.makeCounter(
-            name: "stdcheck_http_requests_total", labels: [("status", String(status))], help: "HTTP requests answered."
+            descriptor: Self.name("http_requests", "total", "HTTP requests answered."),
+            labels: [("status", String(status))]
         ).increment()
     }
 }

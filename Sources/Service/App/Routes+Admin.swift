@@ -24,7 +24,8 @@ extension ServiceApp {
                 throw APIError.badRequest("role must be producer, inspector or admin")
             }
             let user = try await self.addUser(
-                name: try JSONBody.string(fields, "name") ?? "", password: try JSONBody.string(fields, "password") ?? "",
+                name: try JSONBody.string(fields, "name") ?? "",
+                password: try JSONBody.string(fields, "password") ?? "",
                 role: role, unit: try JSONBody.string(fields, "unit", required: false), regions: regions)
             return JSONBody.response(UserView(user), status: .created)
         }

@@ -22,7 +22,7 @@ extension ServiceApp {
                 tokenHash: Secrets.digest(secret), userID: user.id, csrf: Secrets.token(), createdAt: now,
                 expiresAt: now + self.configuration.sessionLifetime)
             try await self.store.createSession(session)
-            try? await self.store.deleteExpiredSessions(now: now)
+            _ = try? await self.store.deleteExpiredSessions(now: now)
             let seconds = self.configuration.sessionLifetime / 1000
             return JSONBody.response(
                 IdentityView(

@@ -40,7 +40,8 @@ extension ServiceApp {
             if let standard, let original = try await self.store.checkedSubmission(sha256: sha256, standard: standard) {
                 try await self.store.completeAsDuplicate(id: submission.id, of: original, at: now)
                 try? FileManager.default.removeItem(at: self.configuration.uploadFile(upload.id))
-                self.logger.info("same content as \(original.id): not checked again", metadata: ["submission": "\(submission.id)"])
+                self.logger.info(
+                    "same content as \(original.id): not checked again", metadata: ["submission": "\(submission.id)"])
             } else {
                 try await self.store.enqueue(id: submission.id, at: now)
             }

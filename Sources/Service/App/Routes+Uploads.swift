@@ -33,7 +33,8 @@ extension ServiceApp {
             else { throw APIError.badRequest("Upload-Length must be a positive integer") }
             guard length <= self.configuration.maxUpload else {
                 throw APIError(
-                    .contentTooLarge, "too-large", "the upload is over the limit of \(self.configuration.maxUpload) bytes",
+                    .contentTooLarge, "too-large",
+                    "the upload is over the limit of \(self.configuration.maxUpload) bytes",
                     headers: ServiceApp.tusHeaders)
             }
             let metadata = try ServiceApp.metadata(request.headers[ServiceApp.uploadMetadata] ?? "")
@@ -136,7 +137,8 @@ extension ServiceApp {
         metrics.uploadBytes.increment(by: written)
         if let failure {
             logger.notice(
-                "upload interrupted", metadata: ["upload": "\(upload.id)", "offset": "\(offset)", "error": "\(failure)"])
+                "upload interrupted",
+                metadata: ["upload": "\(upload.id)", "offset": "\(offset)", "error": "\(failure)"])
             throw failure
         }
         if tooMuch {

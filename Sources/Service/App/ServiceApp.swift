@@ -50,13 +50,17 @@ public final class ServiceApp: Sendable {
     let writing = Mutex<Set<String>>([])
     static let cookieName = "stdcheck_session"
 
-    /// Opens the store, applies the migrations, and puts back the checks a previous process left running.
-    public static func open(_ configuration: ServiceConfiguration, logger: Logger) async throws -> ServiceApp {
+    /// Opens the store, applies the migrations, and (with `recover`, when the server starts) puts back the
+    /// checks a previous process left running and removes its temporary folders.
+    public static func open(_ configuration: ServiceConfiguration, logger: Logger, recover: Bool = true) async throws
+        -> ServiceApp
+    {
         for folder in [configuration.data, configuration.uploads, configuration.reports, configuration.work] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         let store = try await ServiceStoreFactory.open(configuration.database)
         try await store.migrate()
+        guard recover else { return ServiceApp(configuration: configuration, store: store, logger: logger) }
         let requeued = try await store.requeueInterrupted(now: epochMillis())
         if requeued > 0 { logger.notice("requeued \(requeued) interrupted checks") }
         // a killed run's leftovers: temporary report folders and work folders
@@ -101,7 +105,7 @@ public final class ServiceApp: Sendable {
     public func router() -> Router<ServiceContext> {
         let router = Router(context: ServiceContext.self)
         router.add(middleware: RequestLog(metrics: metrics))
-        if let pages = Bundle.module.resourceURL?.appendingPathComponent("Resources/pages").path {
+        if let pages = Bundle.module.url(forResource: "pages", withExtension: nil, subdirectory: "Resources")?.path {
             router.add(middleware: FileMiddleware(pages, searchForIndexHtml: true, logger: logger))
         }
         addOperations(to: router)

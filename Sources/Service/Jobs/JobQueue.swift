@@ -158,9 +158,13 @@ public final class JobQueue: Sendable {
         } catch {
             return .failed("exit 3: cannot make the work folder: \(error)")
         }
-        // the reader goes by the file name (a .zip is extracted), so the upload is linked under its name
-        let named = workFolder.appendingPathComponent(job.fileName)
+        // the reader goes by the file name (a .zip is extracted), so the upload is linked under its name, in a
+        // folder named after it (the report names a zip's submission by its folder)
+        let stem = (job.fileName as NSString).deletingPathExtension
+        let folder = workFolder.appendingPathComponent(stem.isEmpty || stem.hasPrefix(".") ? "submission" : stem)
+        let named = folder.appendingPathComponent(job.fileName)
         do {
+            try files.createDirectory(at: folder, withIntermediateDirectories: true)
             try files.linkItem(at: upload, to: named)
         } catch {
             do {

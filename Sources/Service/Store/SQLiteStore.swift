@@ -361,8 +361,9 @@ public final class SQLiteStore: ServiceStore {
             try db.execute(
                 sql: """
                     UPDATE submissions SET state = 'checked', standard = ?, verdict = ?, exit_status = ?, errors = ?,
-                        warnings = ?, report_folder = ?, duplicate_of = ?, updated_at = ?, checked_at = ?
-                    WHERE id = ? AND state IN ('uploaded', 'queued')
+                        warnings = ?, report_folder = ?, duplicate_of = ?, updated_at = ?, checked_at = ?,
+                        claimed_by = NULL, lease_until = NULL
+                    WHERE id = ? AND state IN ('uploaded', 'queued', 'checking')
                     """,
                 arguments: [
                     original.standard, original.verdict?.rawValue, original.exitStatus, original.errors,

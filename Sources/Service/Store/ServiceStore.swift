@@ -368,7 +368,9 @@ public protocol ServiceStore: Sendable {
     func checkedSubmission(sha256: String, standard: String?) async throws -> SubmissionRecord?
     /// uploaded → queued.
     func enqueue(id: String, at: Int64) async throws
-    /// Marks a duplicate checked with the first submission's result and report folder, in one step.
+    /// Marks a duplicate checked with the first submission's result and report folder, in one step, from
+    /// uploaded, queued or checking (a worker that claimed it and found the content checked meanwhile); the
+    /// claim is cleared. `invalidState` from any other state.
     func completeAsDuplicate(id: String, of original: SubmissionRecord, at: Int64) async throws
 
     // MARK: jobs
