@@ -245,11 +245,15 @@ class Run:
             status = self.driver.execute_async_script(
                 "const done = arguments[arguments.length - 1];"
                 "fetch('api/submissions/%s/report/%s', {credentials: 'same-origin'})"
-                ".then(r => r.text().then(t => done([r.status, t.slice(0, 4000)]))).catch(e => done([0, String(e)]));"
+                ".then(r => r.text().then(t => done([r.status, t]))).catch(e => done([0, String(e)]));"
                 % (submission, fmt))
-            assert status[0] == 200, (fmt, status)
+            assert status[0] == 200, (fmt, status[:1], status[1][:300])
+            assert status[1].strip(), "empty %s report" % fmt
             if fmt == "json":
-                assert '"verdict"' in status[1], status[1][:200]
+                report = json.loads(status[1])
+                assert report["verdict"] == "non-conformant", report["verdict"]
+            if fmt == "text":
+                assert "NON-CONFORMANT" in status[1], status[1][:300]
         frame = self.by_id("report-frame")
         self.driver.switch_to.frame(frame)
         self.wait(lambda: "NON-CONFORMANT" in self.driver.find_element(By.TAG_NAME, "body").text,

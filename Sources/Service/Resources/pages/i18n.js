@@ -84,7 +84,7 @@ window.STDCHECK_STRINGS = {
   "mine.caption": { "zh": "本单位的报件，最新的在前", "en": "Your unit's submissions, newest first" },
   "queue.heading": { "zh": "审核队列", "en": "Review queue" },
   "queue.caption": { "zh": "你负责区域的报件，最新的在前", "en": "The submissions of your regions, newest first" },
-  "list.count": { "zh": "共 {n} 个报件", "en": "{n} submissions" },
+  "list.count": { "zh": "报件：{n} 个", "en": "Submissions: {n}" },
   "list.empty": { "zh": "没有报件。", "en": "No submissions." },
   "col.file": { "zh": "文件", "en": "File" },
   "col.unit": { "zh": "单位", "en": "Unit" },
