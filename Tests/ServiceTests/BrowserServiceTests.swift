@@ -31,7 +31,9 @@ import Testing
     @Test(
         .enabled(
             if: missing.isEmpty || ci,
-            "needs chromium, chromium-driver and Selenium in .build-venv/: run scripts/ensure-test-deps.sh as root"),
+            Comment(
+                rawValue: "missing \(missing.joined(separator: ", ")): run scripts/ensure-test-deps.sh as root "
+                    + "(chromium, chromium-driver, Selenium in .build-venv/)")),
         .timeLimit(.minutes(15)))
     func producerUploadsInspectorReturnsProducerSeesTheDecision() throws {
         try #require(Self.missing.isEmpty, "missing \(Self.missing.joined(separator: ", ")) (CI=true)")
