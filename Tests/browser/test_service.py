@@ -14,8 +14,10 @@ producer (unit 130123, the county of fixtures/sample-county) and an inspector (r
   4. the producer logs in and sees 退回 and the comment in its list and on the submission; switches to
      English (sees "Returned"), and the choice survives a reload;
   5. on a phone-sized window the pages do not scroll sideways;
-  6. a second upload, sent in small chunks over a throttled connection, loses its connection half-way
-     (DevTools offline), and the page's tus client asks the server for the offset and finishes it.
+  6. a second upload, dropped on the page and sent in small chunks over a throttled connection, loses its connection half-way
+     (DevTools offline), and the page's tus client asks the server for the offset and finishes it;
+  7. an admin adds a user and makes an API token on the users page (the token works), then revokes it
+     (it stops working).
 
 Every step saves a screenshot (default .build/browser-shots/, or --shots); the path is printed. The
 browser's console must hold no script error. Exit status 0 when every step passed, 1 when one failed,
@@ -26,6 +28,7 @@ CI=true where it fails).
 """
 
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -37,6 +40,7 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -46,6 +50,7 @@ SKIP = 77
 COUNTY = "130123"
 PRODUCER = ("producer1", "producer-password-1")
 INSPECTOR = ("inspector1", "inspector-password-1")
+ADMIN = ("admin1", "admin-password-1")
 COMMENT = "DLTB 图斑编号重复，请修改后重新提交。 Duplicated DLTB numbers: fix them and submit again."
 
 try:
@@ -111,6 +116,7 @@ class Run:
         self.data.mkdir(parents=True)
         self.add_user(PRODUCER[0], PRODUCER[1], "producer", "--unit", COUNTY)
         self.add_user(INSPECTOR[0], INSPECTOR[1], "inspector", "--regions", COUNTY[:4])
+        self.add_user(ADMIN[0], ADMIN[1], "admin")
         log = open(self.server_log, "wb")
         self.server = subprocess.Popen(
             [self.stdcheck, "serve", "--data", str(self.data), "--listen", "127.0.0.1:%d" % self.port,
@@ -328,7 +334,14 @@ class Run:
         # A copy under another name: a new upload, not the one the browser remembers.
         copy = self.tmp / "sample-county-again.zip"
         shutil.copyfile(archive, copy)
-        self.by_id("file").send_keys(str(copy))
+        # Dropped on the page this time (a drop event carrying the file), not chosen in the file input.
+        self.driver.execute_script(
+            "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));"
+            "const data = new DataTransfer();"
+            "data.items.add(new File([bytes], arguments[1], {type: 'application/zip'}));"
+            "document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));",
+            base64.b64encode(copy.read_bytes()).decode(), copy.name)
+        self.wait(lambda: copy.name in self.text("file-info"), message="the dropped file")
         slow = {"offline": False, "latency": 50, "download_throughput": 4 * 1024 * 1024,
                 "upload_throughput": 8 * 1024}
         self.driver.set_network_conditions(**slow)
@@ -355,6 +368,46 @@ class Run:
         expected = hashlib.sha256(copy.read_bytes()).hexdigest()
         assert answer.get("sha256") == expected, (answer, expected)
         print("  resumed upload of %d bytes finished" % size, flush=True)
+
+    def whoami_with(self, secret):
+        request = urllib.request.Request(self.base + "api/whoami", headers={"Authorization": "Bearer " + secret})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def admin(self):
+        print("7. the admin adds a user, makes a token and revokes it", flush=True)
+        self.logout()
+        self.login(ADMIN)
+        self.driver.find_element(By.CSS_SELECTOR, '#nav a[href="users.html"]').click()
+        self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, '#users tbody tr[data-name="%s"]' % PRODUCER[0]),
+                  message="the users")
+        self.by_id("u-name").send_keys("producer2")
+        self.by_id("u-password").send_keys("producer-password-2")
+        Select(self.by_id("u-role")).select_by_value("producer")
+        self.by_id("u-unit").send_keys("130124")
+        self.driver.find_element(By.CSS_SELECTOR, "#add-user button[type=submit]").click()
+        added = '#users tbody tr[data-name="producer2"]'
+        self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, added), message="the added user")
+        assert "130124" in self.driver.find_element(By.CSS_SELECTOR, added).text
+        Select(self.by_id("t-user")).select_by_visible_text("producer2")
+        self.by_id("t-name").send_keys("ci")
+        self.driver.find_element(By.CSS_SELECTOR, "#add-token button[type=submit]").click()
+        self.wait(lambda: self.visible("token-secret-value"), message="the token's secret")
+        secret = self.text("token-secret-value")
+        assert secret.startswith("sct_"), secret
+        assert self.whoami_with(secret) == 200, "the new token does not work"
+        self.shot("admin-token")
+        row = "#tokens tbody tr"
+        self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, row + " button"), message="the revoke button")
+        self.driver.find_element(By.CSS_SELECTOR, row + " button").click()
+        self.wait(lambda: self.driver.switch_to.alert, message="the confirmation")
+        self.driver.switch_to.alert.accept()
+        self.wait(lambda: not self.driver.find_elements(By.CSS_SELECTOR, row + " button"), message="revoked")
+        assert self.whoami_with(secret) == 401, "a revoked token still works"
+        self.shot("admin-revoked")
 
     def console_errors(self):
         self.collect_console()
@@ -413,6 +466,7 @@ def main():
         run.producer_sees(submission)
         run.narrow()
         run.resume(archive)
+        run.admin()
         errors = run.console_errors()
         assert not errors, "script errors in the browser console:\n" + "\n".join(errors)
         print("PASS: %d screenshots in %s" % (run.step, run.shots), flush=True)
