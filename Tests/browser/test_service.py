@@ -295,6 +295,9 @@ class Run:
     def producer_sees(self, submission):
         print("4. the producer sees 退回 and the comment", flush=True)
         self.login(PRODUCER)
+        # The site's root sends a producer to the upload page.
+        self.driver.get(self.base)
+        self.wait(lambda: self.page("upload.html") and self.visible("logout"), message="/ → upload.html")
         self.driver.find_element(By.CSS_SELECTOR, '#nav a[href="submissions.html"]').click()
         row = '#list tbody tr[data-id="%s"]' % submission
         self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, row), message="the submission in my list")
@@ -367,6 +370,9 @@ class Run:
             link.split("id=")[1])
         expected = hashlib.sha256(copy.read_bytes()).hexdigest()
         assert answer.get("sha256") == expected, (answer, expected)
+        # The server's request log shows the client asking where to go on (HEAD) before the rest.
+        log = self.server_log.read_text(errors="replace")
+        assert "HEAD /api/uploads/" in log, "no HEAD of the upload in the server's log"
         print("  resumed upload of %d bytes finished" % size, flush=True)
 
     def whoami_with(self, secret):
