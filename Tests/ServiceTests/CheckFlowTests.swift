@@ -71,6 +71,26 @@ import Testing
         #expect((filtered.json["submissions"] as? [Any])?.count == 1)
     }
 
+    @Test func twoWorkersCheckAtOnceWithTheSameResults() async throws {
+        let harness = try await ServiceHarness.start(workers: 2)
+        defer { Task { await harness.stop() } }
+        try await harness.user("p1", .producer, unit: "330106")
+        let client = Client(base: harness.base, bearer: try await harness.token("p1"))
+        var ids: [String] = []
+        for index in 0..<3 {
+            let zip = try Deliveries.sampleCounty(extra: ["note-\(index).txt": "delivery \(index)"])
+            let submitted = try await client.submit(zip, name: "county-\(index).zip", standard: "gtdc@2020")
+            ids.append(try #require(submitted["id"] as? String))
+        }
+        var results: [[String: Any]] = []
+        for id in ids { results.append(try await client.waitChecked(id)) }
+        #expect(results.allSatisfy { $0["state"] as? String == "checked" && $0["duplicateOf"] == nil })
+        #expect(Set(results.map { "\($0["verdict"] ?? "")/\($0["errors"] ?? "")/\($0["warnings"] ?? "")" }).count == 1)
+        let metrics = String(decoding: try await client.send("GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("stdcheck_checks_total{verdict=\"NON-CONFORMANT\"} 3"))
+        #expect(metrics.contains("stdcheck_uploads_total 3"))
+    }
+
     @Test func aDroppedPatchResumesFromTheServersOffset() async throws {
         let harness = try await ServiceHarness.start()
         defer { Task { await harness.stop() } }

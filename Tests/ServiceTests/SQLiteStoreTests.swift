@@ -77,6 +77,15 @@ import Testing
         #expect(try await store.requeueInterrupted(now: 300) == 19)
         #expect(try await store.submission(id: "s1", visibility: .all)?.state == .queued)
         #expect(try await store.checkedSubmission(sha256: "aa", standard: "gtdc@2020")?.id == "s0")
+        // a claimed job whose content was checked meanwhile becomes its duplicate, claim cleared
+        let reclaimed = try #require(try await store.claimNext(worker: "w9", now: 400, leaseMillis: 1000))
+        let original = try #require(try await store.checkedSubmission(sha256: "aa", standard: "gtdc@2020"))
+        try await store.completeAsDuplicate(id: reclaimed.id, of: original, at: 500)
+        let duplicate = try #require(try await store.submission(id: reclaimed.id, visibility: .all))
+        #expect(duplicate.state == .checked)
+        #expect(duplicate.duplicateOf == "s0")
+        #expect(duplicate.claimedBy == nil)
+        #expect(duplicate.reportFolder == "r")
     }
 
     @Test func visibilityAndDecisions() async throws {

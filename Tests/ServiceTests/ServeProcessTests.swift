@@ -35,7 +35,9 @@ import Testing
         // kill it while a check runs
         var states: [String] = []
         for _ in 0..<600 {
-            states = try await ids.asyncMap { try await client.send("GET", "/api/submissions/\($0)").json["state"] as? String ?? "" }
+            states = try await ids.asyncMap {
+                try await client.send("GET", "/api/submissions/\($0)").json["state"] as? String ?? ""
+            }
             if states.contains("checking") { break }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -67,8 +69,10 @@ import Testing
 
         // stdcheck submit: zips the folder, uploads, waits, prints the report, exits like check
         let submitted = try runStdcheck(
-            ["submit", fixture("sample-county"), "--server", second.base.absoluteString, "--token", secret,
-                "--standard", "gtdc@2020"], timeout: 120)
+            [
+                "submit", fixture("sample-county"), "--server", second.base.absoluteString, "--token", secret,
+                "--standard", "gtdc@2020",
+            ], timeout: 120)
         let checked = try runStdcheck(["check", fixture("sample-county"), "--standard", "gtdc@2020"])
         #expect(submitted.status == checked.status, "\(submitted.stderr)")
         #expect(submitted.stdout.contains("gtdc@2020"))

@@ -32,7 +32,7 @@ final class ServiceHarness: Sendable {
         configuration.pollMillis = 50
         tune(&configuration)
         var logger = Logger(label: "test")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let app = try await ServiceApp.open(configuration, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await app.run { port in continuation.yield(port) } }
