@@ -294,8 +294,16 @@ class Run:
 
     def producer_sees(self, submission):
         print("4. the producer sees 退回 and the comment", flush=True)
-        self.login(PRODUCER)
-        # The site's root sends a producer to the upload page.
+        # A link to the submission opened before logging in: the login page, then the submission.
+        self.driver.get(self.base + "submission.html?id=" + submission)
+        self.wait(lambda: self.page("login.html") and self.visible("name"), message="sent to the login page")
+        self.by_id("name").send_keys(PRODUCER[0])
+        self.by_id("password").send_keys(PRODUCER[1])
+        self.by_id("login-submit").click()
+        self.wait(lambda: self.page("submission.html") and self.visible("decision-comment"),
+                  message="back at the submission after logging in")
+        self.shot("producer-decision-zh")
+        # The site's root sends a producer to the upload page; from there, my submissions.
         self.driver.get(self.base)
         self.wait(lambda: self.page("upload.html") and self.visible("logout"), message="/ → upload.html")
         self.driver.find_element(By.CSS_SELECTOR, '#nav a[href="submissions.html"]').click()
@@ -309,7 +317,6 @@ class Run:
         assert self.text("decision-comment") == COMMENT, self.text("decision-comment")
         assert "inspector1" in self.text("decision-body")
         assert not self.visible("review"), "a producer must not see the review form"
-        self.shot("producer-decision-zh")
         Select(self.by_id("lang-select")).select_by_value("en")
         self.wait(lambda: "Returned" in self.text("decision-body"), message="the English decision")
         self.driver.refresh()
