@@ -15,7 +15,8 @@ producer (unit 130123, the county of fixtures/sample-county) and an inspector (r
      English (sees "Returned"), and the choice survives a reload;
   5. on a phone-sized window the pages do not scroll sideways;
   6. a second upload, dropped on the page and sent in small chunks over a throttled connection, loses its connection half-way
-     (DevTools offline), and the page's tus client asks the server for the offset and finishes it;
+     (DevTools offline), and the page's tus client asks the server for the offset and finishes it; a
+     third one survives a reload of the page (the same upload goes on, no new one is made);
   7. an admin adds a user and makes an API token on the users page (the token works), then revokes it
      (it stops working).
 
@@ -382,6 +383,43 @@ class Run:
         assert "HEAD /api/uploads/" in log, "no HEAD of the upload in the server's log"
         print("  resumed upload of %d bytes finished" % size, flush=True)
 
+    def reload_resume(self, archive):
+        print("6b. a page reloaded mid-upload resumes the same upload", flush=True)
+        copy = self.tmp / "sample-county-reloaded.zip"
+        shutil.copyfile(archive, copy)
+        creations = lambda: self.server_log.read_text(errors="replace").count("POST /api/uploads ")
+        before = creations()
+        slow = {"offline": False, "latency": 50, "download_throughput": 4 * 1024 * 1024,
+                "upload_throughput": 8 * 1024}
+        self.driver.get(self.base + "upload.html?chunk=4096")
+        self.wait(lambda: self.visible("file"), message="the upload form")
+        self.driver.set_network_conditions(**slow)
+        self.by_id("file").send_keys(str(copy))
+        self.by_id("upload-start").click()
+        self.wait(lambda: float(self.by_id("upload-progress").get_attribute("value") or 0) >= 25,
+                  timeout=60, message="a quarter uploaded")
+        self.driver.refresh()
+        self.wait(lambda: self.visible("file"), message="the reloaded upload form")
+        self.by_id("file").send_keys(str(copy))
+        self.by_id("upload-start").click()
+        self.wait(lambda: self.by_id("upload-message").get_attribute("data-i18n") in ("upload.resumed", "upload.sent",
+                                                                                     "upload.submitting", "upload.waiting",
+                                                                                     "upload.done"),
+                  timeout=60, message="the upload going on")
+        self.wait(lambda: self.visible("verdict"), timeout=300, message="the verdict after the reload")
+        self.driver.delete_network_conditions()
+        self.shot("reload-resumed")
+        assert creations() == before + 1, "the reloaded page made a new upload instead of resuming (%d)" % (
+            creations() - before)
+        link = self.by_id("open-submission").get_attribute("href")
+        answer = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('api/submissions/' + arguments[0], {credentials: 'same-origin'})"
+            ".then(r => r.json()).then(done).catch(e => done({error: String(e)}));",
+            link.split("id=")[1])
+        expected = hashlib.sha256(copy.read_bytes()).hexdigest()
+        assert answer.get("sha256") == expected, (answer, expected)
+
     def whoami_with(self, secret):
         request = urllib.request.Request(self.base + "api/whoami", headers={"Authorization": "Bearer " + secret})
         try:
@@ -479,6 +517,7 @@ def main():
         run.producer_sees(submission)
         run.narrow()
         run.resume(archive)
+        run.reload_resume(archive)
         run.admin()
         errors = run.console_errors()
         assert not errors, "script errors in the browser console:\n" + "\n".join(errors)
