@@ -71,7 +71,6 @@ let package = Package(
             dependencies: [
                 "Service", "CheckKit", "RuleEngine", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -11,16 +11,16 @@ import Testing
 /// Uploads that get checked: the verdict is `stdcheck check`'s, the same content is checked once, a
 /// dropped PATCH resumes, and the reviewers' decision reaches the producer.
 @Suite(.serialized) struct CheckFlowTests {
-    @Test func sampleCountyVerdictMatchesCheckAndIsCheckedOnce() async throws {
-        let harness = try await ServiceHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.user("p1", .producer, unit: "330106")
-        try await harness.user("near", .inspector, regions: ["3301"])
-        let producer = try await Client.login(harness, "p1")
+    @Test func sampleCountyVerdictMatchesCheckAndIsCheckedOnce() throws {
+        let harness = try ServiceHarness.start()
+        defer { harness.stop() }
+        try harness.user("p1", .producer, unit: "330106")
+        try harness.user("near", .inspector, regions: ["3301"])
+        let producer = try Client.login(harness, "p1")
         let zip = try Deliveries.sampleCounty()
-        let first = try await producer.submit(zip, name: "sample-county.zip", standard: "gtdc@2020")
+        let first = try producer.submit(zip, name: "sample-county.zip", standard: "gtdc@2020")
         let id = try #require(first["id"] as? String)
-        let checked = try await producer.waitChecked(id)
+        let checked = try producer.waitChecked(id)
         #expect(checked["state"] as? String == "checked")
 
         // the same bytes through `stdcheck check`
@@ -37,69 +37,69 @@ import Testing
         let findings = (expected["summary"] as? [String: Any])?["findings"] as? [String: Int]
         #expect(checked["errors"] as? Int == findings?["error"])
         #expect(checked["warnings"] as? Int == findings?["warning"])
-        let served = try await producer.send("GET", "/api/submissions/\(id)/report/json")
+        let served = try producer.send("GET", "/api/submissions/\(id)/report/json")
         #expect(served.status == 200)
         let report = try #require(try JSONSerialization.jsonObject(with: served.body) as? [String: Any])
         #expect(report["verdict"] as? String == expected["verdict"] as? String)
         for format in ["text", "html", "sarif", "csv", "geojson", "junit", "jsonl", "iso19157"] {
             #expect(
-                try await producer.send("GET", "/api/submissions/\(id)/report/\(format)").status == 200, "\(format)")
+                try producer.send("GET", "/api/submissions/\(id)/report/\(format)").status == 200, "\(format)")
         }
 
         // the same content again: checked at once, pointing at the first report, no second check
-        let second = try await producer.submit(zip, name: "again.zip", standard: "gtdc@2020")
+        let second = try producer.submit(zip, name: "again.zip", standard: "gtdc@2020")
         #expect(second["state"] as? String == "checked")
         #expect(second["duplicateOf"] as? String == id)
         let secondID = try #require(second["id"] as? String)
-        let again = try await producer.send("GET", "/api/submissions/\(secondID)/report/json")
+        let again = try producer.send("GET", "/api/submissions/\(secondID)/report/json")
         #expect(again.body == served.body)
         let reports = try FileManager.default.contentsOfDirectory(atPath: harness.folder + "/data/reports")
         #expect(reports == [id])
 
         // the inspector returns it with a comment; the producer sees the decision
-        let inspector = try await Client.login(harness, "near")
-        let decided = try await inspector.send(
+        let inspector = try Client.login(harness, "near")
+        let decided = try inspector.send(
             "POST", "/api/submissions/\(id)/decision", json: ["decision": "return", "comment": "请补正图斑编号"])
         #expect(decided.status == 200)
-        let seen = try await producer.send("GET", "/api/submissions/\(id)").json
+        let seen = try producer.send("GET", "/api/submissions/\(id)").json
         #expect(seen["state"] as? String == "returned")
         #expect(seen["decisionComment"] as? String == "请补正图斑编号")
         #expect(seen["decidedBy"] as? String == "near")
-        let twice = try await inspector.send("POST", "/api/submissions/\(id)/decision", json: ["decision": "accept"])
+        let twice = try inspector.send("POST", "/api/submissions/\(id)/decision", json: ["decision": "accept"])
         #expect(twice.status == 409)
-        let filtered = try await inspector.send("GET", "/api/submissions?status=returned&verdict=NON-CONFORMANT")
+        let filtered = try inspector.send("GET", "/api/submissions?status=returned&verdict=NON-CONFORMANT")
         #expect((filtered.json["submissions"] as? [Any])?.count == 1)
     }
 
-    @Test func twoWorkersCheckAtOnceWithTheSameResults() async throws {
-        let harness = try await ServiceHarness.start(workers: 2)
-        defer { Task { await harness.stop() } }
-        try await harness.user("p1", .producer, unit: "330106")
-        let client = Client(base: harness.base, bearer: try await harness.token("p1"))
+    @Test func twoWorkersCheckAtOnceWithTheSameResults() throws {
+        let harness = try ServiceHarness.start(workers: 2)
+        defer { harness.stop() }
+        try harness.user("p1", .producer, unit: "330106")
+        let client = Client(base: harness.base, bearer: try harness.token("p1"))
         var ids: [String] = []
         for index in 0..<3 {
             let zip = try Deliveries.sampleCounty(extra: ["note-\(index).txt": "delivery \(index)"])
-            let submitted = try await client.submit(zip, name: "county-\(index).zip", standard: "gtdc@2020")
+            let submitted = try client.submit(zip, name: "county-\(index).zip", standard: "gtdc@2020")
             ids.append(try #require(submitted["id"] as? String))
         }
         var results: [[String: Any]] = []
-        for id in ids { results.append(try await client.waitChecked(id)) }
+        for id in ids { results.append(try client.waitChecked(id)) }
         #expect(results.allSatisfy { $0["state"] as? String == "checked" && $0["duplicateOf"] == nil })
         #expect(Set(results.map { "\($0["verdict"] ?? "")/\($0["errors"] ?? "")/\($0["warnings"] ?? "")" }).count == 1)
-        let metrics = String(decoding: try await client.send("GET", "/metrics").body, as: UTF8.self)
+        let metrics = String(decoding: try client.send("GET", "/metrics").body, as: UTF8.self)
         #expect(metrics.contains("stdcheck_checks_total{verdict=\"NON-CONFORMANT\"} 3"))
         #expect(metrics.contains("stdcheck_uploads_total 3"))
     }
 
-    @Test func aDroppedPatchResumesFromTheServersOffset() async throws {
-        let harness = try await ServiceHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.user("p1", .producer, unit: "330106")
-        let token = try await harness.token("p1")
+    @Test func aDroppedPatchResumesFromTheServersOffset() throws {
+        let harness = try ServiceHarness.start()
+        defer { harness.stop() }
+        try harness.user("p1", .producer, unit: "330106")
+        let token = try harness.token("p1")
         let client = Client(base: harness.base, bearer: token)
         var generator = SystemRandomNumberGenerator()
         let content = Data((0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        let created = try await client.send(
+        let created = try client.send(
             "POST", "/api/uploads",
             headers: [
                 "Tus-Resumable": "1.0.0", "Upload-Length": String(content.count),
@@ -117,23 +117,23 @@ import Testing
             body: content.prefix(sent))
         var offset = 0
         for _ in 0..<100 {
-            let head = try await client.send("HEAD", location, headers: ["Tus-Resumable": "1.0.0"])
+            let head = try client.send("HEAD", location, headers: ["Tus-Resumable": "1.0.0"])
             #expect(head.status == 200)
             #expect(head.header("Cache-Control") == "no-store")
             offset = Int(head.header("Upload-Offset") ?? "") ?? -1
             if offset > 0 { break }
-            try await Task.sleep(for: .milliseconds(50))
+            Thread.sleep(forTimeInterval: 0.05)
         }
         #expect(offset > 0 && offset <= sent)
         // resuming from the wrong place is refused; from the server's offset it completes
-        let stale = try await client.send(
+        let stale = try client.send(
             "PATCH", location,
             headers: [
                 "Tus-Resumable": "1.0.0", "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream",
             ],
             body: content)
         #expect(stale.status == 409)
-        let rest = try await client.send(
+        let rest = try client.send(
             "PATCH", location,
             headers: [
                 "Tus-Resumable": "1.0.0", "Upload-Offset": String(offset),

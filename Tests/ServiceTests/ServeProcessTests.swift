@@ -11,7 +11,7 @@ import Testing
 /// `stdcheck serve` as a subprocess: killed with SIGKILL in the middle of checks and restarted, and
 /// `stdcheck submit` against it.
 @Suite(.serialized) struct ServeProcessTests {
-    @Test func killedMidCheckEveryJobFinishesExactlyOnce() async throws {
+    @Test func killedMidCheckEveryJobFinishesExactlyOnce() throws {
         let folder = try HostileFiles.folder("serve")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let data = folder + "/data"
@@ -29,17 +29,17 @@ import Testing
         var ids: [String] = []
         for index in 0..<4 {
             let zip = try Deliveries.sampleCounty(extra: ["note-\(index).txt": "delivery \(index)"])
-            let submitted = try await client.submit(zip, name: "county-\(index).zip", standard: "gtdc@2020")
+            let submitted = try client.submit(zip, name: "county-\(index).zip", standard: "gtdc@2020")
             ids.append(try #require(submitted["id"] as? String))
         }
         // kill it while a check runs
         var states: [String] = []
         for _ in 0..<600 {
-            states = try await ids.asyncMap {
-                try await client.send("GET", "/api/submissions/\($0)").json["state"] as? String ?? ""
+            states = try ids.map {
+                try client.send("GET", "/api/submissions/\($0)").json["state"] as? String ?? ""
             }
             if states.contains("checking") { break }
-            try await Task.sleep(for: .milliseconds(20))
+            Thread.sleep(forTimeInterval: 0.02)
         }
         #expect(states.contains("checking"))
         first.kill()
@@ -49,7 +49,7 @@ import Testing
         defer { second.kill() }
         client = Client(base: second.base, bearer: secret)
         for id in ids {
-            let done = try await client.waitChecked(id, seconds: 90)
+            let done = try client.waitChecked(id, seconds: 90)
             #expect(done["state"] as? String == "checked", "\(id): \(done["state"] ?? "")")
             #expect(done["verdict"] as? String == "NON-CONFORMANT")
         }
@@ -84,14 +84,6 @@ import Testing
     }
 }
 
-extension Array {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result.append(try await transform(element)) }
-        return result
-    }
-}
-
 /// A `stdcheck serve` subprocess on a free loopback port, its standard error collected.
 final class ServeProcess: Sendable {
     let process: Process
@@ -107,10 +99,11 @@ final class ServeProcess: Sendable {
         self.output = output
     }
 
-    static func start(data: String, workers: Int = 1) throws -> ServeProcess {
+    static func start(data: String, workers: Int = 1, options: [String] = []) throws -> ServeProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: stdcheckBinary)
-        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--workers", String(workers)]
+        process.arguments =
+            ["serve", "--data", data, "--listen", "127.0.0.1:0", "--workers", String(workers)] + options
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "STDCHECK_RULES")

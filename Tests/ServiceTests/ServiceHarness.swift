@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import RuleEngine
 import Service
 import Synchronization
@@ -11,65 +10,56 @@ import ZIPFoundation
     import FoundationNetworking
 #endif
 
-/// A real service on a loopback port, in this process, over a real SQLite file and data folder in a
-/// temporary folder; stopped (and its folder removed) by `stop()`.
+/// A real `stdcheck serve` on a free loopback port, as a subprocess, over a real SQLite file and data
+/// folder in a temporary folder; stopped (and its folder removed) by `stop()`. The tests talk to it with
+/// blocking calls: a test holds its thread like the suite's other tests, and the server never waits for
+/// the test process's threads.
 final class ServiceHarness: Sendable {
-    let app: ServiceApp
-    let port: Int
+    let server: ServeProcess
     let folder: String
-    private let task: Task<Void, any Error>
 
-    static func start(workers: Int = 1, tune: (inout ServiceConfiguration) -> Void = { _ in }) async throws
-        -> ServiceHarness
-    {
+    var port: Int { server.port }
+    var data: String { folder + "/data" }
+    var base: URL { server.base }
+
+    static func start(workers: Int = 1, options: [String] = []) throws -> ServiceHarness {
         let folder = try HostileFiles.folder("service")
-        var configuration = ServiceConfiguration(
-            data: URL(fileURLWithPath: folder + "/data"), host: "127.0.0.1", port: 0, workers: workers,
-            searchPath: RulesSearchPath([.init(packageRoot + "/rules", origin: .option)]), language: .en,
-            toolVersion: "test")
-        configuration.maxUpload = 4 << 20
-        configuration.quota = 6 << 20
-        configuration.pollMillis = 50
-        tune(&configuration)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let app = try await ServiceApp.open(configuration, logger: logger)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let task = Task { try await app.run { port in continuation.yield(port) } }
-        var port = 0
-        for await bound in ports {
-            port = bound
-            break
-        }
-        return ServiceHarness(app: app, port: port, folder: folder, task: task)
+        let server = try ServeProcess.start(
+            data: folder + "/data", workers: workers,
+            options: ["--max-upload", "4M", "--quota", "6M", "--lang", "en"] + options)
+        return ServiceHarness(server: server, folder: folder)
     }
 
-    private init(app: ServiceApp, port: Int, folder: String, task: Task<Void, any Error>) {
-        self.app = app
-        self.port = port
+    private init(server: ServeProcess, folder: String) {
+        self.server = server
         self.folder = folder
-        self.task = task
     }
 
-    func stop() async {
-        task.cancel()
-        _ = await task.result
+    func stop() {
+        server.kill()
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    var base: URL { URL(string: "http://127.0.0.1:\(port)")! }
-
-    /// A user straight through the service's own code path (the one `serve admin add-user` takes).
-    @discardableResult func user(_ name: String, _ role: Role, unit: String? = nil, regions: [String] = [])
-        async throws -> User
-    {
-        try await app.addUser(name: name, password: "password-\(name)", role: role, unit: unit, regions: regions)
+    /// A user through `stdcheck serve admin add-user`; the password is `password-<name>`.
+    func user(_ name: String, _ role: Role, unit: String? = nil, regions: [String] = []) throws {
+        var arguments = [
+            "serve", "admin", "add-user", "--data", data, "--name", name, "--role", role.rawValue, "--password",
+            "password-\(name)",
+        ]
+        if let unit { arguments += ["--unit", unit] }
+        if !regions.isEmpty { arguments += ["--regions", regions.joined(separator: ",")] }
+        let run = try runStdcheck(arguments)
+        #expect(run.status == 0, "\(run.stderr)")
     }
 
-    /// An API token for a user.
-    func token(_ name: String, scopes: [TokenScope] = [.submit, .read]) async throws -> String {
-        let user = try #require(try await app.store.user(named: name))
-        return try await app.addToken(for: user, name: "test", scopes: scopes).1
+    /// An API token through `stdcheck serve admin add-token`.
+    func token(_ name: String, scopes: [TokenScope] = [.submit, .read]) throws -> String {
+        let run = try runStdcheck([
+            "serve", "admin", "add-token", "--data", data, "--user", name, "--scopes",
+            scopes.map(\.rawValue).joined(separator: ","),
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
@@ -104,7 +94,7 @@ struct Client: Sendable {
     func send(
         _ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil, json: Any? = nil,
         csrf sendCSRF: Bool = true
-    ) async throws -> Answer {
+    ) throws -> Answer {
         var request = URLRequest(url: URL(string: path, relativeTo: base)!)
         request.httpMethod = method
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
@@ -117,18 +107,29 @@ struct Client: Sendable {
         } else {
             request.httpBody = body
         }
-        let (data, response) = try await Client.session.data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        var fields: [String: String] = [:]
-        for (key, value) in http.allHeaderFields {
-            if let key = key as? String, let value = value as? String { fields[key] = value }
-        }
-        return Answer(status: http.statusCode, headers: fields, body: data)
+        let result = Mutex<Result<Answer, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Client.session.dataTask(with: request) { data, response, error in
+            if let http = response as? HTTPURLResponse {
+                var fields: [String: String] = [:]
+                for (key, value) in http.allHeaderFields {
+                    if let key = key as? String, let value = value as? String { fields[key] = value }
+                }
+                result.withLock {
+                    $0 = .success(Answer(status: http.statusCode, headers: fields, body: data ?? Data()))
+                }
+            } else {
+                result.withLock { $0 = .failure(error ?? URLError(.badServerResponse)) }
+            }
+            done.signal()
+        }.resume()
+        done.wait()
+        return try result.withLock { $0! }.get()
     }
 
     /// Logs in with the harness's password for `name`; the client then carries the cookie and CSRF token.
-    static func login(_ harness: ServiceHarness, _ name: String) async throws -> Client {
-        let answer = try await Client(base: harness.base).send(
+    static func login(_ harness: ServiceHarness, _ name: String) throws -> Client {
+        let answer = try Client(base: harness.base).send(
             "POST", "/api/login", json: ["name": name, "password": "password-\(name)"])
         #expect(answer.status == 200)
         let setCookie = try #require(answer.header("Set-Cookie"))
@@ -139,15 +140,15 @@ struct Client: Sendable {
     }
 
     /// Creates a tus upload of `data` named `name` and sends it whole; returns the upload id.
-    func upload(_ data: Data, name: String, standard: String? = nil) async throws -> String {
+    func upload(_ data: Data, name: String, standard: String? = nil) throws -> String {
         var metadata = "filename " + Data(name.utf8).base64EncodedString()
         if let standard { metadata += ",standard " + Data(standard.utf8).base64EncodedString() }
-        let created = try await send(
+        let created = try send(
             "POST", "/api/uploads",
             headers: ["Tus-Resumable": "1.0.0", "Upload-Length": String(data.count), "Upload-Metadata": metadata])
         #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
         let location = try #require(created.header("Location"))
-        let patched = try await send(
+        let patched = try send(
             "PATCH", location,
             headers: [
                 "Tus-Resumable": "1.0.0", "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream",
@@ -157,23 +158,23 @@ struct Client: Sendable {
     }
 
     /// Uploads and submits; returns the submission's JSON.
-    func submit(_ data: Data, name: String, standard: String?) async throws -> [String: Any] {
-        let upload = try await upload(data, name: name)
+    func submit(_ data: Data, name: String, standard: String?) throws -> [String: Any] {
+        let upload = try upload(data, name: name)
         var body: [String: Any] = ["upload": upload]
         if let standard { body["standard"] = standard }
-        let answer = try await send("POST", "/api/submissions", json: body)
+        let answer = try send("POST", "/api/submissions", json: body)
         #expect(answer.status == 201, "\(String(decoding: answer.body, as: UTF8.self))")
         return answer.json
     }
 
     /// Polls a submission until it leaves queued/checking (at most `seconds`).
-    func waitChecked(_ id: String, seconds: Double = 60) async throws -> [String: Any] {
+    func waitChecked(_ id: String, seconds: Double = 120) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            let answer = try await send("GET", "/api/submissions/\(id)")
+            let answer = try send("GET", "/api/submissions/\(id)")
             let state = answer.json["state"] as? String ?? ""
             if !["uploaded", "queued", "checking"].contains(state) { return answer.json }
-            try await Task.sleep(for: .milliseconds(100))
+            Thread.sleep(forTimeInterval: 0.1)
         }
         Issue.record("submission \(id) was not checked within \(seconds) s")
         return [:]

@@ -39,6 +39,9 @@ extension StdCheck {
         @Option(help: ArgumentHelp("Language of the reports: zh or en (default zh).", valueName: "zh|en"))
         var lang = "zh"
 
+        @Option(help: ArgumentHelp("How long a login lasts, in seconds.", valueName: "seconds"))
+        var sessionLifetime = 12 * 3600
+
         func run() throws {
             var configuration = try service.configuration()
             let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
@@ -57,6 +60,8 @@ extension StdCheck {
                 throw ValidationError("--lang takes zh or en, not '\(lang)'")
             }
             configuration.language = language
+            guard sessionLifetime >= 1 else { throw ValidationError("--session-lifetime must be at least 1") }
+            configuration.sessionLifetime = Int64(sessionLifetime) * 1000
             let logger = ServiceOptions.logger()
             let ready = configuration
             try runBlocking {
