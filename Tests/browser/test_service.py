@@ -196,16 +196,24 @@ class Run:
     def text(self, element_id):
         return self.by_id(element_id).text
 
+    def ready(self):
+        """The page's script has set itself up (app.js marks <html data-ready> after it)."""
+        return self.driver.execute_script("return document.documentElement.dataset.ready === 'true'")
+
+    def open_page(self, url, message):
+        self.driver.get(url)
+        self.wait(self.ready, message=message)
+
     def page(self, name):
         return self.driver.current_url.split("?")[0].endswith("/" + name)
 
     def login(self, user):
-        self.driver.get(self.base + "login.html")
-        self.wait(lambda: self.visible("name"), message="the login form")
+        self.open_page(self.base + "login.html", "the login form")
         self.by_id("name").send_keys(user[0])
         self.by_id("password").send_keys(user[1])
         self.by_id("login-submit").click()
-        self.wait(lambda: not self.page("login.html") and self.visible("logout"), message="logged in as " + user[0])
+        self.wait(lambda: not self.page("login.html") and self.visible("logout") and self.ready(),
+                  message="logged in as " + user[0])
 
     def logout(self):
         self.by_id("logout").click()
@@ -297,7 +305,7 @@ class Run:
         print("4. the producer sees 退回 and the comment", flush=True)
         # A link to the submission opened before logging in: the login page, then the submission.
         self.driver.get(self.base + "submission.html?id=" + submission)
-        self.wait(lambda: self.page("login.html") and self.visible("name"), message="sent to the login page")
+        self.wait(lambda: self.page("login.html") and self.ready(), message="sent to the login page")
         self.by_id("name").send_keys(PRODUCER[0])
         self.by_id("password").send_keys(PRODUCER[1])
         self.by_id("login-submit").click()
@@ -306,7 +314,7 @@ class Run:
         self.shot("producer-decision-zh")
         # The site's root sends a producer to the upload page; from there, my submissions.
         self.driver.get(self.base)
-        self.wait(lambda: self.page("upload.html") and self.visible("logout"), message="/ → upload.html")
+        self.wait(lambda: self.page("upload.html") and self.ready(), message="/ → upload.html")
         self.driver.find_element(By.CSS_SELECTOR, '#nav a[href="submissions.html"]').click()
         row = '#list tbody tr[data-id="%s"]' % submission
         self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, row), message="the submission in my list")
@@ -331,7 +339,7 @@ class Run:
         self.driver.set_window_size(390, 844)
         for name in ("submissions.html", "upload.html"):
             self.driver.get(self.base + name)
-            self.wait(lambda: self.visible("logout"), message=name)
+            self.wait(lambda: self.visible("logout") and self.ready(), message=name)
             time.sleep(0.5)
             wide = self.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             assert wide <= 0, "%s scrolls sideways by %d px" % (name, wide)
@@ -340,8 +348,7 @@ class Run:
 
     def resume(self, archive):
         print("6. a dropped connection, resumed", flush=True)
-        self.driver.get(self.base + "upload.html?chunk=4096")
-        self.wait(lambda: self.visible("file"), message="the upload form")
+        self.open_page(self.base + "upload.html?chunk=4096", "the upload form")
         # A copy under another name: a new upload, not the one the browser remembers.
         copy = self.tmp / "sample-county-again.zip"
         shutil.copyfile(archive, copy)
@@ -391,15 +398,14 @@ class Run:
         before = creations()
         slow = {"offline": False, "latency": 50, "download_throughput": 4 * 1024 * 1024,
                 "upload_throughput": 8 * 1024}
-        self.driver.get(self.base + "upload.html?chunk=4096")
-        self.wait(lambda: self.visible("file"), message="the upload form")
+        self.open_page(self.base + "upload.html?chunk=4096", "the upload form")
         self.driver.set_network_conditions(**slow)
         self.by_id("file").send_keys(str(copy))
         self.by_id("upload-start").click()
         self.wait(lambda: float(self.by_id("upload-progress").get_attribute("value") or 0) >= 25,
                   timeout=60, message="a quarter uploaded")
         self.driver.refresh()
-        self.wait(lambda: self.visible("file"), message="the reloaded upload form")
+        self.wait(lambda: self.visible("file") and self.ready(), message="the reloaded upload form")
         self.by_id("file").send_keys(str(copy))
         self.by_id("upload-start").click()
         self.wait(lambda: self.by_id("upload-message").get_attribute("data-i18n") in ("upload.resumed", "upload.sent",

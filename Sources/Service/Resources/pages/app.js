@@ -277,11 +277,21 @@
    * caller is: not logged in goes to the login page; a role not in `options.roles` sees a message.
    * Resolves to the identity (or null for a public page).
    */
+  /** After the page's own setup (its `.then` on boot) has run: `<html data-ready="true">`. */
+  function markReady() {
+    setTimeout(() => {
+      document.documentElement.dataset.ready = "true";
+    }, 0);
+  }
+
   async function boot(options) {
     const o = options || {};
     applyI18n(document);
     wireLanguage();
-    if (o.public) return null;
+    if (o.public) {
+      markReady();
+      return null;
+    }
     try {
       identity = await api("GET", "api/whoami");
     } catch (e) {
@@ -293,6 +303,7 @@
       throw e;
     }
     renderHeader(identity.user);
+    markReady();
     if (o.roles && !o.roles.includes(identity.user.role)) {
       const main = document.getElementById("main");
       if (main) {
