@@ -81,6 +81,14 @@ import Testing
             ["submit", fixture("sample-county"), "--server", second.base.absoluteString, "--token", "sct_unknown"])
         #expect(refused.status == 3)
         #expect(refused.stderr.contains("401"))
+        // no standard fits a folder of notes: exit status 2, as `check` says it
+        let notes = folder + "/notes"
+        try FileManager.default.createDirectory(atPath: notes, withIntermediateDirectories: true)
+        try Data("not a dataset".utf8).write(to: URL(fileURLWithPath: notes + "/note.txt"))
+        let unfit = try runStdcheck(
+            ["submit", notes, "--server", second.base.absoluteString, "--token", secret], timeout: 120)
+        #expect(unfit.status == 2, "\(unfit.stderr)")
+        #expect(unfit.stderr.contains("no standard fits"))
     }
 }
 
