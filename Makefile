@@ -2,14 +2,15 @@
 # (no cycle between RuleEngine's folders, no Swift file over 400 lines), then every test;
 # `make install PREFIX=/usr/local` installs it (DESTDIR for packagers), `make uninstall` removes it.
 # Both install the system libraries they need first (apt-get as root; otherwise they say what to run);
-# `make test` also installs chromium, which the HTML report test opens the report in.
+# `make test` also installs chromium, which the HTML report test opens the report in, and chromium-driver
+# with Selenium (in .build-venv/) for the service's browser test; `make browser-test` runs that one alone.
 
 SWIFT ?= swift
 SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test service-load inspect clean sample format bench fuzz install uninstall
+.PHONY: all deps build release run test service-load browser-test inspect clean sample format bench fuzz install uninstall
 
 all: build
 
@@ -32,6 +33,7 @@ run: release
 
 # The store suites run against SQLite and a throw-away PostgreSQL (scripts/pg-test.sh, started around
 # `swift test` and stopped even when tests fail); then schemathesis runs against a live server.
+# The suite includes BrowserServiceTests, which runs Tests/browser/test_service.py (stdcheck serve in chromium).
 test: deps
 	@bash scripts/ensure-test-deps.sh
 	python3 scripts/check-layering.py
@@ -48,6 +50,12 @@ SERVICE_LOAD_ARGS ?=
 service-load: deps
 	$(SWIFT) build -c release --product stdcheck
 	python3 scripts/service-load.py --binary "$$($(SWIFT) build -c release --show-bin-path)/stdcheck" $(SERVICE_LOAD_ARGS)
+
+# The service's pages in chromium: screenshots of every step in .build/browser-shots/.
+browser-test: deps
+	@bash scripts/ensure-test-deps.sh
+	$(SWIFT) build --product stdcheck
+	.build-venv/bin/python Tests/browser/test_service.py --stdcheck "$$($(SWIFT) build --show-bin-path)/stdcheck"
 
 inspect: release
 	./.build/release/stdcheck inspect $(SAMPLE)
