@@ -115,13 +115,20 @@ struct Comparison {
     }
 }
 
+/// A layer as a pack declares it, as far as a check's parser needs it: its name and its fields
+/// (`LayerSpec` of `Standard/` is one; the checks do not name the pack model).
+protocol DeclaredLayer {
+    var name: String { get }
+    func declares(field name: String) -> Bool
+}
+
 /// A `geometry:` rule's keys while its kind reads them: numbers where numbers belong, fields of the
 /// layers they name (after the profile's renames).
 struct GeometryParameters {
     var map: YAMLMapping
     let check: String
-    let layer: LayerSpec
-    let layers: [LayerSpec]
+    let layer: any DeclaredLayer
+    let layers: [any DeclaredLayer]
     let renames: [String: [String: String]]
 
     /// A number; `value` when absent, else absent is an error.
@@ -132,7 +139,7 @@ struct GeometryParameters {
     }
 
     /// The layer named by `layer:`.
-    mutating func otherLayer() throws(RulePackError) -> LayerSpec {
+    mutating func otherLayer() throws(RulePackError) -> any DeclaredLayer {
         let name = try map.requireString("layer")
         guard let found = layers.first(where: { $0.name == name }) else {
             throw RulePackError(
@@ -143,10 +150,10 @@ struct GeometryParameters {
     }
 
     /// A field of `spec` (the rule's layer by default), renamed by the profile.
-    func field(_ name: String, in spec: LayerSpec? = nil) throws(RulePackError) -> String {
+    func field(_ name: String, in spec: (any DeclaredLayer)? = nil) throws(RulePackError) -> String {
         let spec = spec ?? layer
         let renamed = renames[spec.name]?[name] ?? name
-        guard spec.field(renamed) != nil else {
+        guard spec.declares(field: renamed) else {
             throw RulePackError(.unknownField(renamed, layer: spec.name), at: map.location)
         }
         return renamed
