@@ -48,7 +48,7 @@ protocol ComparingGeometryCheck: GeometryCheck {
     /// Whether the kept values of the own layer are kept as a hash (compared for equality only).
     var hashesKeptValues: Bool { get }
     /// The findings over the kept data; nil when there is nothing to compare (the rule is then not counted).
-    func compare(_ comparison: Comparison) -> [GeometryRun.Output]?
+    func compare(_ comparison: Comparison) -> [GeometryOutput]?
 }
 
 extension ComparingGeometryCheck {
@@ -92,23 +92,23 @@ struct Comparison {
     /// The rule's position in the run's rules (findings carry it).
     let rule: Int
     let ruleID: String
-    let data: GeometryRun.Kept
+    let data: KeptRecords
     let source: any Layer
     let operations: any GeometryOperations
-    let run: GeometryRun
+    let run: any GeometryContext
 
     /// Builds the check's findings; `Sendable`, so the parallel judges may capture it.
     var outputs: Outputs { Outputs(rule: rule, data: data) }
 
     struct Outputs: Sendable {
         let rule: Int
-        let data: GeometryRun.Kept
+        let data: KeptRecords
 
         func output(
             record i: Int, field: String? = nil, value: String? = nil, _ values: [String: String],
             geometry: ErrorGeometry?, exact: Bool
-        ) -> GeometryRun.Output {
-            GeometryRun.Output(
+        ) -> GeometryOutput {
+            GeometryOutput(
                 rule: rule, record: data.records[i], field: field, value: value, values: values, geometry: geometry,
                 exact: exact, key: data.keys[i])
         }
