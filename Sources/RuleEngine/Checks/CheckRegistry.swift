@@ -80,6 +80,20 @@ public var builtInChecks: [any BuiltInCheck.Type] {
     ]
 }
 
+extension QualityElement {
+    /// The element a check's findings belong to, by `CheckDescriptor.id`: the descriptor's own for the
+    /// kinds of `builtInChecks`; format consistency for the readers' format defects; usability for the
+    /// waiver findings; conceptual consistency ("adherence to the rules of the conceptual schema",
+    /// which every rule of a standard is) otherwise.
+    public static func of(check id: String) -> QualityElement {
+        if let kind = builtInChecks.first(where: { $0.descriptor.id == id }) { return kind.descriptor.element }
+        switch id {
+        case "waiver-expired", "waiver-unused": return .usability
+        default: return FormatDefect(rawValue: id) != nil ? .formatConsistency : .conceptualConsistency
+        }
+    }
+}
+
 /// Lookups into `builtInChecks` by family.
 enum CheckRegistry {
     /// The kinds a `geometry:` rule may name.
@@ -87,59 +101,5 @@ enum CheckRegistry {
     /// The kinds a `crs:` rule may name, in the order they are judged.
     static var crsChecks: [any CRSCheck.Type] {
         builtInChecks.compactMap { $0 as? any CRSCheck.Type }.sorted { $0.stage < $1.stage }
-    }
-}
-
-extension RuleCheck {
-    var isLayerMissing: Bool {
-        if case .layerMissing = self { return true }
-        return false
-    }
-
-    /// Rules decided by the schema alone, counted as one check per layer.
-    var isSchemaLevel: Bool {
-        switch self {
-        case .layerMissing, .layerUnknown, .geometryType, .fieldMissing, .fieldUnexpected, .fieldType, .fieldWidth,
-            .format:
-            true
-        case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .reference,
-            .uniqueAcross, .aggregate, .geometry, .crs, .xpath, .package, .metadata:
-            false
-        }
-    }
-
-    /// Rules the engine evaluates across layers, after every layer's pass.
-    var isCrossLayer: Bool {
-        switch self {
-        case .reference, .uniqueAcross, .aggregate: true
-        default: false
-        }
-    }
-
-    /// A fresh check for one layer.
-    func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
-        let field = rule.field ?? ""
-        switch self {
-        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .geometry, .crs, .xpath,
-            .package, .metadata:
-            preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
-        case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
-        case .geometryType(let kind): return GeometryTypeCheck(expected: kind)
-        case .fieldMissing:
-            return FieldMissingCheck(
-                field: field, title: layer.field(field)?.title ?? LocalizedText(zh: field, en: field))
-        case .fieldUnexpected(let expected):
-            return FieldUnexpectedCheck(expected: Set(expected.map { $0.uppercased() }))
-        case .fieldType(let type): return FieldTypeCheck(field: field, expected: type)
-        case .fieldWidth(let width, let decimals):
-            return FieldWidthCheck(field: field, width: width, decimals: decimals)
-        case .valueMissing: return ValueMissingCheck(field: field)
-        case .codeUnknown(let list): return CodeUnknownCheck(field: field, list: list)
-        case .pattern(let pattern): return try PatternCheck(field: field, pattern: pattern)
-        case .range(let range): return RangeCheck(field: field, range: range)
-        case .unique: return UniqueValueCheck(field: field)
-        case .nameMatchesCode(let codeField, let list):
-            return NameMatchesCodeCheck(field: field, codeField: codeField, list: list)
-        }
     }
 }

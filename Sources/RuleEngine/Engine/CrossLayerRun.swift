@@ -1,22 +1,5 @@
 import Foundation
 
-/// One cross-layer rule while the layers are read (its kind's file under `Checks/CrossLayer/` holds
-/// it): fed the records of the layers it names during their passes, judged after the last.
-protocol CrossLayerEvaluation: AnyObject {
-    /// The layers whose records it reads.
-    var layers: [String] { get }
-    /// Whether it can be judged with these layers present (by default: all of its layers).
-    func applies(presentLayers: Set<String>) -> Bool
-    /// Binds the expressions that read `layer` to its schema (and forgets those of the layer before).
-    func begin(layer: String, schema: LayerSchema)
-    func observe(layer: String, record: Record, location: Location, key: FeatureKey?)
-    func finish(_ rule: Rule, into tally: inout Tally)
-}
-
-extension CrossLayerEvaluation {
-    func applies(presentLayers: Set<String>) -> Bool { layers.allSatisfy(presentLayers.contains) }
-}
-
 /// Evaluates the rules that span layers: references, uniqueness across layers and aggregates.
 ///
 /// Each layer's pass feeds it the records of the layers its rules name; `finish` judges once every
@@ -45,8 +28,6 @@ struct CrossLayerRun {
 
     func observes(_ layer: String) -> Bool { layers.contains(layer) }
 
-    static func involvedLayers(_ rule: Rule) -> [String] { evaluation(of: rule)?.layers ?? [] }
-
     /// Binds every expression that reads `layer` to its schema.
     func begin(layer: String, schema: LayerSchema) {
         for evaluation in evaluations { evaluation?.begin(layer: layer, schema: schema) }
@@ -66,16 +47,9 @@ struct CrossLayerRun {
                 tally.notApplicable(rule.id)
                 continue
             }
-            evaluation.finish(rule, into: &tally)
+            let outcome = evaluation.finish(field: rule.field)
+            tally.checked(rule.id, outcome.checked)
+            for found in outcome.defects { tally.add(rule, found.defect, at: found.location, key: found.key) }
         }
-    }
-
-    /// A number with at most two decimals and no trailing zeros beyond them.
-    static func format(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        var text = String(format: "%.2f", rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
     }
 }

@@ -4,21 +4,8 @@ import Foundation
 /// data, the package layout. The engine runs it over a submission's members; `ExampleRunner` runs it over
 /// a rule's example document, so the examples go through the same evaluation.
 struct DocumentRun {
-    /// A document to evaluate: its member path (for the findings' places) and where its text is.
-    struct Document {
-        var file: String
-        var source: XMLSource
-    }
-
-    /// What one rule found.
-    struct Outcome {
-        /// Context nodes, declared facts or members judged; 0 with no finding means not applicable.
-        var checked = 0
-        var findings: [(defect: Defect, location: Location, key: FeatureKey?)] = []
-        /// Why a document could not be evaluated (not well-formed, a wrong expression); the engine passes
-        /// over such a document, an example reports it.
-        var errors: [String] = []
-    }
+    typealias Document = DocumentInput
+    typealias Outcome = DocumentOutcome
 
     var evaluator: (any XPathEvaluator)?
     var geographic: (any GeographicTransformer)?

@@ -125,7 +125,7 @@ public struct Engine: Sendable {
         // when its own layers are here, the run is not a pass (NOT CHECKED); otherwise it does not apply
         let baseRules = base == nil ? standard.rules.filter(BaseLayers.needed) : []
         for rule in baseRules {
-            let own = ([rule.layer].compactMap { $0 } + CrossLayerRun.involvedLayers(rule)).filter {
+            let own = ([rule.layer].compactMap { $0 } + rule.crossLayerInputs).filter {
                 !$0.isEmpty && !BaseLayers.names($0)
             }
             if !own.isEmpty, own.allSatisfy(matched.contains) { tally.error(rule.id) }

@@ -1,7 +1,7 @@
 import Dispatch
 import Synchronization
 
-extension GeometryRun {
+extension GeometryRun: GeometryContext {
     /// Judges the rules that compare records, once every layer has been read: overlaps, neighbours
     /// and gaps within a layer, containment in another layer.
     func finish(presentLayers: Set<String>, into tally: inout Tally) {
@@ -72,18 +72,7 @@ extension GeometryRun {
     }
 
     /// One geometry of several polygons.
-    static func combined(_ parts: [ErrorGeometry]) -> ErrorGeometry? {
-        if parts.count <= 1 { return parts.first }
-        var polygons: [[[[Double]]]] = []
-        for part in parts {
-            switch part {
-            case .polygon(let rings): polygons.append(rings)
-            case .multiPolygon(let more): polygons += more
-            default: continue
-            }
-        }
-        return .multiPolygon(polygons)
-    }
+    static func combined(_ parts: [ErrorGeometry]) -> ErrorGeometry? { GeometryFormat.combined(parts) }
 
     /// Every pair of records whose envelopes meet (each pair once, i < j) and that `candidates` keeps,
     /// judged by `judge` in parallel over slices of i; results come back in record order. Shapes are

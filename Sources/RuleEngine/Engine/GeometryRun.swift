@@ -26,30 +26,8 @@ struct GeometryRun {
         var recorded: [Double?]
     }
 
-    /// What a per-record check or a comparison found.
-    struct Output: Sendable {
-        var rule: Int
-        var record: Int?
-        var field: String?
-        var value: String?
-        var values: [String: String]
-        var geometry: ErrorGeometry?
-        /// Whether `geometry` is the check's own error geometry (it then joins the fingerprint).
-        var exact: Bool
-        var key: FeatureKey?
-    }
-
-    /// What the pass keeps per record of a layer that later comparisons read.
-    struct Kept: Sendable {
-        var records: [Int] = []
-        var envelopes: [Envelope] = []
-        var keys: [FeatureKey?] = []
-        /// Per record, the values a containment rule matches, by rule id.
-        var values: [String: [[String?]]] = [:]
-        /// Per record, a 64-bit FNV-1a hash of the values a neighbour rule compares (0: all blank), by rule id:
-        /// eight bytes a record instead of the texts.
-        var hashes: [String: [UInt64]] = [:]
-    }
+    typealias Output = GeometryOutput
+    typealias Kept = KeptRecords
 
     let rules: [Rule]
     let operations: (any GeometryOperations)?
@@ -297,10 +275,7 @@ struct GeometryRun {
         return (outputs, shape.valid)
     }
 
-    static func format(_ value: Double, places: Int = 2) -> String {
-        let text = String(format: "%.\(places)f", value)
-        return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
-    }
+    static func format(_ value: Double, places: Int = 2) -> String { GeometryFormat.number(value, places: places) }
 
     // MARK: CRS
 

@@ -19,6 +19,6 @@ public enum BaseLayers {
 
     /// Whether a rule reads a layer of the base dataset.
     public static func needed(by rule: Rule) -> Bool {
-        (rule.layer.map(names) ?? false) || CrossLayerRun.involvedLayers(rule).contains(where: names)
+        (rule.layer.map(names) ?? false) || rule.crossLayerInputs.contains(where: names)
     }
 }

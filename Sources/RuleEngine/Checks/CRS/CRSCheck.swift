@@ -48,6 +48,6 @@ struct CRSUnderCheck {
     }
 
     static func span(_ lower: Double, _ upper: Double) -> String {
-        "\(GeometryRun.format(lower))–\(GeometryRun.format(upper))"
+        "\(GeometryFormat.number(lower))–\(GeometryFormat.number(upper))"
     }
 }

@@ -20,7 +20,7 @@ struct CRSZoneConsistentCheck: CRSCheck {
 
     /// Why the extent does not fit the zone the CRS declares, or nil when it does.
     static func zoneProblem(_ box: Envelope, falseEasting: Double, centralMeridian: Double?) -> [String: String]? {
-        let format = { (value: Double) in GeometryRun.format(value) }
+        let format = { (value: Double) in GeometryFormat.number(value) }
         // Int(exactly:) so that a coordinate or false easting too large for an Int cannot trap
         let zone = Int(exactly: (falseEasting / 1_000_000).rounded(.down)) ?? 0
         if zone > 0, let low = Int(exactly: (box.minX / 1_000_000).rounded(.down)),
@@ -37,7 +37,7 @@ struct CRSZoneConsistentCheck: CRSCheck {
             if let centralMeridian, abs(centralMeridian - Double(3 * zone)) > 1e-6,
                 abs(centralMeridian - Double(6 * zone - 3)) > 1e-6
             {
-                let meridian = GeometryRun.format(centralMeridian, places: 1)
+                let meridian = GeometryFormat.number(centralMeridian, places: 1)
                 return [
                     "problem": "the CRS declares zone \(zone) but central meridian \(meridian)°",
                     "problem_zh": "坐标系为第 \(zone) 带，中央经线却为 \(meridian)°",

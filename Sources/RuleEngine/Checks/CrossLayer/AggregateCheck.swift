@@ -46,7 +46,7 @@ final class AggregateEvaluation: CrossLayerEvaluation {
         self.aggregate = aggregate
     }
 
-    var layers: [String] { [totalLayer ?? "", aggregate.source] }
+    var layers: [String] { aggregate.layers(ruleLayer: totalLayer) }
 
     func begin(layer: String, schema: LayerSchema) {
         source = nil
@@ -81,10 +81,11 @@ final class AggregateEvaluation: CrossLayerEvaluation {
         }
     }
 
-    func finish(_ rule: Rule, into tally: inout Tally) {
+    func finish(field: String?) -> CrossLayerOutcome {
+        var outcome = CrossLayerOutcome()
         var entries = stated
         if aggregate.skipUnmatched { entries.removeAll { sums[$0.group] == nil } }
-        tally.checked(rule.id, entries.count)
+        outcome.checked = entries.count
         if aggregate.combine {
             // the features sharing a key state the group's value together, at the first of them
             var combined: [Stated] = []
@@ -99,15 +100,14 @@ final class AggregateEvaluation: CrossLayerEvaluation {
             }
             entries = combined
         }
-        let format = CrossLayerRun.format
+        let format = CrossLayerFormat.number
         for entry in entries {
             let total = sums[entry.group] ?? 0
             let difference = entry.value - total
             guard abs(difference) > aggregate.tolerance + 1e-9 else { continue }
             var place = entry.location
             place.field = entry.field
-            tally.add(
-                rule,
+            outcome.add(
                 Defect(
                     record: place.record, field: entry.field, value: format(entry.value),
                     [
@@ -116,5 +116,11 @@ final class AggregateEvaluation: CrossLayerEvaluation {
                     ]),
                 at: place, key: entry.key)
         }
+        return outcome
     }
+}
+
+extension AggregateRule {
+    /// The layers a rule of this kind reads, given the layer the rule is declared on.
+    func layers(ruleLayer: String?) -> [String] { [ruleLayer ?? "", source] }
 }

@@ -48,7 +48,7 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
         self.reference = reference
     }
 
-    var layers: [String] { [sourceLayer ?? "", reference.targetLayer] }
+    var layers: [String] { reference.layers(ruleLayer: sourceLayer) }
 
     func begin(layer: String, schema: LayerSchema) {
         source = nil
@@ -96,17 +96,17 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
         }
     }
 
-    func finish(_ rule: Rule, into tally: inout Tally) {
-        tally.checked(rule.id, pending.count + passed)
+    func finish(field: String?) -> CrossLayerOutcome {
+        var outcome = CrossLayerOutcome()
+        outcome.checked = pending.count + passed
         for entry in pending {
             var location = entry.location
             guard let target = targets[entry.value] else {
                 guard reference.reportMissing else { continue }
-                location.field = rule.field
-                tally.add(
-                    rule,
+                location.field = field
+                outcome.add(
                     Defect(
-                        record: location.record, field: rule.field, value: entry.value,
+                        record: location.record, field: field, value: entry.value,
                         entry.quoted.merging([
                             "key": entry.value, "target": reference.targetLayer, "problem": "is not found",
                             "problem_zh": "不存在", "value": entry.value,
@@ -118,8 +118,7 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
                 location.field = pair.field
                 let actual = entry.match[index] ?? ""
                 let expected = target[index] ?? ""
-                tally.add(
-                    rule,
+                outcome.add(
                     Defect(
                         record: location.record, field: pair.field, value: actual,
                         entry.quoted.merging([
@@ -132,5 +131,11 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
                     at: location, key: entry.key)
             }
         }
+        return outcome
     }
+}
+
+extension ReferenceRule {
+    /// The layers a rule of this kind reads, given the layer the rule is declared on.
+    func layers(ruleLayer: String?) -> [String] { [ruleLayer ?? "", targetLayer] }
 }

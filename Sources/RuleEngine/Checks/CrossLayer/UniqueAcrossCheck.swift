@@ -27,7 +27,7 @@ final class UniqueAcrossEvaluation: CrossLayerEvaluation {
 
     init(unique: UniqueAcrossRule) { self.unique = unique }
 
-    var layers: [String] { unique.layers }
+    var layers: [String] { unique.layers(ruleLayer: nil) }
 
     /// Uniqueness holds among whichever of its layers are present.
     func applies(presentLayers: Set<String>) -> Bool { layers.contains(where: presentLayers.contains) }
@@ -58,17 +58,23 @@ final class UniqueAcrossEvaluation: CrossLayerEvaluation {
         }
     }
 
-    func finish(_ rule: Rule, into tally: inout Tally) {
-        tally.checked(rule.id, seen)
+    func finish(field: String?) -> CrossLayerOutcome {
+        var outcome = CrossLayerOutcome()
+        outcome.checked = seen
         for (location, key, value, first) in duplicates {
             var place = location
             place.field = unique.field
-            tally.add(
-                rule,
+            outcome.add(
                 Defect(
                     record: place.record, field: unique.field, value: value,
                     ["field": unique.field, "value": value, "first": first]),
                 at: place, key: key)
         }
+        return outcome
     }
+}
+
+extension UniqueAcrossRule {
+    /// The layers a rule of this kind reads, given the layer the rule is declared on.
+    func layers(ruleLayer: String?) -> [String] { layers }
 }

@@ -35,10 +35,10 @@ extension MetadataRule {
     /// the instance's file as their key. The record count is the package's: the sum over the instances.
     /// A file name matches when it is the name of any instance.
     func evaluate(
-        _ documents: [DocumentRun.Document], instances: [any Layer], evaluator: any XPathEvaluator,
+        _ documents: [DocumentInput], instances: [any Layer], evaluator: any XPathEvaluator,
         geographic: (any GeographicTransformer)?
-    ) -> DocumentRun.Outcome {
-        var outcome = DocumentRun.Outcome()
+    ) -> DocumentOutcome {
+        var outcome = DocumentOutcome()
         /// Names the instance in findings, when there is more than one to tell apart.
         func key(_ layer: any Layer) -> FeatureKey? {
             instances.count > 1 ? FeatureKey(field: "file", value: layer.file) : nil

@@ -18,8 +18,8 @@ enum XPathAssertCheck: BuiltInCheck {
 /// `xpath-assert`: a Schematron-like assertion at every context node of the XML documents a glob selects.
 extension XPathRule {
     /// The assertion over each document; a document that cannot be evaluated adds an error, not findings.
-    func evaluate(_ documents: [DocumentRun.Document], evaluator: any XPathEvaluator) -> DocumentRun.Outcome {
-        var outcome = DocumentRun.Outcome()
+    func evaluate(_ documents: [DocumentInput], evaluator: any XPathEvaluator) -> DocumentOutcome {
+        var outcome = DocumentOutcome()
         for document in documents {
             let result = evaluator.evaluate(self, in: document.source)
             if let error = result.error {

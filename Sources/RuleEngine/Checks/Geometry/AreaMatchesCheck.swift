@@ -51,10 +51,10 @@ struct AreaMatchesCheck: PerRecordGeometryCheck {
         let difference = recorded - area
         guard abs(difference) > tolerance + 1e-9 else { return nil }
         return GeometryDefect(
-            field: field, value: GeometryRun.format(recorded),
+            field: field, value: GeometryFormat.number(recorded),
             values: [
-                "field": field, "value": GeometryRun.format(recorded), "area": GeometryRun.format(area),
-                "difference": GeometryRun.format(difference), "tolerance": GeometryRun.format(tolerance),
+                "field": field, "value": GeometryFormat.number(recorded), "area": GeometryFormat.number(area),
+                "difference": GeometryFormat.number(difference), "tolerance": GeometryFormat.number(tolerance),
                 "method": method.rawValue, "method_zh": method == .planar ? "平面" : "椭球",
             ], geometry: nil, exact: false)
     }

@@ -21,7 +21,7 @@ struct DisjointCheck: ComparingGeometryCheck {
     var parameterText: String { "layer \(layer), tolerance \(GeometryParameters.format(tolerance))" }
     var otherLayer: String? { layer }
 
-    func compare(_ comparison: Comparison) -> [GeometryRun.Output]? {
+    func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let made = comparison.outputs
         guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
             return nil
@@ -31,15 +31,15 @@ struct DisjointCheck: ComparingGeometryCheck {
         {
             session, a, i, hits, shapes, overlay in
             // one finding per feature of the other layer that this shape overlaps, with the overlap
-            hits.indices.compactMap { k -> GeometryRun.Output? in
+            hits.indices.compactMap { k -> GeometryOutput? in
                 guard overlay.areas[k] > tolerance else { return nil }
                 let relation = session.relation(of: a, and: shapes[k].geometry)
                 return made.output(
                     record: i,
                     [
-                        "area": GeometryRun.format(overlay.areas[k]), "target": other,
+                        "area": GeometryFormat.number(overlay.areas[k]), "target": other,
                         "other": "\(targets.records[hits[k]])",
-                    ], geometry: GeometryRun.combined(relation.overlap), exact: !relation.overlap.isEmpty)
+                    ], geometry: GeometryFormat.combined(relation.overlap), exact: !relation.overlap.isEmpty)
             }
         }
     }

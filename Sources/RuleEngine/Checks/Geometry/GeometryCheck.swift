@@ -48,7 +48,7 @@ protocol ComparingGeometryCheck: GeometryCheck {
     /// Whether the kept values of the own layer are kept as a hash (compared for equality only).
     var hashesKeptValues: Bool { get }
     /// The findings over the kept data; nil when there is nothing to compare (the rule is then not counted).
-    func compare(_ comparison: Comparison) -> [GeometryRun.Output]?
+    func compare(_ comparison: Comparison) -> [GeometryOutput]?
 }
 
 extension ComparingGeometryCheck {
@@ -92,27 +92,34 @@ struct Comparison {
     /// The rule's position in the run's rules (findings carry it).
     let rule: Int
     let ruleID: String
-    let data: GeometryRun.Kept
+    let data: KeptRecords
     let source: any Layer
     let operations: any GeometryOperations
-    let run: GeometryRun
+    let run: any GeometryContext
 
     /// Builds the check's findings; `Sendable`, so the parallel judges may capture it.
     var outputs: Outputs { Outputs(rule: rule, data: data) }
 
     struct Outputs: Sendable {
         let rule: Int
-        let data: GeometryRun.Kept
+        let data: KeptRecords
 
         func output(
             record i: Int, field: String? = nil, value: String? = nil, _ values: [String: String],
             geometry: ErrorGeometry?, exact: Bool
-        ) -> GeometryRun.Output {
-            GeometryRun.Output(
+        ) -> GeometryOutput {
+            GeometryOutput(
                 rule: rule, record: data.records[i], field: field, value: value, values: values, geometry: geometry,
                 exact: exact, key: data.keys[i])
         }
     }
+}
+
+/// A layer as a pack declares it, as far as a check's parser needs it: its name and its fields
+/// (`LayerSpec` of `Standard/` is one; the checks do not name the pack model).
+protocol DeclaredLayer {
+    var name: String { get }
+    func declares(field name: String) -> Bool
 }
 
 /// A `geometry:` rule's keys while its kind reads them: numbers where numbers belong, fields of the
@@ -120,8 +127,8 @@ struct Comparison {
 struct GeometryParameters {
     var map: YAMLMapping
     let check: String
-    let layer: LayerSpec
-    let layers: [LayerSpec]
+    let layer: any DeclaredLayer
+    let layers: [any DeclaredLayer]
     let renames: [String: [String: String]]
 
     /// A number; `value` when absent, else absent is an error.
@@ -132,7 +139,7 @@ struct GeometryParameters {
     }
 
     /// The layer named by `layer:`.
-    mutating func otherLayer() throws(RulePackError) -> LayerSpec {
+    mutating func otherLayer() throws(RulePackError) -> any DeclaredLayer {
         let name = try map.requireString("layer")
         guard let found = layers.first(where: { $0.name == name }) else {
             throw RulePackError(
@@ -143,10 +150,10 @@ struct GeometryParameters {
     }
 
     /// A field of `spec` (the rule's layer by default), renamed by the profile.
-    func field(_ name: String, in spec: LayerSpec? = nil) throws(RulePackError) -> String {
+    func field(_ name: String, in spec: (any DeclaredLayer)? = nil) throws(RulePackError) -> String {
         let spec = spec ?? layer
         let renamed = renames[spec.name]?[name] ?? name
-        guard spec.field(renamed) != nil else {
+        guard spec.declares(field: renamed) else {
             throw RulePackError(.unknownField(renamed, layer: spec.name), at: map.location)
         }
         return renamed

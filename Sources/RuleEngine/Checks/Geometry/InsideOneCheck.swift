@@ -42,7 +42,7 @@ struct InsideOneCheck: ComparingGeometryCheck {
     var otherLayer: String? { layer }
     func keptFields(ownLayer: Bool) -> [String] { match.map { ownLayer ? $0.field : $0.target } }
 
-    func compare(_ comparison: Comparison) -> [GeometryRun.Output]? {
+    func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
             return nil
         }
@@ -59,7 +59,7 @@ struct InsideOneCheck: ComparingGeometryCheck {
             func output(
                 _ problem: String, _ problemZh: String, _ geometry: ErrorGeometry?, field: String? = nil,
                 value: String? = nil
-            ) -> GeometryRun.Output {
+            ) -> GeometryOutput {
                 made.output(
                     record: i, field: field, value: value,
                     ["problem": problem, "problem_zh": problemZh, "target": other],
@@ -76,13 +76,13 @@ struct InsideOneCheck: ComparingGeometryCheck {
                 return [
                     output(
                         "crosses the boundary of \(other)#\(targets.records[target]): an area of "
-                            + "\(GeometryRun.format(rest.outsideArea)) lies outside it (in \(inside.count > 1 ? names : "no \(other) feature"))",
-                        "跨越 \(other)#\(targets.records[target]) 的边界：有面积 \(GeometryRun.format(rest.outsideArea)) 位于其外",
-                        GeometryRun.combined(rest.outside))
+                            + "\(GeometryFormat.number(rest.outsideArea)) lies outside it (in \(inside.count > 1 ? names : "no \(other) feature"))",
+                        "跨越 \(other)#\(targets.records[target]) 的边界：有面积 \(GeometryFormat.number(rest.outsideArea)) 位于其外",
+                        GeometryFormat.combined(rest.outside))
                 ]
             }
             let target = hits[inside[0]]
-            var found: [GeometryRun.Output] = []
+            var found: [GeometryOutput] = []
             for (position, pair) in match.enumerated() {
                 let own = i < ownValues.count ? ownValues[i][position] : nil
                 let theirs = target < targetValues.count ? targetValues[target][position] : nil

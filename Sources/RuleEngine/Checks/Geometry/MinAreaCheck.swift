@@ -21,7 +21,7 @@ struct MinAreaCheck: PerRecordGeometryCheck {
         let area = shape.geometry.organizedArea
         guard area < minimum else { return nil }
         return GeometryDefect(
-            values: ["area": GeometryRun.format(area), "min": GeometryRun.format(minimum)],
+            values: ["area": GeometryFormat.number(area), "min": GeometryFormat.number(minimum)],
             geometry: shape.geometry.polygonGeometry)
     }
 }

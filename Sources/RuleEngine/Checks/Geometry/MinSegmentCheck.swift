@@ -25,8 +25,8 @@ struct MinSegmentCheck: PerRecordGeometryCheck {
         let at = geometry.partRange(ring).lowerBound + vertex - 1
         return GeometryDefect(
             values: [
-                "ring": "\(ring + 1)", "vertex": "\(vertex)", "length": GeometryRun.format(length),
-                "min": GeometryRun.format(minimum),
+                "ring": "\(ring + 1)", "vertex": "\(vertex)", "length": GeometryFormat.number(length),
+                "min": GeometryFormat.number(minimum),
             ],
             geometry: .lineString([
                 [geometry.xy[2 * at - 2], geometry.xy[2 * at - 1]], [geometry.xy[2 * at], geometry.xy[2 * at + 1]],

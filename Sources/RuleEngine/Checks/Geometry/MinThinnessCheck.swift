@@ -24,7 +24,8 @@ struct MinThinnessCheck: PerRecordGeometryCheck {
         guard thinness < minimum else { return nil }
         return GeometryDefect(
             values: [
-                "thinness": GeometryRun.format(thinness, places: 4), "min": GeometryRun.format(minimum, places: 4),
+                "thinness": GeometryFormat.number(thinness, places: 4),
+                "min": GeometryFormat.number(minimum, places: 4),
             ], geometry: shape.geometry.polygonGeometry)
     }
 }

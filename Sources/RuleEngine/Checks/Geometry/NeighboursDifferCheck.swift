@@ -22,7 +22,7 @@ struct NeighboursDifferCheck: ComparingGeometryCheck {
     func keptFields(ownLayer: Bool) -> [String] { ownLayer ? fields : [] }
     var hashesKeptValues: Bool { true }
 
-    func compare(_ comparison: Comparison) -> [GeometryRun.Output]? {
+    func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let made = comparison.outputs
         let hashes = comparison.data.hashes[comparison.ruleID] ?? []
         let fields = fields
@@ -30,7 +30,10 @@ struct NeighboursDifferCheck: ComparingGeometryCheck {
         let same: @Sendable (Int, Int) -> Bool = { i, j in
             i < hashes.count && j < hashes.count && hashes[i] == hashes[j] && hashes[i] != 0
         }
-        return comparison.run.pairs(comparison.data, comparison.source, comparison.operations, candidates: same) {
+        return comparison.run.pairs(
+            comparison.data, comparison.source, comparison.operations, candidates: same,
+            skippingDisjointInteriors: false
+        ) {
             session, a, b, i, j in
             guard i < hashes.count, j < hashes.count, hashes[i] == hashes[j], hashes[i] != 0 else { return nil }
             let relation = session.relation(of: a, and: b)

@@ -21,7 +21,7 @@ struct NoGapCheck: ComparingGeometryCheck {
     static let tileSize = 1_000
 
     /// The holes of the layer's union, each reported at the first record whose envelope meets it.
-    func compare(_ comparison: Comparison) -> [GeometryRun.Output]? {
+    func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let (data, source, operations, rule) = (
             comparison.data, comparison.source, comparison.operations, comparison.rule
         )
@@ -47,7 +47,7 @@ struct NoGapCheck: ComparingGeometryCheck {
         var reader = source.shapeReader()
         let session = operations.makeSession()
         let index = EnvelopeIndex(data.envelopes)
-        var outputs: [GeometryRun.Output] = []
+        var outputs: [GeometryOutput] = []
         let holes = session.holes(inUnionOfGrid: side) { tile in
             tiles[tile].compactMap { reader.shape(record: data.records[$0]) }
         }
@@ -62,9 +62,9 @@ struct NoGapCheck: ComparingGeometryCheck {
             let box = Envelope(minX: xs.min()!, minY: ys.min()!, maxX: xs.max()!, maxY: ys.max()!)
             let first = index.query(box).first
             outputs.append(
-                GeometryRun.Output(
+                GeometryOutput(
                     rule: rule, record: first.map { data.records[$0] }, field: nil, value: nil,
-                    values: ["area": GeometryRun.format(area)], geometry: hole, exact: true,
+                    values: ["area": GeometryFormat.number(area)], geometry: hole, exact: true,
                     key: first.flatMap { data.keys[$0] }))
         }
         return outputs

@@ -16,19 +16,20 @@ struct NoOverlapCheck: ComparingGeometryCheck {
 
     var parameterText: String { "tolerance \(GeometryParameters.format(tolerance))" }
 
-    func compare(_ comparison: Comparison) -> [GeometryRun.Output]? {
+    func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let made = comparison.outputs
         let tolerance = tolerance
         // neighbours that only share edges are settled without GEOS
         return comparison.run.pairs(
-            comparison.data, comparison.source, comparison.operations, skippingDisjointInteriors: true
+            comparison.data, comparison.source, comparison.operations, candidates: { _, _ in true },
+            skippingDisjointInteriors: true
         ) {
             session, a, b, i, j in
             let relation = session.relation(of: a, and: b)
             guard relation.interiorsOverlap, relation.overlapArea > tolerance else { return nil }
             return made.output(
-                record: i, ["other": "\(made.data.records[j])", "area": GeometryRun.format(relation.overlapArea)],
-                geometry: GeometryRun.combined(relation.overlap), exact: !relation.overlap.isEmpty)
+                record: i, ["other": "\(made.data.records[j])", "area": GeometryFormat.number(relation.overlapArea)],
+                geometry: GeometryFormat.combined(relation.overlap), exact: !relation.overlap.isEmpty)
         }
     }
 }

@@ -26,8 +26,8 @@ struct NoSpikeCheck: PerRecordGeometryCheck {
         let at = geometry.partRange(ring).lowerBound + vertex - 1
         return GeometryDefect(
             values: [
-                "ring": "\(ring + 1)", "vertex": "\(vertex)", "angle": GeometryRun.format(angle, places: 3),
-                "max": GeometryRun.format(maxAngle, places: 3),
+                "ring": "\(ring + 1)", "vertex": "\(vertex)", "angle": GeometryFormat.number(angle, places: 3),
+                "max": GeometryFormat.number(maxAngle, places: 3),
             ],
             geometry: .point(x: geometry.xy[2 * at], y: geometry.xy[2 * at + 1]))
     }

@@ -20,7 +20,7 @@ struct WithinCheck: ComparingGeometryCheck {
     var parameterText: String { "layer \(layer), tolerance \(GeometryParameters.format(tolerance))" }
     var otherLayer: String? { layer }
 
-    func compare(_ comparison: Comparison) -> [GeometryRun.Output]? {
+    func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let made = comparison.outputs
         guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
             return nil
@@ -32,8 +32,8 @@ struct WithinCheck: ComparingGeometryCheck {
             guard overlay.outsideArea > tolerance else { return [] }
             return [
                 made.output(
-                    record: i, ["area": GeometryRun.format(overlay.outsideArea), "target": other],
-                    geometry: GeometryRun.combined(overlay.outside), exact: !overlay.outside.isEmpty)
+                    record: i, ["area": GeometryFormat.number(overlay.outsideArea), "target": other],
+                    geometry: GeometryFormat.combined(overlay.outside), exact: !overlay.outside.isEmpty)
             ]
         }
     }

@@ -17,18 +17,6 @@ public enum QualityElement: String, Sendable, Codable, CaseIterable, Comparable 
     case quantitativeAttributeAccuracy = "quantitative-attribute-accuracy"
     case usability
 
-    /// The element a check's findings belong to, by `CheckDescriptor.id`: the descriptor's own for the
-    /// kinds of `builtInChecks`; format consistency for the readers' format defects; usability for the
-    /// waiver findings; conceptual consistency ("adherence to the rules of the conceptual schema",
-    /// which every rule of a standard is) otherwise.
-    public static func of(check id: String) -> QualityElement {
-        if let kind = builtInChecks.first(where: { $0.descriptor.id == id }) { return kind.descriptor.element }
-        switch id {
-        case "waiver-expired", "waiver-unused": return .usability
-        default: return FormatDefect(rawValue: id) != nil ? .formatConsistency : .conceptualConsistency
-        }
-    }
-
     /// The ISO/TS 19157-2 class name, such as `DQ_DomainConsistency`.
     public var isoClass: String {
         switch self {
