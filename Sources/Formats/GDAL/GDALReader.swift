@@ -99,7 +99,9 @@ public enum GDALReader {
         }
         let (handle, error) = openDataset(path, driver: driverName)
         guard let dataset = handle else {
-            let reason = error ?? "GDAL's \(driverName) driver does not recognise it"
+            let reason =
+                error.map { "GDAL's \(driverName) driver: \($0)" }
+                ?? "GDAL's \(driverName) driver does not recognise it"
             if driverName == "PGeo", reason.localizedCaseInsensitiveContains("odbc") {
                 let needs = "\(format); install \(packages[driverName] ?? "")"
                 return ([], [FormatFinding(.memberFormatUnsupported, at: where_, value: format, ["format": needs])])
