@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
         .target(
             name: "RuleEngine",
@@ -34,7 +35,7 @@ let package = Package(
         .target(
             name: "Formats",
             dependencies: [
-                "RuleEngine", "CShapelib", "CProj", "CGEOS", "CLibXML2",
+                "RuleEngine", "CShapelib", "CProj", "CGEOS", "CLibXML2", "CGDAL",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

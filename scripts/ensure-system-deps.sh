@@ -3,14 +3,14 @@
 # As root it runs apt-get itself; otherwise it prints the one command to run and fails.
 set -euo pipefail
 
-packages=(pkg-config libshp-dev libxml2-dev libgeos-dev libproj-dev libssl-dev libargon2-dev)
+packages=(pkg-config libshp-dev libxml2-dev libgeos-dev libproj-dev libssl-dev libargon2-dev libgdal-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# SwiftPM needs the pkg-config binary and the six .pc files, whatever dpkg says.
+# SwiftPM needs the pkg-config binary and the seven .pc files, whatever dpkg says.
 if ! command -v pkg-config >/dev/null 2>&1 \
-  || ! pkg-config --exists shapelib libxml-2.0 geos proj libcrypto libargon2 2>/dev/null; then
+  || ! pkg-config --exists shapelib libxml-2.0 geos proj libcrypto libargon2 gdal 2>/dev/null; then
   missing+=("${packages[@]}")
 fi
 ((${#missing[@]})) || exit 0
@@ -24,7 +24,7 @@ echo "stdcheck: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-pkg-config --exists shapelib libxml-2.0 geos proj libcrypto libargon2 || {
-  echo "stdcheck: packages installed but pkg-config still cannot find shapelib, libxml-2.0, geos, proj, libcrypto or libargon2" >&2
+pkg-config --exists shapelib libxml-2.0 geos proj libcrypto libargon2 gdal || {
+  echo "stdcheck: packages installed but pkg-config still cannot find shapelib, libxml-2.0, geos, proj, libcrypto, libargon2 or gdal" >&2
   exit 1
 }

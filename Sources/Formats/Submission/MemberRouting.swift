@@ -5,7 +5,7 @@ import RuleEngine
 /// that matches it, else what its extension (and, for a `.txt`, its first line) says.
 ///
 /// Without a declaration a `.xml` is read as XML, a `.txt` whose first line is `[属性描述]` as a
-/// boundary-coordinate file, a `.vct` as a VCT exchange file, a `.csv`/`.tsv` as a table, the parts of a shapefile as a shapefile, and
+/// boundary-coordinate file, a `.vct` as a VCT exchange file, a `.gpkg`, `.mdb` or `NAME.gdb/` folder through GDAL, a `.csv`/`.tsv` as a table, the parts of a shapefile as a shapefile, and
 /// anything else is listed only. The parts of a shapefile go together: the entry matching the group's
 /// main file (the `.shp`, else the `.dbf`, else the `.shx`) decides for every part of its base name.
 /// A declared reader reads the member even when the member is not what it reads: its own format
@@ -16,11 +16,24 @@ struct MemberRouting {
     /// What the shapefile reader opens, in base-name order: shapefiles, and DBF tables read alone.
     private(set) var shapefiles: [ShapefileGroup] = []
 
-    init(paths: [String], root: String, members: [MemberDeclaration]) {
+    init(paths: [String], folderMembers: [String] = [], root: String, members: [MemberDeclaration]) {
         func declared(_ path: String) -> MemberDeclaration.Reader? {
             members.first { $0.matches(path) }?.reader
         }
+        // a File Geodatabase is one member, `NAME.gdb/`, whether walked as a folder or extracted from a zip
         var grouped: Set<String> = []
+        var databases = Set(folderMembers.filter { $0.lowercased().hasSuffix(".gdb/") })
+        for path in paths {
+            guard let folder = Self.geodatabase(holding: path) else { continue }
+            grouped.insert(path)
+            databases.insert(folder)
+        }
+        for database in databases.sorted() {
+            switch declared(database) ?? declared(String(database.dropLast())) ?? .gdal {
+            case .gdal: byReader[.gdal, default: []].append(database)
+            default: continue
+            }
+        }
         for group in ShapefileGroup.groups(paths) {
             grouped.formUnion(group.parts.values)
             // groups hold a .shp, .dbf or .shx by construction
@@ -56,7 +69,7 @@ struct MemberRouting {
         for reader in byReader.keys { byReader[reader]?.sort() }
     }
 
-    /// The members `reader` reads (XML, boundary TXT, VCT or CSV), in path order.
+    /// The members `reader` reads (XML, boundary TXT, VCT, GDAL or CSV), in path order.
     func members(readBy reader: MemberDeclaration.Reader) -> [String] {
         byReader[reader] ?? []
     }
@@ -67,11 +80,21 @@ struct MemberRouting {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         if ext == "xml" { return .xml }
         if ext == "vct" { return .vct }
+        if GDALReader.extensions.contains(ext) { return .gdal }
         if CSVReader.extensions.contains(ext) { return .csv }
         guard ext == "txt", let handle = FileHandle(forReadingAtPath: root + "/" + path) else { return .none }
         let head = (try? handle.read(upToCount: 256)) ?? Data()
         try? handle.close()
         return BoundaryTXTReader.identify(head) ? .boundaryTXT : .none
+    }
+}
+
+extension MemberRouting {
+    /// The `NAME.gdb/` folder a path lies in, nil when it lies in none.
+    static func geodatabase(holding path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let index = parts.dropLast().firstIndex(where: { $0.lowercased().hasSuffix(".gdb") }) else { return nil }
+        return parts[...index].joined(separator: "/") + "/"
     }
 }
 

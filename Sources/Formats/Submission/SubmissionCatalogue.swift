@@ -6,17 +6,21 @@ extension SubmissionReader {
     /// with the readers the members' extensions choose (no pack's `members:` yet), from the shapefiles'
     /// DBF headers and the tables' header rows; the records, the shapes and the XML documents are
     /// left for `open(_:…)` with the detected standard. A member that cannot be read is left out (its
-    /// finding comes from `open`). The boundary TXT and VCT readers parse their file to know its
+    /// finding comes from `open`). The boundary TXT and VCT readers parse their file, and GDAL opens its databases, to know its
     /// layers, so those members are read here and again by `open`.
     public static func catalogue(of listing: Listing, tableEncoding: TextEncoding? = nil) -> [CataloguedLayer] {
         let root = listing.root
-        let routing = MemberRouting(paths: listing.relativePaths, root: root, members: [])
+        let routing = MemberRouting(
+            paths: listing.relativePaths, folderMembers: listing.folderMembers, root: root, members: [])
         var layers: [CataloguedLayer] = []
         for relative in routing.members(readBy: .boundaryTXT) {
             layers += BoundaryTXTReader.open(root + "/" + relative, file: relative).layers.map { CataloguedLayer($0) }
         }
         for relative in routing.members(readBy: .vct) {
             layers += VCTReader.open(path: root + "/" + relative, file: relative).layers.map { CataloguedLayer($0) }
+        }
+        for relative in routing.members(readBy: .gdal) {
+            layers += GDALReader.open(path: root + "/" + relative, file: relative).layers.map { CataloguedLayer($0) }
         }
         for group in routing.shapefiles {
             // as `ShapefileReader.open`: an index alone is no layer

@@ -6,7 +6,7 @@ import RuleEngine
 /// shapefile parts by base name, opens each layer and checks each XML document, turning every
 /// problem into a finding.
 public enum SubmissionReader {
-    /// Opens `path`, a folder, a `.zip`, a single `.shp`/`.dbf`/`.csv`/`.tsv`/`.vct` or a single `.xml`. Throws
+    /// Opens `path`, a folder, a `.zip`, a `NAME.gdb` folder, a single `.shp`/`.dbf`/`.csv`/`.tsv`/`.vct`/`.gpkg`/`.mdb` or a single `.xml`. Throws
     /// only when the path itself cannot be read. `tableEncoding` decodes delimited text tables that have
     /// no byte-order mark; `tables` gives their columns' types (a table is matched by its file's base name).
     ///
@@ -63,6 +63,13 @@ public enum SubmissionReader {
             root = URL(fileURLWithPath: path).deletingLastPathComponent().path
             relativePaths = [URL(fileURLWithPath: path).lastPathComponent]
             shown = folder(holding: path, shown: shown)
+        } else if isDirectory.boolValue, URL(fileURLWithPath: path).pathExtension.lowercased() == "gdb" {
+            // a File Geodatabase given itself is one member of its parent folder
+            let url = URL(fileURLWithPath: path).standardizedFileURL
+            root = url.deletingLastPathComponent().path
+            relativePaths = []
+            folderMembers = [url.lastPathComponent + "/"]
+            shown = folder(holding: url.path, shown: shown)
         } else if isDirectory.boolValue {
             root = path
             guard opendir(path).map({ closedir($0) }) != nil else {
@@ -112,7 +119,7 @@ public enum SubmissionReader {
             }
         }
 
-        let routing = MemberRouting(paths: relativePaths, root: root, members: members)
+        let routing = MemberRouting(paths: relativePaths, folderMembers: folderMembers, root: root, members: members)
         var documents: [String] = []
         for relative in routing.members(readBy: .xml) {
             let binding = schemas.first { $0.matches(relative) }
@@ -133,6 +140,13 @@ public enum SubmissionReader {
             layers += found
             findings += problems
         }
+        var databases: Set<String> = []
+        for relative in routing.members(readBy: .gdal) {
+            let (found, problems) = GDALReader.open(path: root + "/" + relative, file: relative)
+            layers += found
+            findings += problems
+            databases.insert(relative)
+        }
         for group in routing.shapefiles {
             let (layer, problems) = ShapefileReader.open(group, root: root)
             findings += problems
@@ -152,7 +166,7 @@ public enum SubmissionReader {
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
         findings += unsupportedMembers(
             relativePaths + folderMembers, dataRead: !layers.isEmpty || !documents.isEmpty, tables: tables,
-            members: members)
+            members: members, read: databases)
         var submission = Submission(path: shown, files: files, layers: layers, findings: findings, storage: storage)
         submission.root = root
         let listed = Set(files.map(\.path))
@@ -166,7 +180,7 @@ public enum SubmissionReader {
     /// base name is a layer of the standard (`DLTB.gpkg`); a warning otherwise; none when the pack's
     /// `members:` route it to no reader (`reader: none`: listed and digested on purpose).
     static func unsupportedMembers(
-        _ paths: [String], dataRead: Bool, tables: [LayerSpec], members: [MemberDeclaration]
+        _ paths: [String], dataRead: Bool, tables: [LayerSpec], members: [MemberDeclaration], read: Set<String> = []
     ) -> [FormatFinding] {
         var seen: Set<String> = []
         var findings: [FormatFinding] = []
@@ -177,7 +191,8 @@ public enum SubmissionReader {
             {
                 member = path.split(separator: "/")[...gdb].joined(separator: "/") + "/"
             }
-            guard let format = UnsupportedFormat.name(of: member), seen.insert(member).inserted else { continue }
+            guard !read.contains(member), let format = UnsupportedFormat.name(of: member), seen.insert(member).inserted
+            else { continue }
             let stem = URL(fileURLWithPath: member).deletingPathExtension().lastPathComponent.uppercased()
             let declaration = members.first { $0.matches(member) || $0.matches(path) }
             // a member the pack routes to no reader is meant to be listed, not read

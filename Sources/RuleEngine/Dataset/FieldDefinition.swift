@@ -29,13 +29,19 @@ public struct FieldDefinition: Hashable, Sendable, Codable {
     public var typeCode: String
     public var width: Int
     public var decimals: Int
+    /// `false` when the format declares no width or decimals for the field (a GeoPackage or File
+    /// Geodatabase number: `width` and `decimals` are then 0 and say nothing); nil when they are declared.
+    public var sizeDeclared: Bool?
 
-    public init(name: String, type: FieldType, typeCode: String? = nil, width: Int, decimals: Int) {
+    public init(
+        name: String, type: FieldType, typeCode: String? = nil, width: Int, decimals: Int, sizeDeclared: Bool? = nil
+    ) {
         self.name = name
         self.type = type
         self.typeCode = typeCode ?? type.rawValue
         self.width = width
         self.decimals = decimals
+        self.sizeDeclared = sizeDeclared
     }
 }
 

@@ -18,6 +18,8 @@ public struct MemberDeclaration: Hashable, Sendable {
         case boundaryTXT = "boundary-txt"
         /// A VCT exchange file (GB/T 17798 / 土地利用数据交换格式), one layer per attribute table.
         case vct
+        /// A database GDAL reads (`.gdb` folder, `.gpkg`, `.mdb`), one layer per table or feature class.
+        case gdal
         /// Listed with its size and sha256, never parsed.
         case none
     }

@@ -10,8 +10,8 @@ extension StdCheck {
             abstract: "Check a submission against a standard and report every finding.",
             discussion: """
                 PATH is a submission folder (searched recursively), a .zip (extracted safely into a \
-                private temporary folder, its members named archive.zip!/member), or a single .shp, .dbf, \
-                .csv, .tsv, .vct or .xml. Without --standard, the pack whose layers fit the submission is \
+                private temporary folder, its members named archive.zip!/member), a File Geodatabase \
+                (NAME.gdb folder), or a single .shp, .dbf, .csv, .tsv, .vct, .gpkg, .mdb or .xml. Without --standard, the pack whose layers fit the submission is \
                 detected; when none fits, check stops with exit status 2 naming the closest pack (the \
                 built-in structure@1, the files' structure only, runs when named). The verdict is \
                 CONFORMANT, NON-CONFORMANT, or NOT CHECKED when something could not be read or applied \
@@ -30,7 +30,10 @@ extension StdCheck {
                 rule-pack or waiver-file error, or no standard fits; 3 the run could not complete.
                 """)
 
-        @Argument(help: "The submission: a folder, a .zip, or a single .shp, .dbf, .csv, .tsv, .vct or .xml.")
+        @Argument(
+            help:
+                "The submission: a folder, a .zip, a .gdb folder, or a single .shp, .dbf, .csv, .tsv, .vct, .gpkg, .mdb or .xml."
+        )
         var path: String
 
         @Option(

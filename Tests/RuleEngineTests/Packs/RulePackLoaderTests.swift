@@ -72,7 +72,7 @@ struct RulePackLoaderTests {
         ),
         (
             "badreader@1",
-            "fixtures/packs/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; expected shapefile, dbf, csv, xml, boundary-txt, vct, none"
+            "fixtures/packs/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; expected shapefile, dbf, csv, xml, boundary-txt, vct, gdal, none"
         ),
         (
             "nocodelist@1",

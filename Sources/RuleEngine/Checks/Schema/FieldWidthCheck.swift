@@ -22,6 +22,8 @@ struct FieldWidthCheck: Check {
         let actual = schema.fields[index]
         // A delimited text table declares no widths (empty type code): the rule does not apply.
         guard !actual.typeCode.isEmpty else { return false }
+        // Nor does it to a number of a format without widths (GeoPackage, File Geodatabase).
+        guard actual.sizeDeclared != false else { return false }
         let widthDiffers = width.map { $0 != actual.width } ?? false
         let decimalsDiffer = decimals.map { $0 != actual.decimals } ?? false
         if widthDiffers || decimalsDiffer {

@@ -1,0 +1,193 @@
+import CGDAL
+import Foundation
+import RuleEngine
+
+/// One layer of a GDAL dataset as found when the dataset was opened: its name, fields, geometry type
+/// and CRS. The features are read later, each pass through a dataset handle of its own.
+struct GDALLayerPlan: Sendable {
+    var name: String
+    var index = 0
+    var fields: [FieldDefinition]
+    /// The position of each kept field among the layer's OGR fields.
+    var sourceFields: [Int32]
+    var geometryType: String?
+    var wkt: String?
+    var crs: CRSInfo?
+    var count: Int
+
+    /// Fields a format adds by itself, which no standard asks for: a File Geodatabase keeps
+    /// `Shape_Length` and `Shape_Area` up to date on its own (its `OBJECTID` is GDAL's FID, not a field).
+    static let formatFields: Set<String> = ["SHAPE_LENGTH", "SHAPE_AREA"]
+
+    /// Reads the layer's definition; call inside `GDALReader.capturing`.
+    init?(_ layer: OGRLayerH, driver: String = "") {
+        guard let definition = OGR_L_GetLayerDefn(layer) else { return nil }
+        name = String(cString: OGR_L_GetName(layer))
+        fields = []
+        sourceFields = []
+        for position in 0..<OGR_FD_GetFieldCount(definition) {
+            guard let field = OGR_FD_GetFieldDefn(definition, position) else { continue }
+            let fieldName = String(cString: OGR_Fld_GetNameRef(field))
+            if driver == "OpenFileGDB", Self.formatFields.contains(fieldName.uppercased()),
+                OGR_Fld_GetType(field) == OFTReal
+            {
+                continue
+            }
+            fields.append(Self.definition(field, name: fieldName))
+            sourceFields.append(position)
+        }
+        let type = OGR_GT_Flatten(OGR_L_GetGeomType(layer))
+        geometryType = type == wkbNone ? nil : Self.typeName(type, threeD: OGR_GT_HasZ(OGR_L_GetGeomType(layer)) != 0)
+        if let srs = OGR_L_GetSpatialRef(layer) {
+            var text: UnsafeMutablePointer<CChar>?
+            if OSRExportToWkt(srs, &text) == OGRERR_NONE, let text { wkt = String(cString: text) }
+            VSIFree(text)
+        }
+        count = max(0, Int(OGR_L_GetFeatureCount(layer, 1)))
+    }
+
+    /// A field as StdCheck's `FieldDefinition`; the type as GDAL names it is the `typeCode`.
+    ///
+    /// | OGR type | FieldType |
+    /// |---|---|
+    /// | String | character (width as declared) |
+    /// | Integer, Integer64 | numeric, 0 decimals (Boolean subtype: logical) |
+    /// | Real | numeric, the declared precision as decimals |
+    /// | Date, DateTime | date (a value at midnight is written `YYYYMMDD`) |
+    /// | Binary, Time, lists | other |
+    ///
+    /// A number whose format gives no width (GDAL reports 0) is marked `sizeDeclared: false`, so the
+    /// width rule does not apply to it; the type rule still does.
+    static func definition(_ field: OGRFieldDefnH, name: String) -> FieldDefinition {
+        let type = OGR_Fld_GetType(field)
+        let code = String(cString: OGR_GetFieldTypeName(type))
+        let width = Int(max(0, OGR_Fld_GetWidth(field)))
+        let precision = Int(max(0, OGR_Fld_GetPrecision(field)))
+        let kind: FieldType
+        switch type {
+        case OFTString: kind = .character
+        case OFTInteger where OGR_Fld_GetSubType(field) == OFSTBoolean: kind = .logical
+        case OFTInteger, OFTInteger64: kind = .numeric
+        case OFTReal: kind = .numeric
+        case OFTDate, OFTDateTime: kind = .date
+        default: kind = .other
+        }
+        // GeoPackage and File Geodatabase numbers carry no width: GDAL says 0
+        let sized = kind == .character || width > 0
+        return FieldDefinition(
+            name: name, type: kind, typeCode: code, width: width, decimals: type == OFTReal ? precision : 0,
+            sizeDeclared: sized ? nil : false)
+    }
+
+    static func typeName(_ type: OGRwkbGeometryType, threeD: Bool) -> String {
+        let base: String
+        switch type {
+        case wkbPoint: base = "Point"
+        case wkbMultiPoint: base = "MultiPoint"
+        case wkbLineString, wkbMultiLineString, wkbCircularString, wkbCompoundCurve, wkbMultiCurve: base = "PolyLine"
+        case wkbPolygon, wkbMultiPolygon, wkbCurvePolygon, wkbMultiSurface: base = "Polygon"
+        default: base = String(cString: OGRGeometryTypeToName(type))
+        }
+        return threeD ? base + "Z" : base
+    }
+}
+
+/// A layer of a File Geodatabase, GeoPackage or Personal Geodatabase, read through GDAL.
+struct GDALLayer: Layer {
+    let path: String
+    let file: String
+    let driver: String
+    let plan: GDALLayerPlan
+
+    var name: String { plan.name }
+    var format: String { GDALReader.format }
+    var schema: LayerSchema { LayerSchema(fields: plan.fields, geometryType: plan.geometryType) }
+    var recordCount: Int { plan.count }
+    /// The database: its layers belong together.
+    var dataset: String { file }
+    var encoding: EncodingInfo? { EncodingInfo(declared: "UTF-8", source: .none, used: "UTF-8") }
+    var crs: CRSInfo? { plan.geometryType == nil ? nil : plan.crs }
+
+    func records() -> any Sequence<Result<Record, ReadProblem>> { GDALRecords(layer: self, shapes: true) }
+
+    func records(columns: [Bool]?, shapes: Bool) -> any Sequence<Result<Record, ReadProblem>> {
+        GDALRecords(layer: self, shapes: shapes)
+    }
+}
+
+/// The features of one layer, streamed through a dataset handle opened for the pass.
+struct GDALRecords: Sequence {
+    let layer: GDALLayer
+    let shapes: Bool
+
+    func makeIterator() -> GDALCursor { GDALCursor(layer: layer, shapes: shapes) }
+}
+
+final class GDALCursor: IteratorProtocol {
+    let layer: GDALLayer
+    let shapes: Bool
+    var dataset: GDALDatasetH?
+    var handle: OGRLayerH?
+    var number = 0
+    var done = false
+    var openProblem: String?
+
+    init(layer: GDALLayer, shapes: Bool) {
+        self.layer = layer
+        self.shapes = shapes
+        let (dataset, error) = GDALReader.openDataset(layer.path, driver: layer.driver)
+        self.dataset = dataset
+        if let dataset {
+            handle = GDALReader.capturing { GDALDatasetGetLayer(dataset, Int32(layer.plan.index)) }.0
+        }
+        if handle == nil { openProblem = error ?? "the layer cannot be opened again" }
+    }
+
+    deinit {
+        if let dataset { _ = GDALReader.capturing { GDALClose(dataset) } }
+    }
+
+    func next() -> Result<Record, ReadProblem>? {
+        guard !done else { return nil }
+        let location = Location(file: layer.file, layer: layer.name, record: number + 1)
+        if let openProblem {
+            done = true
+            return .failure(ReadProblem(at: Location(file: layer.file, layer: layer.name), openProblem))
+        }
+        guard let handle else { return nil }
+        let (feature, error) = GDALReader.capturing { OGR_L_GetNextFeature(handle) }
+        guard let feature else {
+            done = true
+            return error.map { .failure(ReadProblem(at: location, $0)) }
+        }
+        defer { OGR_F_Destroy(feature) }
+        number += 1
+        var problems: [FormatFinding] = []
+        if let error { problems.append(ReadProblem(at: location, error).finding) }
+        let (read, later) = GDALReader.capturing { () -> ([String?], Geometry?) in
+            let values = layer.plan.sourceFields.map { Self.value(feature, $0) }
+            let geometry = shapes ? OGR_F_GetGeometryRef(feature).flatMap(GDALGeometry.convert) : nil
+            return (values, geometry)
+        }
+        let (values, geometry) = read
+        if let later { problems.append(ReadProblem(at: location, later).finding) }
+        return .success(Record(number: number, values: values, geometry: geometry, problems: problems))
+    }
+
+    /// A field's value as text, nil when null or unset; dates as `YYYYMMDD` (with the time when not midnight).
+    static func value(_ feature: OGRFeatureH, _ position: Int32) -> String? {
+        guard OGR_F_IsFieldSetAndNotNull(feature, position) != 0 else { return nil }
+        let type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feature, position))
+        if type == OFTDate || type == OFTDateTime {
+            var (year, month, day, hour, minute, zone): (Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0)
+            var second: Float = 0
+            guard
+                OGR_F_GetFieldAsDateTimeEx(feature, position, &year, &month, &day, &hour, &minute, &second, &zone) != 0
+            else { return String(cString: OGR_F_GetFieldAsString(feature, position)) }
+            let date = String(format: "%04d%02d%02d", year, month, day)
+            return hour == 0 && minute == 0 && second == 0
+                ? date : date + String(format: " %02d:%02d:%02d", hour, minute, Int(second))
+        }
+        return String(cString: OGR_F_GetFieldAsString(feature, position))
+    }
+}
