@@ -52,6 +52,17 @@ struct CheckCommandTests {
         #expect(!first.stdout.isEmpty)
     }
 
+    /// With one thread (`STDCHECK_THREADS=1`, the path taken when the system refuses to create threads) the
+    /// check runs whole on the calling thread and writes the same report as with every core.
+    @Test func oneThreadGivesTheSameReportAsEveryCore() throws {
+        let arguments = ["check", "fixtures/sample-county", "--standard", "gtdc@2020", "--format", "json"]
+        let parallel = try runStdcheck(arguments)
+        let serial = try runStdcheck(arguments, environment: ["STDCHECK_THREADS": "1"])
+        #expect(serial.status == 1, "\(serial.stderr)")
+        #expect(!serial.stdout.isEmpty)
+        #expect(serial.stdout == parallel.stdout)
+    }
+
     @Test func conformingSubmissionExitsZero() throws {
         let run = try runStdcheck(["check", "fixtures/clean-county", "--standard", "gtdc@2020"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")

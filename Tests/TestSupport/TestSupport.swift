@@ -120,9 +120,15 @@ public func runProgram(
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
     if process.isRunning {
+        // SIGTERM first; a child that does not end within 5 s (a handler that cannot run, a wait on a thread
+        // that was never created) gets SIGKILL, so a timeout always ends the child and the test.
         process.terminate()
+        let grace = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < grace { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        group.wait()
+        // a grandchild may still hold the pipes open: do not wait for it
+        _ = group.wait(timeout: .now() + 5)
         return RunResult(status: -1, stdout: collected.out, stderr: "timed out after \(timeout) s", crashed: true)
     }
     process.waitUntilExit()

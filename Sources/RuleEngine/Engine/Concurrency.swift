@@ -2,17 +2,22 @@ import Dispatch
 import Foundation
 
 /// Records read ahead on a thread of their own, handed over in chunks: decoding the next chunk overlaps
-/// checking the last one. At most `depth` chunks wait, so memory stays bounded.
+/// checking the last one. At most `depth` chunks wait, so memory stays bounded. When the system refuses the
+/// thread, the records are read on the caller's thread as they are asked for (no read-ahead, same result).
 final class RecordPipe: @unchecked Sendable {
     private let lock = NSLock()
     private var ready: [[Result<Record, ReadProblem>]] = []
     private let filled = DispatchSemaphore(value: 0)
     private let free: DispatchSemaphore
+    private let chunk: Int
+    /// The records, read here only when no reading thread could be started.
+    private var inline: (any IteratorProtocol<Result<Record, ReadProblem>>)?
 
     init(_ records: any Sequence<Result<Record, ReadProblem>>, chunk: Int, depth: Int = 2) {
         free = DispatchSemaphore(value: depth)
+        self.chunk = chunk
         let source = UncheckedBox(records)
-        let thread = Thread { [self] in
+        let started = Threads.start { [self] in
             var iterator = source.value.makeIterator()
             var batch: [Result<Record, ReadProblem>] = []
             batch.reserveCapacity(chunk)
@@ -27,8 +32,7 @@ final class RecordPipe: @unchecked Sendable {
             // the end: one more signal with nothing behind it
             filled.signal()
         }
-        thread.stackSize = 1 << 22
-        thread.start()
+        if !started { inline = records.makeIterator() }
     }
 
     private func put(_ batch: [Result<Record, ReadProblem>]) {
@@ -39,10 +43,17 @@ final class RecordPipe: @unchecked Sendable {
 
     /// The next chunk in file order; nil after the last.
     func next() -> [Result<Record, ReadProblem>]? {
+        if inline != nil { return nextInline() }
         filled.wait()
         let batch: [Result<Record, ReadProblem>]? = lock.withLock { ready.isEmpty ? nil : ready.removeFirst() }
         if batch != nil { free.signal() }
         return batch
+    }
+
+    private func nextInline() -> [Result<Record, ReadProblem>]? {
+        var batch: [Result<Record, ReadProblem>] = []
+        while batch.count < chunk, let result = inline?.next() { batch.append(result) }
+        return batch.isEmpty ? nil : batch
     }
 }
 

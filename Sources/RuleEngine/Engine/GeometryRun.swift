@@ -172,7 +172,7 @@ struct GeometryRun {
         let shapes = hasShapes
         let sliceCount = min(Self.slices, max(1, items.count / 256))
         let results = Mutex<[[(Output?, Bool)]]>(Array(repeating: [], count: sliceCount))
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+        Threads.perform(iterations: sliceCount) { slice in
             let session = operations?.makeSession()
             let lower = items.count * slice / sliceCount
             let upper = items.count * (slice + 1) / sliceCount
