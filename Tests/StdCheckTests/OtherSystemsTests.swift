@@ -174,4 +174,55 @@ struct OtherSystemsTests {
         ])
         #expect(wrong.status == 2, "\(wrong.stderr)")
     }
+
+    /// The JSON reports with the other datasets (options.with) and without them (rulesNeedingWith) follow
+    /// the published schema.
+    @Test func theReportsWithAndWithoutTheOtherDatasetsFollowTheSchema() throws {
+        let schema = try JSONNode.parse(
+            Data(contentsOf: URL(fileURLWithPath: packageRoot + "/docs/report.schema.json")))
+        let folder = Self.root + "sample/lines"
+        for with in [Self.with("lines", variant: "sample"), []] {
+            let run = try runStdcheck(["check", folder, "--standard", "sqsx@2021", "--format", "json"] + with)
+            let report = try JSONNode.parse(Data(run.stdout.utf8))
+            let errors = JSONSchemaValidator(schema: schema).errors(in: report)
+            #expect(errors.isEmpty, "\(errors.prefix(20).joined(separator: "\n"))")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            if with.isEmpty {
+                #expect(object["rulesNeedingWith"] as? [String: Int] == ["gtdc@2020": 2, "yjjbnt@2022": 2])
+                #expect(object["verdict"] as? String == "not-checked")
+            } else {
+                #expect(object["rulesNeedingWith"] == nil)
+                #expect(
+                    (object["options"] as? [String: Any])?["with"] as? [String: String] == [
+                        "gtdc@2020": Self.root + "survey", "yjjbnt@2022": Self.root + "sample/farmland",
+                    ])
+            }
+        }
+    }
+
+    /// A reference rule into another standard's dataset (fixtures/packs withother@1 reads wrongexample.T):
+    /// its examples run through the engine with the other dataset, and on the CLI a value missing from the
+    /// --with dataset is found, at its place in the submission.
+    @Test func aReferenceIntoAnotherStandardsDatasetIsFollowed() throws {
+        let test = try runStdcheck(["rules", "test", "withother@1", "--rules-dir", "fixtures/packs"])
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        let folder = NSTemporaryDirectory() + "stdcheck-with-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for side in ["own", "other"] {
+            try FileManager.default.createDirectory(atPath: folder + "/" + side, withIntermediateDirectories: true)
+            let rows = side == "own" ? "A,K\r\n1,x\r\n2,y\r\n" : "A,K\r\n1,x\r\n"
+            try Data(rows.utf8).write(to: URL(fileURLWithPath: folder + "/\(side)/T.csv"))
+        }
+        let run = try runStdcheck(
+            [
+                "check", folder + "/own", "--standard", "withother@1", "--rules-dir", "fixtures/packs", "--format",
+                "json", "--with", "wrongexample@1=\(folder)/other",
+            ])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let found = (report["findings"] as? [[String: Any]] ?? []).filter {
+            $0["rule"] as? String == "T.A-not-in-other"
+        }
+        #expect(found.count == 1, "\(run.stdout)")
+        #expect((found.first?["location"] as? [String: Any])?["record"] as? Int == 2)
+    }
 }

@@ -23,7 +23,7 @@ extension RulePackLoader {
                 throw RulePackError(
                     .invalidValue(
                         key: "standard", value: other,
-                        allowed: "another standard than this pack and those it extends, each once (not 'base')"),
+                        allowed: "another standard than this pack and those on its extends chain, each once (not 'base')"),
                     at: place)
             }
             guard let directory = searchPath.directory(of: other) else {
