@@ -14,6 +14,14 @@ What it makes
       clean/hazards/   the register without any defect, as lone dBASE tables (隐患点.dbf and 隐患点汇总.dbf
                        with a GBK .cpg), the other form the pack reads
       clean/hazard-points/  the same register as a point shapefile 隐患点.shp (the third form)
+      sample/hazard-points/ the clean point register with two location defects (for the rules that locate
+                       the points in the survey's townships and villages)
+      sample/farmland/, clean/farmland/  the farmland patches of lines/ delivered on their own, as a
+                       yjjbnt@2022 dataset (YJJBNTBHTB only): what `--with yjjbnt@2022=PATH` gives sqsx@2021
+      survey/          the county's survey database for `--with gtdc@2020=PATH` (gtdc@2020 layers DLTB, XZQ,
+                       CJDCQ): the land-class parcels under the farmland patches and the townships and
+                       villages of the hazard points; shared by both variants (it is the reference, not the
+                       subject), so the cross-system defects are in the sample's own layers
 
     The sample carries deliberate defects, each listed in the generated README.md with the id of the rule
     that must find it; the clean variant gives no error finding.
@@ -342,6 +350,102 @@ def urban_boundary(sample):
 
 
 # --------------------------------------------------------------------------
+# The survey database (gtdc@2020) given with --with
+# --------------------------------------------------------------------------
+DLTB_FIELDS = [
+    ("BSM", "C", 18, 0), ("YSDM", "C", 10, 0), ("TBYBH", "C", 18, 0), ("TBBH", "C", 8, 0), ("DLBM", "C", 5, 0),
+    ("DLMC", "C", 60, 0), ("QSXZ", "C", 2, 0), ("QSDWDM", "C", 19, 0), ("QSDWMC", "C", 255, 0),
+    ("ZLDWDM", "C", 19, 0), ("ZLDWMC", "C", 255, 0), ("TBMJ", "N", 15, 2), ("TBDLMJ", "N", 15, 2),
+]
+XZQ_FIELDS = [("BSM", "C", 18, 0), ("YSDM", "C", 10, 0), ("XZQDM", "C", 9, 0), ("XZQMC", "C", 100, 0),
+              ("DCMJ", "N", 15, 2), ("JSMJ", "N", 15, 2)]
+CJDCQ_FIELDS = [("BSM", "C", 18, 0), ("YSDM", "C", 10, 0), ("ZLDWDM", "C", 19, 0), ("ZLDWMC", "C", 255, 0),
+                ("DCMJ", "N", 15, 2), ("JSMJ", "N", 15, 2)]
+
+
+def survey_parcels():
+    """The land-class parcels of the lines' square (x 0-1000, y 0-1000), a partition of it.
+
+    Under the clean farmland patches: cropland (0101, 0103) and, under patch 6, 0304 森林沼泽 (a 可调整 class,
+    reported as its own group). Around them: forest (0301) east of x 690 below the red line, and urban housing
+    (0701) north of y 450, where the sample's redrawn patches 5 and 7 reach.
+    """
+    parcels = [
+        ([0, 0, 400, 450], "0101", "水田"), ([400, 0, 600, 225], "0103", "旱地"),
+        ([400, 225, 600, 450], "0304", "森林沼泽"), ([600, 0, 690, 300], "0101", "水田"),
+        ([690, 0, 1000, 300], "0301", "乔木林地"), ([0, 450, 600, 1000], "0701", "城镇住宅用地"),
+        ([600, 300, 1000, 1000], "0301", "乔木林地"),
+    ]
+    features = []
+    for i, (box, dlbm, dlmc) in enumerate(parcels, start=1):
+        area = money(round(ellipsoidal_area(*box), 2))
+        features.append((box, {
+            "BSM": f"{COUNTY}{400 + i:012d}", "YSDM": "2001010100", "TBYBH": str(i), "TBBH": str(i), "DLBM": dlbm,
+            "DLMC": dlmc, "QSXZ": "30", "QSDWDM": village(1), "QSDWMC": "示例1村", "ZLDWDM": village(1),
+            "ZLDWMC": "示例1村", "TBMJ": area, "TBDLMJ": area,
+        }))
+    return features
+
+
+def hazard_local(row):
+    """A register row's point in the local grid (x east, y north, metres)."""
+    return float(row["Y坐标"]) - E0, float(row["X坐标"]) - N0
+
+
+def townships():
+    """示例镇, which holds every hazard point, and 示例乡 east of it."""
+    features = []
+    for i, (box, code, name) in enumerate([([-1000, -1000, 3500, 3000], "100", "示例镇"),
+                                           ([3500, -1000, 5000, 3000], "101", "示例乡")], start=1):
+        area = money(round(ellipsoidal_area(*box), 2))
+        features.append((box, {"BSM": f"{COUNTY}{500 + i:012d}", "YSDM": "1000600100", "XZQDM": COUNTY + code,
+                               "XZQMC": name, "DCMJ": area, "JSMJ": area}))
+    return features
+
+
+def villages(rows):
+    """One 600 m square village 示例{i}村 around each hazard point i of the clean register."""
+    features = []
+    for i, row in enumerate(rows, start=1):
+        x, y = hazard_local(row)
+        box = [round(x) - 300, round(y) - 300, round(x) + 300, round(y) + 300]
+        area = money(round(ellipsoidal_area(*box), 2))
+        features.append((box, {"BSM": f"{COUNTY}{600 + i:012d}", "YSDM": "1000600200", "ZLDWDM": village(i),
+                               "ZLDWMC": f"示例{i}村", "DCMJ": area, "JSMJ": area}))
+    return features
+
+
+def located_sample(rows):
+    """The clean point register with one point naming another township and one naming another village."""
+    rows = [dict(r) for r in rows]
+    defects = []
+    rows[3]["乡镇"] = "示例乡"
+    defects.append(("隐患点 (hazard-points)", 4, "乡镇", "示例乡", "YHD.not-in-named-township",
+                    "the point lies in 示例镇 (XZQ#1 of survey/); 示例乡 is XZQ#2"))
+    rows[1]["村"] = "示例3村"
+    defects.append(("隐患点 (hazard-points)", 2, "村", "示例3村", "YHD.not-in-named-village",
+                    "the point lies in 示例2村 (CJDCQ#2 of survey/)"))
+    return rows, defects
+
+
+def cross_system_defects():
+    """The sample's defects against the survey (gtdc.DLTB) and the farmland dataset (yjjbnt.YJJBNTBHTB)."""
+    return [
+        ("YJJBNTBHTB", 5, "(shape)", "y 450-520", "YJJBNTBHTB.on-non-cropland",
+         "200 m × 70 m on DLTB#6 (0701 城镇住宅用地) of survey/ (warning)"),
+        ("YJJBNTBHTB", 7, "(shape)", "x 690-760", "YJJBNTBHTB.on-non-cropland",
+         "70 m × 200 m on DLTB#5 (0301 乔木林地) of survey/ (warning)"),
+        ("YJJBNTBHTB", 6, "(shape)", "", "YJJBNTBHTB.on-adjustable-classes",
+         "the whole patch lies on DLTB#3 (0304 森林沼泽, a 可调整 class): reported as its own group, in the clean "
+         "variant too (warning)"),
+        ("STBHHX", 2, "(shape)", "", "STBHHX.overlaps-farmland-of-yjjbnt",
+         "patch 7 of sample/farmland/ reaches 60 m × 200 m into it"),
+        ("CZKFBJ", 3, "(shape)", "", "CZKFBJ.overlaps-farmland-of-yjjbnt",
+         "patch 5 of sample/farmland/ reaches 200 m × 20 m into it"),
+    ]
+
+
+# --------------------------------------------------------------------------
 # The hazard register
 # --------------------------------------------------------------------------
 def hazards(sample):
@@ -427,11 +531,25 @@ def write_readme(defects):
         "| `clean/lines/` | `sqsx@2021` | the same lines without defects |",
         "| `clean/hazards/` | `dzzh@register` | the register without defects, as lone 隐患点.dbf and 隐患点汇总.dbf (GBK .cpg) |",
         "| `clean/hazard-points/` | `dzzh@register` | the same register as a point shapefile 隐患点.shp (EPSG:4527) |",
+        "| `sample/hazard-points/` | `dzzh@register` | the clean point register with two location defects |",
+        "| `sample/farmland/`, `clean/farmland/` | `yjjbnt@2022` | the YJJBNTBHTB of `lines/` on its own: the farmland "
+        "dataset `--with yjjbnt@2022=PATH` gives sqsx@2021 |",
+        "| `survey/` | `gtdc@2020` | the survey database for `--with gtdc@2020=PATH`: DLTB (7 parcels over the lines), "
+        "XZQ (示例镇, 示例乡), CJDCQ (one village around each hazard point); shared by both variants |",
+        "",
+        "The checks across systems need the other datasets: the lines are checked as",
+        "`stdcheck check sample/lines --standard sqsx@2021 --with gtdc@2020=survey --with yjjbnt@2022=sample/farmland`",
+        "(paths under fixtures/other-systems/), the point register as",
+        "`stdcheck check sample/hazard-points --standard dzzh@register --with gtdc@2020=survey`, and the clean",
+        "variant likewise with `clean/`. Without `--with gtdc@2020` the farmland and the point register are NOT CHECKED",
+        "(their rules against the survey could not be evaluated); without `--with yjjbnt@2022` the two rules against",
+        "the farmland dataset are not applicable, since the lines hold YJJBNTBHTB themselves.",
         "",
         "Recorded areas are ellipsoidal areas (CGCS2000); the hazard points' X/Y are their 经度/纬度 projected.",
         "YSDM: 2005010300 for the farmland layers (the one value the research saw, for YJJBNTTB) and the table",
         "name for STBHHX and CZKFBJ, whose feature codes were not found; the packs do not check YSDM values.",
-        "The clean variant gives no error finding (format findings about pyshp's DBF aside, if any).",
+        "The clean variant gives no error finding (format findings about pyshp's DBF aside, if any); its one warning",
+        "across systems is the patch on a 可调整 class (listed below), which is reported by design.",
         "",
         "## Deliberate defects of the sample",
         "",
@@ -475,6 +593,19 @@ def main():
             write_dbf_only(os.path.join(hazards_dir, "隐患点.dbf"), HAZARD_FIELDS, rows)
             write_dbf_only(os.path.join(hazards_dir, "隐患点汇总.dbf"), SUMMARY_FIELDS, summary)
             write_points(os.path.join(OUT, variant, "hazard-points"), HAZARD_FIELDS, rows)
+            clean_rows = rows
+        # the farmland patches on their own, the yjjbnt@2022 dataset sqsx@2021 takes with --with
+        farmland_dir = os.path.join(OUT, variant, "farmland")
+        os.makedirs(farmland_dir)
+        write_layer(farmland_dir, "YJJBNTBHTB", YJJBNT_FIELDS, farmland(sample)[0])
+    located, found = located_sample(clean_rows)
+    write_points(os.path.join(OUT, "sample", "hazard-points"), HAZARD_FIELDS, located)
+    all_defects += cross_system_defects() + found
+    survey_dir = os.path.join(OUT, "survey")
+    os.makedirs(survey_dir)
+    write_layer(survey_dir, "DLTB", DLTB_FIELDS, survey_parcels())
+    write_layer(survey_dir, "XZQ", XZQ_FIELDS, townships())
+    write_layer(survey_dir, "CJDCQ", CJDCQ_FIELDS, villages(clean_rows))
     write_readme(all_defects)
 
 

@@ -22,6 +22,9 @@ public struct CheckRequest {
     public var output: String?
     /// The dataset the submission updates (`--base`).
     public var base: String?
+    /// Other standards' datasets (`--with id@version=PATH`): `id@version` (or the bare id) and the path,
+    /// for the rules that compare with them (a pack's `with:`).
+    public var with: [(standard: String, path: String)] = []
     /// error, warning or never.
     public var failOn: String
     public var onlyRules: [String]

@@ -134,7 +134,9 @@ public enum CheckSession {
         }
         let judgedOn = try waiverDate(request)
 
-        // The digests take a core of their own while the rules run on the other.
+        // The other standards' datasets are opened (and a --with the pack does not take refused) before the
+        // digests start; the digests take a core of their own while the rules run on the other.
+        let others = try otherDatasets(request, standard: loaded, say: say)
         let digests = FileDigests(submission)
         var engine = Engine(standard: loaded, selection: selection, choice: choice)
         engine.geometry = GEOSGeometryOperations()
@@ -150,6 +152,7 @@ public enum CheckSession {
                 throw CheckSessionError.exit(3)
             }
         }
+        engine.with = others
         // the layers in the order the engine meets them, to turn a layer's records into a fraction of all
         let layerCount = max(1, submission.layers.count)
         var layersDone: [String] = []
@@ -169,6 +172,13 @@ public enum CheckSession {
             report.standard.searchPath = searchPath.paths
         }
         report.options.base = request.base.map(displayPath)
+        if !request.with.isEmpty {
+            report.options.with = Dictionary(
+                request.with.map {
+                    (loaded.other(Self.otherID($0.standard))?.reference ?? $0.standard, displayPath($0.path))
+                },
+                uniquingKeysWith: { first, _ in first })
+        }
         if let loadedWaivers, let waivers = request.waivers {
             report.apply(loadedWaivers, file: relativePath(of: waivers, from: path), today: judgedOn)
             // the manifest names the file as it was given; finding locations stay relative to the submission

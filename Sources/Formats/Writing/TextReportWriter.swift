@@ -92,6 +92,15 @@ public enum TextReportWriter: ReportWriter {
                     "\(needing) 条规则需要 --base（被更新的数据库）：未提供时不适用"))
         }
         if let base = report.options.base { lines.append(t("Base: ", "基础数据库：") + base) }
+        for (other, needing) in (report.rulesNeedingWith ?? [:]).sorted(by: { $0.key < $1.key }) {
+            lines.append(
+                t(
+                    "\(needing) rules need --with \(other)=PATH (that standard's dataset): not evaluated without it",
+                    "\(needing) 条规则需要 --with \(other)=PATH（该标准的数据）：未提供时不评价"))
+        }
+        for (other, path) in (report.options.with ?? [:]).sorted(by: { $0.key < $1.key }) {
+            lines.append(t("With \(other): ", "对照数据 \(other)：") + path)
+        }
         let severities = Severity.allCases.map { "\(report.summary.findings[$0.rawValue] ?? 0) \($0.rawValue)" }
         lines.append(t("Findings: ", "问题：") + "\(report.findings.count) (" + severities.joined(separator: ", ") + ")")
         if let baseline = report.baseline {

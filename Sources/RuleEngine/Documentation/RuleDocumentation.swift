@@ -27,6 +27,11 @@ public enum RuleDocumentation {
         lines.append("")
         if !standard.extends.isEmpty { lines.append("Extends \(standard.extends.joined(separator: " → ")).") }
         lines.append("Basis: " + standard.basis.joined(separator: "; ") + ".")
+        for other in standard.with {
+            lines.append(
+                "Compares with the \(other.reference) dataset given as `--with \(other.reference)=PATH` (its layers "
+                    + "`\(other.id).<LAYER>`\(other.optional ? "; optional" : "")): \(other.source).")
+        }
         lines.append("")
         lines.append(
             "Layers: "

@@ -18,6 +18,10 @@ public struct Engine: Sendable {
     /// The dataset the submission updates (`--base`): its layers are `base.<LAYER>` to the cross-layer
     /// rules. Without it, the rules that name a base layer are not applicable.
     public var base: Submission?
+    /// The datasets of other standards supplied beside the submission (`--with`), by the standard's id
+    /// (`gtdc`): their layers are `gtdc.<LAYER>` to the rules. Without one, the rules that read it are
+    /// not applicable.
+    public var with: [String: Submission] = [:]
 
     public init(standard: Standard, selection: RuleSelection = .init(), choice: (String, String?) = ("given", nil)) {
         var rules = standard.rules
@@ -69,7 +73,13 @@ public struct Engine: Sendable {
             GeometryRun(rules: geometry == nil ? [] : geometryRules, operations: geometry)
         }
         // the base is read first, so a value repeated in the submission is reported there, not in the base
-        let basePresent = base.map { feedBase($0, into: &crosses, standard: standard, tally: &tally) } ?? []
+        var basePresent =
+            base.map { feedBase($0, into: &crosses, shapes: &shapes, standard: standard, tally: &tally) } ?? []
+        for other in standard.with {
+            guard let dataset = with[other.id] else { continue }
+            basePresent.formUnion(
+                feed(dataset, prefix: other.id, specs: other.layers, into: &crosses, shapes: &shapes, tally: &tally))
+        }
         for spec in standard.layers {
             let rules = standard.rules.filter {
                 $0.layer == spec.name && !$0.check.isCrossLayer && !$0.check.needsGeometryOperations
@@ -124,11 +134,31 @@ public struct Engine: Sendable {
         // a rule that compares the submission's layers with the base's cannot be evaluated without --base:
         // when its own layers are here, the run is not a pass (NOT CHECKED); otherwise it does not apply
         let baseRules = base == nil ? standard.rules.filter(BaseLayers.needed) : []
-        for rule in baseRules {
-            let own = ([rule.layer].compactMap { $0 } + rule.crossLayerInputs).filter {
-                !$0.isEmpty && !BaseLayers.names($0)
+        // the same for another standard's dataset missing (`--with`), unless the pack declares it optional;
+        // one supplied without a layer a rule reads leaves that rule unevaluated too
+        var withRules: [String: Int] = [:]
+        // a geometry comparison needs its own layer's shapes (a register as a table has none)
+        let shaped = Set(submission.layers.filter { $0.schema.geometryType != nil }.map(\.name))
+        for rule in standard.rules {
+            let own = rule.datasetLayers.filter { BaseLayers.dataset(of: $0) == nil }
+            let present = rule.check.needsGeometryOperations ? shaped : matched
+            let ownPresent = !own.isEmpty && own.allSatisfy(present.contains)
+            if baseRules.contains(where: { $0.id == rule.id }) {
+                if ownPresent { tally.error(rule.id) }
+                continue
             }
-            if !own.isEmpty, own.allSatisfy(matched.contains) { tally.error(rule.id) }
+            for id in BaseLayers.others(neededBy: rule).sorted() {
+                guard let other = standard.other(id) else { continue }
+                if with[id] == nil {
+                    withRules[other.reference, default: 0] += 1
+                    if ownPresent, !other.optional { tally.error(rule.id) }
+                } else if ownPresent,
+                    rule.datasetLayers.contains(where: { BaseLayers.dataset(of: $0) == id && !basePresent.contains($0) }
+                    )
+                {
+                    tally.error(rule.id)
+                }
+            }
         }
         checkCoverage(of: submission, standard: standard, matched: matched, into: &tally)
 
@@ -139,6 +169,7 @@ public struct Engine: Sendable {
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
         if !baseRules.isEmpty { report.rulesNeedingBase = baseRules.count }
+        if !withRules.isEmpty { report.rulesNeedingWith = withRules }
         return report
     }
 

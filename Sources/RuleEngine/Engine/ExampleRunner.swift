@@ -50,10 +50,11 @@ public enum ExampleRunner {
             }
         }
         var layers: [any Layer] = []
-        // `base.<LAYER>` rows make the example's base dataset
+        // `base.<LAYER>` rows make the example's base dataset, `gtdc.<LAYER>` rows another standard's
         var baseLayers: [any Layer] = []
+        var otherLayers: [String: [any Layer]] = [:]
         for (name, rows) in example.layers {
-            guard let spec = BaseLayers.spec(name, in: standard.layers) else {
+            guard let spec = BaseLayers.spec(name, in: standard.layersForRules) else {
                 return "names unknown layer \(name)"
             }
             let fields = spec.fields.map(\.conformingDefinition)
@@ -67,12 +68,24 @@ public enum ExampleRunner {
                 // the loader has parsed every wkt once already, so this cannot fail
                 shapes.append((row["wkt"] ?? nil).flatMap { try? WKTReader.read($0) })
             }
+            let dataset = BaseLayers.dataset(of: name)
             let layer = InlineLayer(
-                name: spec.name, file: "<example>", fields: fields,
-                geometryType: spec.geometry.map { $0.rawValue.capitalized }, rows: table,
+                name: dataset.map { String(name.dropFirst($0.count + 1)) } ?? spec.name, file: "<example>",
+                fields: fields,
+                // a table (a register with coordinates) read as a point layer takes its rows' shape type
+                geometryType: (spec.geometry ?? shapes.lazy.compactMap { $0?.kind }.first).map {
+                    $0.rawValue.capitalized
+                },
+                rows: table,
                 geometries: shapes.contains { $0 != nil } ? shapes : [],
                 crs: example.epsg.map { CRSInfo(wkt: "", name: "EPSG:\($0)", epsg: $0, confidence: 100) })
-            if BaseLayers.names(name) { baseLayers.append(layer) } else { layers.append(layer) }
+            if BaseLayers.names(name) {
+                baseLayers.append(layer)
+            } else if let dataset {
+                otherLayers[dataset, default: []].append(layer)
+            } else {
+                layers.append(layer)
+            }
         }
         let single = standard.replacing(rules: [rule])
         let submission = Submission(path: "<example>", files: [], layers: layers, findings: [])
@@ -80,6 +93,9 @@ public enum ExampleRunner {
         engine.geometry = geometry
         if BaseLayers.needed(by: rule) {
             engine.base = Submission(path: "<base>", files: [], layers: baseLayers, findings: [])
+        }
+        for id in BaseLayers.others(neededBy: rule) {
+            engine.with[id] = Submission(path: "<\(id)>", files: [], layers: otherLayers[id] ?? [], findings: [])
         }
         let report = engine.check(
             submission, tool: .init(name: "example", version: "0"), failOn: "error")

@@ -67,6 +67,9 @@ struct GeometryRun {
         }
     }
 
+    /// Whether a comparison reads `layer` (a layer of a supplied dataset, `gtdc.DLTB`, is read only then).
+    func compares(_ layer: String) -> Bool { !comparing(layer).isEmpty }
+
     /// Prepares the pass over one layer.
     mutating func begin(layer: any Layer, spec: LayerSpec, into tally: inout Tally) {
         layerName = spec.name

@@ -31,7 +31,7 @@ extension RuleFileLoader {
                         name,
                         renamed(
                             try self.rows(try byLayer.sequence(name) ?? [], file: file),
-                            layer: BaseLayers.unprefixed(name))
+                            layer: BaseLayers.names(name) ? BaseLayers.unprefixed(name) : name)
                     ))
             }
             try byLayer.finish()

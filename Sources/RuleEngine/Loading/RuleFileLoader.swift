@@ -85,12 +85,12 @@ enum RuleFileLoader {
         } else {
             check = try self.check(&map, layer: layer, layers: layers, codeLists: codeLists, renames: renames)
         }
-        if let layerName, BaseLayers.names(layerName), !check.isCrossLayer {
+        if let layerName, BaseLayers.dataset(of: layerName) != nil, !check.isCrossLayer {
             throw RulePackError(
                 .invalidValue(
                     key: "layer", value: layerName,
                     allowed:
-                        "a layer of the submission (base layers are read only by reference, unique-across and aggregate rules)"
+                        "a layer of the submission (the layers of --base and --with datasets are read only by reference, unique-across and aggregate rules, and as the other layer of a geometry comparison)"
                 ),
                 at: map.location(of: map.node("layer")!))
         }

@@ -4,7 +4,8 @@ extension RulePackLoader {
     /// The derived rules, then the declared ones of every rule folder, oldest first; an id declared
     /// twice is an error at the second.
     static func rules(
-        layers: [LayerSpec], codeLists: [String: CodeListInfo], renames: [String: [String: String]],
+        layers: [LayerSpec], otherLayers: [LayerSpec] = [], codeLists: [String: CodeListInfo],
+        renames: [String: [String: String]],
         namespaces: [String: String], directories: [String]
     ) throws(RulePackError) -> [Rule] {
         let lists = codeLists.mapValues(\.list)
@@ -12,7 +13,8 @@ extension RulePackLoader {
         var declaredAt: [String: String] = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.source) })
         for ruleDirectory in directories {
             for rule in try RuleFileLoader.rules(
-                in: ruleDirectory, layers: layers, codeLists: lists, renames: renames, namespaces: namespaces)
+                in: ruleDirectory, layers: layers + otherLayers, codeLists: lists, renames: renames,
+                namespaces: namespaces)
             {
                 if let first = declaredAt[rule.id] {
                     throw RulePackError(

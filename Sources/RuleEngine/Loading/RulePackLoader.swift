@@ -64,11 +64,14 @@ public enum RulePackLoader {
             of: &pack, file: packFile, directory: directory, inherited: parent?.documentSchemas ?? [])
         let members = try memberDeclarations(in: &pack, file: packFile) + (parent?.members ?? [])
         let catalogue = try checkItems(in: &pack, directory: directory, parent: parent)
+        let others = try otherStandards(
+            of: &pack, reference: reference, chain: chain, searchPath: searchPath, inherited: parent?.with ?? [])
         try pack.finish()
 
         let directories = (parent?.ruleDirectories ?? []) + [directory]
         var rules = try rules(
-            layers: layers, codeLists: codeLists, renames: renames, namespaces: namespaces, directories: directories)
+            layers: layers, otherLayers: others.flatMap(\.prefixedLayers), codeLists: codeLists, renames: renames,
+            namespaces: namespaces, directories: directories)
         try apply(overrides, reference: reference, to: &rules)
         try assign(catalogue, to: &rules)
         var digest = digest(of: directory)
@@ -82,7 +85,8 @@ public enum RulePackLoader {
             layers: layers, codeLists: codeLists.mapValues(\.list), rules: rules,
             extends: parent.map { [$0.reference] + $0.extends } ?? [], namespaces: namespaces,
             documentSchemas: documentSchemas, members: members, renames: renames, codeListInfo: codeLists,
-            checkItems: catalogue.items, derivedCheckItems: catalogue.derived, ruleDirectories: directories)
+            checkItems: catalogue.items, derivedCheckItems: catalogue.derived, ruleDirectories: directories,
+            with: others)
     }
 
     static func document(_ file: String) throws(RulePackError) -> YAMLMapping {

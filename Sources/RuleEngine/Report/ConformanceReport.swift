@@ -150,6 +150,8 @@ public struct ConformanceReport: Sendable, Codable {
         public var rules: RuleSelection?
         /// The base dataset (`--base`) the submission was compared with, as given on the command line.
         public var base: String?
+        /// The other standards' datasets (`--with id@version=PATH`), by `id@version`, as given.
+        public var with: [String: String]?
 
         public init(
             failOn: String, maxFindingsPerRule: Int = 0, baseline: String? = nil, waivers: String? = nil,
@@ -236,10 +238,13 @@ public struct ConformanceReport: Sendable, Codable {
     /// Without `--base`: how many rules name a layer of the base dataset (`base.DLTB`) and were
     /// therefore not applicable; absent with `--base` or when no rule needs it.
     public var rulesNeedingBase: Int?
+    /// Per other standard (`gtdc@2020`) whose dataset was not given with `--with`: how many rules read
+    /// its layers and were therefore not applicable (or not evaluated); absent when none is missing.
+    public var rulesNeedingWith: [String: Int]?
 
     private enum CodingKeys: String, CodingKey {
         case reportVersion, tool, standard, input, options, layers, rules, summary, baseline, gate, verdict
-        case rulesNeedingBase
+        case rulesNeedingBase, rulesNeedingWith
         case sample = "findings"
     }
 

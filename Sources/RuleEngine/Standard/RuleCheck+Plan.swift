@@ -65,3 +65,13 @@ extension Rule {
         }
     }
 }
+
+extension Rule {
+    /// Every layer the rule reads: its own, a cross-layer rule's inputs and a geometry comparison's
+    /// other layer (prefixed for the base's and other standards' layers).
+    var datasetLayers: [String] {
+        var names = [layer].compactMap { $0 } + crossLayerInputs
+        if case .geometry(let geometry) = check, let other = geometry.otherLayer { names.append(other) }
+        return names.filter { !$0.isEmpty }
+    }
+}

@@ -33,13 +33,17 @@ public struct Standard: Sendable {
     let derivedCheckItems: [String: [String]]
     /// Pack folders whose `rules/*.yaml` this standard declares, oldest first.
     let ruleDirectories: [String]
+    /// The other standards whose datasets its rules may compare with (`pack.yaml` `with:`, supplied as
+    /// `--with id@version=PATH`): their own first, then those of the packs it extends.
+    public let with: [OtherStandard]
 
     init(
         id: String, version: String, title: LocalizedText, basis: [String], directory: String, digest: String,
         layers: [LayerSpec], codeLists: [String: CodeList], rules: [Rule], extends: [String] = [],
         namespaces: [String: String] = [:], documentSchemas: [DocumentSchema] = [], members: [MemberDeclaration] = [],
         renames: [String: [String: String]] = [:], codeListInfo: [String: CodeListInfo] = [:],
-        checkItems: [CheckItem] = [], derivedCheckItems: [String: [String]] = [:], ruleDirectories: [String] = []
+        checkItems: [CheckItem] = [], derivedCheckItems: [String: [String]] = [:], ruleDirectories: [String] = [],
+        with: [OtherStandard] = []
     ) {
         self.id = id
         self.version = version
@@ -59,6 +63,7 @@ public struct Standard: Sendable {
         self.checkItems = checkItems
         self.derivedCheckItems = derivedCheckItems
         self.ruleDirectories = ruleDirectories
+        self.with = with
     }
 
     /// This standard with other layers or rules, everything else kept: how a run narrows a pack
@@ -69,7 +74,7 @@ public struct Standard: Sendable {
             layers: layers ?? self.layers, codeLists: codeLists, rules: rules ?? self.rules, extends: extends,
             namespaces: namespaces, documentSchemas: documentSchemas, members: members, renames: renames,
             codeListInfo: codeListInfo, checkItems: checkItems, derivedCheckItems: derivedCheckItems,
-            ruleDirectories: ruleDirectories)
+            ruleDirectories: ruleDirectories, with: with)
     }
 
     /// `id@version`, as given to `--standard`.

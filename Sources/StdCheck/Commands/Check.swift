@@ -26,6 +26,11 @@ extension StdCheck {
                 waivers are findings themselves (waiver-expired, waiver-unused).
                 With --base, the submission is an update of that dataset (a change-survey package and last \
                 year's database, gtdcbg@2021): the rules that name base layers (base.DLTB) compare them.
+                With --with STD@VER=PATH (repeatable), PATH is the dataset of another standard the pack \
+                compares with (its pack.yaml with:, e.g. the survey database gtdc@2020 for yjjbnt@2022), \
+                read with that standard's field tables: rules name its layers gtdc.DLTB. Without it those \
+                rules are not applicable, the text report says how many need it, and the run is NOT \
+                CHECKED when their own layers are present; a PATH that cannot be read is NOT CHECKED too.
                 Exit statuses: 0 conformant; 1 findings at or above --fail-on, or not checked; 2 usage, \
                 rule-pack or waiver-file error, or no standard fits; 3 the run could not complete.
                 """)
@@ -72,6 +77,15 @@ extension StdCheck {
                     + "Without it those rules are not applicable and the text report says how many need it.",
                 valueName: "path"))
         var base: String?
+
+        @Option(
+            name: .customLong("with"),
+            help: ArgumentHelp(
+                "Another standard's dataset the pack compares with (its with: list), as STD@VER=PATH, "
+                    + "repeatable: a folder or a .zip read with that standard's field tables; rules name its "
+                    + "layers by the standard's id (gtdc.DLTB). `stdcheck standards list` shows what each pack takes.",
+                valueName: "std@ver=path"))
+        var with: [String] = []
 
         @Option(help: "Lowest severity that makes the exit status 1.")
         var failOn: FailOn = .error
@@ -162,6 +176,12 @@ extension StdCheck {
             request.catalog = catalog
             request.pdf = formats.contains("pdf")
             request.base = base
+            for given in with {
+                guard let equals = given.firstIndex(of: "="), equals != given.startIndex,
+                    given.index(after: equals) != given.endIndex
+                else { throw ValidationError("--with takes STD@VER=PATH, not '\(given)'") }
+                request.with.append((String(given[..<equals]), String(given[given.index(after: equals)...])))
+            }
             request.failOn = failOn.rawValue
             request.onlyRules = onlyRules
             request.skipRules = skipRules

@@ -59,6 +59,10 @@ extension StdCheck {
                     let layers = standard.layers.map(\.name).joined(separator: ", ")
                     var line =
                         "\(pack.reference)\t\(standard.title.zh) / \(standard.title.en)\tlayers: \(layers)\trules: \(standard.rules.count)"
+                    if !standard.with.isEmpty {
+                        // what --with takes: the other standards whose datasets its rules compare with
+                        line += "\twith: " + standard.with.map(\.reference).joined(separator: ", ")
+                    }
                     if verbose {
                         line += "\tfrom: \(pack.directory)"
                         if !standard.extends.isEmpty {

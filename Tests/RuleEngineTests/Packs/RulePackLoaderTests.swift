@@ -52,7 +52,7 @@ struct RulePackLoaderTests {
     @Test(arguments: [
         (
             "unknownkey@1",
-            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, check-items, codelists, description, extends, fields, id, layers, members, namespaces, overrides, schema, schemas, tables, title, version"
+            "fixtures/packs/unknownkey/1/pack.yaml:5:1: error: unknown key 'layrs'; allowed here: basis, check-items, codelists, description, extends, fields, id, layers, members, namespaces, overrides, schema, schemas, tables, title, version, with"
         ),
         (
             "newschema@1",
@@ -84,7 +84,11 @@ struct RulePackLoaderTests {
         ),
         (
             "baserow@1",
-            "fixtures/packs/baserow/1/rules/t.yaml:7:12: error: 'base.T' is not a valid value for 'layer'; expected a layer of the submission (base layers are read only by reference, unique-across and aggregate rules)"
+            "fixtures/packs/baserow/1/rules/t.yaml:7:12: error: 'base.T' is not a valid value for 'layer'; expected a layer of the submission (the layers of --base and --with datasets are read only by reference, unique-across and aggregate rules, and as the other layer of a geometry comparison)"
+        ),
+        (
+            "badwith@1",
+            "fixtures/packs/badwith/1/pack.yaml:7:5: error: 'badwith@1' is not a valid value for 'standard'; expected another standard than this pack and those on its extends chain, each once (not 'base')"
         ),
     ])
     func brokenPackIsAnErrorAtItsLineAndColumn(reference: String, message: String) throws {
@@ -93,6 +97,19 @@ struct RulePackLoaderTests {
         }
         let description = try #require(error?.description)
         #expect(description == packageRoot + "/" + message)
+    }
+
+    /// `with:` loads the other standard through the same rules directory: its field tables resolve the
+    /// rules' `wrongexample.T`, but are not the pack's own layers.
+    @Test func withLoadsTheOtherStandardsFieldTables() throws {
+        let standard = try RulePackLoader.load("withother@1", rulesDirectory: packageRoot + "/fixtures/packs")
+        #expect(standard.with.map(\.reference) == ["wrongexample@1"])
+        #expect(standard.with.first?.layers.map(\.name) == ["T"])
+        #expect(standard.with.first?.optional == false)
+        #expect(standard.layers.map(\.name) == ["T"])
+        let rule = try #require(standard.rules.first { $0.id == "T.A-not-in-other" })
+        #expect(BaseLayers.others(neededBy: rule) == ["wrongexample"])
+        #expect(!BaseLayers.needed(by: rule))
     }
 
     @Test func membersAreInheritedAfterThePacksOwnEntries() throws {
