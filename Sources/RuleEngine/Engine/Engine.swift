@@ -139,6 +139,9 @@ public struct Engine: Sendable {
             choice: choice,
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
         if !baseRules.isEmpty { report.rulesNeedingBase = baseRules.count }
+        var places = RelatedPlaces(submission: submission, standard: standard)
+        places.place(&report.findings)
+        report.finish()
         return report
     }
 
