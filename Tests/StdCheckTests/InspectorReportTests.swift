@@ -141,6 +141,11 @@ import Testing
                 "report-map-outside-village.png", try #require(Self.article(html, rule: "DLTB.outside-its-village")),
                 400, "440,440"
             ),
+            (
+                // an aggregate across layers: the township with the villages its total sums
+                "report-map-related.png", try #require(Self.article(html, rule: "XZQ.DCMJ-not-sum-of-CJDCQ")), 400,
+                "440,460"
+            ),
         ]
         for (name, fragment, width, window) in shots {
             let page = directory + "/" + name + ".html"
@@ -289,7 +294,8 @@ import Testing
         #expect(rows.contains { $0[0] == "XZQ.DCMJ" && $0[4] == "2073901.09" && $0[7] == "agrees" })
         #expect(
             rows.contains {
-                $0[0] == "CJDCQ.DCMJ" && $0[2] == "\"=\"\"130123101002\"\"\"" && $0[6] == "-4097.85" && $0[7] == "differs"
+                $0[0] == "CJDCQ.DCMJ" && $0[2] == "\"=\"\"130123101002\"\"\"" && $0[6] == "-4097.85"
+                    && $0[7] == "differs"
             })
         // the first-level classes sum to the town's total
         let firstLevel = rows.filter { $0[0] == "一级地类 first-level" }.compactMap { Double($0[4]) }.reduce(0, +)

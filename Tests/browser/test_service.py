@@ -277,6 +277,31 @@ class Run:
         self.shot("submission-report")
         self.driver.execute_script("document.getElementById('report-frame').scrollIntoView()")
         self.shot("submission-report-frame")
+        # The findings, paged, each mapped one with the report's own map; a cross-layer finding draws the
+        # features it involves (path.rel) with their BSM on hover.
+        self.wait(lambda: self.visible("findings") and self.driver.find_elements(By.CSS_SELECTOR, "#finding-list svg.fmap"),
+                  message="the findings with their maps")
+        first_page = [li.get_attribute("id") for li in self.driver.find_elements(By.CSS_SELECTOR, "#finding-list > li")]
+        assert first_page[0] == "finding-1" and len(first_page) == 20, first_page
+        related = None
+        for page in range(1, 30):
+            related = self.driver.find_elements(By.CSS_SELECTOR, "#finding-list li.mapped path.rel")
+            if related or self.by_id("findings-next").get_attribute("disabled"):
+                break
+            self.by_id("findings-next").click()
+            first = "finding-%d" % (page * 20 + 1)
+            self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, "#finding-list > li#" + first),
+                      message="page %d" % (page + 1))
+        assert related, "no finding map draws related features"
+        title = related[0].find_element(By.TAG_NAME, "title").get_attribute("textContent")
+        assert "BSM" in title, title
+        item = self.driver.execute_script("return arguments[0].closest('li')", related[0])
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", item)
+        self.shot("submission-finding-maps")
+        if os.environ.get("STDCHECK_RECORD") == "1":
+            section = self.by_id("findings")
+            section.screenshot(str(ROOT / "docs/images/service-finding-maps.png"))
+            print("  recorded docs/images/service-finding-maps.png", flush=True)
         self.logout()
         return submission
 

@@ -133,8 +133,18 @@ public enum GeoJSONReportWriter: ReportWriter {
                 "record": .optional(finding.location.record), "field": .optional(finding.location.field),
                 "key": .optional(finding.keyText), "value": .optional(finding.value),
                 "quality_element": .optional(element), "fingerprint": .string(finding.fingerprint),
+                "related": .optional(relatedText(finding)),
             ]),
         ])
+    }
+
+    /// The features a finding involves, as one text (a shapefile's field holds no list):
+    /// `CJDCQ#3 (BSM=…) container; … and 12 more`; nil when none.
+    static func relatedText(_ finding: Finding) -> String? {
+        guard let related = finding.related, !related.isEmpty else { return nil }
+        var text = related.map { "\($0.label) \($0.role.rawValue)" }.joined(separator: "; ")
+        if let more = finding.relatedMore, more > 0 { text += " and \(more) more" }
+        return text
     }
 
     private static func encode(_ geometry: ErrorGeometry, _ point: (Double, Double) -> [JSONValue]) -> JSONValue {

@@ -214,13 +214,20 @@ extension HTMLReportWriter {
     /// Features of the finding's own layer are its neighbours (thin grey); of a layer with fewer
     /// features (the villages, the township around a parcel) the context (dashed brown); of the next
     /// layer with more (the villages of a township, the parcels of a village: what an aggregate sums)
-    /// the involved features (thin blue); of layers finer still the detail (faint grey).
+    /// the involved features (thin blue); of layers finer still the detail (faint grey). The features the
+    /// finding itself names (`Finding.related`: the village a parcel lies in, the parcels a village's
+    /// total sums, the target of a reference) are drawn dashed orange over them all, each with its
+    /// layer and BSM on hover, the map framed to show them, and a legend line says how many (and how
+    /// many more the finding counts without listing).
+    ///
+    /// The report and the service's submission view both draw a finding with this function.
     static func findingMap(_ finding: Finding, geometry: ReportGeometry?, records: [String: Int]) -> String {
         let features = (geometry?.near[finding.fingerprint] ?? []).map { geometry!.features[$0] }
         let own = ownFeature(finding, geometry: geometry)
         let error = finding.geometry
-        guard error != nil || own != nil else { return "" }
-        let points = error?.points ?? []
+        let related = (finding.related ?? []).filter { $0.geometry != nil }
+        guard error != nil || own != nil || !related.isEmpty else { return "" }
+        let points = (error?.points ?? []) + related.flatMap { $0.geometry!.points }
         var box = Envelope(
             minX: points.map { $0[0] }.min() ?? .infinity, minY: points.map { $0[1] }.min() ?? .infinity,
             maxX: points.map { $0[0] }.max() ?? -.infinity, maxY: points.map { $0[1] }.max() ?? -.infinity)
@@ -272,6 +279,20 @@ extension HTMLReportWriter {
                 "<path class=\"\(kind)\" d=\"\(d)\"><title>\(e(feature.layer)) \(feature.key.map { "BSM \(e($0))" } ?? "#\(feature.record)")</title></path>"
             )
         }
+        for feature in related {
+            let d: String
+            switch feature.geometry! {
+            case .point(let x, let y):
+                d = "M\(frame.x(x)) \(frame.y(y))m-4 0a4 4 0 1 0 8 0a4 4 0 1 0 -8 0"
+            case .lineString(let line): d = frame.path(line.flatMap { $0 }, closed: false)
+            case .polygon(let rings): d = rings.map { frame.path($0.flatMap { $0 }, closed: true) }.joined()
+            case .multiPolygon(let polygons):
+                d = polygons.flatMap { $0 }.map { frame.path($0.flatMap { $0 }, closed: true) }.joined()
+            }
+            parts.append(
+                "<path class=\"rel\" d=\"\(d)\"><title>\(e(feature.layer)) \(feature.key.map { "\(e($0.field)) \(e($0.value))" } ?? "#\(feature.record)") (\(roleName(feature.role)))</title></path>"
+            )
+        }
         if let own {
             parts.append(
                 "<path class=\"own\" d=\"\(ownPath)\"><title>\(e(own.layer)) \(own.key.map { "BSM \(e($0))" } ?? "#\(own.record)")</title></path>"
@@ -318,7 +339,30 @@ extension HTMLReportWriter {
         parts.append(
             scaleBar(width: width, height: height, scale: scale, geographic: isGeographic([box.minX, box.minY])))
         parts.append("</svg>")
+        if let listed = finding.related, !listed.isEmpty {
+            let roles = Set(listed.map(\.role)).sorted { $0.rawValue < $1.rawValue }.map(roleName)
+            var legend =
+                "<p class=\"flegend\"><svg width=\"22\" height=\"12\" viewBox=\"0 0 22 12\"><path class=\"rel\" d=\"M1 2H21V10H1Z\"/></svg> 相关要素 <span class=\"en\">related features</span> (\(roles.joined(separator: ", "))): \(listed.count)"
+            if let more = finding.relatedMore, more > 0 {
+                legend += "，另有 \(more) 个未列出 <span class=\"en\">and \(more) more not listed</span>"
+            }
+            if related.count < listed.count {
+                legend +=
+                    "；\(listed.count - related.count) 个未画 <span class=\"en\">\(listed.count - related.count) not drawn (no outline kept)</span>"
+            }
+            parts.append(legend + "</p>")
+        }
         return parts.joined()
+    }
+
+    /// How a related feature is involved, in both languages.
+    static func roleName(_ role: RelatedFeature.Role) -> String {
+        switch role {
+        case .target: "被引用要素 target"
+        case .container: "所在要素 container"
+        case .part: "汇总明细 part"
+        case .firstUse: "首次使用 first use"
+        }
     }
 
     // MARK: Findings, rules, manifest

@@ -34,6 +34,23 @@ extension HTMLReportWriter {
         """
     }
 
+    /// The maps' part of the stylesheet: the finding maps and the overview (also served with the
+    /// service's submission view, which draws the same maps).
+    public static let mapStyle = """
+        .sev-error{color:#b3261e;fill:#d93025}.sev-warning{color:#8a5a00;fill:#f29900}.sev-info{color:#1a5fb4;fill:#1a73e8}
+        circle{stroke:#fff;stroke-width:1.5;fill-opacity:.9}.extent{fill:#f7f7f2;stroke:#888}
+        .ol{fill:none;stroke-linejoin:round}.ol0{stroke:#b8b8b8;stroke-width:.4}.ol1{stroke:#7a5c2e;stroke-width:1.2;stroke-dasharray:4 2}
+        .ol2,.ol3{stroke:#222;stroke-width:1.6}
+        .fmap .bg{fill:#fafaf6}.nb{fill:none;stroke:#8c8c8c;stroke-width:.7}.detail{fill:none;stroke:#c4c4c4;stroke-width:.5}.inv{fill:none;stroke:#5b7fa8;stroke-width:.9}.ctx{fill:none;stroke:#7a5c2e;stroke-width:1.4;stroke-dasharray:5 3}
+        .own-fill{fill:#dce8f7;stroke:none}.own{fill:none;stroke:#1a4f9c;stroke-width:1.6}.err{fill:#d93025;fill-opacity:.55;stroke:#b3261e;stroke-width:2.5;stroke-linejoin:round}
+        .err-ln{fill:none;stroke:#d93025;stroke-width:3}.err-pt{fill:none;stroke:#d93025;stroke-width:2.5}
+        .rel{fill:#f29900;fill-opacity:.12;stroke:#c25e00;stroke-width:1.8;stroke-dasharray:6 2}
+        .nb:hover,.ctx:hover,.detail:hover,.inv:hover,.rel:hover{stroke:#000;stroke-width:2}.north path{fill:#333}.north text,.scale text{font-size:10px;fill:#333}
+        .scale path{fill:none;stroke:#333;stroke-width:1.5}
+        .fmap{width:100%;display:block;margin-top:.2em;border:1px solid #eee}
+        .flegend{font-size:.85em;color:#555}.flegend svg{vertical-align:middle}
+        """
+
     static let style = """
         body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em;color:#222;line-height:1.4}
         h1{font-size:1.6em;margin:.2em 0 .6em;text-align:center}h2{font-size:1.2em;border-bottom:1px solid #999;margin-top:1.5em}h3{font-size:1em}
@@ -44,21 +61,13 @@ extension HTMLReportWriter {
         table.sign td{height:3.5em;vertical-align:bottom;color:#555;width:33%}
         .verdict{font-size:1.3em;font-weight:bold;padding:.4em .6em;border-radius:4px}
         .verdict.pass{background:#e3f5e1;color:#1d5e17}.verdict.fail{background:#fbe3e1;color:#8a1c12}.verdict.unchecked{background:#fff1c9;color:#6b4a00}
-        .sev-error{color:#b3261e;fill:#d93025}.sev-warning{color:#8a5a00;fill:#f29900}.sev-info{color:#1a5fb4;fill:#1a73e8}
-        circle{stroke:#fff;stroke-width:1.5;fill-opacity:.9}.extent{fill:#f7f7f2;stroke:#888}
-        .ol{fill:none;stroke-linejoin:round}.ol0{stroke:#b8b8b8;stroke-width:.4}.ol1{stroke:#7a5c2e;stroke-width:1.2;stroke-dasharray:4 2}
-        .ol2,.ol3{stroke:#222;stroke-width:1.6}
-        .fmap .bg{fill:#fafaf6}.nb{fill:none;stroke:#8c8c8c;stroke-width:.7}.detail{fill:none;stroke:#c4c4c4;stroke-width:.5}.inv{fill:none;stroke:#5b7fa8;stroke-width:.9}.ctx{fill:none;stroke:#7a5c2e;stroke-width:1.4;stroke-dasharray:5 3}
-        .own-fill{fill:#dce8f7;stroke:none}.own{fill:none;stroke:#1a4f9c;stroke-width:1.6}.err{fill:#d93025;fill-opacity:.55;stroke:#b3261e;stroke-width:2.5;stroke-linejoin:round}
-        .err-ln{fill:none;stroke:#d93025;stroke-width:3}.err-pt{fill:none;stroke:#d93025;stroke-width:2.5}
-        .nb:hover,.ctx:hover,.detail:hover,.inv:hover{stroke:#000;stroke-width:2}.north path{fill:#333}.north text,.scale text{font-size:10px;fill:#333}
-        .scale path{fill:none;stroke:#333;stroke-width:1.5}
+        \(mapStyle)
         tr.st-failed td:last-child,tr.st-error td:last-child{color:#b3261e;font-weight:bold}
         .tag{border:1px solid #999;border-radius:3px;padding:0 .2em;font-size:.8em}.filters{margin:.5em 0}
         figure{margin:0}svg.overview{width:100%;max-width:50em;border:1px solid #ddd}.legend span{margin-right:1em;white-space:nowrap}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(17em,1fr));gap:.5em}
         .finding{border:1px solid #ddd;border-radius:3px;padding:.3em;font-size:.85em}.finding p{margin:.1em 0}
-        .finding:target{outline:3px solid #f29900}.fmap{width:100%;display:block;margin-top:.2em;border:1px solid #eee}
+        .finding:target{outline:3px solid #f29900}
         details summary{cursor:pointer}details summary h2{display:inline}footer{margin-top:2em;color:#777;font-size:.8em}
         @media print{body{margin:0;font-size:8pt}.filters{display:none}#cover{break-after:page}h1{margin-top:25mm}
         .finding,tr,figure{break-inside:avoid}.flow{columns:4;column-gap:2mm}.cards{display:block}.rule h4{break-inside:avoid}

@@ -49,7 +49,12 @@ struct CrossLayerRun {
             }
             let outcome = evaluation.finish(field: rule.field)
             tally.checked(rule.id, outcome.checked)
-            for found in outcome.defects { tally.add(rule, found.defect, at: found.location, key: found.key) }
+            for found in outcome.defects {
+                tally.add(
+                    rule, found.defect, at: found.location, key: found.key,
+                    related: found.related.isEmpty ? nil : found.related, relatedMore: found.more > 0 ? found.more : nil
+                )
+            }
         }
     }
 }

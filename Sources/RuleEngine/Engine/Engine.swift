@@ -170,6 +170,9 @@ public struct Engine: Sendable {
             layerMatch: { name in standard.layers.first { $0.name.uppercased() == name.uppercased() }?.name })
         if !baseRules.isEmpty { report.rulesNeedingBase = baseRules.count }
         if !withRules.isEmpty { report.rulesNeedingWith = withRules }
+        var places = RelatedPlaces(submission: submission, standard: standard)
+        places.place(&report.findings)
+        report.finish()
         return report
     }
 

@@ -56,7 +56,7 @@ struct Tally {
     /// `exact` says the geometry is the check's own error geometry, which joins the fingerprint.
     mutating func add(
         _ rule: Rule, _ defect: Defect, at location: Location, key: FeatureKey?, geometry: ErrorGeometry? = nil,
-        exact: Bool = false
+        exact: Bool = false, related: [RelatedFeature]? = nil, relatedMore: Int? = nil
     ) {
         var values = defect.values
         values["layer"] = values["layer"] ?? location.layer
@@ -64,10 +64,12 @@ struct Tally {
         let fingerprint = Finding.fingerprint(
             rule: rule.id, location: location, key: key, value: defect.value, errorGeometry: exact ? geometry : nil)
         let severity = max(rule.severity, defect.severity ?? rule.severity)
-        findings.append(
-            Finding(
-                rule: rule.id, severity: severity, message: message, location: location, key: key,
-                value: defect.value, fingerprint: fingerprint, geometry: geometry))
+        var finding = Finding(
+            rule: rule.id, severity: severity, message: message, location: location, key: key,
+            value: defect.value, fingerprint: fingerprint, geometry: geometry)
+        finding.related = related
+        finding.relatedMore = relatedMore
+        findings.append(finding)
         failedCount[rule.id, default: 0] += 1
         worstSeverity[rule.id] = min(worstSeverity[rule.id] ?? severity, severity)
     }

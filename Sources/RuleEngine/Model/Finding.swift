@@ -21,6 +21,11 @@ public struct Finding: Hashable, Sendable, Codable, Comparable {
     public var baseline: BaselineState?
     /// The waiver that accepts this finding, when one does; a waived finding does not fail the gate.
     public var waiver: AppliedWaiver?
+    /// The other features the finding involves (a cross-layer or aggregate rule's), at most
+    /// `RelatedFeature.perFinding`, in a fixed order; nil when there are none.
+    public var related: [RelatedFeature]?
+    /// How many more related features there are than `related` lists ("and N more"); nil when none.
+    public var relatedMore: Int?
 
     public init(
         rule: String, severity: Severity, message: LocalizedText, location: Location,

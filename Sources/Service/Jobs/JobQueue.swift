@@ -174,7 +174,9 @@ public final class JobQueue: Sendable {
             }
         }
         var request = CheckRequest(
-            path: named.path, standard: job.standard, writers: builtInWriters, output: temporary.path,
+            path: named.path, standard: job.standard,
+            // the report files, and the findings with their maps for the submission view
+            writers: builtInWriters + [FindingMapsWriter.self], output: temporary.path,
             coverDate: CheckSession.utcDay(), language: configuration.language, searchPath: configuration.searchPath,
             tool: .init(name: "stdcheck", version: configuration.toolVersion))
         request.displayName = job.fileName

@@ -39,6 +39,8 @@ final class AggregateEvaluation: CrossLayerEvaluation {
     private var source: (group: ExpressionEvaluator, sum: ExpressionEvaluator)?
     private var target: (key: ExpressionEvaluator, value: ExpressionEvaluator)?
     private var sums: [String: Double] = [:]
+    /// Per group, the first `RelatedFeature.perFinding` parts in reading order, and how many in all.
+    private var parts: [String: (first: [SeenRecord], count: Int)] = [:]
     private var stated: [Stated] = []
 
     init(layer: String?, aggregate: AggregateRule) {
@@ -70,6 +72,12 @@ final class AggregateEvaluation: CrossLayerEvaluation {
             let group = source.group(record)
             if !group.isNull, case .number(let amount) = source.sum(record) {
                 sums[group.description, default: 0] += amount
+                var entry = parts[group.description] ?? ([], 0)
+                entry.count += 1
+                if entry.first.count < RelatedFeature.perFinding, let seen = SeenRecord(location, key: key) {
+                    entry.first.append(seen)
+                }
+                parts[group.description] = entry
             }
         }
         if let target {
@@ -114,7 +122,8 @@ final class AggregateEvaluation: CrossLayerEvaluation {
                         "value": format(entry.value), "sum": format(total), "difference": format(difference),
                         "tolerance": format(aggregate.tolerance), "source": aggregate.source, "group": entry.group,
                     ]),
-                at: place, key: entry.key)
+                at: place, key: entry.key, related: (parts[entry.group]?.first ?? []).map { $0.related(.part) },
+                more: (parts[entry.group]).map { $0.count - $0.first.count } ?? 0)
         }
         return outcome
     }

@@ -1,13 +1,44 @@
 import Foundation
 
 /// What a cross-layer evaluation found: how many items it judged, and its defects in order, each
-/// with its place and feature key. The engine stamps them with the rule (severity, message).
+/// with its place, feature key and the other features it involves (at most
+/// `RelatedFeature.perFinding`, and how many more). The engine stamps them with the rule.
 struct CrossLayerOutcome {
-    var checked = 0
-    var defects: [(defect: Defect, location: Location, key: FeatureKey?)] = []
+    struct Found {
+        var defect: Defect
+        var location: Location
+        var key: FeatureKey?
+        var related: [RelatedFeature] = []
+        var more = 0
+    }
 
-    mutating func add(_ defect: Defect, at location: Location, key: FeatureKey?) {
-        defects.append((defect, location, key))
+    var checked = 0
+    var defects: [Found] = []
+
+    mutating func add(
+        _ defect: Defect, at location: Location, key: FeatureKey?, related: [RelatedFeature] = [], more: Int = 0
+    ) {
+        defects.append(Found(defect: defect, location: location, key: key, related: related, more: more))
+    }
+}
+
+/// A record seen during a pass, kept so that a finding can name it as a related feature.
+struct SeenRecord: Hashable {
+    var layer: String
+    var file: String
+    var record: Int
+    var key: FeatureKey?
+
+    init?(_ location: Location, key: FeatureKey?) {
+        guard let layer = location.layer, let record = location.record else { return nil }
+        self.layer = layer
+        file = location.file
+        self.record = record
+        self.key = key
+    }
+
+    func related(_ role: RelatedFeature.Role) -> RelatedFeature {
+        RelatedFeature(role: role, layer: layer, file: file, record: record, key: key)
     }
 }
 

@@ -39,8 +39,8 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
     private var source: (key: ExpressionEvaluator, columns: [Int?], keyColumns: [Int?])?
     private var target: (key: ExpressionEvaluator, columns: [Int?])?
     private var pending: [Pending] = []
-    /// The first target record's matched values, by key.
-    private var targets: [String: [String?]] = [:]
+    /// The first target record's matched values, and the record, by key.
+    private var targets: [String: (match: [String?], seen: SeenRecord?)] = [:]
     private var passed = 0
 
     init(layer: String?, reference: ReferenceRule) {
@@ -74,7 +74,7 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
                 let match = source.columns.map { column in column.flatMap { record[$0] } }
                 // a key already among the targets, with the same matched values, passes for good (the
                 // first target of a key is the one kept): only the others wait for `finish`
-                if let found = targets[value.description], found == match {
+                if let found = targets[value.description], found.match == match {
                     passed += 1
                 } else {
                     var quoted: [String: String] = [:]
@@ -91,7 +91,9 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
             let value = target.key(record)
             guard !value.isNull else { return }
             if targets[value.description] == nil {
-                targets[value.description] = target.columns.map { column in column.flatMap { record[$0] } }
+                targets[value.description] = (
+                    target.columns.map { column in column.flatMap { record[$0] } }, SeenRecord(location, key: key)
+                )
             }
         }
     }
@@ -101,7 +103,7 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
         outcome.checked = pending.count + passed
         for entry in pending {
             var location = entry.location
-            guard let target = targets[entry.value] else {
+            guard let found = targets[entry.value] else {
                 guard reference.reportMissing else { continue }
                 location.field = field
                 outcome.add(
@@ -114,6 +116,7 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
                     at: location, key: entry.key)
                 continue
             }
+            let (target, seen) = found
             for (index, pair) in reference.match.enumerated() where entry.match[index] != target[index] {
                 location.field = pair.field
                 let actual = entry.match[index] ?? ""
@@ -128,7 +131,7 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
                                 "is found but \(pair.field) '\(actual)' differs from its \(pair.target) '\(expected)'",
                             "problem_zh": "存在，但 \(pair.field) '\(actual)' 与其 \(pair.target) '\(expected)' 不一致",
                         ]) { _, new in new }),
-                    at: location, key: entry.key)
+                    at: location, key: entry.key, related: seen.map { [$0.related(.target)] } ?? [])
             }
         }
         return outcome

@@ -21,8 +21,8 @@ final class UniqueAcrossEvaluation: CrossLayerEvaluation {
     let unique: UniqueAcrossRule
     /// The field's column, then the scope's, in the layer being read; nil when it is not one of the rule's.
     private var columns: [Int?]?
-    private var firstUse: [String: (layer: String, record: Int)] = [:]
-    private var duplicates: [(Location, FeatureKey?, String, String)] = []
+    private var firstUse: [String: (layer: String, record: Int, seen: SeenRecord?)] = [:]
+    private var duplicates: [(Location, FeatureKey?, String, String, SeenRecord?)] = []
     private var seen = 0
 
     init(unique: UniqueAcrossRule) { self.unique = unique }
@@ -51,24 +51,24 @@ final class UniqueAcrossEvaluation: CrossLayerEvaluation {
         if let first = firstUse[identity] {
             // a repeat inside one layer is that layer's own uniqueness rule's finding, unless scoped
             if first.layer != layer || scoped {
-                duplicates.append((location, key, value, "\(first.layer)#\(first.record)"))
+                duplicates.append((location, key, value, "\(first.layer)#\(first.record)", first.seen))
             }
         } else {
-            firstUse[identity] = (layer, record.number)
+            firstUse[identity] = (layer, record.number, SeenRecord(location, key: key))
         }
     }
 
     func finish(field: String?) -> CrossLayerOutcome {
         var outcome = CrossLayerOutcome()
         outcome.checked = seen
-        for (location, key, value, first) in duplicates {
+        for (location, key, value, first, seen) in duplicates {
             var place = location
             place.field = unique.field
             outcome.add(
                 Defect(
                     record: place.record, field: unique.field, value: value,
                     ["field": unique.field, "value": value, "first": first]),
-                at: place, key: key)
+                at: place, key: key, related: seen.map { [$0.related(.firstUse)] } ?? [])
         }
         return outcome
     }

@@ -109,6 +109,65 @@
       }
     }
 
+    // The findings, a page at a time, each with the map the HTML report draws for it (the server sends
+    // the report's own SVG and stylesheet; the page only places them).
+    let findingsPage = 1;
+    let findingsShown = false;
+
+    async function loadFindings(page) {
+      const section = document.getElementById("findings");
+      try {
+        const answer = await S.api("GET", base + "/findings?page=" + page);
+        findingsPage = answer.page;
+        if (!document.getElementById("map-style")) {
+          document.head.appendChild(S.el("style", { attrs: { id: "map-style" }, text: answer.style }));
+        }
+        const list = document.getElementById("finding-list");
+        S.clear(list);
+        list.start = (answer.page - 1) * answer.size + 1;
+        for (const f of answer.findings) {
+          const item = S.el("li", { cls: "finding" + (f.map ? " mapped" : ""), attrs: { id: "finding-" + f.index, "data-rule": f.rule, "data-severity": f.severity } });
+          item.appendChild(S.el("p", { cls: "fh", children: [
+            S.el("span", { cls: "sev-" + f.severity, text: f.severity }),
+            document.createTextNode(" "),
+            S.el("code", { text: f.rule }),
+            document.createTextNode(" "),
+            S.el("code", { text: f.place }),
+            f.key ? document.createTextNode(" " + f.key) : null,
+          ] }));
+          item.appendChild(S.el("p", { text: f.message.zh }));
+          item.appendChild(S.el("p", { cls: "muted", attrs: { lang: "en" }, text: f.message.en }));
+          if (f.related) item.appendChild(S.el("p", { cls: "muted", i18n: "detail.related", vars: { count: f.related } }));
+          if (f.map) {
+            // parsed inertly (no script runs in a parsed document), then moved in
+            const parsed = new DOMParser().parseFromString(f.map, "text/html");
+            const holder = S.el("div", { cls: "finding-map" });
+            for (const node of Array.from(parsed.body.childNodes)) holder.appendChild(document.adoptNode(node));
+            item.appendChild(holder);
+          }
+          list.appendChild(item);
+        }
+        const count = document.getElementById("findings-count");
+        S.clear(count);
+        count.appendChild(answer.total === 0
+          ? S.el("span", { i18n: "detail.noFindings" })
+          : S.el("span", { i18n: "detail.findingsCount", vars: { total: answer.total, page: answer.page, pages: answer.pages } }));
+        document.getElementById("findings-page").textContent = answer.page + " / " + answer.pages;
+        document.getElementById("findings-prev").disabled = answer.page <= 1;
+        document.getElementById("findings-next").disabled = answer.page >= answer.pages;
+        section.hidden = false;
+      } catch (e) {
+        // a report written before the maps were (or none at all): the section stays hidden
+        section.hidden = true;
+      }
+    }
+
+    function renderFindings(s) {
+      if (findingsShown || !s.reports || s.reports.length === 0) return;
+      findingsShown = true;
+      loadFindings(1);
+    }
+
     function render(s) {
       const title = document.getElementById("title");
       title.textContent = s.fileName;
@@ -118,6 +177,7 @@
       renderDecision(s);
       renderReview(s);
       renderReports(s);
+      renderFindings(s);
     }
 
     async function load() {
@@ -156,6 +216,8 @@
       }
     }
 
+    document.getElementById("findings-prev").addEventListener("click", () => loadFindings(findingsPage - 1));
+    document.getElementById("findings-next").addEventListener("click", () => loadFindings(findingsPage + 1));
     document.getElementById("decision-heading").tabIndex = -1;
     document.getElementById("accept").addEventListener("click", () => decide("accept"));
     document.getElementById("return").addEventListener("click", () => decide("return"));
