@@ -98,15 +98,15 @@ struct RulePackLoaderTests {
     @Test func membersAreInheritedAfterThePacksOwnEntries() throws {
         let standard = try RulePackLoader.load("bpbp@2012", rulesDirectory: rules)
         #expect(
-            standard.members.map { "\($0.path) \($0.reader.rawValue)" } == [
+            standard.members.map { "\($0.path) \($0.reader)" } == [
                 "README* none", "*metadata*.xml xml", "*.pdf none", "**/*.txt boundary-txt",
             ])
         #expect(standard.members.last?.declaredAt.file.hasSuffix("bpzb/2012/pack.yaml") == true)
         let reader = { (path: String) in standard.memberDeclaration(for: path)?.reader }
-        #expect(reader("330106-bp.zip!/README.txt") == MemberDeclaration.Reader.none)
-        #expect(reader("330106-bp.zip!/notes.txt") == .boundaryTXT)
-        #expect(reader("sub/330106-bp.txt") == .boundaryTXT)
-        #expect(reader("330106-bp.zip!/330106-metadata.xml") == .xml)
+        #expect(reader("330106-bp.zip!/README.txt") == MemberDeclaration.notRead)
+        #expect(reader("330106-bp.zip!/notes.txt") == "boundary-txt")
+        #expect(reader("sub/330106-bp.txt") == "boundary-txt")
+        #expect(reader("330106-bp.zip!/330106-metadata.xml") == "xml")
         #expect(reader("other.xml") == nil)
         // gtdcbg@2021 inherits gtdc@2020's
         #expect(try RulePackLoader.load("gtdcbg@2021", rulesDirectory: rules).members.map(\.path) == ["**/*.shp"])
