@@ -127,6 +127,20 @@ struct FormatReaderTests {
             #expect(text.contains("boundary-text"), "\(text)")
             #expect(text.contains("boundary-txt, csv, dbf, gdal, none, shapefile, vct, xml"), "\(text)")
         }
+        // the fixture pack that names `xsd`: RuleEngine alone takes any well-formed id, the reader list refuses it
+        let packs = fixture("packs")
+        #expect(
+            try RulePackLoader.load("badreader@1", rulesDirectory: packs).members.map(\.reader) == [
+                "boundary-txt", "xsd",
+            ])
+        let refused = #expect(throws: RulePackError.self) {
+            try RulePackLoader.load("badreader@1", searchPath: RulesSearchPath(directories: [packs]).checkingReaders())
+        }
+        #expect(
+            refused?.description
+                == packs
+                + "/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; expected boundary-txt, csv, dbf, gdal, none, shapefile, vct, xml"
+        )
         // the known ones load, as before
         let known = try RulePackLoader.load(
             "members@1", searchPath: RulesSearchPath(directories: [fixture("packs")]).checkingReaders())

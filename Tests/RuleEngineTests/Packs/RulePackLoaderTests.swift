@@ -71,10 +71,6 @@ struct RulePackLoaderTests {
             "fixtures/packs/badexpression/1/rules/t.yaml:9:26: error: unexpected 'matchs' after a complete expression\n    K = '1' and A matchs 'x'\n                  ^"
         ),
         (
-            "badreader@1",
-            "fixtures/packs/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; expected shapefile, dbf, csv, xml, boundary-txt, vct, gdal, none"
-        ),
-        (
             "nocodelist@1",
             "fixtures/packs/nocodelist/1/layers/T.yaml:10:15: error: no code list 'XYZ' in this pack's codelists/"
         ),
