@@ -23,7 +23,8 @@ public enum CheckSession {
     ) throws -> CheckOutcome {
         let path = request.path
         let shownPath = request.displayName ?? displayPath(path)
-        let searchPath = request.searchPath
+        // a pack's members: may name only the readers this build has
+        let searchPath = request.searchPath.readers == nil ? request.searchPath.checkingReaders() : request.searchPath
         let language = request.language
         progress(CheckProgress(phase: .opening, fraction: 0))
         var loaded: Standard?

@@ -17,7 +17,7 @@ struct BoundaryHeaderLayer: Layer {
     init(file: String, keys: [String], values: [String: String], encoding: EncodingInfo) {
         self.file = file
         schema = LayerSchema(
-            fields: keys.map { FieldDefinition(name: $0, type: .character, width: 254, decimals: 0) },
+            fields: keys.map { FieldDefinition(name: $0, type: .text, width: 254, decimals: 0) },
             geometryType: nil)
         self.values = keys.map { values[$0].flatMap { $0.isEmpty ? nil : $0 } }
         self.encoding = encoding
@@ -44,10 +44,8 @@ struct BoundaryParcelLayer: Layer {
             fields: BoundaryTXTReader.parcelFields.map { name in
                 // 地块面积 stays text: files write it with 1-4 decimals and sometimes a 公顷 suffix, and the
                 // pack judges it at the decimals the file declares
-                let numeric = name == "界址点数" || name == "计算面积"
-                return FieldDefinition(
-                    name: name, type: numeric ? .numeric : .character, width: 254,
-                    decimals: name == "界址点数" || !numeric ? 0 : 4)
+                let type: FieldType = name == "界址点数" ? .integer : name == "计算面积" ? .real : .text
+                return FieldDefinition(name: name, type: type, width: 254, decimals: type == .real ? 4 : 0)
             }, geometryType: "Polygon")
     }
 
@@ -84,8 +82,7 @@ struct BoundaryPointLayer: Layer {
         LayerSchema(
             fields: BoundaryTXTReader.pointFields.map { name in
                 let numeric = name == "X坐标" || name == "Y坐标"
-                return FieldDefinition(
-                    name: name, type: numeric ? .numeric : .character, width: 254, decimals: numeric ? 3 : 0)
+                return FieldDefinition(name: name, type: numeric ? .real : .text, width: 254, decimals: numeric ? 3 : 0)
             }, geometryType: nil)
     }
 

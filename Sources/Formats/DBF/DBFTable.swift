@@ -9,6 +9,8 @@ public struct DBFTable: Sendable {
     struct Column: Sendable {
         var definition: FieldDefinition
         var offset: Int
+        /// The dBASE type, which decides how values are decoded.
+        var kind: DBaseFieldType
     }
 
     public let path: String
@@ -81,13 +83,14 @@ public struct DBFTable: Sendable {
             let code = Character(Unicode.Scalar(data[position + 11]))
             let width = Int(data[position + 16])
             let decimals = Int(data[position + 17])
-            let type = FieldType(code: code)
+            let kind = DBaseFieldType(code: code)
             let placeholder = String(decoding: nameBytes, as: UTF8.self)
             columns.append(
                 Column(
                     definition: FieldDefinition(
-                        name: placeholder, type: type, typeCode: String(code), width: width, decimals: decimals),
-                    offset: offset))
+                        name: placeholder, type: kind.neutral(decimals: decimals), typeCode: String(code), width: width,
+                        decimals: decimals),
+                    offset: offset, kind: kind))
             names.append(nameBytes)
             offset += width
             position += 32
@@ -173,7 +176,7 @@ public struct DBFTable: Sendable {
 
     /// True when any character field of any record holds a byte ≥ 0x80.
     func hasNonASCIIText() -> Bool {
-        let textColumns = columns.filter { $0.definition.type == .character || $0.definition.type == .memo }
+        let textColumns = columns.filter { $0.kind == .character || $0.kind == .memo }
         let names = rawNames.contains { $0.contains { $0 >= 0x80 } }
         if names { return true }
         return bytes.withUnsafeBytes { raw in
@@ -191,7 +194,7 @@ public struct DBFTable: Sendable {
 
     /// True when every character field of every record is valid UTF-8.
     func textIsValidUTF8() -> Bool {
-        let textColumns = columns.filter { $0.definition.type == .character || $0.definition.type == .memo }
+        let textColumns = columns.filter { $0.kind == .character || $0.kind == .memo }
         for name in rawNames where name.withUnsafeBytes({ TextDecoder.decodeUTF8($0).badOffset != nil }) {
             return false
         }
@@ -272,7 +275,7 @@ struct DBFRecordReader {
         var lower = 0
         var upper = field.count
         while upper > lower, field[upper - 1] == 0x20 || field[upper - 1] == 0 { upper -= 1 }
-        switch column.definition.type {
+        switch column.kind {
         case .character, .memo, .other:
             guard upper > 0 else { return nil }
             let decoded = decoder.decode(UnsafeRawBufferPointer(rebasing: field[0..<upper]))
@@ -291,9 +294,9 @@ struct DBFRecordReader {
             let slice = UnsafeRawBufferPointer(rebasing: field[lower..<upper])
             // dBASE writers fill a null number with asterisks; a lone '?' is a null logical.
             if slice.allSatisfy({ $0 == 0x2A }) { return nil }
-            if column.definition.type == .logical, slice.count == 1, slice[0] == 0x3F { return nil }
+            if column.kind == .logical, slice.count == 1, slice[0] == 0x3F { return nil }
             let text = String(decoding: slice, as: UTF8.self)
-            switch column.definition.type {
+            switch column.kind {
             case .numeric, .float:
                 if !Self.isDecimal(slice) {
                     problems.append(

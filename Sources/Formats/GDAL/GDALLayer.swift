@@ -50,11 +50,12 @@ struct GDALLayerPlan: Sendable {
     ///
     /// | OGR type | FieldType |
     /// |---|---|
-    /// | String | character (width as declared) |
-    /// | Integer, Integer64 | numeric, 0 decimals (Boolean subtype: logical) |
-    /// | Real | numeric, the declared precision as decimals |
-    /// | Date, DateTime | date (a value at midnight is written `YYYYMMDD`) |
-    /// | Binary, Time, lists | other |
+    /// | String | text (width as declared) |
+    /// | Integer, Integer64 | integer, 0 decimals (Boolean subtype: boolean) |
+    /// | Real | real, the declared precision as decimals |
+    /// | Date | date; DateTime: datetime (a value at midnight is written `YYYYMMDD`) |
+    /// | Binary | binary |
+    /// | Time, lists | other |
     ///
     /// A number whose format gives no width (GDAL reports 0) is marked `sizeDeclared: false`, so the
     /// width rule does not apply to it; the type rule still does.
@@ -65,19 +66,27 @@ struct GDALLayerPlan: Sendable {
         let precision = Int(max(0, OGR_Fld_GetPrecision(field)))
         let kind: FieldType
         switch type {
-        case OFTString: kind = .character
-        case OFTInteger where OGR_Fld_GetSubType(field) == OFSTBoolean: kind = .logical
-        case OFTInteger, OFTInteger64: kind = .numeric
-        case OFTReal: kind = .numeric
-        case OFTDate, OFTDateTime: kind = .date
+        case OFTString: kind = .text
+        case OFTInteger where OGR_Fld_GetSubType(field) == OFSTBoolean: kind = .boolean
+        case OFTInteger, OFTInteger64: kind = .integer
+        case OFTReal: kind = .real
+        case OFTDate: kind = .date
+        case OFTDateTime: kind = .datetime
+        case OFTBinary: kind = .binary
         default: kind = .other
         }
         // GeoPackage and File Geodatabase numbers carry no width: GDAL says 0
-        let sized = kind == .character || width > 0
+        let sized = kind == .text || width > 0
         return FieldDefinition(
             name: name, type: kind, typeCode: code, width: width, decimals: type == OFTReal ? precision : 0,
             sizeDeclared: sized ? nil : false)
     }
+
+    /// OGR's names of the types, for messages.
+    static let typeNames = FieldTypeNames([
+        .text: ["String"], .integer: ["Integer", "Integer64"], .real: ["Real"], .date: ["Date"],
+        .datetime: ["DateTime"], .boolean: ["Integer(Boolean)"], .binary: ["Binary"],
+    ])
 
     static func typeName(_ type: OGRwkbGeometryType, threeD: Bool) -> String {
         let base: String
@@ -98,10 +107,14 @@ struct GDALLayer: Layer {
     let file: String
     let driver: String
     let plan: GDALLayerPlan
+    /// The features' ids in the order a pass numbers the records, listed once for all shape readers.
+    let featureIDs = GDALFeatureIDs()
 
     var name: String { plan.name }
     var format: String { GDALReader.format }
-    var schema: LayerSchema { LayerSchema(fields: plan.fields, geometryType: plan.geometryType) }
+    var schema: LayerSchema {
+        LayerSchema(fields: plan.fields, geometryType: plan.geometryType, typeNames: GDALLayerPlan.typeNames)
+    }
     var recordCount: Int { plan.count }
     /// The database: its layers belong together.
     var dataset: String { file }
@@ -112,6 +125,19 @@ struct GDALLayer: Layer {
 
     func records(columns: [Bool]?, shapes: Bool) -> any Sequence<Result<Record, ReadProblem>> {
         GDALRecords(layer: self, shapes: shapes)
+    }
+
+    /// Curves (arcs of a `.gdb`, curved GeoPackage geometries) reach the rules as straight segments.
+    var readingNotes: [String: String] {
+        guard plan.geometryType != nil else { return [:] }
+        let step = GDALReader.curveStepDegrees
+        let degrees = step == step.rounded() ? String(Int(step)) : String(step)
+        return ["curveLinearisation": "curves linearised, one vertex every \(degrees)° of arc"]
+    }
+
+    /// Shapes read back by feature id (`OGR_L_GetFeature`), keeping none in memory.
+    func shapeReader() -> any ShapeReader {
+        GDALShapeReader(layer: self)
     }
 }
 

@@ -44,7 +44,9 @@ public struct ShapefileLayer: Layer {
         self.crs = crs
         self.workspace = workspace
         format = file.lowercased().hasSuffix(".dbf") ? "dbf" : "shapefile"
-        schema = LayerSchema(fields: table?.fields(decodedWith: textEncoding) ?? [], geometryType: geometryType)
+        schema = LayerSchema(
+            fields: table?.fields(decodedWith: textEncoding) ?? [], geometryType: geometryType,
+            typeNames: DBaseFieldType.names)
         recordCount = table?.declaredCount ?? shapeCount
     }
 

@@ -1,6 +1,7 @@
 import CShapelib
 import Foundation
 import RuleEngine
+import Synchronization
 
 /// Opens a submission folder, zip archive or single file: lists and digests every file, groups
 /// shapefile parts by base name, opens each layer and checks each XML document, turning every
@@ -34,6 +35,23 @@ public enum SubmissionReader {
         var findings: [FormatFinding]
         var storage: Workspace?
         var shown: String
+        /// What `catalogue(of:)` had to open to know a member's layers, kept for `open(_:…)`.
+        let opened = OpenedMembers()
+    }
+
+    /// Members a reader opened for detection, by reader and member, each taken once by `open(_:…)`.
+    final class OpenedMembers: Sendable {
+        private let outcomes = Mutex<[String: ReadOutcome]>([:])
+        /// The first bytes routing read, so that routing again reads none.
+        let heads = MemberHeads()
+
+        func keep(_ outcome: ReadOutcome, reader: String, member: ReaderMember) {
+            outcomes.withLock { $0[reader + "\u{0}" + member.path] = outcome }
+        }
+
+        func take(reader: String, member: ReaderMember) -> ReadOutcome? {
+            outcomes.withLock { $0.removeValue(forKey: reader + "\u{0}" + member.path) }
+        }
     }
 
     /// Lists `path` (see `open(_:displayPath:…)`); throws only when the path itself cannot be read.
@@ -119,54 +137,25 @@ public enum SubmissionReader {
             }
         }
 
-        let routing = MemberRouting(paths: relativePaths, folderMembers: folderMembers, root: root, members: members)
+        let routing = MemberRouting(
+            paths: relativePaths, folderMembers: folderMembers, root: root, members: members,
+            heads: listing.opened.heads)
+        let context = ReadContext(root: root, tableEncoding: tableEncoding, tables: tables, schemas: schemas)
         var documents: [String] = []
-        for relative in routing.members(readBy: .xml) {
-            let binding = schemas.first { $0.matches(relative) }
-            let result = XMLValidator.check(
-                file: root + "/" + relative, display: relative, schema: binding?.schema, catalog: binding?.catalog)
-            findings += result.findings
-            documents.append(relative)
-        }
-
         var layers: [any Layer] = []
-        for relative in routing.members(readBy: .boundaryTXT) {
-            let (found, problems) = BoundaryTXTReader.open(root + "/" + relative, file: relative)
-            layers += found
-            findings += problems
-        }
-        for relative in routing.members(readBy: .vct) {
-            let (found, problems) = VCTReader.open(path: root + "/" + relative, file: relative)
-            layers += found
-            findings += problems
-        }
-        var databases: Set<String> = []
-        for relative in routing.members(readBy: .gdal) {
-            let (found, problems) = GDALReader.open(path: root + "/" + relative, file: relative)
-            layers += found
-            findings += problems
-            databases.insert(relative)
-        }
-        for group in routing.shapefiles {
-            let (layer, problems) = ShapefileReader.open(group, root: root)
-            findings += problems
-            if let layer { layers.append(layer) }
-        }
-        for relative in routing.members(readBy: .csv) {
-            let stem = URL(fileURLWithPath: relative).deletingPathExtension().lastPathComponent.uppercased()
-            let table = tables.first { $0.name.uppercased() == stem }
-            // --encoding wins over the pack's declaration; a byte-order mark wins over both
-            let declared = table?.encoding.flatMap(TextEncoding.fromCPG)
-            let (layer, problems) = CSVReader.open(
-                path: root + "/" + relative, file: relative, encoding: tableEncoding ?? declared, table: table,
-                encodingSource: tableEncoding == nil && declared != nil ? .pack : .option)
-            findings += problems
-            if let layer { layers.append(layer) }
+        var read: Set<String> = []
+        for (reader, member) in routing.routes {
+            // what detection already opened with the same reader is not read again
+            let outcome = listing.opened.take(reader: reader.id, member: member) ?? reader.open(member, in: context)
+            layers += outcome.layers
+            findings += outcome.findings
+            documents += outcome.documents
+            read.insert(member.path)
         }
         layers.sort { $0.name < $1.name || ($0.name == $1.name && $0.file < $1.file) }
         findings += unsupportedMembers(
             relativePaths + folderMembers, dataRead: !layers.isEmpty || !documents.isEmpty, tables: tables,
-            members: members, read: databases)
+            members: members, read: read)
         var submission = Submission(path: shown, files: files, layers: layers, findings: findings, storage: storage)
         submission.root = root
         let listed = Set(files.map(\.path))
@@ -196,7 +185,7 @@ public enum SubmissionReader {
             let stem = URL(fileURLWithPath: member).deletingPathExtension().lastPathComponent.uppercased()
             let declaration = members.first { $0.matches(member) || $0.matches(path) }
             // a member the pack routes to no reader is meant to be listed, not read
-            if declaration?.reader == MemberDeclaration.Reader.none { continue }
+            if declaration?.reader == MemberDeclaration.notRead { continue }
             let needed = !dataRead || declaration != nil || layerNames.contains(stem)
             findings.append(
                 FormatFinding(

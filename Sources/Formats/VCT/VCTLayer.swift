@@ -52,7 +52,9 @@ struct VCTLayer: Layer {
     var name: String { plan.name }
     var file: String { source.file }
     var format: String { VCTReader.format }
-    var schema: LayerSchema { LayerSchema(fields: plan.fields, geometryType: plan.kind?.schemaName) }
+    var schema: LayerSchema {
+        LayerSchema(fields: plan.fields, geometryType: plan.kind?.schemaName, typeNames: VCTFieldType.names)
+    }
     var recordCount: Int { plan.featureOffsets.count + plan.looseRows.count }
     /// The file: its layers belong together, apart from those of any other file.
     var dataset: String { source.file }

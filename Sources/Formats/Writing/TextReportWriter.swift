@@ -43,6 +43,7 @@ public enum TextReportWriter: ReportWriter {
                 facts.append(
                     crs.epsg.map { "EPSG:\($0) (\(crs.confidence ?? 0)%)" } ?? (crs.name ?? "CRS not identified"))
             }
+            facts += (layer.reading ?? [:]).sorted { $0.key < $1.key }.map(\.value)
             lines.append("  \(layer.file) [\(layer.name)]: " + facts.joined(separator: ", "))
         }
 

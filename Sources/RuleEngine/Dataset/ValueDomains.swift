@@ -1,4 +1,5 @@
-/// A field type as the standard's tables name it; each maps to the dBASE types that carry it.
+/// A field type as the standard's tables name it (`type:` in a pack's field table); each accepts the
+/// format-neutral `FieldType`s that carry it, whatever the format.
 public enum StandardFieldType: String, Sendable, Codable, CaseIterable {
     case char = "Char"
     case int = "Int"
@@ -6,14 +7,16 @@ public enum StandardFieldType: String, Sendable, Codable, CaseIterable {
     case date = "Date"
     case bool = "Bool"
 
-    /// The dBASE field types that represent this standard type.
-    public var acceptedDBFTypes: Set<FieldType> {
+    /// The field types a file may declare for this standard type. A number of either kind carries
+    /// `Int` and `Float` (the width and decimals rules judge the digits), a date with a time of day
+    /// carries `Date`.
+    public var accepted: Set<FieldType> {
         switch self {
-        case .char: [.character]
-        case .int: [.numeric, .float]
-        case .float: [.numeric, .float]
-        case .date: [.date]
-        case .bool: [.logical]
+        case .char: [.text]
+        case .int: [.integer, .real]
+        case .float: [.integer, .real]
+        case .date: [.date, .datetime]
+        case .bool: [.boolean]
         }
     }
 }

@@ -46,7 +46,7 @@ public enum RuleDocumentation {
             lines.append("|---|---|---|")
             for member in standard.members {
                 lines.append(
-                    "| `\(cell(member.path))` | `\(member.reader.rawValue)` | \(packFolder(of: member.declaredAt.file)) |"
+                    "| `\(cell(member.path))` | `\(member.reader)` | \(packFolder(of: member.declaredAt.file)) |"
                 )
             }
             lines.append("")

@@ -118,7 +118,8 @@ struct Tally {
                 records: layer.recordCount, fields: layer.schema.fields, encoding: layer.encoding,
                 crs: layer.crs.map { CRSSummary(name: $0.name, epsg: $0.epsg, confidence: $0.confidence) },
                 standardLayer: layerMatch(layer.name),
-                extent: extents[LayerInstance(name: layer.name, file: layer.file)]?.box)
+                extent: extents[LayerInstance(name: layer.name, file: layer.file)]?.box,
+                reading: layer.readingNotes.isEmpty ? nil : layer.readingNotes)
         }
         return ConformanceReport(
             tool: tool,

@@ -249,9 +249,9 @@ extension RulePackLoader {
 
 extension RulePackLoader {
     /// The `members:` entries of a pack, in order: `{path: GLOB, reader: ID}` each, where the reader
-    /// is one of `MemberDeclaration.Reader`; an unknown reader, a missing key or a path declared twice
-    /// is an error at its line and column.
-    static func memberDeclarations(in pack: inout YAMLMapping, file: String) throws(RulePackError)
+    /// is one of `readers` (`RulesSearchPath.readers`; any well-formed id when nil); an unknown reader,
+    /// a missing key or a path declared twice is an error at its line and column.
+    static func memberDeclarations(in pack: inout YAMLMapping, file: String, readers: [String]?) throws(RulePackError)
         -> [MemberDeclaration]
     {
         var declarations: [MemberDeclaration] = []
@@ -268,8 +268,18 @@ extension RulePackLoader {
                     .duplicate(kind: "member path", name: path, firstDeclared: first.declaredAt.description),
                     at: pathLocation)
             }
-            guard let reader = try entry.choice("reader", MemberDeclaration.Reader.self) else {
+            guard let node = entry.node("reader") else {
                 throw RulePackError(.missingKey("reader"), at: entry.location)
+            }
+            let reader = try entry.requireString("reader")
+            let wellFormed =
+                !reader.isEmpty
+                && reader.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+            guard wellFormed, readers?.contains(reader) ?? true else {
+                let allowed =
+                    readers.map { $0.sorted().joined(separator: ", ") } ?? "a reader id (lowercase letters, digits, -)"
+                throw RulePackError(
+                    .invalidValue(key: "reader", value: reader, allowed: allowed), at: entry.location(of: node))
             }
             try entry.finish()
             declarations.append(MemberDeclaration(path: path, reader: reader, declaredAt: entry.location))

@@ -62,7 +62,8 @@ public enum RulePackLoader {
         let namespaces = try namespaces(of: &pack, inherited: parent?.namespaces ?? [:])
         let documentSchemas = try documentSchemas(
             of: &pack, file: packFile, directory: directory, inherited: parent?.documentSchemas ?? [])
-        let members = try memberDeclarations(in: &pack, file: packFile) + (parent?.members ?? [])
+        let members =
+            try memberDeclarations(in: &pack, file: packFile, readers: searchPath.readers) + (parent?.members ?? [])
         let catalogue = try checkItems(in: &pack, directory: directory, parent: parent)
         let others = try otherStandards(
             of: &pack, reference: reference, chain: chain, searchPath: searchPath, inherited: parent?.with ?? [])

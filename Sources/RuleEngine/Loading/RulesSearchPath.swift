@@ -42,10 +42,16 @@ public struct RulesSearchPath: Hashable, Sendable {
     public var entries: [Entry]
     /// Every place looked in for installed rules, whether or not it exists (for messages when nothing is found).
     public var installedCandidates: [String]
+    /// The reader ids a pack's `members:` may name (the Formats module's `builtInReaders`, and `none`):
+    /// an id outside them is a load error naming them. RuleEngine knows no reader, so whoever reads
+    /// submissions sets this (the CLI and `CheckSession` do); nil accepts any id of lowercase letters,
+    /// digits and hyphens (packs loaded by RuleEngine alone).
+    public var readers: [String]?
 
-    public init(_ entries: [Entry], installedCandidates: [String] = []) {
+    public init(_ entries: [Entry], installedCandidates: [String] = [], readers: [String]? = nil) {
         self.entries = entries
         self.installedCandidates = installedCandidates
+        self.readers = readers
     }
 
     /// A search path of the given folders, in order.

@@ -31,6 +31,9 @@ public protocol Layer: Sendable {
     /// A reader of single shapes by record number, for checks that compare records after the pass
     /// (one reader per thread).
     func shapeReader() -> any ShapeReader
+    /// How the reader read the layer where that shapes what the rules saw (curves made straight
+    /// segments with a tolerance, …), key → text; the report lists it with the layer. Empty by default.
+    var readingNotes: [String: String] { get }
 }
 
 /// Reads shapes again by 1-based record number, without the attributes.
@@ -45,6 +48,8 @@ extension Layer {
     }
 
     public var scannedExtent: [Double]? { nil }
+
+    public var readingNotes: [String: String] { [:] }
 
     /// The folder of `file` (`a.zip!/sub` for `a.zip!/sub/DLTB.shp`; empty at the root).
     public var dataset: String {

@@ -90,6 +90,9 @@ public struct LayerSummary: Hashable, Sendable, Codable {
     public var standardLayer: String?
     /// The bounding box of the shapes read, `[minX, minY, maxX, maxY]` in the layer's CRS; nil without shapes.
     public var extent: [Double]?
+    /// How the reader read the layer where that shapes what the rules saw (`Layer.readingNotes`:
+    /// GDAL's curve linearisation); nil when it says nothing.
+    public var reading: [String: String]? = nil
 }
 
 /// The CRS facts worth a report line (the WKT itself is left to `stdcheck inspect`).

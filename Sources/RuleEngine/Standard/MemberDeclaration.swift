@@ -4,34 +4,20 @@
 /// through `extends`; a member no entry matches is read as without a declaration (by its extension
 /// and, for `.txt`, its first line).
 public struct MemberDeclaration: Hashable, Sendable {
-    /// The readers a pack can name; the Formats module maps each to its reader.
-    public enum Reader: String, Hashable, Sendable, CaseIterable {
-        /// An ESRI shapefile: the member with the `.shx`, `.dbf`, `.prj` and `.cpg` of its base name.
-        case shapefile
-        /// A dBASE table alone (with the `.cpg` of its base name), without shapes.
-        case dbf
-        /// A delimited text table (CSV, TSV).
-        case csv
-        /// An XML document: well-formedness, safety, the pack's schemas, and the XPath and metadata rules.
-        case xml
-        /// A 报批 boundary-coordinate TXT, parsed even when its first line is not `[属性描述]`.
-        case boundaryTXT = "boundary-txt"
-        /// A VCT exchange file (GB/T 17798 / 土地利用数据交换格式), one layer per attribute table.
-        case vct
-        /// A database GDAL reads (`.gdb` folder, `.gpkg`, `.mdb`), one layer per table or feature class.
-        case gdal
-        /// Listed with its size and sha256, never parsed.
-        case none
-    }
+    /// The reader id that lists a member with its size and sha256 and never parses it.
+    public static let notRead = "none"
 
     /// A glob over the member's path: `*` and `?` within a name, `**` across folders; for an archive
     /// member the part after `!/` is matched too.
     public var path: String
-    public var reader: Reader
+    /// The id of the reader that reads the member: one of the Formats module's `builtInReaders`
+    /// (`shapefile`, `dbf`, `csv`, `xml`, `boundary-txt`, `vct`, `gdal`), or `none` (`notRead`).
+    /// RuleEngine knows no reader; the loader checks the id against `RulesSearchPath.readers`.
+    public var reader: String
     /// The entry in its `pack.yaml`, for messages and the generated pages.
     public var declaredAt: Location
 
-    public init(path: String, reader: Reader, declaredAt: Location) {
+    public init(path: String, reader: String, declaredAt: Location) {
         self.path = path
         self.reader = reader
         self.declaredAt = declaredAt

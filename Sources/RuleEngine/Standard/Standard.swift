@@ -152,15 +152,16 @@ public struct FieldSpec: Sendable {
 }
 
 extension FieldSpec {
-    /// The dBASE field a conforming file would declare for this field (width 254 when the standard
-    /// leaves it open).
+    /// The field a conforming file would declare for this field (width 254 when the standard leaves
+    /// it open), for the rows of a rule's examples.
     public var conformingDefinition: FieldDefinition {
         let type: FieldType =
             switch self.type {
-            case .char: .character
-            case .int, .float: .numeric
+            case .char: .text
+            case .int: .integer
+            case .float: .real
             case .date: .date
-            case .bool: .logical
+            case .bool: .boolean
             }
         return FieldDefinition(name: name, type: type, width: width ?? 254, decimals: decimals ?? 0)
     }

@@ -50,16 +50,16 @@ public enum StandardDiff {
         let oldMembers = Dictionary(old.members.map { ($0.path, $0.reader) }, uniquingKeysWith: { first, _ in first })
         let newPaths = Set(new.members.map(\.path))
         for member in old.members where !newPaths.contains(member.path) {
-            lines.append("- member \(member.path) (\(member.reader.rawValue))")
+            lines.append("- member \(member.path) (\(member.reader))")
         }
         var compared: Set<String> = []
         for member in new.members where compared.insert(member.path).inserted {
             guard let before = oldMembers[member.path] else {
-                lines.append("+ member \(member.path) (\(member.reader.rawValue))")
+                lines.append("+ member \(member.path) (\(member.reader))")
                 continue
             }
             if before != member.reader {
-                lines.append("~ member \(member.path) reader \(before.rawValue) → \(member.reader.rawValue)")
+                lines.append("~ member \(member.path) reader \(before) → \(member.reader)")
             }
         }
         let oldRules = Dictionary(old.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

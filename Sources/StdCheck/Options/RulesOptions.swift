@@ -1,5 +1,6 @@
 import ArgumentParser
 import CheckKit
+import Formats
 import Foundation
 import RuleEngine
 
@@ -27,7 +28,8 @@ struct RulesOptions: ParsableArguments {
         let searchPath = RulesOptions.searchPath(
             options: rulesDirectories,
             environment: environment.split(separator: ":", omittingEmptySubsequences: true).map(String.init),
-            executable: RulesOptions.executablePath())
+            executable: RulesOptions.executablePath()
+        ).checkingReaders()
         var missing: [String] = []
         for entry in searchPath.entries where entry.origin != .installed {
             var isDirectory: ObjCBool = false

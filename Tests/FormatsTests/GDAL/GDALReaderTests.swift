@@ -56,14 +56,56 @@ struct GDALReaderTests {
         let routing = MemberRouting(
             paths: ["d.zip!/x.gdb/a00000001.gdbtable", "d.zip!/x.gdb/gdb", "DLTB.gpkg", "old.mdb", "notes.txt"],
             folderMembers: ["walked.gdb/"], root: "/nonexistent", members: [])
-        #expect(routing.members(readBy: .gdal) == ["DLTB.gpkg", "d.zip!/x.gdb/", "old.mdb", "walked.gdb/"])
-        #expect(routing.shapefiles.isEmpty)
+        #expect(routing.members(readBy: "gdal") == ["DLTB.gpkg", "d.zip!/x.gdb/", "old.mdb", "walked.gdb/"])
+        #expect(routing.routes.map(\.reader.id) == ["gdal", "gdal", "gdal", "gdal"])
     }
 
     @Test func aDeclarationRoutesAGeodatabaseToNoReader() {
-        let none = MemberDeclaration(path: "*.gdb/", reader: .none, declaredAt: Location(file: "pack.yaml"))
+        let none = MemberDeclaration(
+            path: "*.gdb/", reader: MemberDeclaration.notRead, declaredAt: Location(file: "pack.yaml"))
         let routing = MemberRouting(
             paths: ["x.gdb/gdb"], folderMembers: [], root: "/nonexistent", members: [none])
-        #expect(routing.members(readBy: .gdal).isEmpty)
+        #expect(routing.members(readBy: "gdal").isEmpty)
+    }
+}
+
+/// Shapes read back by record through `OGR_L_GetFeature` on a real GeoPackage whose feature ids have
+/// gaps: each is the shape the pass gave that record.
+struct GDALShapeReaderTests {
+    static let ogr2ogr = ["/usr/bin/ogr2ogr", "/usr/local/bin/ogr2ogr"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    @Test(.enabled(if: ogr2ogr != nil || ProcessInfo.processInfo.environment["CI"] == "true"))
+    func shapesReadByRecordAreThePassesShapesDespiteGapsInTheFeatureIDs() throws {
+        let ogr2ogr = try #require(Self.ogr2ogr, "ogr2ogr (gdal-bin) is missing")
+        let folder = NSTemporaryDirectory() + "stdcheck-gdal-shapes-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let gpkg = folder + "/DLTB.gpkg"
+        let made = try runProgram(
+            ogr2ogr, ["-q", "-f", "GPKG", gpkg, fixture("sample-county/DLTB.shp"), "-nln", "DLTB"], timeout: 120)
+        try #require(made.status == 0, "ogr2ogr: \(made.stderr)")
+        // ids 2, 3 and 50 gone: record n is no longer feature n
+        let ogrinfo = URL(fileURLWithPath: ogr2ogr).deletingLastPathComponent().appendingPathComponent("ogrinfo").path
+        let deleted = try runProgram(ogrinfo, [gpkg, "-q", "-sql", "DELETE FROM DLTB WHERE fid IN (2, 3, 50)"])
+        try #require(deleted.status == 0, "ogrinfo: \(deleted.stderr)")
+
+        let (layers, findings) = GDALReader.open(path: gpkg, file: "DLTB.gpkg")
+        #expect(findings.isEmpty, "\(findings)")
+        let layer = try #require(layers.first)
+        var shapes: [Geometry?] = []
+        for case .success(let record) in layer.records() { shapes.append(record.geometry) }
+        #expect(shapes.count == 300)
+        #expect(shapes.filter { $0 != nil }.count > 250)
+        var reader = layer.shapeReader()
+        #expect(reader is GDALShapeReader)
+        for (index, shape) in shapes.enumerated() {
+            let again = reader.shape(record: index + 1)
+            #expect(again == shape, "record \(index + 1)")
+        }
+        let outside = [reader.shape(record: 0), reader.shape(record: shapes.count + 1)]
+        #expect(outside == [nil, nil])
+        #expect(layer.readingNotes["curveLinearisation"] == "curves linearised, one vertex every 4° of arc")
     }
 }

@@ -24,10 +24,11 @@ struct ShapefileReaderTests {
         #expect(layer.recordCount == 303)
         #expect(layer.schema.geometryType == "Polygon")
         #expect(layer.schema.fields.count == 30)
-        #expect(layer.schema.fields[0] == FieldDefinition(name: "BSM", type: .character, width: 18, decimals: 0))
+        #expect(
+            layer.schema.fields[0] == FieldDefinition(name: "BSM", type: .text, typeCode: "C", width: 18, decimals: 0))
         #expect(
             layer.schema.fields.first { $0.name == "TBMJ" }
-                == FieldDefinition(name: "TBMJ", type: .numeric, width: 15, decimals: 2))
+                == FieldDefinition(name: "TBMJ", type: .real, typeCode: "N", width: 15, decimals: 2))
         #expect(layer.encoding == EncodingInfo(declared: "GBK", source: .cpg, used: "GB18030"))
         #expect(layer.crs?.epsg == 4527)
         #expect(layer.crs?.confidence == 100)

@@ -51,7 +51,7 @@ struct VCTReaderTests {
         let tb = try layer(layers, "TB")
         #expect(tb.schema.geometryType == "Polygon")
         #expect(tb.schema.fields.map(\.name) == ["BSM", "YSDM", "DLMC", "TBMJ"])
-        #expect(tb.schema.fields.map(\.type) == [.numeric, .character, .character, .float])
+        #expect(tb.schema.fields.map(\.type) == [.integer, .text, .text, .real])
         #expect(tb.schema.fields[3].width == 15 && tb.schema.fields[3].decimals == 2)
         #expect(tb.encoding?.used == "GB18030")
         #expect(tb.crs?.epsg == 4527)
@@ -216,6 +216,6 @@ struct VCTReaderTests {
         #expect(submission.layers.map(\.name) == ["PT", "QSDW", "TB", "XZQ"])
         #expect(submission.layers.allSatisfy { $0.format == "vct" && $0.file == "TINY.VCT" })
         #expect(!submission.findings.contains { $0.defect == .memberFormatUnsupported })
-        #expect(MemberDeclaration.Reader(rawValue: "vct") == .vct)
+        #expect(builtInReaders.contains { $0.id == "vct" })
     }
 }

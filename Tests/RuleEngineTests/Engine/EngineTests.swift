@@ -127,10 +127,10 @@ struct EngineTests {
     @Test func wrongTypeAndWidthAndExtraFieldAreSchemaFindings() {
         var fields = Self.conformingFields
         fields[fields.firstIndex { $0.name == "SJNF" }!] = FieldDefinition(
-            name: "SJNF", type: .character, width: 4, decimals: 0)
+            name: "SJNF", type: .text, width: 4, decimals: 0)
         fields[fields.firstIndex { $0.name == "DLMC" }!] = FieldDefinition(
-            name: "DLMC", type: .character, width: 50, decimals: 0)
-        fields.append(FieldDefinition(name: "EXTRA", type: .character, width: 5, decimals: 0))
+            name: "DLMC", type: .text, width: 50, decimals: 0)
+        fields.append(FieldDefinition(name: "EXTRA", type: .text, width: 5, decimals: 0))
         let report = check([Self.row() + ["x"]], fields: fields)
         #expect(places(report, rule: "DLTB.SJNF.field-type-mismatch") == ["DLTB.shp:DLTB.SJNF"])
         #expect(places(report, rule: "DLTB.DLMC.field-width-mismatch") == ["DLTB.shp:DLTB.DLMC"])

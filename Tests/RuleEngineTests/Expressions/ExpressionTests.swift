@@ -17,9 +17,9 @@ struct ExpressionTests {
         hasGeometry: true)
     static let schema = LayerSchema(
         fields: [
-            FieldDefinition(name: "A", type: .character, width: 10, decimals: 0),
-            FieldDefinition(name: "N", type: .numeric, width: 10, decimals: 2),
-            FieldDefinition(name: "M", type: .numeric, width: 10, decimals: 0),
+            FieldDefinition(name: "A", type: .text, width: 10, decimals: 0),
+            FieldDefinition(name: "N", type: .real, width: 10, decimals: 2),
+            FieldDefinition(name: "M", type: .integer, width: 10, decimals: 0),
         ],
         geometryType: "Polygon")
 

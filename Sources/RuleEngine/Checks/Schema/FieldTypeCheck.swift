@@ -1,4 +1,5 @@
-/// Reports a field whose dBASE type cannot carry the standard's type (text where a number belongs).
+/// Reports a field whose declared type cannot carry the standard's type (text where a number belongs),
+/// naming the types the file's format should have declared in its own words (`Int (F/N)` for a DBF).
 struct FieldTypeCheck: Check {
     static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
@@ -22,8 +23,8 @@ struct FieldTypeCheck: Check {
         let actual = schema.fields[index]
         // A delimited text table declares no types (empty type code): the rule does not apply.
         guard !actual.typeCode.isEmpty else { return false }
-        if !expected.acceptedDBFTypes.contains(actual.type) {
-            let accepted = expected.acceptedDBFTypes.map(\.rawValue).sorted().joined(separator: "/")
+        if !expected.accepted.contains(actual.type) {
+            let accepted = (schema.typeNames ?? FieldTypeNames([:])).describe(expected.accepted)
             defects.append(
                 Defect(
                     field: actual.name, value: actual.typeCode,
