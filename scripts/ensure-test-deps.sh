@@ -8,6 +8,7 @@
 #   gdal-bin            ogr2ogr, to convert the GeoJSON findings to shapefiles
 #   libreoffice-calc-nogui, python3-openpyxl
 #                       the Excel round trip of the CSV report (LibreOffice → xlsx → openpyxl)
+#   strace              counts the files a check opens (ReadOnceTests: each file parsed once)
 #   postgresql          the throw-away server of the service's store tests (scripts/pg-test.sh)
 # Tests whose tool is missing are skipped visibly. As root it runs apt-get; otherwise it prints the
 # command and fails.
@@ -22,6 +23,7 @@ command -v pdfinfo >/dev/null 2>&1 || packages+=(poppler-utils)
 command -v ogr2ogr >/dev/null 2>&1 || packages+=(gdal-bin)
 command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
 /usr/bin/python3 -c "import openpyxl" >/dev/null 2>&1 || packages+=(python3-openpyxl)
+command -v strace >/dev/null 2>&1 || packages+=(strace)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
