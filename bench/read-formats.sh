@@ -13,7 +13,11 @@ set -euo pipefail
 polygons=${1:-1000000}
 formats=${2:-shp vct}
 standard=${3:-structure@1}
-bin=$(swift build -c release --show-bin-path 2>/dev/null || echo .build/release)
+if [ -n "${STDCHECK:-}" ] && [ -n "${STDCHECK_GEN:-}" ]; then
+  bin=.build/release
+else
+  bin=$(swift build -c release --show-bin-path 2>/dev/null || echo .build/release)
+fi
 stdcheck=${STDCHECK:-$bin/stdcheck}
 generator=${STDCHECK_GEN:-$bin/stdcheck-gen}
 for program in "$stdcheck" "$generator" /usr/bin/time; do
