@@ -10,7 +10,7 @@ SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test service-load browser-test inspect clean sample format bench fuzz install uninstall
+.PHONY: all deps build release run test service-load browser-test inspect clean sample format bench bench-formats fuzz install uninstall
 
 all: build
 
@@ -74,6 +74,15 @@ BENCH_RUNS ?= 3
 BENCH_RUNS_1M ?= 1
 bench: deps
 	python3 bench/run.py --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --runs-1m $(BENCH_RUNS_1M)
+
+# One stdcheck-gen county (1M parcels unless BENCH_FORMATS_SIZE says) read as shapefiles and as VCT:
+# wall time, CPU and peak RSS of `stdcheck check --standard structure@1` on each (bench/read-formats.sh).
+BENCH_FORMATS_SIZE ?= 1000000
+BENCH_FORMATS ?= shp vct
+bench-formats: deps
+	$(SWIFT) build -c release --product stdcheck
+	$(SWIFT) build -c release --product stdcheck-gen
+	bash bench/read-formats.sh $(BENCH_FORMATS_SIZE) "$(BENCH_FORMATS)"
 
 # Installs stdcheck, stdcheck-gen, the rules (share/stdcheck/rules), the man page and the bash/zsh/fish
 # completions under $(DESTDIR)$(PREFIX) (see scripts/install.sh). Builds with BUILD_CONFIG first, unless

@@ -63,7 +63,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "GenerateCounty", dependencies: ["CShapelib"]),
+        .executableTarget(name: "GenerateCounty", dependencies: ["CShapelib", "CGDAL"]),
         .target(name: "TestSupport", dependencies: ["RuleEngine"], path: "Tests/TestSupport"),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "RuleEngine", "TestSupport"]),

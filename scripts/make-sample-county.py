@@ -875,8 +875,9 @@ def num(v):
     return None if v is None else float(v)
 
 
-def write_layer(out_dir, basename, shapes, rows, fields):
-    """One polygon shapefile set: .shp/.shx/.dbf (GBK), .prj, .cpg."""
+def write_layer(out_dir, basename, shapes, rows, fields, eof_marker=False):
+    """One polygon shapefile set: .shp/.shx/.dbf (GBK), .prj, .cpg. With eof_marker the
+    .dbf ends with 0x1A, as dBASE writes it (pyshp leaves it out)."""
     base = os.path.join(out_dir, basename)
     w = shapefile.Writer(base, shapeType=shapefile.POLYGON, encoding="gbk")
     for name, ftype, width, dec in fields:
@@ -894,20 +895,24 @@ def write_layer(out_dir, basename, shapes, rows, fields):
         f.seek(1)
         y, m, d = DBF_DATE
         f.write(bytes([y - 1900, m, d]))
+        if eof_marker:
+            f.seek(0, os.SEEK_END)
+            f.write(b"\x1a")
     with open(base + ".prj", "w", encoding="ascii", newline="") as f:
         f.write(PRJ_WKT)
     with open(base + ".cpg", "w", encoding="ascii", newline="") as f:
         f.write("GBK")
 
 
-def write_database(out_dir, parcels, records, dltb_fields, xzq, cjdcq):
+def write_database(out_dir, parcels, records, dltb_fields, xzq, cjdcq,
+                   eof_marker=False):
     os.makedirs(out_dir, exist_ok=True)
     write_layer(out_dir, "XZQ", [f["rings"] for f in xzq],
-                [f["rec"] for f in xzq], XZQ_FIELDS)
+                [f["rec"] for f in xzq], XZQ_FIELDS, eof_marker)
     write_layer(out_dir, "CJDCQ", [f["rings"] for f in cjdcq],
-                [f["rec"] for f in cjdcq], CJDCQ_FIELDS)
+                [f["rec"] for f in cjdcq], CJDCQ_FIELDS, eof_marker)
     write_layer(out_dir, "DLTB", [p["rings"] for p in parcels], records,
-                dltb_fields)
+                dltb_fields, eof_marker)
 
 
 # --------------------------------------------------------------------------
@@ -1151,7 +1156,9 @@ def write_readme(out_dir, clean, parcels, records, counts, xzq, cjdcq,
         out("Exactly the TD/T 1057-2020 地类图斑 (DLTB) field table, in its "
             "order.")
         out("")
-        field_table(out, dltb_fields, DLTB_CONTENT)
+        field_table(out, dltb_fields, DLTB_CONTENT, marks={
+            f: " — except where Findings below says" for f in
+            ("QSXZ", "QSDWDM", "QSDWMC")})
     else:
         out("TD/T 1057-2020 地类图斑 (DLTB) order. The file differs from the "
             "standard in exactly the four ways marked **bold**.")
@@ -1185,8 +1192,17 @@ def write_readme(out_dir, clean, parcels, records, counts, xzq, cjdcq,
     else:
         out("## Findings")
         out("")
-        out("No error: the county conforms to gtdc@2020. " + NEIGHBOURS_NOTE % len(
-            neighbour_pairs(parcels, records)))
+        out("None: the county conforms to gtdc@2020 without a single finding, "
+            "in every container (`FormatInvarianceTests`). Neighbouring cells "
+            "often draw the same land class (mostly the 0702 农村宅基地 cells of "
+            "the settlements); where two parcels sharing an edge would agree in "
+            "every attribute `DLTB.same-attributes-as-neighbour` compares, the "
+            "later one is owned by a 村民小组 instead of the village (QSXZ `31`, "
+            "QSDWDM the village's 12 digits + a 2-digit group + `00000`, QSDWMC "
+            "the village name + `第N村民小组`), or, on state land, held with a "
+            "use right (QSXZ `20`): %d parcels. The `.dbf` files end with the "
+            "0x1A end-of-file marker." % len(
+                [r for r in records if r["QSXZ"] in ("20", "31")]))
         out("")
     with open(os.path.join(out_dir, "README.md"), "w", encoding="utf-8",
               newline="\n") as f:
@@ -1200,6 +1216,45 @@ NEIGHBOURS_NOTE = (
     "attribute the rule compares (DLBM, QSXZ, QSDWDM, ZLDWDM, GDLX, GDPDJB, "
     "ZZSXDM, TBXHDM, CZCSXM, GDDB, FRDBS, MSSM) and would be merged in real "
     "data. Each finding is on the earlier record of a pair sharing an edge.")
+
+
+def separate_equal_neighbours(parcels, records):
+    """Clean county only: no two parcels sharing an edge agree in every NEIGHBOUR_FIELDS
+    value (real data would hold one parcel there). The later parcel of such a pair is
+    owned by a 村民小组 (QSXZ 31, group 01, 02, ... the first no neighbour already
+    matches) or, on state land, held with a use right (QSXZ 20)."""
+    edges = ring_edges(parcels)
+    around = {}
+    for (a, b), i in edges.items():
+        j = edges.get((b, a))
+        if j is not None and j != i:
+            around.setdefault(i, set()).add(j)
+
+    def key(r):
+        return tuple((str(r.get(f)) if r.get(f) not in (None, "") else None)
+                     for f in NEIGHBOUR_FIELDS)
+
+    def variants(r):
+        if r["QSXZ"] == "10":
+            yield dict(r, QSXZ="20")
+            return
+        village, name = r["ZLDWDM"][:12], r["ZLDWMC"]
+        for group in range(1, 10):
+            yield dict(r, QSXZ="31", QSDWDM="%s%02d00000" % (village, group),
+                       QSDWMC="%s第%d村民小组" % (name, group))
+
+    for i, j in neighbour_pairs(parcels, records):
+        if key(records[i]) != key(records[j]):
+            continue  # an earlier change already separated them
+        for candidate in variants(records[j]):
+            if all(key(candidate) != key(records[k]) for k in around[j]):
+                records[j] = candidate
+                break
+        else:
+            raise SystemExit("cannot separate parcels %d and %d" % (i + 1, j + 1))
+    left = neighbour_pairs(parcels, records)
+    if left:
+        raise SystemExit("equal neighbours left: %s" % left)
 
 
 def write_defect_sections(out, records, cjdcq, xzq, d):
@@ -1429,10 +1484,11 @@ def main():
         records.append(r)
 
     if clean:
+        separate_equal_neighbours(parcels, records)
         xzq = build_xzq(parcels, records)
         cjdcq = build_cjdcq(parcels, records)
         write_database(CLEAN_DIR, parcels, records, STANDARD_FIELDS, xzq,
-                       cjdcq)
+                       cjdcq, eof_marker=True)
         write_readme(CLEAN_DIR, True, parcels, records, counts, xzq, cjdcq,
                      STANDARD_FIELDS)
         print("wrote %d XZQ, %d CJDCQ and %d DLTB records to %s" % (

@@ -13,6 +13,7 @@ What it makes
                         edges are line features (one set of boundary lines per polygon layer),
                         attributes copied as the .dbf writes them (text exactly as stored, NULL
                         numbers blank), field types mapped from the dBASE ones.
+    clean-county.vct    the clean county (fixtures/clean-county) the same way: no finding.
     tiny.vct            a small clean VCT 3.0 (GB18030): two parcels sharing an edge (TB), the
                         town around them (XZQ), a point (PT) and a table without geometry (QSDW).
     tiny-2.0.vct        the same data in the 2.0 (二调) record layouts, in UTF-8.
@@ -501,6 +502,7 @@ this project's reading of its research note on VCT (GB/T 17798-2007 and the land
 | File | What |
 |---|---|
 | `sample-county.vct` | `fixtures/sample-county` (XZQ, CJDCQ, DLTB with all their deliberate defects) as VCT 3.0 in GB18030 with CRLF line ends: each polygon layer's shared edges are line records (a line per chain of edges with the same polygons on both sides), polygons refer to them by signed BSM; attributes exactly as the `.dbf` stores them. `stdcheck check` gives the shapefiles' findings (`VCTCheckTests`) |
+| `clean-county.vct` | `fixtures/clean-county` the same way: no finding at all, like its shapefiles (`FormatInvarianceTests`) |
 | `tiny.vct` | clean VCT 3.0, GB18030: two parcels sharing an edge (TB), the town around them (XZQ), a point (PT), a table without geometry (QSDW); no finding |
 | `tiny-2.0.vct` | the same data in the 2.0 (\u4e8c\u8c03) record layouts, UTF-8, LF: no finding, same records |
 | `tiny-direct.vct` | the same data with direct-coordinate polygons (\u9762\u7279\u5f81\u7c7b\u578b 1) and no line records: no finding, same records |
@@ -557,6 +559,9 @@ def main():
     layers = county_layers("fixtures/sample-county")
     build(layers, COUNTY_LINES)
     write(f"{OUT}/sample-county.vct", render(layers, COUNTY_LINES))
+    layers = county_layers("fixtures/clean-county")
+    build(layers, COUNTY_LINES)
+    write(f"{OUT}/clean-county.vct", render(layers, COUNTY_LINES))
 
     tiny = tiny_layers()
     build(tiny, TINY_LINES)

@@ -13,6 +13,8 @@ struct CountyGenerator {
         var output: String
         /// Inject one defect every this many parcels (0: none).
         var defectEvery: Int
+        /// The container written (`--format`).
+        var format: OutputFormat = .shp
     }
 
     /// One injected defect: the rule that must find it, where, and what was done.

@@ -3,6 +3,7 @@ import Foundation
 /// `stdcheck-gen`: writes a deterministic county-scale 三调 database for benchmarks and tests.
 ///
 ///     stdcheck-gen --polygons 100000 --output .bench-data/100k [--seed 1] [--defect-every 1000]
+///                  [--format shp|gpkg|gdb|vct]
 @main
 enum GenerateCounty {
     static func main() {
@@ -15,9 +16,18 @@ enum GenerateCounty {
             case "--seed": options.seed = UInt64(value) ?? options.seed
             case "--output": options.output = value
             case "--defect-every": options.defectEvery = Int(value) ?? 0
+            case "--format" where OutputFormat(rawValue: value) != nil: options.format = OutputFormat(rawValue: value)!
             default:
                 FileHandle.standardError.write(
-                    Data("usage: stdcheck-gen --polygons N --output DIR [--seed S] [--defect-every K]\n".utf8))
+                    Data(
+                        """
+                        usage: stdcheck-gen --polygons N --output DIR [--seed S] [--defect-every K] [--format F]
+                          --format shp   shapefiles in DIR (default)
+                          --format gpkg  DIR/NAME.gpkg (GeoPackage, through GDAL), NAME the folder's name
+                          --format gdb   DIR/NAME.gdb (Esri File Geodatabase, through GDAL's OpenFileGDB)
+                          --format vct   DIR/NAME.vct (LANDUSE_VCT 3.0, GB18030, topological polygons)
+
+                        """.utf8))
                 exit(2)
             }
         }
@@ -57,6 +67,16 @@ extension CountyGenerator {
         .init(name: "SJNF", type: "N", width: 4), .init(name: "MSSM", type: "C", width: 2),
         .init(name: "HDMC", type: "C", width: 100), .init(name: "BZ", type: "C", width: 255),
     ]
+    static let cjdcqFields: [ShapeWriter.Field] =
+        [
+            .init(name: "BSM", type: "C", width: 18), .init(name: "YSDM", type: "C", width: 10),
+            .init(name: "ZLDWDM", type: "C", width: 19), .init(name: "ZLDWMC", type: "C", width: 255),
+        ] + areaFields
+    static let xzqFields: [ShapeWriter.Field] =
+        [
+            .init(name: "BSM", type: "C", width: 18), .init(name: "YSDM", type: "C", width: 10),
+            .init(name: "XZQDM", type: "C", width: 9), .init(name: "XZQMC", type: "C", width: 100),
+        ] + areaFields
     static let areaFields: [ShapeWriter.Field] = [
         .init(name: "DCMJ", type: "N", width: 15, decimals: 2), .init(name: "JSMJ", type: "N", width: 15, decimals: 2),
         .init(name: "MSSM", type: "C", width: 2), .init(name: "HDMC", type: "C", width: 100),
@@ -77,7 +97,12 @@ extension CountyGenerator {
     /// Writes the three layers and, with defects, `defects.json`; returns a one-line summary.
     func write() throws -> String {
         try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
-        let dltb = try ShapeWriter(path: options.output + "/DLTB", fields: Self.dltbFields, prj: Self.prj)
+        // layers 0, 1, 2 of the sink
+        let sink = try makeSink(layers: [
+            LayerSpec(name: "DLTB", code: "2001010100", title: "地类图斑", fields: Self.dltbFields),
+            LayerSpec(name: "CJDCQ", code: "1000600200", title: "村级调查区", fields: Self.cjdcqFields),
+            LayerSpec(name: "XZQ", code: "1000600100", title: "行政区", fields: Self.xzqFields),
+        ])
         var defects: [Defect] = []
         var villageSums = [Double](repeating: 0, count: villages)
         var record = 0
@@ -94,6 +119,9 @@ extension CountyGenerator {
                         parcels[0].rings.append(island(i, j).reversed())
                         parcels.append(Parcel(rings: [island(i, j)], forcedClass: 9))  // 1104 坑塘水面
                     }
+                    var shapes: [PolygonShape] = [.cell(i: i, j: j, island: hasIsland(i, j))]
+                    if hasIsland(i, j) { shapes.append(.island(i: i, j: j)) }
+                    var changed = false
                     if let due = pending.first,
                         !placed.reversed().prefix(while: { $0.i >= i - 2 }).contains(where: { abs($0.j - j) <= 2 }),
                         let truth = inject(due, cell: i, j, into: &parcels, record: record + 1)
@@ -101,7 +129,10 @@ extension CountyGenerator {
                         pending.removeFirst()
                         placed.append((i, j))
                         defects += truth
+                        shapes = parcels.map { _ in .free }  // no longer built from the grid's lines
+                        changed = true
                     }
+                    try sink.cell(i, j, changed: changed)
                     for (k, parcel) in parcels.enumerated() {
                         record += 1
                         tbbh += 1
@@ -119,46 +150,35 @@ extension CountyGenerator {
                             }
                         }
                         villageSums[v] += Double(values[11] ?? "") ?? 0
-                        dltb.write(rings: parcel.rings, values: values)
+                        try sink.write(layer: 0, rings: parcel.rings, values: values, shape: shapes[k])
                     }
                 }
             }
         }
-        let cjdcq = try ShapeWriter(
-            path: options.output + "/CJDCQ",
-            fields: [
-                .init(name: "BSM", type: "C", width: 18), .init(name: "YSDM", type: "C", width: 10),
-                .init(name: "ZLDWDM", type: "C", width: 19), .init(name: "ZLDWMC", type: "C", width: 255),
-            ] + Self.areaFields, prj: Self.prj)
         for v in 0..<villages {
             let ring = blockRing(from: v * Self.columnsPerVillage, to: min(columns, (v + 1) * Self.columnsPerVillage))
-            cjdcq.write(
-                rings: [ring],
+            try sink.write(
+                layer: 1, rings: [ring],
                 values: [
                     Self.bsm(layer: "CJDCQ", v + 1), "1000600200", villageCode(v) + "0000000", villageName(v),
                     Self.money(villageSums[v]), Self.money(Self.area([ring])), "00", nil, nil,
-                ])
+                ], shape: .village(v))
         }
-        let xzq = try ShapeWriter(
-            path: options.output + "/XZQ",
-            fields: [
-                .init(name: "BSM", type: "C", width: 18), .init(name: "YSDM", type: "C", width: 10),
-                .init(name: "XZQDM", type: "C", width: 9), .init(name: "XZQMC", type: "C", width: 100),
-            ] + Self.areaFields, prj: Self.prj)
         let outline = blockRing(from: 0, to: columns)
-        xzq.write(
-            rings: [outline],
+        try sink.write(
+            layer: 2, rings: [outline],
             values: [
                 Self.bsm(layer: "XZQ", 1), "1000600100", Self.townCode, "城关镇", Self.money(villageSums.reduce(0, +)),
                 Self.money(Self.area([outline])), "00", nil, nil,
-            ])
+            ], shape: .county)
+        let written = try sink.finish()
         if options.defectEvery > 0 {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(defects.sorted()).write(to: URL(fileURLWithPath: options.output + "/defects.json"))
         }
         return
-            "wrote \(record) DLTB, \(villages) CJDCQ and 1 XZQ polygons (\(defects.count) defects) to \(options.output)"
+            "wrote \(record) DLTB, \(villages) CJDCQ and 1 XZQ polygons (\(defects.count) defects) to \(written)"
     }
 
     /// A valid 三调 parcel's values in `dltbFields` order.
