@@ -29,6 +29,8 @@ public struct ServiceConfiguration: Sendable {
     /// The report's language (the text report, the first language of the HTML).
     public var language: ReportLanguage
     public var toolVersion: String
+    /// The folders a batch manifest may name deliveries in (`--data-root`); none: batches are refused.
+    public var dataRoots: [URL] = []
 
     public init(
         data: URL, database: String? = nil, host: String = "127.0.0.1", port: Int = 8080,

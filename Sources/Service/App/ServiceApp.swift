@@ -114,6 +114,7 @@ public final class ServiceApp: Sendable {
         addAuth(to: router)
         addUploads(to: router)
         addSubmissions(to: router)
+        addBatches(to: router)
         addAdmin(to: router)
         methodNotAllowed.load(router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router

@@ -129,9 +129,19 @@ public final class JobQueue: Sendable {
     /// Runs the check on a thread of its own (it is synchronous and long), the report into a temporary
     /// folder renamed into place.
     func check(_ job: SubmissionRecord) async -> JobOutcome {
-        guard let uploadID = job.uploadID else { return .failed("exit 3: the submission has no upload") }
         let configuration = self.configuration
-        let upload = configuration.uploadFile(uploadID)
+        // a batch row names its delivery on the shared data folder instead of an upload
+        var item: BatchItem?
+        if job.uploadID == nil {
+            do {
+                item = try await store.batchItem(submissionID: job.id)
+            } catch {
+                return .failed("exit 3: cannot read the batch row: \(error)")
+            }
+        }
+        guard let source = job.uploadID.map(configuration.uploadFile) ?? item.map({ URL(fileURLWithPath: $0.path) })
+        else { return .failed("exit 3: the submission has no upload") }
+        let batchItem = item
         let nonce = ServiceID.make().prefix(8)
         let workFolder = configuration.work.appendingPathComponent("\(job.id)-\(nonce)")
         let temporary = configuration.reports.appendingPathComponent(".tmp-\(job.id)-\(nonce)")
@@ -142,14 +152,17 @@ public final class JobQueue: Sendable {
             let thread = Thread {
                 continuation.resume(
                     returning: self.runCheck(
-                        job, upload: upload, workFolder: workFolder, temporary: temporary, final: final))
+                        job, upload: source, batchItem: batchItem, workFolder: workFolder, temporary: temporary,
+                        final: final))
             }
             thread.stackSize = 16 << 20
             thread.start()
         }
     }
 
-    func runCheck(_ job: SubmissionRecord, upload: URL, workFolder: URL, temporary: URL, final: URL) -> JobOutcome {
+    func runCheck(
+        _ job: SubmissionRecord, upload: URL, batchItem: BatchItem? = nil, workFolder: URL, temporary: URL, final: URL
+    ) -> JobOutcome {
         let files = FileManager.default
         defer { try? files.removeItem(at: workFolder) }
         do {
@@ -157,6 +170,16 @@ public final class JobQueue: Sendable {
             try files.createDirectory(at: configuration.reports, withIntermediateDirectories: true)
         } catch {
             return .failed("exit 3: cannot make the work folder: \(error)")
+        }
+        if let batchItem {
+            // the path was resolved inside the data roots when the batch was submitted; it is read in place
+            var request = CheckRequest(
+                path: batchItem.path, standard: job.standard, writers: builtInWriters, output: temporary.path,
+                coverDate: CheckSession.utcDay(), language: configuration.language,
+                searchPath: configuration.searchPath, tool: .init(name: "stdcheck", version: configuration.toolVersion))
+            request.base = batchItem.base
+            request.displayName = batchItem.itemID
+            return finish(job, request: request, temporary: temporary, final: final)
         }
         // the reader goes by the file name (a .zip is extracted), so the upload is linked under its name, in a
         // folder named after it (the report names a zip's submission by its folder)
@@ -178,6 +201,12 @@ public final class JobQueue: Sendable {
             coverDate: CheckSession.utcDay(), language: configuration.language, searchPath: configuration.searchPath,
             tool: .init(name: "stdcheck", version: configuration.toolVersion))
         request.displayName = job.fileName
+        return finish(job, request: request, temporary: temporary, final: final)
+    }
+
+    /// Runs the check of `request` and puts its report folder in place.
+    func finish(_ job: SubmissionRecord, request: CheckRequest, temporary: URL, final: URL) -> JobOutcome {
+        let files = FileManager.default
         var said: [String] = []
         let id = job.id
         let outcome: CheckOutcome

@@ -21,7 +21,7 @@ public enum StoreError: Error, Equatable, Sendable {
 
 /// The service's persistence. Every method is one transaction. Lists come sorted newest first
 /// (`created_at DESC, id DESC`), so pages are stable.
-public protocol ServiceStore: Sendable {
+public protocol ServiceStore: BatchStore {
     /// Applies the migrations not yet applied (table `schema_migrations`), in order, each in a
     /// transaction. Safe to call at every start and from two processes at once.
     func migrate() async throws

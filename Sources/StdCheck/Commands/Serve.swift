@@ -189,15 +189,28 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The data folder: uploads, reports, the SQLite database.", valueName: "dir"))
     var data = "stdcheck-data"
 
+    @Option(
+        help: ArgumentHelp(
+            "A folder batch manifests may name deliveries in (the shared data mount); repeatable.",
+            valueName: "dir"))
+    var dataRoot: [String] = []
+
     @OptionGroup var rules: RulesOptions
 
     func configuration() throws -> ServiceConfiguration {
-        let folder = URL(
-            fileURLWithPath: data, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        )
-        .standardizedFileURL
-        return ServiceConfiguration(
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let folder = URL(fileURLWithPath: data, relativeTo: here).standardizedFileURL
+        var configuration = ServiceConfiguration(
             data: folder, database: database, searchPath: try rules.searchPath(), toolVersion: StdCheck.version)
+        configuration.dataRoots = try dataRoot.map { root in
+            var isFolder: ObjCBool = false
+            let url = URL(fileURLWithPath: root, relativeTo: here).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--data-root \(root) is not a folder")
+            }
+            return url
+        }
+        return configuration
     }
 
     /// swift-log to standard error, level from $LOG_LEVEL (default info).
