@@ -21,10 +21,9 @@ extension ServiceApp {
                 throw APIError(.contentTooLarge, "too-large", "the manifest is over 8 MiB")
             }
             let manifest: BatchManifest
-            do {
-                manifest = try BatchManifest.parse(Data(body.readableBytesView))
-            } catch {
-                return ServiceApp.refused(error.problems)
+            switch BatchManifest.read(Data(body.readableBytesView)) {
+            case .success(let parsed): manifest = parsed
+            case .failure(let refusal): return ServiceApp.refused(refusal.problems)
             }
             let roots = DataRoots(self.configuration.dataRoots)
             guard !roots.roots.isEmpty else { throw APIError.conflict(DataRoots.Refusal.noRoots.message) }
@@ -52,16 +51,16 @@ extension ServiceApp {
                 }
                 var path = ""
                 var base: String?
-                do {
-                    path = try roots.resolve(row.path)
-                } catch {
-                    rowProblems.append(.init(line: row.line, column: "path", message: error.message))
+                switch roots.check(row.path) {
+                case .success(let resolved): path = resolved
+                case .failure(let refusal):
+                    rowProblems.append(.init(line: row.line, column: "path", message: refusal.message))
                 }
                 if let given = row.base {
-                    do {
-                        base = try roots.resolve(given)
-                    } catch {
-                        rowProblems.append(.init(line: row.line, column: "base", message: error.message))
+                    switch roots.check(given) {
+                    case .success(let resolved): base = resolved
+                    case .failure(let refusal):
+                        rowProblems.append(.init(line: row.line, column: "base", message: refusal.message))
                     }
                 }
                 guard rowProblems.isEmpty, let standard else {

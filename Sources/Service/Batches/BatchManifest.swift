@@ -32,6 +32,11 @@ public struct BatchManifest: Sendable, Equatable {
     public static let maxRows = 20_000
     public static let columns = ["id", "path", "standard", "base", "region"]
 
+    /// The manifest, or the refusal with every problem.
+    public static func read(_ data: Data) -> Result<BatchManifest, Refusal> {
+        Result { () throws(Refusal) in try parse(data) }
+    }
+
     /// Parses the manifest; on any problem, throws `Refusal` with all of them (in line order).
     public static func parse(_ data: Data) throws(Refusal) -> BatchManifest {
         var bytes = data[...]

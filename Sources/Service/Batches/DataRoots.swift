@@ -27,6 +27,11 @@ public struct DataRoots: Sendable, Equatable {
         }
     }
 
+    /// `resolve` as a result.
+    public func check(_ path: String) -> Result<String, Refusal> {
+        Result { () throws(Refusal) in try resolve(path) }
+    }
+
     /// The real path of `path` if it lies inside a root.
     public func resolve(_ path: String) throws(Refusal) -> String {
         guard !roots.isEmpty else { throw .noRoots }
