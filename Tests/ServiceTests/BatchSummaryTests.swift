@@ -72,7 +72,7 @@ import Testing
         let csv = summary.csv()
         let html = summary.html()
         #expect(csv.starts(with: [0xEF, 0xBB, 0xBF]))
-        #expect(String(decoding: csv, as: UTF8.self).contains(",=\"330106\","))
+        #expect(String(decoding: csv, as: UTF8.self).contains(",\"=\"\"330106\"\"\","))
         // self-contained: no script, style, image or font from elsewhere
         for external in ["<script src", "<link", "<img", "@import", "url("] { #expect(!html.contains(external)) }
         #expect(html.contains("<svg"))
