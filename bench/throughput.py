@@ -156,12 +156,13 @@ def main():
         print("throughput: scaling factor 1 → 2 workers: %.2f× (%d cores on this machine)" % (factor, os.cpu_count()))
         with open(os.path.join(ROOT, "bench", "THROUGHPUT.md"), "w") as out:
             out.write("# Batch throughput\n\n")
-            out.write("Written by `python3 bench/throughput.py --counties %d --polygons %d` (part of `make bench`) on "
-                      "%s, %d cores; %s; each county a `stdcheck-gen --polygons %d --defect-every 500` database "
+            out.write("Written by `python3 bench/throughput.py --counties %d --polygons %d --config %s` (part of "
+                      "`make bench`, which uses the release build) on %s, %d cores; %s; each county a `stdcheck-gen --polygons %d --defect-every 500` database "
                       "checked against the full gtdc@2020 pack; wall time from `stdcheck batch submit` to the "
                       "end of `stdcheck batch status --wait` (0.5 s polling). Other work on the machine inflates "
                       "wall times: the load average before and after each run is given.\n\n"
-                      % (arguments.counties, arguments.polygons, platform.platform(), os.cpu_count(), mode,
+                      % (arguments.counties, arguments.polygons, arguments.config, platform.platform(), os.cpu_count(),
+                         mode,
                          arguments.polygons))
             out.write("| workers | wall s | counties/min | load before → after |\n|---|---|---|---|\n")
             for workers in (1, 2):
