@@ -105,8 +105,9 @@ public final class JobQueue: Sendable {
         }
         logger.info("checking", metadata: ["file": "\(job.fileName)", "attempt": "\(job.attempts)"])
         let started = ContinuousClock.now
+        let leaseLogger = logger
         let outcome = await withTaskGroup(of: JobOutcome?.self) { group in
-            group.addTask { await self.heartbeat(claim, logger: logger) }
+            group.addTask { await self.heartbeat(claim, logger: leaseLogger) }
             group.addTask { await self.check(job) }
             var result: JobOutcome?
             for await value in group {
