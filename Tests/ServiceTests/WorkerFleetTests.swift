@@ -165,6 +165,8 @@ import ZIPFoundation
         #expect(victimAttempts.contains { $0.outcome == .expired && $0.worker == "w2" }, "\(victimAttempts)")
         let leftovers = try files.contentsOfDirectory(atPath: data + "/reports").filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+        let work = try files.contentsOfDirectory(atPath: data + "/work")
+        #expect(work.isEmpty, "\(work)")
         // the server checked nothing itself
         #expect(!server.log.contains("[Service] checking"), "\(server.log)")
         await store.shutdown()

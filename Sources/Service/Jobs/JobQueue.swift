@@ -163,11 +163,17 @@ public final class JobQueue: Sendable {
             metrics.checked(verdict: result.verdict.rawValue)
             logger.info(
                 "checked", metadata: ["verdict": "\(result.verdict.rawValue)", "exit": "\(result.exitStatus)"])
-            // what earlier claims of this job left (killed after their rename, refused meanwhile)
+            // what earlier claims of this job left: folders of killed or refused claims, their temporary and
+            // work folders (a late claim still writing one only loses output that would be refused anyway)
             let parent = folder.deletingLastPathComponent()
             for name in (try? files.contentsOfDirectory(atPath: parent.path)) ?? []
             where name != folder.lastPathComponent {
                 try? files.removeItem(at: parent.appendingPathComponent(name))
+            }
+            for (base, prefix) in [(configuration.reports, ".tmp-\(job.id)-"), (configuration.work, "\(job.id)-")] {
+                for name in (try? files.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix(prefix) {
+                    try? files.removeItem(at: base.appendingPathComponent(name))
+                }
             }
             await cleanUp(job)
         case .failed(let reason):
