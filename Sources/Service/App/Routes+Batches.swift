@@ -242,7 +242,7 @@ struct BatchView: Encodable {
         switch submission.state {
         case .uploaded, .queued: "queued"
         case .checking: "checking"
-        case .failed: "failed"
+        case .failed, .parked: "failed"
         case .checked, .accepted, .returned: "checked"
         }
     }
