@@ -86,6 +86,7 @@ extension ServiceApp {
             }
             guard problems.isEmpty else { return ServiceApp.refused(problems) }
             try await self.store.createBatch(batch, submissions: submissions, items: items)
+            self.jobs.wake()
             self.logger.info("batch of \(items.count) deliveries", metadata: ["batch": "\(batch.id)"])
             return JSONBody.response(
                 try await self.batchView(batch), status: .created, headers: [.location: "/api/batches/\(batch.id)"])

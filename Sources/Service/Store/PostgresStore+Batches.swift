@@ -37,6 +37,8 @@ extension PostgresStore {
                         .text(item.path), .text(item.base), .text(item.submissionID),
                     ], on: connection, logger: logger)
             }
+            // delivered at commit: idle workers wake at once (as for an enqueued upload)
+            try await PostgresStore.rows("NOTIFY \(PostgresStore.jobsChannel)", on: connection, logger: logger)
         }
     }
 
