@@ -69,11 +69,15 @@ sample:
 
 # Times StdCheck and its peers on generated county-scale data (attributes, validity, overlaps, full pack);
 # writes bench/RESULTS.md. Add 1m to BENCH_SIZES for the issue's targets; BENCH_RUNS_1M keeps it affordable.
+# Then the batch throughput (bench/throughput.py): BENCH_COUNTIES generated counties by 1 and by 2 workers,
+# counties per minute and the scaling factor, in bench/THROUGHPUT.md.
 BENCH_SIZES ?= 10k,100k
 BENCH_RUNS ?= 3
 BENCH_RUNS_1M ?= 1
+BENCH_COUNTIES ?= 40
 bench: deps
 	python3 bench/run.py --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --runs-1m $(BENCH_RUNS_1M)
+	python3 bench/throughput.py --counties $(BENCH_COUNTIES)
 
 # One stdcheck-gen county (1M parcels unless BENCH_FORMATS_SIZE says) read as shapefiles and as VCT:
 # wall time, CPU and peak RSS of `stdcheck check --standard structure@1` on each (bench/read-formats.sh).

@@ -11,8 +11,12 @@ public struct ServiceConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port (tests); `ServiceApp.run` reports the one bound.
     public var port: Int
-    /// Checks run at once.
+    /// Checks run at once in this process; 0 (`serve --workers 0`): none, the server only enqueues and
+    /// `stdcheck worker` processes check.
     public var workers: Int
+    /// The worker id `stdcheck worker --id` gives (with more than one worker, `NAME-<index>`); nil: a random
+    /// prefix per process.
+    public var workerName: String?
     /// The largest upload, in bytes.
     public var maxUpload: Int64
     /// What one user may hold in unfinished or unchecked uploads, in bytes.
@@ -21,14 +25,17 @@ public struct ServiceConfiguration: Sendable {
     public var sessionLifetime: Int64
     /// How long a worker's claim lasts without renewal, in milliseconds.
     public var leaseMillis: Int64
-    /// Claims after which a submission that keeps dying is failed.
+    /// Claims after which a submission whose check keeps failing or whose lease keeps running out is parked.
     public var maxAttempts: Int
-    /// How often an idle worker looks for work, in milliseconds.
+    /// How often an idle worker looks for work, in milliseconds (on PostgreSQL a NOTIFY wakes it at once;
+    /// the poll finds expired leases).
     public var pollMillis: Int
     public var searchPath: RulesSearchPath
     /// The report's language (the text report, the first language of the HTML).
     public var language: ReportLanguage
     public var toolVersion: String
+    /// The folders a batch manifest may name deliveries in (`--data-root`); none: batches are refused.
+    public var dataRoots: [URL] = []
 
     public init(
         data: URL, database: String? = nil, host: String = "127.0.0.1", port: Int = 8080,

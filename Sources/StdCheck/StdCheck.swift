@@ -13,7 +13,9 @@ struct StdCheck: ParsableCommand {
             2 usage or rule-pack error; 3 the run could not complete.
             """,
         version: version,
-        subcommands: [Check.self, Inspect.self, Standards.self, Rules.self, Serve.self, Submit.self])
+        subcommands: [
+            Check.self, Inspect.self, Standards.self, Rules.self, Serve.self, Submit.self, Worker.self, Batch.self,
+        ])
 
     /// Runs the command, keeping the documented exit statuses: usage errors exit 2 (not
     /// argument-parser's 64), and an unexpected error exits 3, never 1, which means "findings".

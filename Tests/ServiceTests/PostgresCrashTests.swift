@@ -19,7 +19,12 @@ import Testing
         for id in ids {
             let row = try #require(await store.submission(id: id, visibility: .all))
             #expect(row.state == .checked && row.verdict == .nonConformant)
-            #expect(row.reportFolder == "reports/\(id)" && row.duplicateOf == nil)
+            // one folder per claim: the accepted claim's generation names it
+            #expect(row.reportFolder == "reports/\(id)/\(row.leaseGeneration)" && row.duplicateOf == nil)
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: "\(data)/reports/\(id)") == [
+                    "\(row.leaseGeneration)"
+                ])
             #expect(row.claimedBy == nil && row.leaseUntil == nil)
             #expect((1...2).contains(row.attempts), "\(id) was claimed \(row.attempts) times")
             if states[id] == "checked" { #expect(row.attempts == 1) }
@@ -36,8 +41,9 @@ import Testing
         let reports = try FileManager.default.contentsOfDirectory(atPath: data + "/reports").sorted()
         #expect(reports == ids.sorted())
         for id in ids {
-            #expect(FileManager.default.fileExists(atPath: "\(data)/reports/\(id)/report.json"))
-            #expect(FileManager.default.fileExists(atPath: "\(data)/reports/\(id)/report.html"))
+            let claim = (try? FileManager.default.contentsOfDirectory(atPath: "\(data)/reports/\(id)"))?.first ?? "-"
+            #expect(FileManager.default.fileExists(atPath: "\(data)/reports/\(id)/\(claim)/report.json"))
+            #expect(FileManager.default.fileExists(atPath: "\(data)/reports/\(id)/\(claim)/report.html"))
         }
         try? FileManager.default.removeItem(atPath: folder)
         await PostgresCluster.shared.dropDatabase(database)

@@ -72,8 +72,12 @@ import Testing
         let result = CheckResult(
             standard: "gtdc@2020", verdict: .conformant, exitStatus: 0, errors: 0, warnings: 0, reportFolder: "r")
         let first = try #require(await store.submission(id: "s0", visibility: .all))
-        #expect(try await store.finishCheck(id: "s0", worker: "nobody", result: result, at: 200) == false)
-        #expect(try await store.finishCheck(id: "s0", worker: first.claimedBy!, result: result, at: 200))
+        #expect(
+            try await store.finishCheck(JobClaim(id: "s0", worker: "nobody", generation: 1), result: result, at: 200)
+                == false)
+        #expect(
+            try await store.finishCheck(
+                JobClaim(id: "s0", worker: first.claimedBy!, generation: 1), result: result, at: 200))
         #expect(try await store.requeueInterrupted(now: 300) == 19)
         #expect(try await store.submission(id: "s1", visibility: .all)?.state == .queued)
         #expect(try await store.checkedSubmission(sha256: "aa", standard: "gtdc@2020")?.id == "s0")

@@ -61,8 +61,12 @@ import Testing
                 $0.contains("submission=\(id)") && $0.hasSuffix("[Service] checked")
             }
             #expect(finished.count == 1, "\(id) finished \(finished.count) times")
-            #expect(FileManager.default.fileExists(atPath: "\(data)/reports/\(id)/report.json"))
-            #expect(FileManager.default.fileExists(atPath: "\(data)/reports/\(id)/report.html"))
+            // one folder per claim (reports/<id>/<generation>); only the accepted one is left
+            let claims = (try? FileManager.default.contentsOfDirectory(atPath: "\(data)/reports/\(id)")) ?? []
+            #expect(claims.count == 1, "\(id): \(claims)")
+            let claim = claims.first ?? "-"
+            #expect(FileManager.default.fileExists(atPath: "\(data)/reports/\(id)/\(claim)/report.json"))
+            #expect(FileManager.default.fileExists(atPath: "\(data)/reports/\(id)/\(claim)/report.html"))
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: data + "/reports").filter { $0.hasPrefix(".") }
         #expect(left.isEmpty, "\(left)")

@@ -247,11 +247,16 @@ struct OpenedStore: Sendable {
         #expect(claimed.id == "a" && claimed.state == .checking && claimed.attempts == 1)
         #expect(claimed.claimedBy == "w1" && claimed.leaseUntil == 1010)
         #expect(try await store.claimNext(worker: "w2", now: 11, leaseMillis: 1000) == nil)
-        #expect(try await store.renewLease(id: "a", worker: "w2", until: 5000) == false)
-        #expect(try await store.renewLease(id: "a", worker: "w1", until: 5000))
-        #expect(try await store.finishCheck(id: "a", worker: "w2", result: Self.result, at: 20) == false)
-        #expect(try await store.finishCheck(id: "a", worker: "w1", result: Self.result, at: 20))
-        #expect(try await store.finishCheck(id: "a", worker: "w1", result: Self.result, at: 21) == false)
+        #expect(try await store.renewLease(JobClaim(id: "a", worker: "w2", generation: 1), until: 5000) == false)
+        #expect(try await store.renewLease(JobClaim(id: "a", worker: "w1", generation: 1), until: 5000))
+        #expect(
+            try await store.finishCheck(JobClaim(id: "a", worker: "w2", generation: 1), result: Self.result, at: 20)
+                == false)
+        #expect(
+            try await store.finishCheck(JobClaim(id: "a", worker: "w1", generation: 1), result: Self.result, at: 20))
+        #expect(
+            try await store.finishCheck(JobClaim(id: "a", worker: "w1", generation: 1), result: Self.result, at: 21)
+                == false)
         let checked = try #require(await store.submission(id: "a", visibility: .all))
         #expect(checked.state == .checked && checked.verdict == .nonConformant && checked.exitStatus == 1)
         #expect(checked.errors == 3 && checked.warnings == 2 && checked.reportFolder == "reports/x")
@@ -283,15 +288,19 @@ struct OpenedStore: Sendable {
         #expect(detect.id == "n")
         var undetected = Self.result
         undetected.standard = nil
-        #expect(try await store.finishCheck(id: "n", worker: "w1", result: undetected, at: 43))
+        #expect(try await store.finishCheck(JobClaim(id: "n", worker: "w1", generation: 1), result: undetected, at: 43))
         #expect(try await store.checkedSubmission(sha256: "nn", standard: nil)?.id == "n")
         #expect(try await store.checkedSubmission(sha256: "nn", standard: "gtdc@2020") == nil)
         // checking → failed with the reason
         try await store.createSubmission(Self.submission("f", created: 50, sha: "ff"))
         try await store.enqueue(id: "f", at: 51)
         _ = try #require(await store.claimNext(worker: "w3", now: 52, leaseMillis: 1000))
-        #expect(try await store.failCheck(id: "f", worker: "w1", reason: "no", at: 53) == false)
-        #expect(try await store.failCheck(id: "f", worker: "w3", reason: "the reader threw", at: 53))
+        #expect(
+            try await store.failCheck(
+                JobClaim(id: "f", worker: "w1", generation: 1), reason: "no", disposition: .fail, at: 53) == false)
+        #expect(
+            try await store.failCheck(
+                JobClaim(id: "f", worker: "w3", generation: 1), reason: "the reader threw", disposition: .fail, at: 53))
         let failed = try #require(await store.submission(id: "f", visibility: .all))
         #expect(failed.state == .failed && failed.failureReason == "the reader threw" && failed.claimedBy == nil)
         await #expect(throws: StoreError.self) {
@@ -350,9 +359,13 @@ struct OpenedStore: Sendable {
         let takeover = try #require(await store.claimNext(worker: "w2", now: 151, leaseMillis: 500))
         #expect(takeover.id == "old" && takeover.attempts == 2 && takeover.claimedBy == "w2")
         // the worker that lost it can neither renew nor finish it
-        #expect(try await store.renewLease(id: "old", worker: "w1", until: 900) == false)
-        #expect(try await store.finishCheck(id: "old", worker: "w1", result: Self.result, at: 152) == false)
-        #expect(try await store.failCheck(id: "old", worker: "w1", reason: "x", at: 152) == false)
+        #expect(try await store.renewLease(JobClaim(id: "old", worker: "w1", generation: 1), until: 900) == false)
+        #expect(
+            try await store.finishCheck(JobClaim(id: "old", worker: "w1", generation: 1), result: Self.result, at: 152)
+                == false)
+        #expect(
+            try await store.failCheck(
+                JobClaim(id: "old", worker: "w1", generation: 1), reason: "x", disposition: .fail, at: 152) == false)
         #expect(try await store.claimNext(worker: "w3", now: 152, leaseMillis: 500)?.id == "new")
         #expect(try await store.claimNext(worker: "w3", now: 153, leaseMillis: 500) == nil)
         #expect(try await store.queueLength() == 3)
@@ -367,7 +380,7 @@ struct OpenedStore: Sendable {
         var again: [String] = []
         while let job = try await store.claimNext(worker: "w9", now: 300, leaseMillis: 500) {
             again.append(job.id)
-            #expect(try await store.finishCheck(id: job.id, worker: "w9", result: Self.result, at: 301))
+            #expect(try await store.finishCheck(job.claim, result: Self.result, at: 301))
         }
         #expect(again == ["old", "mid", "new"])
         #expect(try await store.submission(id: "old", visibility: .all)?.attempts == 3)
@@ -386,7 +399,7 @@ struct OpenedStore: Sendable {
                 Self.submission(id, unit: id == "c" ? "110101" : "330106", created: Int64(index + 1), sha: id))
             try await store.enqueue(id: id, at: 5)
             let job = try #require(await store.claimNext(worker: "w", now: 6, leaseMillis: 100))
-            #expect(try await store.finishCheck(id: job.id, worker: "w", result: Self.result, at: 7))
+            #expect(try await store.finishCheck(job.claim, result: Self.result, at: 7))
         }
         let inspector = Visibility.regions(["3301"])
         let accepted = try await store.decide(
@@ -432,12 +445,12 @@ struct OpenedStore: Sendable {
         try await store.enqueue(id: "c", at: 6)
         let job = try #require(await store.claimNext(worker: "w", now: 7, leaseMillis: 100))
         #expect(job.id == "b")
-        #expect(try await store.finishCheck(id: "b", worker: "w", result: Self.result, at: 8))
+        #expect(try await store.finishCheck(JobClaim(id: "b", worker: "w", generation: 1), result: Self.result, at: 8))
         var conformant = Self.result
         conformant.verdict = .conformant
         conformant.standard = nil  // keeps the standard asked for
         #expect(try await store.claimNext(worker: "w", now: 9, leaseMillis: 100)?.id == "c")
-        #expect(try await store.finishCheck(id: "c", worker: "w", result: conformant, at: 10))
+        #expect(try await store.finishCheck(JobClaim(id: "c", worker: "w", generation: 1), result: conformant, at: 10))
         #expect(try await store.submission(id: "c", visibility: .all)?.standard == "gtdcbg@2021")
 
         func ids(_ filter: SubmissionFilter = .init(), _ visibility: Visibility = .all) async throws -> [String] {

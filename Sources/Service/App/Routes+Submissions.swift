@@ -44,6 +44,7 @@ extension ServiceApp {
                     "same content as \(original.id): not checked again", metadata: ["submission": "\(submission.id)"])
             } else {
                 try await self.store.enqueue(id: submission.id, at: now)
+                self.jobs.wake()
             }
             guard let stored = try await self.store.submission(id: submission.id, visibility: .all) else {
                 throw APIError.notFound("submission")
@@ -161,6 +162,9 @@ extension ServiceApp {
     }
 
     func view(_ submission: SubmissionRecord) async throws -> SubmissionView {
-        SubmissionView(submission, names: try await names(), progress: jobs.progress(of: submission.id))
+        let failed = submission.state == .failed || submission.state == .parked
+        return SubmissionView(
+            submission, names: try await names(), progress: jobs.progress(of: submission.id),
+            attempts: failed ? try await store.attempts(of: submission.id) : [])
     }
 }

@@ -50,8 +50,10 @@ public final class ServiceApp: Sendable {
     let writing = Mutex<Set<String>>([])
     static let cookieName = "stdcheck_session"
 
-    /// Opens the store, applies the migrations, and (with `recover`, when the server starts) puts back the
-    /// checks a previous process left running and removes its temporary folders.
+    /// Opens the store, applies the migrations, and (with `recover`, when the server starts with workers of
+    /// its own) puts back the checks a previous process left running and removes its temporary folders. A
+    /// server without workers (`--workers 0`) recovers nothing: the rows in `checking` belong to live
+    /// `stdcheck worker` processes, and an expired lease is taken over by any worker.
     public static func open(_ configuration: ServiceConfiguration, logger: Logger, recover: Bool = true) async throws
         -> ServiceApp
     {
@@ -60,7 +62,9 @@ public final class ServiceApp: Sendable {
         }
         let store = try await ServiceStoreFactory.open(configuration.database)
         try await store.migrate()
-        guard recover else { return ServiceApp(configuration: configuration, store: store, logger: logger) }
+        guard recover, configuration.workers > 0 else {
+            return ServiceApp(configuration: configuration, store: store, logger: logger)
+        }
         let requeued = try await store.requeueInterrupted(now: epochMillis())
         if requeued > 0 { logger.notice("requeued \(requeued) interrupted checks") }
         // a killed run's leftovers: temporary report folders and work folders
@@ -95,7 +99,7 @@ public final class ServiceApp: Sendable {
             logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await application.runService() }
-            if workers { group.addTask { await self.jobs.run() } }
+            if workers && configuration.workers > 0 { group.addTask { await self.jobs.run() } }
             try await group.next()
             group.cancelAll()
         }
@@ -115,6 +119,7 @@ public final class ServiceApp: Sendable {
         addUploads(to: router)
         addSubmissions(to: router)
         addFindings(to: router)
+        addBatches(to: router)
         addAdmin(to: router)
         methodNotAllowed.load(router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router

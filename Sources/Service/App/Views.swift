@@ -75,6 +75,8 @@ struct SubmissionView: Encodable {
     var state: String
     var failureReason: String?
     var attempts: Int
+    var parked: Bool
+    var reasons: [String]
     var verdict: String?
     var exitStatus: Int?
     var errors: Int
@@ -90,7 +92,7 @@ struct SubmissionView: Encodable {
     var updatedAt: String
     var checkedAt: String?
 
-    init(_ s: SubmissionRecord, names: [String: String], progress: CheckProgress?) {
+    init(_ s: SubmissionRecord, names: [String: String], progress: CheckProgress?, attempts: [JobAttempt] = []) {
         id = s.id
         owner = names[s.ownerID] ?? s.ownerID
         unit = s.unit
@@ -98,11 +100,19 @@ struct SubmissionView: Encodable {
         fileName = s.fileName
         size = s.size
         sha256 = s.sha256
-        state = s.state.rawValue
+        // parked is failed to every client; `parked` and `reasons` tell why
+        state = s.state == .parked ? SubmissionState.failed.rawValue : s.state.rawValue
         failureReason = s.failureReason
-        attempts = s.attempts
+        self.attempts = s.attempts
+        parked = s.state == .parked
+        reasons =
+            s.state == .failed || s.state == .parked
+            ? attempts.map { "attempt \($0.generation) (\($0.worker)): \($0.outcome.rawValue): \($0.reason ?? "")" }
+            : []
         verdict = s.verdict?.rawValue
-        exitStatus = s.exitStatus ?? (s.state == .failed ? SubmissionView.exitStatus(of: s.failureReason) : nil)
+        exitStatus =
+            s.exitStatus
+            ?? (s.state == .failed || s.state == .parked ? SubmissionView.exitStatus(of: s.failureReason) : nil)
         errors = s.errors
         warnings = s.warnings
         duplicateOf = s.duplicateOf

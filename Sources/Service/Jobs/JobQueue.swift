@@ -5,19 +5,27 @@ import Logging
 import RuleEngine
 import Synchronization
 
-/// The bounded pool of workers that check queued submissions. Each worker claims one submission at a
-/// time from the store (a lease, renewed while it runs), runs `CheckSession` on a thread of its own,
-/// writes the report files into a temporary folder and renames it into place, then marks the row checked.
-/// A process killed in the middle leaves rows in `checking`; `requeueInterrupted` at the next start puts
-/// them back, and the new run's rename replaces whatever the killed one left.
+/// The bounded pool of workers that check queued submissions: inside `stdcheck serve` (embedded, the
+/// default) or in `stdcheck worker` processes on any number of machines sharing one PostgreSQL and one data
+/// folder. Each worker claims one submission at a time from the store under a lease with a generation (the
+/// fencing token), renews the lease on a timer well inside it, runs `CheckSession` on a thread of its own,
+/// writes the report files into a temporary folder renamed to `reports/<id>/<generation>`, then finishes
+/// the claim; the store refuses a finish (or failure) from a claim that is no longer current, and such a
+/// late worker removes its own folder, so it never touches the accepted report. A check that cannot run to
+/// its end is queued again until `maxAttempts` claims are spent, then parked; a usage error (exit 2) fails
+/// at once. Idle workers wait on a `Doorbell` (LISTEN stdcheck_jobs on PostgreSQL) with a slow poll.
+/// A process killed in the middle leaves rows in `checking`; their leases run out and any worker takes them
+/// (an embedded server also requeues its own at the next start).
 public final class JobQueue: Sendable {
     let store: any ServiceStore
     let configuration: ServiceConfiguration
     let metrics: ServiceMetrics
     let logger: Logger
-    /// This process's worker ids start with it.
+    /// This process's worker ids start with it (or are `configuration.workerName`).
     let instance = ServiceID.make().prefix(8)
-    private let running = Mutex<[String: CheckProgress]>([:])
+    let running = Mutex<[String: CheckProgress]>([:])
+    /// Rung by LISTEN/NOTIFY and by enqueues in this process.
+    let doorbell = Doorbell()
 
     init(store: any ServiceStore, configuration: ServiceConfiguration, metrics: ServiceMetrics, logger: Logger) {
         self.store = store
@@ -29,42 +37,59 @@ public final class JobQueue: Sendable {
     /// The progress of a submission being checked in this process.
     public func progress(of id: String) -> CheckProgress? { running.withLock { $0[id] } }
 
+    /// Wakes the idle workers of this process (work was enqueued here).
+    public func wake() { doorbell.ring() }
+
+    /// The id of worker `index` of this process.
+    func workerID(_ index: Int) -> String {
+        if let name = configuration.workerName {
+            return configuration.workers == 1 ? name : "\(name)-\(index)"
+        }
+        return "\(instance)-\(index)"
+    }
+
     /// Runs the workers until the task is cancelled.
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
+            let doorbell = self.doorbell
+            group.addTask { await self.store.listenForJobs { doorbell.ring() } }
             for index in 0..<configuration.workers {
-                let worker = "\(instance)-\(index)"
+                let worker = workerID(index)
                 group.addTask { await self.work(as: worker) }
             }
+            // the workers and the listener end when the task is cancelled
         }
     }
 
     func work(as worker: String) async {
         while !Task.isCancelled {
+            let seen = doorbell.rings
             do {
                 if let job = try await store.claimNext(
                     worker: worker, now: epochMillis(), leaseMillis: configuration.leaseMillis)
                 {
-                    await process(job, worker: worker)
+                    await process(job)
                     continue
                 }
             } catch {
                 logger.error("claiming a job failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .milliseconds(configuration.pollMillis))
+            await doorbell.wait(after: seen, timeout: .milliseconds(configuration.pollMillis))
         }
     }
 
-    func process(_ job: SubmissionRecord, worker: String) async {
+    func process(_ job: SubmissionRecord) async {
+        let claim = job.claim
         var logger = self.logger
         logger[metadataKey: "submission"] = "\(job.id)"
-        logger[metadataKey: "worker"] = "\(worker)"
+        logger[metadataKey: "worker"] = "\(claim.worker)"
+        logger[metadataKey: "generation"] = "\(claim.generation)"
         if job.attempts > configuration.maxAttempts {
-            logger.error("the check died \(job.attempts - 1) times; failing it")
-            _ = try? await store.failCheck(
-                id: job.id, worker: worker,
-                reason: "exit 3: the check was interrupted \(job.attempts - 1) times", at: epochMillis())
-            await cleanUp(job)
+            let reason = "exit 3: the check was interrupted \(job.attempts - 1) times (its worker died or stopped)"
+            logger.error("\(reason); parking it")
+            if (try? await store.failCheck(claim, reason: reason, disposition: .park, at: epochMillis())) == true {
+                await cleanUp(job)
+            }
             return
         }
         // the same content and standard checked meanwhile: its report is this one's
@@ -82,17 +107,7 @@ public final class JobQueue: Sendable {
         let started = ContinuousClock.now
         let leaseLogger = logger
         let outcome = await withTaskGroup(of: JobOutcome?.self) { group in
-            group.addTask {
-                // renew the lease while the check runs
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(self.configuration.leaseMillis / 3))
-                    if Task.isCancelled { break }
-                    let renewed = try? await self.store.renewLease(
-                        id: job.id, worker: worker, until: epochMillis() + self.configuration.leaseMillis)
-                    if renewed == false { leaseLogger.warning("lost the lease") }
-                }
-                return nil
-            }
+            group.addTask { await self.heartbeat(claim, logger: leaseLogger) }
             group.addTask { await self.check(job) }
             var result: JobOutcome?
             for await value in group {
@@ -105,125 +120,75 @@ public final class JobQueue: Sendable {
         }
         running.withLock { $0[job.id] = nil }
         metrics.checkDuration.record(ContinuousClock.now - started)
+        await settle(job, claim: claim, outcome: outcome, logger: logger)
+    }
+
+    /// Renews the lease every third of it while the check runs; stops at the first refusal (the claim is no
+    /// longer current: the finish will be refused too).
+    func heartbeat(_ claim: JobClaim, logger: Logger) async -> JobOutcome? {
+        let period = max(1, configuration.leaseMillis / 3)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(period))
+            if Task.isCancelled { break }
+            let renewed = try? await store.renewLease(claim, until: epochMillis() + configuration.leaseMillis)
+            if renewed == false {
+                logger.warning("lost the lease: another worker claimed the job")
+                break
+            }
+        }
+        return nil
+    }
+
+    /// Hands the outcome to the store under the claim; a refused claim removes only its own report folder.
+    func settle(_ job: SubmissionRecord, claim: JobClaim, outcome: JobOutcome, logger: Logger) async {
         let now = epochMillis()
+        let files = FileManager.default
         switch outcome {
         case .checked(let result):
-            metrics.checked(verdict: result.verdict.rawValue)
-            let finished = (try? await store.finishCheck(id: job.id, worker: worker, result: result, at: now)) ?? false
-            logger.info(
-                finished ? "checked" : "checked, but the claim was lost: another worker owns it now",
-                metadata: ["verdict": "\(result.verdict.rawValue)", "exit": "\(result.exitStatus)"])
-        case .failed(let reason):
-            metrics.checked(verdict: "failed")
-            _ = try? await store.failCheck(id: job.id, worker: worker, reason: reason, at: now)
-            logger.warning("failed", metadata: ["reason": "\(reason)"])
-        }
-        await cleanUp(job)
-    }
-
-    enum JobOutcome: Sendable {
-        case checked(CheckResult)
-        case failed(String)
-    }
-
-    /// Runs the check on a thread of its own (it is synchronous and long), the report into a temporary
-    /// folder renamed into place.
-    func check(_ job: SubmissionRecord) async -> JobOutcome {
-        guard let uploadID = job.uploadID else { return .failed("exit 3: the submission has no upload") }
-        let configuration = self.configuration
-        let upload = configuration.uploadFile(uploadID)
-        let nonce = ServiceID.make().prefix(8)
-        let workFolder = configuration.work.appendingPathComponent("\(job.id)-\(nonce)")
-        let temporary = configuration.reports.appendingPathComponent(".tmp-\(job.id)-\(nonce)")
-        let final = configuration.reports.appendingPathComponent(job.id)
-        let id = job.id
-        running.withLock { $0[id] = CheckProgress(phase: .opening, fraction: 0) }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<JobOutcome, Never>) in
-            let thread = Thread {
-                continuation.resume(
-                    returning: self.runCheck(
-                        job, upload: upload, workFolder: workFolder, temporary: temporary, final: final))
-            }
-            thread.stackSize = 16 << 20
-            thread.start()
-        }
-    }
-
-    func runCheck(_ job: SubmissionRecord, upload: URL, workFolder: URL, temporary: URL, final: URL) -> JobOutcome {
-        let files = FileManager.default
-        defer { try? files.removeItem(at: workFolder) }
-        do {
-            try files.createDirectory(at: workFolder, withIntermediateDirectories: true)
-            try files.createDirectory(at: configuration.reports, withIntermediateDirectories: true)
-        } catch {
-            return .failed("exit 3: cannot make the work folder: \(error)")
-        }
-        // the reader goes by the file name (a .zip is extracted), so the upload is linked under its name, in a
-        // folder named after it (the report names a zip's submission by its folder)
-        let stem = (job.fileName as NSString).deletingPathExtension
-        let folder = workFolder.appendingPathComponent(stem.isEmpty || stem.hasPrefix(".") ? "submission" : stem)
-        let named = folder.appendingPathComponent(job.fileName)
-        do {
-            try files.createDirectory(at: folder, withIntermediateDirectories: true)
-            try files.linkItem(at: upload, to: named)
-        } catch {
+            let folder = configuration.data.appendingPathComponent(result.reportFolder)
+            let finished: Bool
             do {
-                try files.copyItem(at: upload, to: named)
+                finished = try await store.finishCheck(claim, result: result, at: now)
             } catch {
-                return .failed("exit 3: the uploaded file is gone: \(error)")
+                // the database is unreachable: the lease will run out and another worker checks it again
+                logger.error("cannot record the result", metadata: ["error": "\(error)"])
+                try? files.removeItem(at: folder)
+                return
             }
+            guard finished else {
+                logger.warning("refused a late result: the lease ran out and the job was claimed again")
+                try? files.removeItem(at: folder)
+                return
+            }
+            metrics.checked(verdict: result.verdict.rawValue)
+            logger.info(
+                "checked", metadata: ["verdict": "\(result.verdict.rawValue)", "exit": "\(result.exitStatus)"])
+            // what earlier claims of this job left: folders of killed or refused claims, their temporary and
+            // work folders (a late claim still writing one only loses output that would be refused anyway)
+            let parent = folder.deletingLastPathComponent()
+            for name in (try? files.contentsOfDirectory(atPath: parent.path)) ?? []
+            where name != folder.lastPathComponent {
+                try? files.removeItem(at: parent.appendingPathComponent(name))
+            }
+            for (base, prefix) in [(configuration.reports, ".tmp-\(job.id)-"), (configuration.work, "\(job.id)-")] {
+                for name in (try? files.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix(prefix) {
+                    try? files.removeItem(at: base.appendingPathComponent(name))
+                }
+            }
+            await cleanUp(job)
+        case .failed(let reason):
+            let disposition: FailureDisposition =
+                reason.hasPrefix("exit 2:") ? .fail : job.attempts >= configuration.maxAttempts ? .park : .retry
+            let done = (try? await store.failCheck(claim, reason: reason, disposition: disposition, at: now)) ?? false
+            guard done else {
+                logger.warning("refused a late failure: the lease ran out and the job was claimed again")
+                return
+            }
+            metrics.checked(verdict: "failed")
+            logger.warning(
+                "failed", metadata: ["reason": "\(reason)", "then": "\(disposition.state.rawValue)"])
+            if disposition != .retry { await cleanUp(job) }
         }
-        var request = CheckRequest(
-            path: named.path, standard: job.standard,
-            // the report files, and the findings with their maps for the submission view
-            writers: builtInWriters + [FindingMapsWriter.self], output: temporary.path,
-            coverDate: CheckSession.utcDay(), language: configuration.language, searchPath: configuration.searchPath,
-            tool: .init(name: "stdcheck", version: configuration.toolVersion))
-        request.displayName = job.fileName
-        var said: [String] = []
-        let id = job.id
-        let outcome: CheckOutcome
-        do {
-            outcome = try CheckSession.run(
-                request,
-                diagnostics: { diagnostic in
-                    switch diagnostic {
-                    case .message(let text), .notice(let text): said.append(text)
-                    }
-                },
-                progress: { step in self.running.withLock { $0[id] = step } })
-        } catch {
-            try? files.removeItem(at: temporary)
-            let reason = said.isEmpty ? "the check stopped" : said.joined(separator: "\n")
-            switch error {
-            case .usage(let message): return .failed("exit 2: \(message)")
-            case .exit(let status): return .failed("exit \(status): \(reason)")
-            }
-        }
-        // the new folder replaces whatever a killed run left: old aside, new in, old removed
-        do {
-            if files.fileExists(atPath: final.path) {
-                let aside = configuration.reports.appendingPathComponent(".old-\(job.id)-\(ServiceID.make().prefix(8))")
-                try files.moveItem(at: final, to: aside)
-                try? files.removeItem(at: aside)
-            }
-            try files.moveItem(at: temporary, to: final)
-        } catch {
-            try? files.removeItem(at: temporary)
-            return .failed("exit 3: cannot put the report in place: \(error)")
-        }
-        let report = outcome.report
-        let verdict: Verdict =
-            switch report.verdict {
-            case .conformant: .conformant
-            case .nonConformant: .nonConformant
-            case .notChecked: .notChecked
-            }
-        return .checked(
-            CheckResult(
-                standard: "\(report.standard.id)@\(report.standard.version)", verdict: verdict,
-                exitStatus: Int(outcome.exitStatus), errors: report.summary.findings["error"] ?? 0,
-                warnings: report.summary.findings["warning"] ?? 0, reportFolder: "reports/\(job.id)"))
     }
 
     /// The upload's bytes are not needed once the submission is decided on by a check.

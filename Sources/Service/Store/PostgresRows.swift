@@ -63,6 +63,7 @@ extension SubmissionRecord {
             sha256: try row.value("sha256"), uploadID: try row.value("upload_id"), state: state,
             failureReason: try row.value("failure_reason"), attempts: Int(try row.value("attempts", as: Int64.self)),
             claimedBy: try row.value("claimed_by"), leaseUntil: try row.value("lease_until"),
+            leaseGeneration: Int(try row.value("lease_generation", as: Int64.self)),
             verdict: verdict.flatMap(Verdict.init(rawValue:)), exitStatus: exitStatus.map(Int.init),
             errors: Int(try row.value("errors", as: Int64.self)),
             warnings: Int(try row.value("warnings", as: Int64.self)), reportFolder: try row.value("report_folder"),
@@ -70,5 +71,18 @@ extension SubmissionRecord {
             decisionComment: try row.value("decision_comment"), decidedBy: try row.value("decided_by"),
             decidedAt: try row.value("decided_at"), createdAt: try row.value("created_at"),
             updatedAt: try row.value("updated_at"), checkedAt: try row.value("checked_at"))
+    }
+}
+
+extension JobAttempt {
+    init(row: PostgresRandomAccessRow) throws {
+        let outcomeName: String = try row.value("outcome")
+        guard let outcome = Outcome(rawValue: outcomeName) else {
+            throw StoreError.database("unknown attempt outcome \(outcomeName)")
+        }
+        self.init(
+            submissionID: try row.value("submission_id"),
+            generation: Int(try row.value("generation", as: Int64.self)), worker: try row.value("worker"),
+            outcome: outcome, reason: try row.value("reason"), at: try row.value("at"))
     }
 }

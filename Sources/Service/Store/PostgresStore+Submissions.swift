@@ -57,9 +57,9 @@ extension PostgresStore {
             INSERT INTO submissions (id, owner_id, unit, standard, file_name, size, sha256, upload_id, state,
                 failure_reason, attempts, claimed_by, lease_until, verdict, exit_status, errors, warnings,
                 report_folder, duplicate_of, decision, decision_comment, decided_by, decided_at, created_at,
-                updated_at, checked_at)
+                updated_at, checked_at, lease_generation)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                $22, $23, $24, $25, $26)
+                $22, $23, $24, $25, $26, $27)
             """,
             [
                 .text(s.id), .text(s.ownerID), .text(s.unit), .text(s.standard), .text(s.fileName), .int(s.size),
@@ -68,7 +68,7 @@ extension PostgresStore {
                 .integer(s.exitStatus), .integer(s.errors), .integer(s.warnings), .text(s.reportFolder),
                 .text(s.duplicateOf),
                 .text(s.decision?.rawValue), .text(s.decisionComment), .text(s.decidedBy), .int(s.decidedAt),
-                .int(s.createdAt), .int(s.updatedAt), .int(s.checkedAt),
+                .int(s.createdAt), .int(s.updatedAt), .int(s.checkedAt), .integer(s.leaseGeneration),
             ])
     }
 
@@ -103,8 +103,10 @@ extension PostgresStore {
             conditions.append("standard = $\(values.count)")
         }
         if let state = filter.state {
+            // failed includes parked (the API shows a parked submission as failed)
             values.append(.text(state.rawValue))
-            conditions.append("state = $\(values.count)")
+            conditions.append(
+                state == .failed ? "state IN ($\(values.count), 'parked')" : "state = $\(values.count)")
         }
         if let verdict = filter.verdict {
             values.append(.text(verdict.rawValue))
@@ -134,6 +136,7 @@ extension PostgresStore {
             "UPDATE submissions SET state = 'queued', updated_at = $1 WHERE id = $2 AND state = 'uploaded' RETURNING id",
             [.int(at), .text(id)])
         if changed.isEmpty { throw StoreError.invalidState("submission \(id) is not uploaded") }
+        try await rows("NOTIFY \(PostgresStore.jobsChannel)")
     }
 
     public func completeAsDuplicate(id: String, of original: SubmissionRecord, at: Int64) async throws {
@@ -157,62 +160,123 @@ extension PostgresStore {
     // MARK: jobs
 
     public func claimNext(worker: String, now: Int64, leaseMillis: Int64) async throws -> SubmissionRecord? {
-        // The inner SELECT locks the row it picks and skips rows another claimer has locked; a row another
-        // claimer took and committed meanwhile is re-checked against the WHERE (it is no longer queued) and
-        // left alone. One statement, one row, never shared.
+        // The CTE locks the row it picks and skips rows another claimer has locked; a row another claimer
+        // took and committed meanwhile is re-checked against the WHERE (it is no longer queued, or its lease
+        // is no longer expired) and left alone. Taking an expired claim records it as such. One statement,
+        // one row, never shared; the generation it returns fences every later write of this claim.
         try await rows(
             """
-            UPDATE submissions SET state = 'checking', attempts = attempts + 1, claimed_by = $1, lease_until = $2,
-                updated_at = $3
-            WHERE id = (
-                SELECT id FROM submissions
+            WITH picked AS (
+                SELECT id, state, claimed_by, lease_generation FROM submissions
                 WHERE state = 'queued' OR (state = 'checking' AND lease_until < $3)
                 ORDER BY created_at, id
                 LIMIT 1
-                FOR UPDATE SKIP LOCKED)
-            RETURNING *
+                FOR UPDATE SKIP LOCKED),
+            expired AS (
+                INSERT INTO job_attempts (submission_id, generation, worker, outcome, reason, at)
+                SELECT id, lease_generation, COALESCE(claimed_by, ''), 'expired',
+                    'the lease ran out without a heartbeat', $3
+                FROM picked WHERE state = 'checking')
+            UPDATE submissions AS s SET state = 'checking', attempts = s.attempts + 1,
+                lease_generation = s.lease_generation + 1, claimed_by = $1, lease_until = $2, updated_at = $3
+            FROM picked WHERE s.id = picked.id
+            RETURNING s.*
             """,
             [.text(worker), .int(now + leaseMillis), .int(now)]
         ).first.map(SubmissionRecord.init(row:))
     }
 
-    public func renewLease(id: String, worker: String, until: Int64) async throws -> Bool {
+    public func renewLease(_ claim: JobClaim, until: Int64) async throws -> Bool {
         try await rows(
             """
-            UPDATE submissions SET lease_until = $1 WHERE id = $2 AND state = 'checking' AND claimed_by = $3
+            UPDATE submissions SET lease_until = $1
+            WHERE id = $2 AND state = 'checking' AND claimed_by = $3 AND lease_generation = $4
             RETURNING id
             """,
-            [.int(until), .text(id), .text(worker)]
+            [.int(until), .text(claim.id), .text(claim.worker), .integer(claim.generation)]
         ).count == 1
     }
 
-    public func finishCheck(id: String, worker: String, result: CheckResult, at: Int64) async throws -> Bool {
-        try await rows(
+    /// Runs the fenced UPDATE (its own parameters from $8 on; $1…$4 are id, worker, generation, time) and records
+    /// the attempt in the same statement: `outcome` when the claim was current, `refused` when not.
+    func fenced(
+        _ update: String, _ values: [Value], claim: JobClaim, at: Int64, outcome: JobAttempt.Outcome,
+        reason: String?
+    ) async throws -> Bool {
+        let written = try await rows(
             """
-            UPDATE submissions SET state = 'checked', standard = COALESCE($1, standard), verdict = $2,
-                exit_status = $3, errors = $4, warnings = $5, report_folder = $6, claimed_by = NULL,
-                lease_until = NULL, failure_reason = NULL, updated_at = $7, checked_at = $7
-            WHERE id = $8 AND state = 'checking' AND claimed_by = $9
-            RETURNING id
+            WITH done AS (
+                \(update)
+                WHERE id = $1 AND state = 'checking' AND claimed_by = $2 AND lease_generation = $3
+                RETURNING id),
+            logged AS (
+                INSERT INTO job_attempts (submission_id, generation, worker, outcome, reason, at)
+                SELECT $1, $3, $2,
+                    CASE WHEN EXISTS (SELECT 1 FROM done) THEN $5 ELSE 'refused' END,
+                    CASE WHEN EXISTS (SELECT 1 FROM done) THEN $6 ELSE $7 END, $4
+                RETURNING outcome)
+            SELECT outcome FROM logged
+            """,
+            [
+                .text(claim.id), .text(claim.worker), .integer(claim.generation), .int(at),
+                .text(outcome.rawValue), .text(reason), .text(JobAttempt.refusal),
+            ] + values)
+        return try written.first?["outcome"].decode(String.self) == outcome.rawValue
+    }
+
+    public func finishCheck(_ claim: JobClaim, result: CheckResult, at: Int64) async throws -> Bool {
+        try await fenced(
+            """
+            UPDATE submissions SET state = 'checked', standard = COALESCE($8, standard), verdict = $9,
+                exit_status = $10, errors = $11, warnings = $12, report_folder = $13, claimed_by = NULL,
+                lease_until = NULL, failure_reason = NULL, updated_at = $4, checked_at = $4
             """,
             [
                 .text(result.standard), .text(result.verdict.rawValue), .integer(result.exitStatus),
-                .integer(result.errors),
-                .integer(result.warnings), .text(result.reportFolder), .int(at), .text(id), .text(worker),
-            ]
-        ).count == 1
+                .integer(result.errors), .integer(result.warnings), .text(result.reportFolder),
+            ], claim: claim, at: at, outcome: .checked, reason: nil)
     }
 
-    public func failCheck(id: String, worker: String, reason: String, at: Int64) async throws -> Bool {
-        try await rows(
+    public func failCheck(_ claim: JobClaim, reason: String, disposition: FailureDisposition, at: Int64)
+        async throws -> Bool
+    {
+        let done = try await fenced(
             """
-            UPDATE submissions SET state = 'failed', failure_reason = $1, claimed_by = NULL, lease_until = NULL,
-                updated_at = $2
-            WHERE id = $3 AND state = 'checking' AND claimed_by = $4
-            RETURNING id
+            UPDATE submissions SET state = $8, failure_reason = $9, claimed_by = NULL, lease_until = NULL,
+                updated_at = $4
             """,
-            [.text(reason), .int(at), .text(id), .text(worker)]
-        ).count == 1
+            [.text(disposition.state.rawValue), .text(reason)], claim: claim, at: at,
+            outcome: disposition.outcome, reason: reason)
+        if done && disposition == .retry { try await rows("NOTIFY \(PostgresStore.jobsChannel)") }
+        return done
+    }
+
+    public func attempts(of id: String) async throws -> [JobAttempt] {
+        try await rows(
+            "SELECT * FROM job_attempts WHERE submission_id = $1 ORDER BY generation, at, outcome", [.text(id)]
+        ).map(JobAttempt.init(row:))
+    }
+
+    /// The channel `enqueue` notifies and workers listen on.
+    static let jobsChannel = "stdcheck_jobs"
+
+    public func listenForJobs(_ wake: @escaping @Sendable () -> Void) async {
+        // one pooled connection held for the listening; after a lost connection, listen again (and wake:
+        // a notification may have been missed meanwhile)
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: PostgresStore.jobsChannel) { notifications in
+                        wake()
+                        for try await _ in notifications { wake() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("listening for jobs failed; again in a second", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 
     @discardableResult public func requeueInterrupted(now: Int64) async throws -> Int {

@@ -45,11 +45,23 @@ extension SubmissionRecord {
             fileName: row["file_name"], size: row["size"], sha256: row["sha256"], uploadID: row["upload_id"],
             state: state, failureReason: row["failure_reason"], attempts: row["attempts"],
             claimedBy: row["claimed_by"], leaseUntil: row["lease_until"],
+            leaseGeneration: row["lease_generation"],
             verdict: (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)), exitStatus: row["exit_status"],
             errors: row["errors"], warnings: row["warnings"], reportFolder: row["report_folder"],
             duplicateOf: row["duplicate_of"], decision: (row["decision"] as String?).flatMap(Decision.init(rawValue:)),
             decisionComment: row["decision_comment"], decidedBy: row["decided_by"], decidedAt: row["decided_at"],
             createdAt: row["created_at"], updatedAt: row["updated_at"], checkedAt: row["checked_at"])
+    }
+}
+
+extension JobAttempt {
+    init(row: Row) throws {
+        guard let outcome = Outcome(rawValue: row["outcome"]) else {
+            throw StoreError.database("unknown attempt outcome \(row["outcome"] ?? "")")
+        }
+        self.init(
+            submissionID: row["submission_id"], generation: row["generation"], worker: row["worker"],
+            outcome: outcome, reason: row["reason"], at: row["at"])
     }
 }
 

@@ -67,14 +67,14 @@ extension SQLiteStore {
                 INSERT INTO submissions (id, owner_id, unit, standard, file_name, size, sha256, upload_id, state,
                     failure_reason, attempts, claimed_by, lease_until, verdict, exit_status, errors, warnings,
                     report_folder, duplicate_of, decision, decision_comment, decided_by, decided_at, created_at,
-                    updated_at, checked_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    updated_at, checked_at, lease_generation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 s.id, s.ownerID, s.unit, s.standard, s.fileName, s.size, s.sha256, s.uploadID, s.state.rawValue,
                 s.failureReason, s.attempts, s.claimedBy, s.leaseUntil, s.verdict?.rawValue, s.exitStatus, s.errors,
                 s.warnings, s.reportFolder, s.duplicateOf, s.decision?.rawValue, s.decisionComment, s.decidedBy,
-                s.decidedAt, s.createdAt, s.updatedAt, s.checkedAt,
+                s.decidedAt, s.createdAt, s.updatedAt, s.checkedAt, s.leaseGeneration,
             ])
     }
 
@@ -115,7 +115,8 @@ extension SQLiteStore {
             arguments += [standard.databaseValue]
         }
         if let state = filter.state {
-            conditions.append("state = ?")
+            // failed includes parked (the API shows a parked submission as failed)
+            conditions.append(state == .failed ? "state IN (?, 'parked')" : "state = ?")
             arguments += [state.rawValue.databaseValue]
         }
         if let verdict = filter.verdict {
@@ -178,19 +179,27 @@ extension SQLiteStore {
     public func claimNext(worker: String, now: Int64, leaseMillis: Int64) async throws -> SubmissionRecord? {
         try await write { db in
             guard
-                let id = try String.fetchOne(
+                let picked = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT id FROM submissions
+                        SELECT id, state, claimed_by, lease_generation FROM submissions
                         WHERE state = 'queued' OR (state = 'checking' AND lease_until < ?)
                         ORDER BY created_at, id LIMIT 1
                         """,
                     arguments: [now])
             else { return nil }
+            let id: String = picked["id"]
+            if (picked["state"] as String) == SubmissionState.checking.rawValue {
+                try SQLiteStore.record(
+                    JobAttempt(
+                        submissionID: id, generation: picked["lease_generation"],
+                        worker: (picked["claimed_by"] as String?) ?? "", outcome: .expired,
+                        reason: "the lease ran out without a heartbeat", at: now), into: db)
+            }
             try db.execute(
                 sql: """
-                    UPDATE submissions SET state = 'checking', attempts = attempts + 1, claimed_by = ?,
-                        lease_until = ?, updated_at = ?
+                    UPDATE submissions SET state = 'checking', attempts = attempts + 1,
+                        lease_generation = lease_generation + 1, claimed_by = ?, lease_until = ?, updated_at = ?
                     WHERE id = ?
                     """,
                 arguments: [worker, now + leaseMillis, now, id])
@@ -199,44 +208,85 @@ extension SQLiteStore {
         }
     }
 
-    public func renewLease(id: String, worker: String, until: Int64) async throws -> Bool {
+    static func record(_ attempt: JobAttempt, into db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO job_attempts (submission_id, generation, worker, outcome, reason, at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                attempt.submissionID, attempt.generation, attempt.worker, attempt.outcome.rawValue, attempt.reason,
+                attempt.at,
+            ])
+    }
+
+    /// The condition that the claim is the job's current one.
+    static let current = "id = ? AND state = 'checking' AND claimed_by = ? AND lease_generation = ?"
+
+    public func renewLease(_ claim: JobClaim, until: Int64) async throws -> Bool {
         try await write { db in
             try db.execute(
-                sql: "UPDATE submissions SET lease_until = ? WHERE id = ? AND state = 'checking' AND claimed_by = ?",
-                arguments: [until, id, worker])
+                sql: "UPDATE submissions SET lease_until = ? WHERE \(SQLiteStore.current)",
+                arguments: [until, claim.id, claim.worker, claim.generation])
             return db.changesCount == 1
         }
     }
 
-    public func finishCheck(id: String, worker: String, result: CheckResult, at: Int64) async throws -> Bool {
-        try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE submissions SET state = 'checked', standard = COALESCE(?, standard), verdict = ?,
-                        exit_status = ?, errors = ?, warnings = ?, report_folder = ?, claimed_by = NULL,
-                        lease_until = NULL, failure_reason = NULL, updated_at = ?, checked_at = ?
-                    WHERE id = ? AND state = 'checking' AND claimed_by = ?
-                    """,
-                arguments: [
-                    result.standard, result.verdict.rawValue, result.exitStatus, result.errors, result.warnings,
-                    result.reportFolder, at, at, id, worker,
-                ])
-            return db.changesCount == 1
+    /// Runs the fenced UPDATE (its arguments, then the claim's) and records the attempt: `outcome` when the
+    /// claim was current, `refused` when not.
+    func fenced(
+        _ update: String, _ arguments: [(any DatabaseValueConvertible)?], claim: JobClaim, at: Int64,
+        outcome: JobAttempt.Outcome, reason: String?
+    ) async throws -> Bool {
+        let all = StatementArguments(arguments + [claim.id, claim.worker, claim.generation])
+        return try await write { db in
+            try db.execute(sql: update + " WHERE " + SQLiteStore.current, arguments: all)
+            let done = db.changesCount == 1
+            try SQLiteStore.record(
+                JobAttempt(
+                    submissionID: claim.id, generation: claim.generation, worker: claim.worker,
+                    outcome: done ? outcome : .refused, reason: done ? reason : JobAttempt.refusal, at: at),
+                into: db)
+            return done
         }
     }
 
-    public func failCheck(id: String, worker: String, reason: String, at: Int64) async throws -> Bool {
-        try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE submissions SET state = 'failed', failure_reason = ?, claimed_by = NULL, lease_until = NULL,
-                        updated_at = ?
-                    WHERE id = ? AND state = 'checking' AND claimed_by = ?
-                    """,
-                arguments: [reason, at, id, worker])
-            return db.changesCount == 1
+    public func finishCheck(_ claim: JobClaim, result: CheckResult, at: Int64) async throws -> Bool {
+        try await fenced(
+            """
+            UPDATE submissions SET state = 'checked', standard = COALESCE(?, standard), verdict = ?,
+                exit_status = ?, errors = ?, warnings = ?, report_folder = ?, claimed_by = NULL,
+                lease_until = NULL, failure_reason = NULL, updated_at = ?, checked_at = ?
+            """,
+            [
+                result.standard, result.verdict.rawValue, result.exitStatus, result.errors, result.warnings,
+                result.reportFolder, at, at,
+            ], claim: claim, at: at, outcome: .checked, reason: nil)
+    }
+
+    public func failCheck(_ claim: JobClaim, reason: String, disposition: FailureDisposition, at: Int64)
+        async throws -> Bool
+    {
+        try await fenced(
+            """
+            UPDATE submissions SET state = ?, failure_reason = ?, claimed_by = NULL, lease_until = NULL,
+                updated_at = ?
+            """,
+            [disposition.state.rawValue, reason, at], claim: claim, at: at, outcome: disposition.outcome,
+            reason: reason)
+    }
+
+    public func attempts(of id: String) async throws -> [JobAttempt] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM job_attempts WHERE submission_id = ? ORDER BY generation, at, outcome",
+                arguments: [id]
+            ).map(JobAttempt.init(row:))
         }
     }
+
+    /// SQLite cannot tell other processes of new work: its workers poll.
+    public func listenForJobs(_ wake: @escaping @Sendable () -> Void) async {}
 
     @discardableResult public func requeueInterrupted(now: Int64) async throws -> Int {
         try await write { db in

@@ -132,7 +132,9 @@ public struct Upload: Sendable, Codable, Equatable {
 }
 
 /// A submission's life: uploaded → queued → checking → checked → accepted | returned, or failed (with a
-/// reason) when the check could not run to its end after the allowed attempts.
+/// reason) when the check itself ends in a usage error, or parked when the check could not run to its end
+/// (or its worker's lease ran out) the allowed number of times; a claim that fails short of that is queued
+/// again.
 public enum SubmissionState: String, Sendable, Codable, CaseIterable {
     case uploaded
     case queued
@@ -141,6 +143,8 @@ public enum SubmissionState: String, Sendable, Codable, CaseIterable {
     case accepted
     case returned
     case failed
+    /// Terminal: given up after the allowed attempts; the API shows it as failed, with every attempt's reason.
+    case parked
 }
 
 /// An inspector's decision on a checked submission.
@@ -179,6 +183,9 @@ public struct SubmissionRecord: Sendable, Codable, Equatable {
     /// The worker that holds it while checking, and until when its lease runs (epoch ms).
     public var claimedBy: String?
     public var leaseUntil: Int64?
+    /// The fencing token: every claim adds 1, and only the claim holding the current number may renew,
+    /// finish or fail the job.
+    public var leaseGeneration: Int
     public var verdict: Verdict?
     /// The `check` exit status the report implies: 0 conformant, 1 findings or not checked, 2 no standard
     /// fits or a usage error, 3 the run could not complete.
@@ -201,7 +208,8 @@ public struct SubmissionRecord: Sendable, Codable, Equatable {
     public init(
         id: String, ownerID: String, unit: String, standard: String?, fileName: String, size: Int64,
         sha256: String, uploadID: String?, state: SubmissionState = .uploaded, failureReason: String? = nil,
-        attempts: Int = 0, claimedBy: String? = nil, leaseUntil: Int64? = nil, verdict: Verdict? = nil,
+        attempts: Int = 0, claimedBy: String? = nil, leaseUntil: Int64? = nil, leaseGeneration: Int = 0,
+        verdict: Verdict? = nil,
         exitStatus: Int? = nil, errors: Int = 0, warnings: Int = 0, reportFolder: String? = nil,
         duplicateOf: String? = nil, decision: Decision? = nil, decisionComment: String? = nil,
         decidedBy: String? = nil, decidedAt: Int64? = nil, createdAt: Int64, updatedAt: Int64,
@@ -220,6 +228,7 @@ public struct SubmissionRecord: Sendable, Codable, Equatable {
         self.attempts = attempts
         self.claimedBy = claimedBy
         self.leaseUntil = leaseUntil
+        self.leaseGeneration = leaseGeneration
         self.verdict = verdict
         self.exitStatus = exitStatus
         self.errors = errors

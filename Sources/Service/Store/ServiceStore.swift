@@ -21,7 +21,7 @@ public enum StoreError: Error, Equatable, Sendable {
 
 /// The service's persistence. Every method is one transaction. Lists come sorted newest first
 /// (`created_at DESC, id DESC`), so pages are stable.
-public protocol ServiceStore: Sendable {
+public protocol ServiceStore: BatchStore {
     /// Applies the migrations not yet applied (table `schema_migrations`), in order, each in a
     /// transaction. Safe to call at every start and from two processes at once.
     func migrate() async throws
@@ -77,7 +77,7 @@ public protocol ServiceStore: Sendable {
     /// The earliest checked (or accepted/returned) submission of this content and standard (nil standard
     /// matches only nil): the duplicate's report source.
     func checkedSubmission(sha256: String, standard: String?) async throws -> SubmissionRecord?
-    /// uploaded → queued.
+    /// uploaded → queued; on PostgreSQL also `NOTIFY stdcheck_jobs`, which wakes idle workers.
     func enqueue(id: String, at: Int64) async throws
     /// Marks a duplicate checked with the first submission's result and report folder, in one step, from
     /// uploaded, queued or checking (a worker that claimed it and found the content checked meanwhile); the
@@ -87,20 +87,29 @@ public protocol ServiceStore: Sendable {
     // MARK: jobs
 
     /// Claims the oldest queued submission (or one in `checking` whose lease ran out) for `worker`:
-    /// state checking, attempts + 1, claimedBy, leaseUntil = now + lease. Two claimers never get the
-    /// same row. Nil when nothing waits.
+    /// state checking, attempts + 1, lease generation + 1, claimedBy, leaseUntil = now + lease. Taking an
+    /// expired claim records it in job_attempts (outcome expired). Two claimers never get the same row. Nil
+    /// when nothing waits.
     func claimNext(worker: String, now: Int64, leaseMillis: Int64) async throws -> SubmissionRecord?
-    /// Extends the lease while the check runs; false when the worker no longer holds it.
-    func renewLease(id: String, worker: String, until: Int64) async throws -> Bool
-    /// checking → checked with the result, only while `worker` holds the claim; false otherwise.
-    func finishCheck(id: String, worker: String, result: CheckResult, at: Int64) async throws -> Bool
-    /// checking → failed with the reason (only while `worker` holds the claim).
-    func failCheck(id: String, worker: String, reason: String, at: Int64) async throws -> Bool
+    /// Extends the lease while the check runs; false when the claim is no longer the job's current one.
+    func renewLease(_ claim: JobClaim, until: Int64) async throws -> Bool
+    /// checking → checked with the result, only while the claim (id, worker, generation) is current; false
+    /// otherwise, and the refusal is recorded in job_attempts (outcome refused).
+    func finishCheck(_ claim: JobClaim, result: CheckResult, at: Int64) async throws -> Bool
+    /// checking → failed, queued or parked (`disposition`) with the reason, only while the claim is current;
+    /// the attempt is recorded. A retry wakes the idle workers as an enqueue does.
+    func failCheck(_ claim: JobClaim, reason: String, disposition: FailureDisposition, at: Int64) async throws
+        -> Bool
+    /// How each claim of a submission ended, oldest first.
+    func attempts(of id: String) async throws -> [JobAttempt]
     /// checking → queued for a claim that died with its process; at start-up, before workers start.
     /// Returns how many were requeued.
     @discardableResult func requeueInterrupted(now: Int64) async throws -> Int
     /// How many submissions are queued or checking.
     func queueLength() async throws -> Int
+    /// Calls `wake` each time work may have arrived (a `NOTIFY stdcheck_jobs`) until the task is
+    /// cancelled; returns at once when the database cannot tell (SQLite: workers poll).
+    func listenForJobs(_ wake: @escaping @Sendable () -> Void) async
 
     // MARK: review
 

@@ -18,7 +18,10 @@ extension StdCheck {
                 every report format; inspectors see the submissions of their regions and accept or return \
                 them. The API is described at /openapi.yaml (docs/openapi.yaml), the service in \
                 docs/service.md. Create the first admin with `stdcheck serve admin add-user`. \
-                A server killed in the middle of checks finishes them after its restart.
+                A server killed in the middle of checks finishes them after its restart. \
+                With --workers 0 (or --external-workers) the server checks nothing itself: it only \
+                enqueues, and `stdcheck worker` processes on the same --database and a shared --data \
+                folder do the checks.
                 """,
             subcommands: [Admin.self])
 
@@ -27,8 +30,14 @@ extension StdCheck {
         @Option(help: ArgumentHelp("Address and port to listen on (port 0: any free port).", valueName: "host:port"))
         var listen = "127.0.0.1:8080"
 
-        @Option(help: ArgumentHelp("Checks run at once (default: the number of cores).", valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "Checks run at once (default: the number of cores); 0: none, `stdcheck worker` processes check.",
+                valueName: "n"))
         var workers: Int?
+
+        @Flag(help: "Check nothing in this process (as --workers 0): `stdcheck worker` processes check.")
+        var externalWorkers = false
 
         @Option(help: ArgumentHelp("The largest upload, in bytes (K, M, G suffixes).", valueName: "size"))
         var maxUpload = "2G"
@@ -51,8 +60,14 @@ extension StdCheck {
             configuration.host = parts.dropLast().joined(separator: ":")
             configuration.port = port
             if let workers {
-                guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+                guard workers >= 0 else { throw ValidationError("--workers must be 0 or more") }
                 configuration.workers = workers
+            }
+            if externalWorkers {
+                guard workers == nil || workers == 0 else {
+                    throw ValidationError("--external-workers and --workers \(workers ?? 0) contradict each other")
+                }
+                configuration.workers = 0
             }
             configuration.maxUpload = try byteSize(maxUpload, option: "--max-upload")
             configuration.quota = try byteSize(quota, option: "--quota")
@@ -69,7 +84,9 @@ extension StdCheck {
                 try await app.run { port in
                     printError(
                         "stdcheck: serving http://\(ready.host):\(port) (database \(ready.database), data "
-                            + "\(ready.data.path), \(ready.workers) workers)")
+                            + "\(ready.data.path), "
+                            + (ready.workers == 0 ? "no workers: stdcheck worker checks)" : "\(ready.workers) workers)")
+                    )
                 }
             }
         }
@@ -189,15 +206,28 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The data folder: uploads, reports, the SQLite database.", valueName: "dir"))
     var data = "stdcheck-data"
 
+    @Option(
+        help: ArgumentHelp(
+            "A folder batch manifests may name deliveries in (the shared data mount); repeatable.",
+            valueName: "dir"))
+    var dataRoot: [String] = []
+
     @OptionGroup var rules: RulesOptions
 
     func configuration() throws -> ServiceConfiguration {
-        let folder = URL(
-            fileURLWithPath: data, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        )
-        .standardizedFileURL
-        return ServiceConfiguration(
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let folder = URL(fileURLWithPath: data, relativeTo: here).standardizedFileURL
+        var configuration = ServiceConfiguration(
             data: folder, database: database, searchPath: try rules.searchPath(), toolVersion: StdCheck.version)
+        configuration.dataRoots = try dataRoot.map { root in
+            var isFolder: ObjCBool = false
+            let url = URL(fileURLWithPath: root, relativeTo: here).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--data-root \(root) is not a folder")
+            }
+            return url
+        }
+        return configuration
     }
 
     /// swift-log to standard error, level from $LOG_LEVEL (default info).
