@@ -9,6 +9,8 @@ struct Tally {
     private var errorIDs: Set<String> = []
     private var skippedIDs: Set<String> = []
     private(set) var findings: [Finding] = []
+    /// What the change summary rules found the updated database to be, in the order they finished.
+    var changeSummaries: [ChangeSummary] = []
     /// Per layer instance (name and file), the bounding box of every shape read.
     private var extents: [LayerInstance: Envelope] = [:]
 
@@ -118,7 +120,7 @@ struct Tally {
                 standardLayer: layerMatch(layer.name),
                 extent: extents[LayerInstance(name: layer.name, file: layer.file)]?.box)
         }
-        return ConformanceReport(
+        var report = ConformanceReport(
             tool: tool,
             standard: .init(
                 id: standard.id, version: standard.version, title: standard.title, basis: standard.basis,
@@ -126,5 +128,7 @@ struct Tally {
                 selection: choice.how, reason: choice.reason),
             input: .init(path: submission.path, files: submission.files), options: options, layers: layers,
             rules: results, findings: findings, layerOrder: standard.layers.map(\.name))
+        report.changeSummary = changeSummaries.first
+        return report
     }
 }

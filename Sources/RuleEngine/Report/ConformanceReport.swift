@@ -236,10 +236,13 @@ public struct ConformanceReport: Sendable, Codable {
     /// Without `--base`: how many rules name a layer of the base dataset (`base.DLTB`) and were
     /// therefore not applicable; absent with `--base` or when no rule needs it.
     public var rulesNeedingBase: Int?
+    /// With `--base` and a `change-summary:` rule: what the base database becomes after the update, per
+    /// township and first-level class.
+    public var changeSummary: ChangeSummary?
 
     private enum CodingKeys: String, CodingKey {
         case reportVersion, tool, standard, input, options, layers, rules, summary, baseline, gate, verdict
-        case rulesNeedingBase
+        case rulesNeedingBase, changeSummary
         case sample = "findings"
     }
 

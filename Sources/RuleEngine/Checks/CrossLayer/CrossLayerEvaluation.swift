@@ -5,6 +5,8 @@ import Foundation
 struct CrossLayerOutcome {
     var checked = 0
     var defects: [(defect: Defect, location: Location, key: FeatureKey?)] = []
+    /// What a change summary rule adds to the report besides its defects.
+    var summary: ChangeSummary?
 
     mutating func add(_ defect: Defect, at location: Location, key: FeatureKey?) {
         defects.append((defect, location, key))
