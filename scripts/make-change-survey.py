@@ -203,8 +203,9 @@ def main():
     bad_updates[3]["ring"] = [(ring[0][0] - 3, ring[0][1]), (ring[1][0] - 3, ring[1][1])] + ring[2:]
     defects.append(("DLTBGX #4 %s (from base %s) reaches 3 m into the unchanged base parcel %s"
                     % (updates[3]["rec"]["BSM"], parcels[5]["rec"]["BSM"], parcels[4]["rec"]["BSM"]),
-                    ["DLTBGX.does-not-tile-replaced at DLTBGX #4 (the part outside base %s, an overlap with %s)"
-                     % (parcels[5]["rec"]["BSM"], parcels[4]["rec"]["BSM"])]))
+                    ["DLTBGX.does-not-tile-replaced at DLTBGX #4, twice: the part outside base %s (an overlap with "
+                     "%s), and the sliver of %s the moved corner leaves uncovered"
+                     % (parcels[5]["rec"]["BSM"], parcels[4]["rec"]["BSM"], parcels[5]["rec"]["BSM"])]))
     write(os.path.join(OUT, "update-defects"), "DLTBGX", bad_updates, gx_fields)
     write(os.path.join(OUT, "update-defects"), "DLTBGXGC", bad, gc_fields)
 

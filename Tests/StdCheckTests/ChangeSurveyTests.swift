@@ -39,6 +39,7 @@ struct ChangeSurveyTests {
                 "DLTBGX.change-not-balanced DLTBGX.shp:DLTBGX#2.",
                 "DLTBGX.change-not-balanced DLTBGX.shp:DLTBGX#5.",
                 "DLTBGX.does-not-tile-replaced DLTBGX.shp:DLTBGX#4.",
+                "DLTBGX.does-not-tile-replaced DLTBGX.shp:DLTBGX#4.",
                 "DLTBGX.process-record-missing DLTBGX.shp:DLTBGX#1.BSM",
                 "DLTBGX.process-record-missing DLTBGX.shp:DLTBGX#5.BSM",
                 "DLTBGXGC.BGHTBBSM-not-in-DLTBGX DLTBGXGC.shp:DLTBGXGC#1.BGHTBBSM",

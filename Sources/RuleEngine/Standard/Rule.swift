@@ -46,7 +46,9 @@ public struct Rule: Sendable, Identifiable {
     /// True for the rules derived from a field table (their examples are the checks' own tests).
     public var isDerived: Bool {
         switch check {
-        case .assertion, .reference, .uniqueAcross, .aggregate, .geometry, .crs, .xpath, .package, .metadata: false
+        case .assertion, .reference, .uniqueAcross, .aggregate, .changeSummary, .geometry, .crs, .xpath, .package,
+            .metadata:
+            false
         default: true
         }
     }
