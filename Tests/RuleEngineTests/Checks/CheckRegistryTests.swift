@@ -50,11 +50,12 @@ struct CheckRegistryTests {
         #expect(!seen.isEmpty)
     }
 
-    /// The `geometry:` and `crs:` parsers take their kinds from the list: 17 geometry kinds, and 5 CRS
+    /// The `geometry:` and `crs:` parsers take their kinds from the list: 18 geometry kinds (tiles-replaced the
+    /// 18th), and 5 CRS
     /// kinds judged in stages 0, 1, 2 … in order.
     @Test func theGeometryAndCRSFamiliesAreTheParsersKinds() {
-        #expect(CheckRegistry.geometryChecks.count == 17)
-        #expect(builtInChecks.filter { $0.family == .geometry }.count == 17)
+        #expect(CheckRegistry.geometryChecks.count == 18)
+        #expect(builtInChecks.filter { $0.family == .geometry }.count == 18)
         #expect(CheckRegistry.crsChecks.map { $0.stage } == [0, 1, 2, 3, 4])
         #expect(
             CheckRegistry.crsChecks.map { $0.descriptor.id } == [
