@@ -10,7 +10,7 @@ SAMPLE := fixtures/sample-county
 STANDARD := gtdc@2020
 OUT := out/sample-county
 
-.PHONY: all deps build release run test service-load browser-test inspect clean sample format bench bench-formats fuzz install uninstall
+.PHONY: all deps build release run test service-load browser-test inspect clean sample format bench bench-formats bench-change-survey fuzz install uninstall
 
 all: build
 
@@ -87,6 +87,10 @@ bench-formats: deps
 	$(SWIFT) build -c release --product stdcheck
 	$(SWIFT) build -c release --product stdcheck-gen
 	bash bench/read-formats.sh $(BENCH_FORMATS_SIZE) "$(BENCH_FORMATS)"
+
+# Times a change-survey check (gtdcbg@2021 --base) of a generated 100k-parcel county and a 2 % update package.
+bench-change-survey: deps
+	bash bench/change-survey.sh 100000 0.02 release
 
 # Installs stdcheck, stdcheck-gen, the rules (share/stdcheck/rules), the man page and the bash/zsh/fish
 # completions under $(DESTDIR)$(PREFIX) (see scripts/install.sh). Builds with BUILD_CONFIG first, unless

@@ -9,6 +9,7 @@ What it makes
       merge   base parcels #3 and #4 (0103, sharing an edge) into one cropland parcel;
       class   base parcel #6 (0404 其他草地) becomes an orchard (0201 果园);
       class   base parcel #7 (0201 果园) becomes forest (0301 乔木林地).
+    The update parcels of each change cover exactly its base parcels (DLTBGX.does-not-tile-replaced).
     Areas are split in proportion to the planar areas and balance to the centimetre; the BGQ… fields
     copy the base parcel, the BGH… fields the update parcel. update-defects/ has the deliberate defects
     listed, by rule id, in fixtures/change-survey/README.md (written by this script).
@@ -176,7 +177,9 @@ def main():
     bad[1]["rec"]["TBBGMJ"] = cents(bad[1]["rec"]["TBBGMJ"] - 5)
     defects.append(("DLTBGXGC #2 TBBGMJ %.2f (5 less than the road's TBMJ)" % bad[1]["rec"]["TBBGMJ"],
                     ["DLTBGXGC.before-area-not-balanced at base:DLTB.shp #1 (BSM %s)" % parcels[0]["rec"]["BSM"],
-                     "DLTBGXGC.after-area-not-balanced at DLTBGX #2 (BSM %s)" % updates[1]["rec"]["BSM"]]))
+                     "DLTBGXGC.after-area-not-balanced at DLTBGX #2 (BSM %s)" % updates[1]["rec"]["BSM"],
+                     "DLTBGX.change-not-balanced at DLTBGX #1 and #2 (the change table: 5 m² more out of class 01 "
+                     "and less into class 10 than the updated database holds)"]))
     # 2. the class change of #6 states a land class before that the base does not have
     bad[4]["rec"]["BGQDLBM"] = "0403"
     defects.append(("DLTBGXGC #5 BGQDLBM 0403 (the base parcel %s is 0404)" % parcels[5]["rec"]["BSM"],
@@ -185,13 +188,24 @@ def main():
     dropped = bad.pop(5)
     defects.append(("the process record of update parcel %s (from base %s) is missing"
                     % (dropped["rec"]["BGHTBBSM"], dropped["rec"]["BGQTBBSM"]),
-                    ["DLTBGX.process-record-missing at DLTBGX #5 (BSM %s)" % updates[4]["rec"]["BSM"]]))
+                    ["DLTBGX.process-record-missing at DLTBGX #5 (BSM %s)" % updates[4]["rec"]["BSM"],
+                     "DLTBGX.change-not-balanced at DLTBGX #5 (class 03: base %s is not replaced, so the updated "
+                     "database holds it and its new state)" % dropped["rec"]["BGQTBBSM"]]))
     # 4. the cropland piece of the split names an after-parcel that is not delivered
     bad[0]["rec"]["BGHTBBSM"] = "130123210100000499"
     defects.append(("DLTBGXGC #1 BGHTBBSM 130123210100000499 (not in DLTBGX)",
                     ["DLTBGXGC.BGHTBBSM-not-in-DLTBGX at DLTBGXGC #1",
                      "side effect: DLTBGX.process-record-missing at DLTBGX #1 (BSM %s), its record now names "
                      "another parcel" % updates[0]["rec"]["BSM"]]))
+    # 5. the class change of #6 takes a 3 m strip of its unchanged western neighbour #5: the update parcel
+    #    overlaps a base parcel the update leaves alone (its attributes and area are left as they were)
+    ring = bad_updates[3]["ring"]
+    bad_updates[3]["ring"] = [(ring[0][0] - 3, ring[0][1]), (ring[1][0] - 3, ring[1][1])] + ring[2:]
+    defects.append(("DLTBGX #4 %s (from base %s) reaches 3 m into the unchanged base parcel %s"
+                    % (updates[3]["rec"]["BSM"], parcels[5]["rec"]["BSM"], parcels[4]["rec"]["BSM"]),
+                    ["DLTBGX.does-not-tile-replaced at DLTBGX #4, twice: the part outside base %s (an overlap with "
+                     "%s), and the sliver of %s the moved corner leaves uncovered"
+                     % (parcels[5]["rec"]["BSM"], parcels[4]["rec"]["BSM"], parcels[5]["rec"]["BSM"])]))
     write(os.path.join(OUT, "update-defects"), "DLTBGX", bad_updates, gx_fields)
     write(os.path.join(OUT, "update-defects"), "DLTBGXGC", bad, gc_fields)
 

@@ -4,10 +4,16 @@ import Foundation
 ///
 ///     stdcheck-gen --polygons 100000 --output .bench-data/100k [--seed 1] [--defect-every 1000]
 ///                  [--format shp|gpkg|gdb|vct]
+///     stdcheck-gen --update-of .bench-data/100k --output .bench-data/100k-update [--fraction 0.02]
+///
+/// The second form writes a consistent change-survey update package (DLTBGX, DLTBGXGC) of a generated
+/// base county (`UpdateGenerator`), checked with `--standard gtdcbg@2021 --base BASE`.
 @main
 enum GenerateCounty {
     static func main() {
         var options = CountyGenerator.Options(polygons: 10_000, seed: 1, output: "county", defectEvery: 0)
+        var updateOf: String?
+        var fraction = 0.02
         var arguments = CommandLine.arguments.dropFirst()
         while let argument = arguments.popFirst() {
             let value = arguments.popFirst() ?? ""
@@ -16,28 +22,41 @@ enum GenerateCounty {
             case "--seed": options.seed = UInt64(value) ?? options.seed
             case "--output": options.output = value
             case "--defect-every": options.defectEvery = Int(value) ?? 0
-            case "--format" where OutputFormat(rawValue: value) != nil: options.format = OutputFormat(rawValue: value)!
-            default:
-                FileHandle.standardError.write(
-                    Data(
-                        """
-                        usage: stdcheck-gen --polygons N --output DIR [--seed S] [--defect-every K] [--format F]
-                          --format shp   shapefiles in DIR (default)
-                          --format gpkg  DIR/NAME.gpkg (GeoPackage, through GDAL), NAME the folder's name
-                          --format gdb   DIR/NAME.gdb (Esri File Geodatabase, through GDAL's OpenFileGDB)
-                          --format vct   DIR/NAME.vct (LANDUSE_VCT 3.0, GB18030, topological polygons)
-
-                        """.utf8))
-                exit(2)
+            case "--format":
+                guard let format = OutputFormat(rawValue: value) else { usage() }
+                options.format = format
+            case "--update-of": updateOf = value
+            case "--fraction":
+                guard let given = Double(value), given > 0, given <= 1 else { usage() }
+                fraction = given
+            default: usage()
             }
         }
         do {
-            let summary = try CountyGenerator(options).write()
+            let summary =
+                try updateOf.map { try UpdateGenerator(base: $0, output: options.output, fraction: fraction).write() }
+                ?? CountyGenerator(options).write()
             print(summary)
         } catch {
             FileHandle.standardError.write(Data("stdcheck-gen: error: \(error)\n".utf8))
             exit(1)
         }
+    }
+
+    static func usage() -> Never {
+        FileHandle.standardError.write(
+            Data(
+                """
+                usage: stdcheck-gen --polygons N --output DIR [--seed S] [--defect-every K] [--format F]
+                       stdcheck-gen --update-of BASE --output DIR [--fraction F (0 < F <= 1, default 0.02)]
+                  --format shp   shapefiles in DIR (default)
+                  --format gpkg  DIR/NAME.gpkg (GeoPackage, through GDAL), NAME the folder's name
+                  --format gdb   DIR/NAME.gdb (Esri File Geodatabase, through GDAL's OpenFileGDB)
+                  --format vct   DIR/NAME.vct (LANDUSE_VCT 3.0, GB18030, topological polygons)
+                  --update-of    a change-survey update package (DLTBGX, DLTBGXGC) of a generated base county
+
+                """.utf8))
+        exit(2)
     }
 }
 

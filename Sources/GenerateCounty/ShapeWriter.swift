@@ -4,7 +4,7 @@ import Glibc
 
 /// Writes one polygon shapefile with a GBK attribute table through shapelib.
 final class ShapeWriter {
-    /// A field as the DBF declares it.
+    /// A field as the DBF declares it: `C`, `N` or `D` (a date written as `YYYYMMDD`).
     struct Field {
         var name: String
         var type: Character
@@ -25,7 +25,8 @@ final class ShapeWriter {
         self.dbf = dbf
         self.fields = fields
         for field in fields {
-            let type: DBFFieldType = field.type == "C" ? FTString : field.decimals > 0 ? FTDouble : FTInteger
+            let type: DBFFieldType =
+                field.type == "C" ? FTString : field.type == "D" ? FTDate : field.decimals > 0 ? FTDouble : FTInteger
             guard DBFAddField(dbf, field.name, type, Int32(field.width), Int32(field.decimals)) >= 0 else {
                 throw GeneratorError("cannot add field \(field.name)")
             }
@@ -62,7 +63,7 @@ final class ShapeWriter {
                 DBFWriteNULLAttribute(dbf, count, Int32(index))
                 continue
             }
-            if field.type == "C" {
+            if field.type == "C" || field.type == "D" {
                 var bytes = gbk(value)
                 bytes.append(0)
                 bytes.withUnsafeBufferPointer { buffer in

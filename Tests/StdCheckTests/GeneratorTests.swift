@@ -57,4 +57,40 @@ struct GeneratorTests {
         #expect(expected.subtracting(found).isEmpty, "not found: \(expected.subtracting(found).sorted())")
         #expect(found.subtracting(expected).isEmpty, "not in the manifest: \(found.subtracting(expected).sorted())")
     }
+
+    @Test func aGeneratedUpdatePackageIsConsistentWithItsBase() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let base = directory + "/base"
+        let update = directory + "/update"
+        let generated = try runProgram(builtProgram("stdcheck-gen"), ["--polygons", "3000", "--output", base])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let made = try runProgram(builtProgram("stdcheck-gen"), ["--update-of", base, "--output", update])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("DLTBGXGC"), "\(made.stdout)")
+        let run = try runStdcheck(
+            ["check", update, "--standard", "gtdcbg@2021", "--base", base, "--format", "json"], timeout: 120)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        let errors = findings.filter { $0["severity"] as? String == "error" }
+        #expect(errors.isEmpty, "\(errors.prefix(5))")
+        #expect(run.status == 0, "\(run.stderr)")
+        // 2 % of 3000 parcels, some split in two: every change rule judged them
+        let layers = try #require(report["layers"] as? [[String: Any]])
+        let updates = layers.first { $0["name"] as? String == "DLTBGX" }?["records"] as? Int ?? 0
+        #expect(updates >= 40 && updates <= 120, "\(updates)")
+        let rules = report["rules"] as? [[String: Any]] ?? []
+        for id in ["DLTBGX.does-not-tile-replaced", "DLTBGXGC.before-area-not-balanced", "DLTBGX.change-not-balanced"] {
+            let rule = rules.first { $0["id"] as? String == id }
+            #expect(rule?["status"] as? String == "passed", "\(id)")
+            #expect(rule?["checked"] as? Int ?? 0 > 0, "\(id)")
+        }
+        let summary = report["changeSummary"] as? [String: Any]
+        let total = summary?["total"] as? [String: Any]
+        #expect(total?["newArea"] as? Double == total?["baseArea"] as? Double)
+        // a fraction out of range is refused
+        let refused = try runProgram(
+            builtProgram("stdcheck-gen"), ["--update-of", base, "--output", update, "--fraction", "0"])
+        #expect(refused.status == 2)
+    }
 }

@@ -48,6 +48,7 @@ public enum HTMLReportWriter: ReportWriter {
         html.append(places(report, geometry: geometry))
         html.append(overview(report, geometry: geometry))
         html.append(findings(report, geometry: geometry))
+        if report.changeSummary != nil { html.append(ChangeSummaryTable.html(report)) }
         html.append(rules(report))
         html.append(manifest(report, standard: standard, geojsonCRS: context.geojsonCRS))
         html.append(

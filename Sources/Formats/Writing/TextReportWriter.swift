@@ -83,6 +83,7 @@ public enum TextReportWriter: ReportWriter {
             }
         }
 
+        lines += ChangeSummaryTable.text(report, zh: zh)
         lines.append("")
         let statuses = RuleStatus.allCases.map { "\(report.summary.rules[$0.rawValue] ?? 0) \($0.rawValue)" }
         lines.append(t("Rules: ", "规则：") + "\(report.rules.count) (" + statuses.joined(separator: ", ") + ")")

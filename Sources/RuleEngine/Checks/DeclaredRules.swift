@@ -38,6 +38,16 @@ public struct UniqueAcrossRule: Sendable {
     /// Fields whose values scope the uniqueness (TBBH unique within each ZLDWDM): the key is these values and
     /// the field's together, and a repeat within one layer is reported too. Empty: the field alone, across layers.
     public var within: [String] = []
+    /// `replaced: {layer, field, key}`: the records of the rule's layers whose `key` is a value of `field` in
+    /// `layer` are left out (the base parcels an update replaces, named by its process records: numbering
+    /// after the update). Nil: every record counts.
+    public var replaced: Replaced? = nil
+
+    public struct Replaced: Sendable {
+        public var layer: String
+        public var field: String
+        public var key: String
+    }
 }
 
 /// A per-group sum over one layer compared with a value recorded on another.
@@ -59,6 +69,25 @@ public struct AggregateRule: Sendable {
     /// `skip-unmatched: true`: a record whose group has no part is not judged (the base parcels an update
     /// leaves alone have no process record); otherwise its parts sum to 0.
     public var skipUnmatched: Bool = false
+}
+
+/// What the base database becomes after an update, per township and first-level class (`change-summary:`).
+/// The process layer names the before- and after-parcels' unit and class with the prefixes BGQ and BGH.
+public struct ChangeSummaryRule: Sendable {
+    public var base: String
+    public var process: String
+    /// The update layer: the rule's own.
+    public var update: String
+    public var key = "BSM"
+    public var before = "BGQTBBSM"
+    public var after = "BGHTBBSM"
+    public var unit = "ZLDWDM"
+    public var unitDigits = 9
+    public var landClass = "DLBM"
+    public var classDigits = 2
+    public var area = "TBMJ"
+    public var changed = "TBBGMJ"
+    public var tolerance = 0.0
 }
 
 /// A pass or fail example of a rule, run by `stdcheck rules test` and by `swift test`.

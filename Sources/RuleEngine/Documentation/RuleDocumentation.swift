@@ -108,6 +108,12 @@ public enum RuleDocumentation {
                 "```\n\(aggregate.combine ? "sum of " : "")\(ExpressionText.render(aggregate.value)) = sum(\(aggregate.source).\(ExpressionText.render(aggregate.sum))) "
                     + "grouped by \(ExpressionText.render(aggregate.group)) = \(ExpressionText.render(aggregate.key)), "
                     + "tolerance \(ValueRange.format(aggregate.tolerance))\n```")
+        case .changeSummary(let summary):
+            lines.append(
+                "```\nchange summary of \(summary.update) over \(summary.base) by \(summary.process): per "
+                    + "left(\(summary.unit), \(summary.unitDigits)) and left(\(summary.landClass), \(summary.classDigits)), "
+                    + "\(summary.area) − \(summary.changed) out + \(summary.changed) in = the updated \(summary.area), "
+                    + "tolerance \(ValueRange.format(summary.tolerance))\n```")
         case .geometry(let geometry):
             lines.append("```\ngeometry: \(geometry.text)\n```")
         case .crs(let crs):

@@ -22,6 +22,7 @@ struct CrossLayerRun {
         case .reference(let reference): ReferenceEvaluation(layer: rule.layer, reference: reference)
         case .uniqueAcross(let unique): UniqueAcrossEvaluation(unique: unique)
         case .aggregate(let aggregate): AggregateEvaluation(layer: rule.layer, aggregate: aggregate)
+        case .changeSummary(let summary): ChangeSummaryEvaluation(rule: summary, id: rule.id)
         default: nil
         }
     }
@@ -49,6 +50,7 @@ struct CrossLayerRun {
             }
             let outcome = evaluation.finish(field: rule.field)
             tally.checked(rule.id, outcome.checked)
+            if let summary = outcome.summary { tally.changeSummaries.append(summary) }
             for found in outcome.defects {
                 tally.add(
                     rule, found.defect, at: found.location, key: found.key,

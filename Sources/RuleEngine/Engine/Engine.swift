@@ -72,6 +72,7 @@ public struct Engine: Sendable {
         var shapes = datasets.keys.map { _ in
             GeometryRun(rules: geometry == nil ? [] : geometryRules, operations: geometry)
         }
+        for index in shapes.indices { shapes[index].base = base }
         // the base is read first, so a value repeated in the submission is reported there, not in the base
         var basePresent =
             base.map { feedBase($0, into: &crosses, shapes: &shapes, standard: standard, tally: &tally) } ?? []

@@ -36,6 +36,11 @@ struct GeometryRun {
 
     func keptData(_ layer: String) -> Kept? { kept[layer] }
     func keptLayer(_ layer: String) -> (any Layer)? { layerFiles[layer] }
+    /// The dataset the submission updates (`Engine.base`), for the kinds that compare with it.
+    var base: Submission?
+    func baseLayer(_ layer: String) -> (any Layer)? {
+        base?.layers.filter { $0.name == layer }.min { $0.file < $1.file }
+    }
 
     // state of the layer being read
     private var layerName = ""

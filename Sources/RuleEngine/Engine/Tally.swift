@@ -9,6 +9,8 @@ struct Tally {
     private var errorIDs: Set<String> = []
     private var skippedIDs: Set<String> = []
     private(set) var findings: [Finding] = []
+    /// What the change summary rules found the updated database to be, in the order they finished.
+    var changeSummaries: [ChangeSummary] = []
     /// Per layer instance (name and file), the bounding box of every shape read.
     private var extents: [LayerInstance: Envelope] = [:]
 
@@ -121,7 +123,7 @@ struct Tally {
                 extent: extents[LayerInstance(name: layer.name, file: layer.file)]?.box,
                 reading: layer.readingNotes.isEmpty ? nil : layer.readingNotes)
         }
-        return ConformanceReport(
+        var report = ConformanceReport(
             tool: tool,
             standard: .init(
                 id: standard.id, version: standard.version, title: standard.title, basis: standard.basis,
@@ -129,5 +131,7 @@ struct Tally {
                 selection: choice.how, reason: choice.reason),
             input: .init(path: submission.path, files: submission.files), options: options, layers: layers,
             rules: results, findings: findings, layerOrder: standard.layers.map(\.name))
+        report.changeSummary = changeSummaries.first
+        return report
     }
 }

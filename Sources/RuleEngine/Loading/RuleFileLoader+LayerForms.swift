@@ -61,6 +61,9 @@ extension RuleFileLoader {
         if var aggregate = try map.mapping("aggregate") {
             return try self.aggregate(&aggregate, context)
         }
+        if var summary = try map.mapping("change-summary") {
+            return try changeSummary(&summary, context)
+        }
         if var geometry = try map.mapping("geometry") {
             return .geometry(
                 try geometryRule(&geometry, layer: try context.needLayer("geometry"), layers: layers, renames: renames))
@@ -70,7 +73,7 @@ extension RuleFileLoader {
             return .crs(try crsRule(&crs))
         }
         throw RulePackError(
-            .missingKey("assert, reference, unique-across, aggregate, geometry, crs, xpath or package"),
+            .missingKey("assert, reference, unique-across, aggregate, change-summary, geometry, crs, xpath or package"),
             at: map.location)
     }
 
@@ -126,7 +129,7 @@ extension RuleFileLoader {
                 targetScope: context.scope(of: target), match: pairs, reportMissing: reportMissing))
     }
 
-    /// `unique-across: {layers, field, within}`: a value unique over several layers.
+    /// `unique-across: {layers, field, within, replaced}`: a value unique over several layers.
     static func uniqueAcross(_ unique: inout YAMLMapping, _ context: FormContext) throws(RulePackError) -> RuleCheck {
         let names = try unique.strings("layers") ?? []
         let written = try unique.requireString("field")
@@ -141,8 +144,24 @@ extension RuleFileLoader {
                 throw RulePackError(.unknownField(needed, layer: name), at: unique.location)
             }
         }
+        var replaced: UniqueAcrossRule.Replaced?
+        if var map = try unique.mapping("replaced") {
+            let layer = try map.requireString("layer")
+            let field = try map.requireString("field")
+            let key = try map.requireString("key")
+            let spec = try context.spec(layer, key: "layer", at: map.location)
+            guard spec.field(field) != nil else {
+                throw RulePackError(.unknownField(field, layer: layer), at: map.location)
+            }
+            for name in names {
+                let spec = try context.spec(name, key: "layers", at: map.location)
+                if spec.field(key) == nil { throw RulePackError(.unknownField(key, layer: name), at: map.location) }
+            }
+            try map.finish()
+            replaced = .init(layer: layer, field: field, key: key)
+        }
         try unique.finish()
-        return .uniqueAcross(UniqueAcrossRule(field: field, layers: names, within: within))
+        return .uniqueAcross(UniqueAcrossRule(field: field, layers: names, within: within, replaced: replaced))
     }
 
     /// `aggregate: {of, group, sum, key, value, tolerance, combine, skip-unmatched}`: a value of each
@@ -163,5 +182,47 @@ extension RuleFileLoader {
             skipUnmatched: try aggregate.bool("skip-unmatched") ?? false)
         try aggregate.finish()
         return .aggregate(rule)
+    }
+
+    /// `change-summary: {base, process, key, before, after, unit, unit-digits, class, class-digits, area,
+    /// changed, tolerance}`: the updated database per township and first-level class, on the update layer.
+    static func changeSummary(_ map: inout YAMLMapping, _ context: FormContext) throws(RulePackError) -> RuleCheck {
+        let update = try context.needLayer("change-summary")
+        let baseName = try map.requireString("base")
+        let processName = try map.requireString("process")
+        guard BaseLayers.names(baseName) else {
+            throw RulePackError(
+                .invalidValue(key: "base", value: baseName, allowed: "a layer of the base dataset (base.DLTB)"),
+                at: map.location)
+        }
+        let base = try context.spec(baseName, key: "base", at: map.location)
+        let process = try context.spec(processName, key: "process", at: map.location)
+        var rule = ChangeSummaryRule(base: baseName, process: processName, update: update.name)
+        rule.key = try map.string("key") ?? rule.key
+        rule.before = try map.string("before") ?? rule.before
+        rule.after = try map.string("after") ?? rule.after
+        rule.unit = try map.string("unit") ?? rule.unit
+        rule.unitDigits = try map.int("unit-digits") ?? rule.unitDigits
+        rule.landClass = try map.string("class") ?? rule.landClass
+        rule.classDigits = try map.int("class-digits") ?? rule.classDigits
+        rule.area = try map.string("area") ?? rule.area
+        rule.changed = try map.string("changed") ?? rule.changed
+        rule.tolerance = try map.double("tolerance") ?? 0
+        let needed: [(LayerSpec, [String])] = [
+            (base, [rule.key, rule.unit, rule.landClass, rule.area]),
+            (update, [rule.unit, rule.landClass, rule.area]),
+            (
+                process,
+                [rule.before, rule.after, rule.changed]
+                    + ["BGQ", "BGH"].flatMap { [$0 + rule.unit, $0 + rule.landClass] }
+            ),
+        ]
+        for (spec, fields) in needed {
+            for field in fields where spec.field(field) == nil {
+                throw RulePackError(.unknownField(field, layer: spec.name), at: map.location)
+            }
+        }
+        try map.finish()
+        return .changeSummary(rule)
     }
 }

@@ -244,10 +244,13 @@ public struct ConformanceReport: Sendable, Codable {
     /// Per other standard (`gtdc@2020`) whose dataset was not given with `--with`: how many rules read
     /// its layers and were therefore not applicable (or not evaluated); absent when none is missing.
     public var rulesNeedingWith: [String: Int]?
+    /// With `--base` and a `change-summary:` rule: what the base database becomes after the update, per
+    /// township and first-level class.
+    public var changeSummary: ChangeSummary?
 
     private enum CodingKeys: String, CodingKey {
         case reportVersion, tool, standard, input, options, layers, rules, summary, baseline, gate, verdict
-        case rulesNeedingBase, rulesNeedingWith
+        case rulesNeedingBase, rulesNeedingWith, changeSummary
         case sample = "findings"
     }
 

@@ -17,6 +17,9 @@ public struct GeometryRule: Sendable {
     /// The other layer a rule reads, if any.
     public var otherLayer: String? { (check as? any ComparingGeometryCheck)?.otherLayer }
 
+    /// The layer of the base dataset a rule reads (`base.DLTB`), if any.
+    public var baseLayer: String? { (check as? any ComparingGeometryCheck)?.baseLayer }
+
     /// The configuration as a rule page shows it: `min-area: min 10`.
     public var text: String {
         let parameters = check.parameterText

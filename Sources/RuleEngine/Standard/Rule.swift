@@ -46,7 +46,9 @@ public struct Rule: Sendable, Identifiable {
     /// True for the rules derived from a field table (their examples are the checks' own tests).
     public var isDerived: Bool {
         switch check {
-        case .assertion, .reference, .uniqueAcross, .aggregate, .geometry, .crs, .xpath, .package, .metadata: false
+        case .assertion, .reference, .uniqueAcross, .aggregate, .changeSummary, .geometry, .crs, .xpath, .package,
+            .metadata:
+            false
         default: true
         }
     }
@@ -76,6 +78,8 @@ public enum RuleCheck: Sendable {
     case reference(ReferenceRule)
     case uniqueAcross(UniqueAcrossRule)
     case aggregate(AggregateRule)
+    /// The updated database per township and first-level class, and where it does not balance.
+    case changeSummary(ChangeSummaryRule)
     /// A built-in geometry check (`geometry: {check: …}`), run with the engine's `GeometryOperations`.
     case geometry(GeometryRule)
     /// A coordinate reference system check (`crs: {check: …}`).
@@ -115,6 +119,7 @@ public enum RuleCheck: Sendable {
         case .reference: ReferenceCheck.descriptor
         case .uniqueAcross: UniqueAcrossCheck.descriptor
         case .aggregate: AggregateCheck.descriptor
+        case .changeSummary: ChangeSummaryCheck.descriptor
         case .geometry(let rule): rule.descriptor
         case .crs(let rule): rule.descriptor
         case .xpath: XPathAssertCheck.descriptor

@@ -13,7 +13,7 @@ extension RuleCheck {
             .format:
             true
         case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .reference,
-            .uniqueAcross, .aggregate, .geometry, .crs, .xpath, .package, .metadata:
+            .uniqueAcross, .aggregate, .changeSummary, .geometry, .crs, .xpath, .package, .metadata:
             false
         }
     }
@@ -21,7 +21,7 @@ extension RuleCheck {
     /// Rules the engine evaluates across layers, after every layer's pass.
     var isCrossLayer: Bool {
         switch self {
-        case .reference, .uniqueAcross, .aggregate: true
+        case .reference, .uniqueAcross, .aggregate, .changeSummary: true
         default: false
         }
     }
@@ -30,7 +30,8 @@ extension RuleCheck {
     func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
         let field = rule.field ?? ""
         switch self {
-        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .geometry, .crs, .xpath,
+        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .changeSummary, .geometry,
+            .crs, .xpath,
             .package, .metadata:
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
         case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
@@ -61,6 +62,10 @@ extension Rule {
         case .reference(let reference): reference.layers(ruleLayer: layer)
         case .uniqueAcross(let unique): unique.layers(ruleLayer: layer)
         case .aggregate(let aggregate): aggregate.layers(ruleLayer: layer)
+        case .changeSummary(let summary): [summary.base, summary.process]
+        // a geometry kind that compares with the base names it (`tiles-replaced`)
+        case .geometry(let geometry):
+            geometry.baseLayer.map { base in [geometry.otherLayer, base].compactMap { $0 } } ?? []
         default: []
         }
     }

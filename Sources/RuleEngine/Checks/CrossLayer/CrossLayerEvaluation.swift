@@ -11,6 +11,8 @@ struct CrossLayerOutcome {
         var related: [RelatedFeature] = []
         var more = 0
     }
+    /// What a change summary rule adds to the report besides its defects.
+    var summary: ChangeSummary?
 
     var checked = 0
     var defects: [Found] = []

@@ -43,6 +43,8 @@ extension PerRecordGeometryCheck {
 protocol ComparingGeometryCheck: GeometryCheck {
     /// The other layer it reads, if any.
     var otherLayer: String? { get }
+    /// The layer of the base dataset it reads (`base.DLTB`), if any; it reads it through the context.
+    var baseLayer: String? { get }
     /// The fields whose values the pass keeps for the comparison: of the rule's own layer, or of the other.
     func keptFields(ownLayer: Bool) -> [String]
     /// Whether the kept values of the own layer are kept as a hash (compared for equality only).
@@ -53,6 +55,7 @@ protocol ComparingGeometryCheck: GeometryCheck {
 
 extension ComparingGeometryCheck {
     var otherLayer: String? { nil }
+    var baseLayer: String? { nil }
     func keptFields(ownLayer: Bool) -> [String] { [] }
     var hashesKeptValues: Bool { false }
     var needsLibrary: Bool { true }

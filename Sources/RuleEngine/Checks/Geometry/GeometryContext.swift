@@ -32,6 +32,9 @@ struct KeptRecords: Sendable {
 protocol GeometryContext {
     func keptData(_ layer: String) -> KeptRecords?
     func keptLayer(_ layer: String) -> (any Layer)?
+    /// A layer of the base dataset (`--base`) by its name without `base.`; nil without a base or that layer.
+    /// A check reads it itself (only what it needs), since the pass keeps nothing of the base.
+    func baseLayer(_ layer: String) -> (any Layer)?
     /// Every pair of records whose envelopes meet (each pair once, i < j) and that `candidates` keeps,
     /// judged by `judge` in parallel; results come back in record order.
     func pairs(
