@@ -148,6 +148,16 @@ def main():
     w.line([square(0, 0, 400, 200)])
     w.record(bsm("1103", 1), "1000600200", "660200", "600001", "", "")
     finish(w, "XZQJX")
+    # the village boundary lines: split where three boundaries meet, so every end meets another line
+    w = shapefile.Writer(os.path.join(OUT, "CJDCQJX"), shapeType=shapefile.POLYLINE, encoding="gbk")
+    for field in XZQJX_FIELDS:
+        w.field(*field)
+    for n, line in enumerate([
+            [(200, 0), (200, 200)], [(200, 200), (0, 200), (0, 0), (200, 0)],
+            [(200, 0), (400, 0), (400, 200), (200, 200)], [(500, 0), (500, 100), (600, 100), (600, 0), (500, 0)]], 1):
+        w.line([[(X0 + x, Y0 + y) for x, y in line]])
+        w.record(bsm("1104", n), "1000600200", "670500", "600001", "", "")
+    finish(w, "CJDCQJX")
     w = writer("CZCDYD", CZCDYD_FIELDS)
     w.poly([square(300, 0)])
     w.record(bsm("2931", 1), "2099030100", TOWN + "0000204000", "采矿用地", "204", 10000.0, "")

@@ -50,7 +50,9 @@ struct ResearchSchemaTests {
             "DLTB.TBXHDM.code-unknown", "DLTB.CZCSXM-204-for-other-class", "DLTB.TBXHDM-FQ-for-other-class",
             "DLTB.ZZSXDM-restoration-code-for-other-class", "DLTB.QSDWDM-other-village-not-enclave",
             "DLTB.XZDWKD-set-for-non-linear-class", "XZQJX.YSDM.pattern-mismatch", "CZCDYD.CZCLX.code-unknown",
-            "CZCDYD.CZCDM.pattern-mismatch",
+            "CZCDYD.CZCDM.pattern-mismatch", "CZCDYD.CZCDM-county-differs-from-BSM", "XZQJX.lines-overlap",
+            "XZQJX.not-on-XZQ-boundary", "XZQJX.line-sliver", "CJDCQJX.lines-overlap", "CJDCQJX.not-on-CJDCQ-boundary",
+            "CJDCQJX.dangle", "CJDCQJX.line-sliver", "CJDCQ.geometry-multipart", "CZCDYD.geometry-multipart",
         ] {
             #expect(passed.contains(id), "\(id) did not pass")
         }

@@ -69,6 +69,24 @@ struct BoundaryTXTCheckCommandTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
+    /// Rings without their closing point: warnings only (the file conforms), the areas still agree.
+    @Test func ringsWithoutTheirClosingPointAreWarningsOnly() throws {
+        try #require(
+            FileManager.default.fileExists(atPath: fixture("boundary-txt/bpzb-closing-point-omitted.txt")),
+            "fixture missing")
+        let run = try runStdcheck([
+            "check", "fixtures/boundary-txt/bpzb-closing-point-omitted.txt", "--standard", "bpzb@2012", "--format",
+            "json",
+        ])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        #expect(
+            findings.map { "\($0["rule"] as? String ?? "") \($0["severity"] as? String ?? "")" }
+                == Array(
+                    repeating: "boundary-ring-closing-point-omitted warning", count: 3))
+    }
+
     @Test func defectsMatchTheGoldenReport() throws {
         let run = try runStdcheck(["check", "fixtures/boundary-txt/bpzb-defects.txt", "--standard", "bpzb@2012"])
         #expect(run.status == 1, "\(run.stderr)")

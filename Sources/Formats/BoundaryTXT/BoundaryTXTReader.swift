@@ -258,15 +258,20 @@ struct BoundaryParcel: Hashable, Sendable {
         }
         for ring in rings {
             guard let first = ring.first, let last = ring.last else { continue }
-            if ring.count < 4 || first.number != last.number || first.x != last.x || first.y != last.y {
+            let closed = ring.count >= 4 && first.number == last.number && first.x == last.x && first.y == last.y
+            // A ring of three or more points that simply stops before repeating J1 (some writers omit the
+            // closing point) is closed by readers: a variant to report, not a broken ring.
+            let omitted =
+                !closed && ring.count >= 3 && first.number != last.number && (first.x, first.y) != (last.x, last.y)
+            if !closed {
                 findings.append(
                     FormatFinding(
-                        .boundaryRingNotClosed, at: Location(file: file, line: last.line, column: 1),
-                        value: last.number,
+                        omitted ? .boundaryRingClosingPointOmitted : .boundaryRingNotClosed,
+                        at: Location(file: file, line: last.line, column: 1), value: last.number,
                         ["parcel": parcel, "ring": first.ring, "first": first.number, "last": last.number]))
             }
             var seen: [String: Int] = [:]
-            for point in ring.dropLast() {
+            for point in omitted ? ring[...] : ring.dropLast() {
                 if let earlier = seen[point.number] {
                     findings.append(
                         FormatFinding(

@@ -63,6 +63,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
     case boundaryLineMalformed = "boundary-line-malformed"
     case boundaryPointCountMismatch = "boundary-point-count-mismatch"
     case boundaryRingNotClosed = "boundary-ring-not-closed"
+    case boundaryRingClosingPointOmitted = "boundary-ring-closing-point-omitted"
     case boundaryPointNumberRepeated = "boundary-point-number-repeated"
     case boundarySectionRegional = "boundary-section-regional"
     // The VCT reader's findings (texts in FormatDefect+VCT.swift).
@@ -90,7 +91,7 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
         switch self {
         case .encodingUndeclared, .cpgUnknown, .recordDeleted, .shapefileVersionUnknown, .shapeTypeUnsupported,
             .shpBoundingBoxMismatch, .dbfVersionUnknown, .dbfHeaderLengthMismatch, .encodingConflict,
-            .boundarySectionRegional, .vctCRSUnidentified, .vctLineUnused:
+            .boundarySectionRegional, .boundaryRingClosingPointOmitted, .vctCRSUnidentified, .vctLineUnused:
             .warning
         // Many writers (pyshp, GDAL before 2.x) omit the marker; readers do not need it.
         case .dbfEOFMarkerMissing: .info
@@ -129,6 +130,8 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
             LocalizedText(zh: "界址点数与坐标行数不符", en: "A parcel's point count differs from its point lines")
         case .boundaryRingNotClosed: LocalizedText(zh: "地块圈未闭合", en: "A parcel ring is not closed")
         case .boundaryPointNumberRepeated: LocalizedText(zh: "界址点号重复", en: "A boundary point number repeats")
+        case .boundaryRingClosingPointOmitted:
+            LocalizedText(zh: "地块圈省略了闭合点", en: "A parcel ring omits its closing point")
         default: structural.title
         }
     }
@@ -320,6 +323,17 @@ public enum FormatDefect: String, Sendable, Codable, CaseIterable {
                 message: LocalizedText(
                     zh: "地块 {parcel} 第 {ring} 圈未闭合：首点 {first}，末点 {last}",
                     en: "ring {ring} of parcel {parcel} is not closed: first point {first}, last {last}"))
+        case .boundaryRingClosingPointOmitted:
+            CheckDescriptor(
+                id: rawValue,
+                summary: LocalizedText(
+                    zh: "地块的圈止于末个界址点，未重复首点（部分软件的写法；读取时自动闭合）",
+                    en:
+                        "A parcel ring stops at its last corner without repeating its first point (some writers do this; readers close it)."
+                ),
+                message: LocalizedText(
+                    zh: "地块 {parcel} 第 {ring} 圈未重复首点 {first}，止于 {last}，按闭合处理",
+                    en: "ring {ring} of parcel {parcel} stops at {last} without repeating {first}; read as closed"))
         case .boundaryPointNumberRepeated:
             CheckDescriptor(
                 id: rawValue,

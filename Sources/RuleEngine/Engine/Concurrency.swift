@@ -17,7 +17,7 @@ final class RecordPipe: @unchecked Sendable {
         free = DispatchSemaphore(value: depth)
         self.chunk = chunk
         let source = UncheckedBox(records)
-        let started = Threads.start { [self] in
+        let started = EngineThreads.start { [self] in
             var iterator = source.value.makeIterator()
             var batch: [Result<Record, ReadProblem>] = []
             batch.reserveCapacity(chunk)

@@ -87,7 +87,7 @@ extension GeometryRun: GeometryContext {
         let count = data.records.count
         let sliceCount = max(1, min(Self.slices, count / 64))
         let results = Mutex<[[Output]]>(Array(repeating: [], count: sliceCount))
-        Threads.perform(iterations: sliceCount) { slice in
+        EngineThreads.perform(iterations: sliceCount) { slice in
             let session = operations.makeSession()
             var reader = source.shapeReader()
             // neighbours have nearby record numbers in most layers: keep the last shapes read
@@ -129,7 +129,7 @@ extension GeometryRun: GeometryContext {
         let count = data.records.count
         let sliceCount = max(1, min(Self.slices, count / 64))
         let results = Mutex<[[Output]]>(Array(repeating: [], count: sliceCount))
-        Threads.perform(iterations: sliceCount) { slice in
+        EngineThreads.perform(iterations: sliceCount) { slice in
             let session = operations.makeSession()
             var reader = source.shapeReader()
             var targetReader = targetSource.shapeReader()

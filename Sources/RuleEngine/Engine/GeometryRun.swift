@@ -180,7 +180,7 @@ struct GeometryRun {
         let shapes = hasShapes
         let sliceCount = min(Self.slices, max(1, items.count / 256))
         let results = Mutex<[[(Output?, Bool)]]>(Array(repeating: [], count: sliceCount))
-        Threads.perform(iterations: sliceCount) { slice in
+        EngineThreads.perform(iterations: sliceCount) { slice in
             let session = operations?.makeSession()
             let lower = items.count * slice / sliceCount
             let upper = items.count * (slice + 1) / sliceCount

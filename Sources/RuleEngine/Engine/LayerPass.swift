@@ -83,7 +83,7 @@ extension Engine {
                 }
             }
             if tasks > 1 {
-                Threads.perform(iterations: tasks, work)
+                EngineThreads.perform(iterations: tasks, work)
             } else if tasks == 1 {
                 work(0)
             }

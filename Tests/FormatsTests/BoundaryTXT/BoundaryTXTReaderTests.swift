@@ -124,10 +124,31 @@ struct BoundaryTXTReaderTests {
         let (_, findings) = open("bpzb-defects.txt")
         #expect(
             findings.map { "\($0.defect.rawValue) \($0.location)" } == [
-                "boundary-line-malformed bpzb-defects.txt:24:1",
+                "boundary-line-malformed bpzb-defects.txt:25:1",
                 "boundary-point-count-mismatch bpzb-defects.txt:13:1",
                 "boundary-point-number-repeated bpzb-defects.txt:16:1",
-                "boundary-ring-not-closed bpzb-defects.txt:23:1",
+                "boundary-ring-not-closed bpzb-defects.txt:24:1",
             ])
+    }
+
+    /// Rings written without their closing point (a C# shp-to-txt writer does this; baopi-txt.md, and
+    /// others-discrepancies.md #21: a variant to report, not reject): one warning per ring, the rings read
+    /// as closed, so the parcels keep the areas of the sample that repeats J1.
+    @Test func aRingWithoutItsClosingPointIsAWarningOfItsOwnAndReadClosed() throws {
+        let (layers, findings) = open("bpzb-closing-point-omitted.txt")
+        #expect(
+            findings.map { "\($0.defect.rawValue) \($0.location)" } == [
+                "boundary-ring-closing-point-omitted bpzb-closing-point-omitted.txt:17:1",
+                "boundary-ring-closing-point-omitted bpzb-closing-point-omitted.txt:21:1",
+                "boundary-ring-closing-point-omitted bpzb-closing-point-omitted.txt:26:1",
+            ])
+        #expect(findings.allSatisfy { $0.defect.severity == .warning })
+        #expect(findings.first?.values == ["parcel": "1", "ring": "1", "first": "J1", "last": "J4"])
+        let parcels = try #require(layers.first { $0.name == "地块坐标" })
+        #expect(
+            rows(parcels).map { [$0[0], $0[1], $0[8]] } == [["8", "0.6500", "0.6500"], ["4", "0.2000", "0.2000"]])
+        // a ring that ends on J1 at other coordinates is still not closed, an error
+        let (_, defects) = open("bpzb-defects.txt")
+        #expect(defects.first { $0.defect == .boundaryRingNotClosed }?.defect.severity == .error)
     }
 }

@@ -11,7 +11,7 @@ import Synchronization
 /// address-space limit, a process-wide thread cap), so a check could hang without a word. Here every
 /// thread is created by `pthread_create`, whose failure is an answer: the work then runs on the calling
 /// thread, slower but complete.
-enum Threads {
+enum EngineThreads {
     /// Stack of each thread the engine starts (GEOS recurses on deep geometry).
     static let stackSize = 8 << 20
 
