@@ -11,7 +11,7 @@ extension StdCheck {
             discussion: """
                 Takes jobs from the service's database (SELECT … FOR UPDATE SKIP LOCKED) under a lease that \
                 a heartbeat renews every third of it, checks them as `stdcheck serve` does, and writes each \
-                report into DATA/reports/<id>/<claim> through a temporary folder and a rename; DATA is the \
+                report into DATA/reports/<id>/<generation> through a temporary folder and a rename; DATA is the \
                 folder the server and every worker share (NFS or any mount). A worker that dies or stops \
                 loses its lease and another takes the job; its late result is refused (each claim carries \
                 a generation, and only the current one may finish). A check that cannot run to its end is \
