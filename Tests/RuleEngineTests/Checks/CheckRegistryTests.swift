@@ -50,11 +50,11 @@ struct CheckRegistryTests {
         #expect(!seen.isEmpty)
     }
 
-    /// The `geometry:` and `crs:` parsers take their kinds from the list: 20 geometry kinds, and 5 CRS
+    /// The `geometry:` and `crs:` parsers take their kinds from the list: 24 geometry kinds, and 5 CRS
     /// kinds judged in stages 0, 1, 2 … in order.
     @Test func theGeometryAndCRSFamiliesAreTheParsersKinds() {
-        #expect(CheckRegistry.geometryChecks.count == 20)
-        #expect(builtInChecks.filter { $0.family == .geometry }.count == 20)
+        #expect(CheckRegistry.geometryChecks.count == 24)
+        #expect(builtInChecks.filter { $0.family == .geometry }.count == 24)
         #expect(CheckRegistry.crsChecks.map { $0.stage } == [0, 1, 2, 3, 4])
         #expect(
             CheckRegistry.crsChecks.map { $0.descriptor.id } == [
