@@ -14,7 +14,7 @@ import ZIPFoundation
 /// SIGKILLed while it checks, another SIGSTOPped past its lease and resumed after its job was claimed again.
 /// Every county ends with exactly one report (checked, its folder the accepted claim's, nothing duplicated
 /// or lost), the stopped worker's late result is refused (in job_attempts and in its log), and the attempts
-/// are recorded. Before the batch, the NOTIFY wake-up latency of idle workers is measured.
+/// are recorded; the batch summary's counts are the sum of the individual reports. Before the batch, the NOTIFY wake-up latency of idle workers is measured.
 @Suite(.postgresCluster, .serialized) struct WorkerFleetTests {
     /// Counties in the batch (small: 120 parcels each).
     static let counties = 30
@@ -44,8 +44,22 @@ import ZIPFoundation
         ])
         #expect(token.status == 0, "\(token.stderr)")
         let secret = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // the batch is submitted by an admin (producers cannot submit batches)
+        let addedAdmin = try runStdcheck([
+            "serve", "admin", "add-user", "--data", data, "--database", database, "--name", "ministry", "--role",
+            "admin", "--password", "password-ministry",
+        ])
+        #expect(addedAdmin.status == 0, "\(addedAdmin.stderr)")
+        let adminToken = try runStdcheck([
+            "serve", "admin", "add-token", "--data", data, "--database", database, "--user", "ministry",
+        ])
+        #expect(adminToken.status == 0, "\(adminToken.stderr)")
+        let adminSecret = adminToken.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let server = try ServeProcess.start(data: data, workers: 0, options: ["--database", database])
+        // the generated counties' folders (beside their zips) are the batch's deliveries, under the data root
+        try FileManager.default.createDirectory(atPath: folder + "/gen", withIntermediateDirectories: true)
+        let server = try ServeProcess.start(
+            data: data, workers: 0, options: ["--database", database, "--data-root", folder + "/gen"])
         children.add(server.process)
         let client = Client(base: server.base, bearer: secret)
         var workers: [String: Child] = [:]
@@ -88,12 +102,18 @@ import ZIPFoundation
         )
         #expect(median < 500, "idle workers did not wake on NOTIFY: \(latencies) ms")
 
-        // the batch
-        var ids: [String] = []
-        for (index, zip) in zips.prefix(Self.counties).enumerated() {
-            let submitted = try client.submit(zip, name: "county-\(index).zip", standard: "gtdc@2020")
-            ids.append(try #require(submitted["id"] as? String))
-        }
+        // the batch: a manifest of the first 30 counties' folders, submitted with `stdcheck batch submit`
+        var manifest = "id,path,standard,region\n"
+        for seed in 1...Self.counties { manifest += "county \(seed),county-\(seed),gtdc@2020,130123\n" }
+        let manifestFile = folder + "/counties.csv"
+        try Data(manifest.utf8).write(to: URL(fileURLWithPath: manifestFile))
+        let batchEnvironment = ["STDCHECK_TOKEN": adminSecret]
+        let batchSubmitted = try runStdcheck(
+            ["batch", "submit", manifestFile, "--server", server.base.absoluteString], environment: batchEnvironment)
+        #expect(batchSubmitted.status == 0, "\(batchSubmitted.stderr)")
+        let batchID = batchSubmitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let ids = try await store.batchEntries(batchID: batchID).map(\.submission.id)
+        #expect(ids.count == Self.counties)
         // kill -9 w1 while it checks
         let killed = try await Self.waitForJob(of: "w1", in: store, ids: ids)
         kill(workers["w1"]!.process.processIdentifier, SIGKILL)
@@ -123,8 +143,9 @@ import ZIPFoundation
         kill(workers["w2"]!.process.processIdentifier, SIGCONT)
 
         // every county ends checked
+        let inspector = Client(base: server.base, bearer: adminSecret)
         for id in ids {
-            let done = try client.waitChecked(id, seconds: 300)
+            let done = try inspector.waitChecked(id, seconds: 300)
             #expect(done["state"] as? String == "checked", "\(id): \(done["state"] ?? "") \(done["reasons"] ?? "")")
         }
         // the resumed w2 finishes its stale check and is refused
@@ -167,6 +188,31 @@ import ZIPFoundation
         #expect(leftovers.isEmpty, "\(leftovers)")
         let work = try files.contentsOfDirectory(atPath: data + "/work")
         #expect(work.isEmpty, "\(work)")
+        // the batch's summary counts are the sum of the individual reports
+        let summaryFolder = folder + "/summary"
+        let written = try runStdcheck(
+            [
+                "batch", "summary", batchID, "--server", server.base.absoluteString, "--format", "json", "--output",
+                summaryFolder,
+            ], environment: batchEnvironment)
+        #expect(written.status == 0, "\(written.stderr)")
+        let summary = try JSONDecoder().decode(
+            BatchSummary.self, from: Data(contentsOf: URL(fileURLWithPath: summaryFolder + "/summary.json")))
+        var errors = 0
+        var warnings = 0
+        for id in ids {
+            let row = try #require(await store.submission(id: id, visibility: .all))
+            let report = try Data(contentsOf: URL(fileURLWithPath: "\(data)/\(row.reportFolder ?? "")/report.json"))
+            let json = try #require(try JSONSerialization.jsonObject(with: report) as? [String: Any])
+            let findings = (json["summary"] as? [String: Any])?["findings"] as? [String: Int] ?? [:]
+            errors += findings["error"] ?? 0
+            warnings += findings["warning"] ?? 0
+        }
+        #expect(summary.totals.items == Self.counties)
+        #expect(summary.totals.conformant + summary.totals.nonConformant + summary.totals.notChecked == Self.counties)
+        #expect(summary.totals.errors == errors)
+        #expect(summary.totals.warnings == warnings)
+        #expect(errors > 0, "the generated counties carry defects")
         // the server checked nothing itself
         #expect(!server.log.contains("[Service] checking"), "\(server.log)")
         await store.shutdown()

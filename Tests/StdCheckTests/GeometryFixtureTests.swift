@@ -44,7 +44,7 @@ struct GeometryFixtureTests {
 
     @Test func everyDefectKindHasAFixture() {
         #expect(GeometryCase.all.count == 13)
-        #expect(Self.geometryRules.count == 27)
+        #expect(Self.geometryRules.count == 55)
     }
 
     @Test(arguments: GeometryCase.all)

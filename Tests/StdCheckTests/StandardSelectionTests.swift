@@ -121,7 +121,7 @@ struct StandardSelectionTests {
         #expect(
             run.stderr
                 == "fixtures/packs/badreader/1/pack.yaml:7:29: error: 'xsd' is not a valid value for 'reader'; "
-                + "expected shapefile, dbf, csv, xml, boundary-txt, vct, gdal, none\n")
+                + "expected boundary-txt, csv, dbf, gdal, none, shapefile, vct, xml\n")
         #expect(run.stdout.isEmpty)
     }
 }

@@ -21,7 +21,7 @@ struct RuleExampleTests {
             let standard = try RulePackLoader.load(reference, rulesDirectory: directory)
             #expect(standard.rules.contains { !$0.isDerived }, "\(reference) declares no rule of its own")
         }
-        #expect(declaredRules.count == 192)
+        #expect(declaredRules.count == 204)
     }
 
     @Test func aWrongExpectationIsReportedAtTheExamplesLine() throws {
