@@ -53,14 +53,12 @@ struct ClassAreasCheck: ComparingGeometryCheck {
     func keptFields(ownLayer: Bool) -> [String] { ownLayer ? [] : [field] }
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
-        guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
-            return nil
-        }
+        guard let target = comparison.target(layer) else { return nil }
+        let targets = target.records
         let made = comparison.outputs
         let (other, field, classes, among, tolerance) = (layer, field, classes, among, tolerance)
         let values = targets.values[comparison.ruleID] ?? []
-        return comparison.run.overlays(comparison.data, comparison.source, targets, targetSource, comparison.operations)
-        {
+        return comparison.overlays(with: target) {
             session, a, i, hits, shapes, overlay in
             var byClass: [String: Double] = [:]
             var pieces: [ErrorGeometry] = []

@@ -23,12 +23,10 @@ struct DisjointCheck: ComparingGeometryCheck {
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let made = comparison.outputs
-        guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
-            return nil
-        }
+        guard let target = comparison.target(layer) else { return nil }
+        let targets = target.records
         let (other, tolerance) = (layer, tolerance)
-        return comparison.run.overlays(comparison.data, comparison.source, targets, targetSource, comparison.operations)
-        {
+        return comparison.overlays(with: target) {
             session, a, i, hits, shapes, overlay in
             // one finding per feature of the other layer that this shape overlaps, with the overlap
             hits.indices.compactMap { k -> GeometryOutput? in

@@ -103,6 +103,22 @@ struct Comparison {
     /// Builds the check's findings; `Sendable`, so the parallel judges may capture it.
     var outputs: Outputs { Outputs(rule: rule, data: data) }
 
+    /// The other layer of a comparison as the pass kept it (its records and where to read their shapes);
+    /// nil when the pass did not keep it.
+    func target(_ layer: String) -> (records: KeptRecords, source: any Layer)? {
+        guard let records = run.keptData(layer), let source = run.keptLayer(layer) else { return nil }
+        return (records, source)
+    }
+
+    /// Each record of this layer laid over the records of `target` whose envelopes meet its own.
+    func overlays(
+        with target: (records: KeptRecords, source: any Layer),
+        judge:
+            @escaping @Sendable (any GeometrySession, Geometry, Int, [Int], [TargetShape], Overlay) -> [GeometryOutput]
+    ) -> [GeometryOutput] {
+        run.overlays(data, source, target.records, target.source, operations, judge: judge)
+    }
+
     struct Outputs: Sendable {
         let rule: Int
         let data: KeptRecords

@@ -43,9 +43,8 @@ struct InsideNamedCheck: ComparingGeometryCheck {
     func keptFields(ownLayer: Bool) -> [String] { match.map { ownLayer ? $0.field : $0.target } }
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
-        guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
-            return nil
-        }
+        guard let target = comparison.target(layer) else { return nil }
+        let (targets, targetSource) = target
         let made = comparison.outputs
         let ownValues = comparison.data.values[comparison.ruleID] ?? []
         let targetValues = targets.values[comparison.ruleID] ?? []

@@ -43,17 +43,15 @@ struct InsideOneCheck: ComparingGeometryCheck {
     func keptFields(ownLayer: Bool) -> [String] { match.map { ownLayer ? $0.field : $0.target } }
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
-        guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
-            return nil
-        }
+        guard let target = comparison.target(layer) else { return nil }
+        let targets = target.records
         let made = comparison.outputs
         let (other, match, tolerance) = (layer, match, tolerance)
         let ownValues = comparison.data.values[comparison.ruleID] ?? []
         let targetValues = targets.values[comparison.ruleID] ?? []
         // a value no target has is an unknown code: the reference rule's finding, not this one's
         let known = match.indices.map { position in Set(targetValues.compactMap { $0[position] }) }
-        return comparison.run.overlays(comparison.data, comparison.source, targets, targetSource, comparison.operations)
-        {
+        return comparison.overlays(with: target) {
             session, a, i, hits, shapes, overlay in
             let inside = hits.indices.filter { overlay.areas[$0] > tolerance }
             func output(

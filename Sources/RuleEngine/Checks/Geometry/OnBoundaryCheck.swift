@@ -30,9 +30,8 @@ struct OnBoundaryCheck: ComparingGeometryCheck {
     var needsLibrary: Bool { false }
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
-        guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
-            return nil
-        }
+        guard let target = comparison.target(layer) else { return nil }
+        let (targets, targetSource) = target
         let made = comparison.outputs
         let data = comparison.data
         let index = EnvelopeIndex(targets.envelopes)

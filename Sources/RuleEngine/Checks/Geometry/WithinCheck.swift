@@ -22,12 +22,9 @@ struct WithinCheck: ComparingGeometryCheck {
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let made = comparison.outputs
-        guard let targets = comparison.run.keptData(layer), let targetSource = comparison.run.keptLayer(layer) else {
-            return nil
-        }
+        guard let target = comparison.target(layer) else { return nil }
         let (other, tolerance) = (layer, tolerance)
-        return comparison.run.overlays(comparison.data, comparison.source, targets, targetSource, comparison.operations)
-        {
+        return comparison.overlays(with: target) {
             session, a, i, hits, shapes, overlay in
             guard overlay.outsideArea > tolerance else { return [] }
             return [
