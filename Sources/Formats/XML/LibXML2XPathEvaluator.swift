@@ -62,7 +62,7 @@ public struct LibXML2XPathEvaluator: XPathEvaluator {
         var xpath: String
     }
 
-    public func evaluate(_ rule: XPathRule, in source: XMLSource) -> XPathOutcome {
+    public func evaluate(_ rule: XPathAssertCheck, in source: XMLSource) -> XPathOutcome {
         guard let (data, url) = load(source) else {
             return XPathOutcome(
                 contexts: 0, failures: [], error: "the document cannot be read or was refused (a limit or entities)")

@@ -110,4 +110,10 @@ enum CheckRegistry {
     static var crsChecks: [any CRSCheck.Type] {
         builtInChecks.compactMap { $0 as? any CRSCheck.Type }.sorted { $0.stage < $1.stage }
     }
+    /// The kinds of rule over several layers, each under its own key (`reference:` …).
+    static var crossLayerChecks: [any CrossLayerCheck.Type] {
+        builtInChecks.compactMap { $0 as? any CrossLayerCheck.Type }
+    }
+    /// The kinds of rule over documents and the member list, each under its own key (`xpath:` …).
+    static var documentChecks: [any DocumentCheck.Type] { builtInChecks.compactMap { $0 as? any DocumentCheck.Type } }
 }

@@ -90,57 +90,14 @@ public enum RuleDocumentation {
             if let when = assertion.when { lines.append("when:   \(ExpressionText.render(when))") }
             lines.append("assert: \(ExpressionText.render(assertion.assert))")
             lines.append("```")
-        case .reference(let reference):
-            var text =
-                "reference: \(ExpressionText.render(reference.key)) in \(reference.targetLayer).\(ExpressionText.render(reference.targetKey))"
-            if !reference.match.isEmpty {
-                text +=
-                    "; then "
-                    + reference.match.map { "\($0.field) = \(reference.targetLayer).\($0.target)" }.joined(
-                        separator: ", ")
-            }
-            lines.append("```\n\(text)\n```")
-        case .uniqueAcross(let unique):
-            let scope = unique.within.isEmpty ? "" : " within \(unique.within.joined(separator: ", "))"
-            lines.append("```\nunique across \(unique.layers.joined(separator: ", ")): \(unique.field)\(scope)\n```")
-        case .aggregate(let aggregate):
-            lines.append(
-                "```\n\(aggregate.combine ? "sum of " : "")\(ExpressionText.render(aggregate.value)) = sum(\(aggregate.source).\(ExpressionText.render(aggregate.sum))) "
-                    + "grouped by \(ExpressionText.render(aggregate.group)) = \(ExpressionText.render(aggregate.key)), "
-                    + "tolerance \(ValueRange.format(aggregate.tolerance))\n```")
-        case .changeSummary(let summary):
-            lines.append(
-                "```\nchange summary of \(summary.update) over \(summary.base) by \(summary.process): per "
-                    + "left(\(summary.unit), \(summary.unitDigits)) and left(\(summary.landClass), \(summary.classDigits)), "
-                    + "\(summary.area) − \(summary.changed) out + \(summary.changed) in = the updated \(summary.area), "
-                    + "tolerance \(ValueRange.format(summary.tolerance))\n```")
+        case .crossLayer(let rule):
+            lines.append("```\n\(rule.check.text)\n```")
         case .geometry(let geometry):
             lines.append("```\ngeometry: \(geometry.text)\n```")
         case .crs(let crs):
             lines.append("```\ncrs: \(crs.text)\n```")
-        case .xpath(let xpath):
-            lines.append(
-                "```\ndocument: \(xpath.document)\ncontext:  \(xpath.context)\nassert:   \(xpath.assert)\n```")
-            let used = xpath.namespaces.keys.sorted().filter { prefix in
-                (xpath.context + " " + xpath.assert).contains(prefix + ":")
-            }
-            if !used.isEmpty {
-                lines.append("")
-                lines.append(
-                    "Namespaces: " + used.map { "`\($0)` = `\(xpath.namespaces[$0]!)`" }.joined(separator: ", "))
-            }
-        case .metadata(let metadata):
-            lines.append(
-                "```\ndocument: \(metadata.document)\ndeclared: \(metadata.value)\nequals:   \(metadata.expectedText)\n```"
-            )
-        case .package(let layout):
-            var text = "```\n"
-            if !layout.required.isEmpty { text += "required:  \(layout.required.joined(separator: ", "))\n" }
-            if !layout.optional.isEmpty { text += "optional:  \(layout.optional.joined(separator: ", "))\n" }
-            if !layout.forbidden.isEmpty { text += "forbidden: \(layout.forbidden.joined(separator: ", "))\n" }
-            if let naming = layout.naming { text += "naming:    \(naming)\n" }
-            if layout.closed { text += "closed:    other members are reported\n" }
-            lines.append(text + "```")
+        case .document(let rule):
+            lines += rule.check.configuration
         default:
             break
         }
@@ -247,31 +204,5 @@ public enum RuleDocumentation {
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-/// Renders an expression back to text, normalised (one space around operators, quotes as `'`).
-enum ExpressionText {
-    static func render(_ node: ExpressionNode) -> String {
-        switch node {
-        case .literal(let value, _):
-            switch value {
-            case .string(let text): return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-            case .null: return "null"
-            default: return value.description
-            }
-        case .field(let name, _): return name
-        case .list(let items, _): return "(" + items.map(render).joined(separator: ", ") + ")"
-        case .unary(let op, let operand, _): return op == "not" ? "not \(render(operand))" : "-\(render(operand))"
-        case .binary(let op, let left, let right, _): return "(\(render(left)) \(op) \(render(right)))"
-        case .membership(let value, let target, let negated, _):
-            return "\(render(value)) \(negated ? "not in" : "in") \(render(target))"
-        case .matches(let value, let pattern, let negated, _):
-            return "\(render(value)) \(negated ? "not matches" : "matches") '\(pattern)'"
-        case .isNull(let operand, let negated, _): return "\(render(operand)) is \(negated ? "not null" : "null")"
-        case .between(let value, let low, let high, let negated, _):
-            return "\(render(value)) \(negated ? "not between" : "between") \(render(low)) and \(render(high))"
-        case .call(let name, let arguments, _): return "\(name)(" + arguments.map(render).joined(separator: ", ") + ")"
-        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Evaluates the rules that span layers: references, uniqueness across layers and aggregates.
+/// Evaluates the rules that span layers (the `CrossLayerCheck` kinds: references, uniqueness across layers,
+/// aggregates, the change summary); it knows none of the kinds by name.
 ///
 /// Each layer's pass feeds it the records of the layers its rules name; `finish` judges once every
 /// layer has been read, so the result does not depend on the order of the layers.
@@ -18,13 +19,8 @@ struct CrossLayerRun {
 
     /// A fresh evaluation of a cross-layer rule.
     static func evaluation(of rule: Rule) -> (any CrossLayerEvaluation)? {
-        switch rule.check {
-        case .reference(let reference): ReferenceEvaluation(layer: rule.layer, reference: reference)
-        case .uniqueAcross(let unique): UniqueAcrossEvaluation(unique: unique)
-        case .aggregate(let aggregate): AggregateEvaluation(layer: rule.layer, aggregate: aggregate)
-        case .changeSummary(let summary): ChangeSummaryEvaluation(rule: summary, id: rule.id)
-        default: nil
-        }
+        guard case .crossLayer(let crossLayer) = rule.check else { return nil }
+        return crossLayer.check.evaluation(ruleID: rule.id, ruleLayer: rule.layer)
     }
 
     func observes(_ layer: String) -> Bool { layers.contains(layer) }

@@ -11,49 +11,30 @@ struct DocumentRun {
     var geographic: (any GeographicTransformer)?
 
     /// Whether `rule` is one of the rules this run evaluates.
-    static func evaluates(_ rule: Rule) -> Bool {
-        switch rule.check {
-        case .xpath, .metadata, .package: true
-        default: false
-        }
+    static func evaluates(_ rule: Rule) -> Bool { kind(of: rule) != nil }
+
+    /// The document kind a rule configures, nil for any other rule.
+    static func kind(of rule: Rule) -> (any DocumentCheck)? {
+        if case .document(let document) = rule.check { return document.check }
+        return nil
     }
 
     /// Evaluates one rule over `documents` (those its glob selects), the member list `files`, and the
     /// layers it compares with; nil when the rule cannot be evaluated here (no evaluator, no document,
     /// no instance of its layer), so it does not apply.
     func evaluate(_ rule: Rule, documents: [Document], files: [String], layers: [any Layer]) -> Outcome? {
-        switch rule.check {
-        case .package(let layout):
-            var outcome = Outcome(checked: max(files.count, 1))
-            for (location, defect) in layout.defects(in: files) {
-                var stamped = defect
-                stamped.values["value"] = defect.value
-                outcome.findings.append((stamped, location, nil))
-            }
-            return outcome
-        case .xpath(let xpath):
-            guard let evaluator, !documents.isEmpty else { return nil }
-            return xpath.evaluate(documents, evaluator: evaluator)
-        case .metadata(let metadata):
-            let instances = layers.filter { $0.name == metadata.layer }.sorted { $0.file < $1.file }
-            guard let evaluator, !instances.isEmpty else { return nil }
-            return metadata.evaluate(documents, instances: instances, evaluator: evaluator, geographic: geographic)
-        default:
-            return nil
-        }
+        Self.kind(of: rule)?.evaluate(
+            DocumentRunInput(
+                documents: documents, files: files, layers: layers, evaluator: evaluator, geographic: geographic))
     }
 
     /// The documents of a submission `rule` reads: the members read as XML documents (those the reader
     /// lists, else every `.xml` member) that its glob selects.
     static func documents(for rule: Rule, in submission: Submission) -> [Document] {
-        let selected = Engine.documents(of: submission).filter { path in
-            switch rule.check {
-            case .xpath(let xpath): xpath.applies(to: path)
-            case .metadata(let metadata): metadata.applies(to: path)
-            default: false
-            }
+        guard let kind = kind(of: rule), kind.reads == .documents else { return [] }
+        return Engine.documents(of: submission).filter(kind.applies(to:)).map {
+            Document(file: $0, source: .path(submission.root + "/" + $0))
         }
-        return selected.map { Document(file: $0, source: .path(submission.root + "/" + $0)) }
     }
 }
 
@@ -71,7 +52,7 @@ extension Engine {
                 continue
             }
             for found in outcome.findings { tally.add(rule, found.defect, at: found.location, key: found.key) }
-            if case .metadata = rule.check, outcome.checked == 0 {
+            if DocumentRun.kind(of: rule)?.nothingJudgedIsNotApplicable == true, outcome.checked == 0 {
                 tally.notApplicable(rule.id)
             } else {
                 tally.checked(rule.id, outcome.checked)

@@ -199,10 +199,8 @@ public struct Engine: Sendable {
         let documentRules =
             !standard.documentSchemas.isEmpty
             || standard.rules.contains { rule in
-                switch rule.check {
-                case .xpath, .metadata: true
-                default: false
-                }
+                if case .document(let document) = rule.check { return document.readsDocuments }
+                return false
             }
         // a standard of documents alone (XSD validation, message packs) is not applied by reading a layer
         let layersRead =

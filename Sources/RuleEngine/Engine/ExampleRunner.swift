@@ -128,45 +128,43 @@ public enum ExampleRunner {
         _ example: RuleExample, rule: Rule, in standard: Standard, evaluator: (any XPathEvaluator)?,
         geographic: (any GeographicTransformer)? = nil
     ) -> Result<[RuleExample.Place], Problem>? {
-        guard DocumentRun.evaluates(rule) else { return nil }
+        guard let kind = DocumentRun.kind(of: rule) else { return nil }
         var documents: [DocumentRun.Document] = []
         var layers: [any Layer] = []
         var files: [String] = []
-        switch rule.check {
-        case .package:
+        switch kind.reads {
+        case .members:
             guard let listed = example.files else { return .failure(Problem(reason: "has no files")) }
             files = listed
-        case .xpath, .metadata:
+        case .documents:
             guard let document = example.document else { return .failure(Problem(reason: "has no document")) }
             guard evaluator != nil else {
                 return .failure(Problem(reason: "needs an XPath evaluator (run it with `stdcheck rules test`)"))
             }
             documents = [DocumentRun.Document(file: "<example>", source: .text(document))]
-        default:
-            return nil
         }
-        if case .metadata(let metadata) = rule.check {
-            guard let rows = example.layers.first(where: { $0.name == metadata.layer })?.rows,
-                let spec = standard.layers.first(where: { $0.name == metadata.layer })
-            else { return .failure(Problem(reason: "gives no rows of layer \(metadata.layer)")) }
+        if let compared = kind.comparedLayer {
+            guard let rows = example.layers.first(where: { $0.name == compared })?.rows,
+                let spec = standard.layers.first(where: { $0.name == compared })
+            else { return .failure(Problem(reason: "gives no rows of layer \(compared)")) }
             var layer = InlineLayer(
                 name: spec.name, file: spec.name + ".txt", fields: spec.fields.map(\.conformingDefinition),
                 rows: rows.map { row in spec.fields.map { row[$0.name] ?? nil } })
             layer.crs = example.epsg.map { CRSInfo(wkt: "EPSG:\($0)", epsg: $0) }
             layers = [layer]
-            if case .extent = metadata.expected, geographic == nil {
+            if kind.needsGeographic, geographic == nil {
                 return .failure(Problem(reason: "needs a coordinate transformer (run it with `stdcheck rules test`)"))
             }
         }
         let run = DocumentRun(evaluator: evaluator, geographic: geographic)
         let outcome = run.evaluate(rule, documents: documents, files: files, layers: layers)
         if let error = outcome?.errors.first { return .failure(Problem(reason: "could not be evaluated: \(error)")) }
-        if case .metadata(let metadata) = rule.check, case .extent = metadata.expected, outcome?.checked ?? 0 == 0 {
+        if kind.needsGeographic, outcome?.checked ?? 0 == 0 {
             return .failure(Problem(reason: "could not be evaluated (epsg, rows or box missing)"))
         }
         return .success(
             (outcome?.findings ?? []).map { found in
-                if case .package = rule.check {
+                if kind.reads == .members {
                     RuleExample.Place(layer: rule.layer ?? "", file: found.location.file)
                 } else {
                     RuleExample.Place(layer: rule.layer ?? "", line: found.location.line)

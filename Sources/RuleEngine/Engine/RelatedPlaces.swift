@@ -40,9 +40,9 @@ struct RelatedPlaces {
             if finding.geometry == nil, let own { finding.geometry = ErrorGeometry.representativePoint(of: own) }
             outlined[rule.id, default: 0] += 1
             if outlined[rule.id]! <= RelatedFeature.outlinedPerRule {
-                if case .reference(let reference) = rule.check, finding.related == nil,
-                    case .point(let x, let y)? = finding.geometry,
-                    let container = container(of: (x, y), in: reference.targetLayer, near: finding.location.file)
+                if case .crossLayer(let crossLayer) = rule.check, let containerLayer = crossLayer.check.containerLayer,
+                    finding.related == nil, case .point(let x, let y)? = finding.geometry,
+                    let container = container(of: (x, y), in: containerLayer, near: finding.location.file)
                 {
                     finding.related = [container]
                 }

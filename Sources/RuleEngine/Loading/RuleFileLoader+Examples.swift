@@ -62,13 +62,12 @@ extension RuleFileLoader {
         }
         let document = try map.string("document")
         let files = try map.strings("files")
-        switch rule.check {
-        case .xpath, .metadata:
-            guard document != nil else { throw RulePackError(.missingKey("document"), at: map.location) }
-        case .package:
-            guard files != nil else { throw RulePackError(.missingKey("files"), at: map.location) }
-        default:
-            break
+        if case .document(let documentRule) = rule.check {
+            if documentRule.readsDocuments {
+                guard document != nil else { throw RulePackError(.missingKey("document"), at: map.location) }
+            } else {
+                guard files != nil else { throw RulePackError(.missingKey("files"), at: map.location) }
+            }
         }
         try map.finish()
         if kind == .pass, !expect.isEmpty {

@@ -49,14 +49,13 @@ extension RulePackLoader {
         }
         for (ruleID, (tolerance, location)) in overrides.tolerances.sorted(by: { $0.key < $1.key }) {
             guard let index = rules.firstIndex(where: { $0.id == ruleID }),
-                case .aggregate(var aggregate) = rules[index].check
+                case .crossLayer(let rule) = rules[index].check, let changed = rule.with(tolerance: tolerance)
             else {
                 throw RulePackError(
                     .invalidValue(key: "tolerance", value: ruleID, allowed: "the id of an aggregate rule of this pack"),
                     at: location)
             }
-            aggregate.tolerance = tolerance
-            rules[index].check = .aggregate(aggregate)
+            rules[index].check = .crossLayer(changed)
             rules[index].source += " (tolerance set by \(reference))"
         }
     }

@@ -23,7 +23,8 @@ extension RulePackLoader {
                 throw RulePackError(
                     .invalidValue(
                         key: "standard", value: other,
-                        allowed: "another standard than this pack and those on its extends chain, each once (not 'base')"),
+                        allowed:
+                            "another standard than this pack and those on its extends chain, each once (not 'base')"),
                     at: place)
             }
             guard let directory = searchPath.directory(of: other) else {

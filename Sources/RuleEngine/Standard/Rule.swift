@@ -46,8 +46,7 @@ public struct Rule: Sendable, Identifiable {
     /// True for the rules derived from a field table (their examples are the checks' own tests).
     public var isDerived: Bool {
         switch check {
-        case .assertion, .reference, .uniqueAcross, .aggregate, .changeSummary, .geometry, .crs, .xpath, .package,
-            .metadata:
+        case .assertion, .crossLayer, .geometry, .crs, .document:
             false
         default: true
         }
@@ -75,11 +74,9 @@ public enum RuleCheck: Sendable {
     case unique
     case nameMatchesCode(codeField: String, list: CodeList)
     case assertion(RowAssertion)
-    case reference(ReferenceRule)
-    case uniqueAcross(UniqueAcrossRule)
-    case aggregate(AggregateRule)
-    /// The updated database per township and first-level class, and where it does not balance.
-    case changeSummary(ChangeSummaryRule)
+    /// A rule over several layers (`reference:`, `unique-across:`, `aggregate:`, `change-summary:` …),
+    /// evaluated by `CrossLayerRun` after every layer's pass.
+    case crossLayer(CrossLayerRule)
     /// A built-in geometry check (`geometry: {check: …}`), run with the engine's `GeometryOperations`.
     case geometry(GeometryRule)
     /// A coordinate reference system check (`crs: {check: …}`).
@@ -92,12 +89,9 @@ public enum RuleCheck: Sendable {
         default: false
         }
     }
-    /// An XPath assertion over the XML documents of the submission.
-    case xpath(XPathRule)
-    /// The package's members: required, optional, forbidden, naming.
-    case package(PackageLayoutRule)
-    /// A metadata document's declared fact against the package's data.
-    case metadata(MetadataRule)
+    /// A rule over the XML documents or the member list of the submission (`xpath:`, `metadata:`,
+    /// `package:` …), evaluated by `DocumentRun`.
+    case document(DocumentRule)
 
     public var descriptor: CheckDescriptor {
         switch self {
@@ -116,15 +110,10 @@ public enum RuleCheck: Sendable {
         case .unique: UniqueValueCheck.descriptor
         case .nameMatchesCode: NameMatchesCodeCheck.descriptor
         case .assertion: ExpressionCheck.descriptor
-        case .reference: ReferenceCheck.descriptor
-        case .uniqueAcross: UniqueAcrossCheck.descriptor
-        case .aggregate: AggregateCheck.descriptor
-        case .changeSummary: ChangeSummaryCheck.descriptor
+        case .crossLayer(let rule): rule.descriptor
         case .geometry(let rule): rule.descriptor
         case .crs(let rule): rule.descriptor
-        case .xpath: XPathAssertCheck.descriptor
-        case .package: PackageLayoutCheck.descriptor
-        case .metadata: MetadataMatchesDataCheck.descriptor
+        case .document(let rule): rule.descriptor
         }
     }
 }

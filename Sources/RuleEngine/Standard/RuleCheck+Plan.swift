@@ -12,27 +12,23 @@ extension RuleCheck {
         case .layerMissing, .layerUnknown, .geometryType, .fieldMissing, .fieldUnexpected, .fieldType, .fieldWidth,
             .format:
             true
-        case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .reference,
-            .uniqueAcross, .aggregate, .changeSummary, .geometry, .crs, .xpath, .package, .metadata:
+        case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .crossLayer,
+            .geometry, .crs, .document:
             false
         }
     }
 
     /// Rules the engine evaluates across layers, after every layer's pass.
     var isCrossLayer: Bool {
-        switch self {
-        case .reference, .uniqueAcross, .aggregate, .changeSummary: true
-        default: false
-        }
+        if case .crossLayer = self { return true }
+        return false
     }
 
     /// A fresh check for one layer.
     func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
         let field = rule.field ?? ""
         switch self {
-        case .format, .layerMissing, .layerUnknown, .reference, .uniqueAcross, .aggregate, .changeSummary, .geometry,
-            .crs, .xpath,
-            .package, .metadata:
+        case .format, .layerMissing, .layerUnknown, .crossLayer, .geometry, .crs, .document:
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
         case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
         case .geometryType(let kind): return GeometryTypeCheck(expected: kind)
@@ -59,10 +55,7 @@ extension Rule {
     /// The layers a cross-layer rule reads besides its own (none for any other rule), as its kind says.
     var crossLayerInputs: [String] {
         switch check {
-        case .reference(let reference): reference.layers(ruleLayer: layer)
-        case .uniqueAcross(let unique): unique.layers(ruleLayer: layer)
-        case .aggregate(let aggregate): aggregate.layers(ruleLayer: layer)
-        case .changeSummary(let summary): [summary.base, summary.process]
+        case .crossLayer(let rule): rule.check.layers(ruleLayer: layer)
         // a geometry kind that compares with the base names it (`tiles-replaced`)
         case .geometry(let geometry):
             geometry.baseLayer.map { base in [geometry.otherLayer, base].compactMap { $0 } } ?? []

@@ -92,7 +92,7 @@ public struct CheckItem: Hashable, Sendable {
 
 /// An XSD shipped in a pack, with the documents it validates and the catalog its imports resolve through.
 public struct DocumentSchema: Hashable, Sendable {
-    /// Glob over member paths, as in `XPathRule.document`.
+    /// Glob over member paths, as in `XPathAssertCheck.document`.
     public var document: String
     /// Path of the XSD (the pack folder joined with the declared relative path).
     public var schema: String

@@ -75,11 +75,11 @@ public enum StandardDiff {
                     "~ rule \(rule.id) severity \(before.severity.rawValue) → \(rule.severity.rawValue)"
                         + credit(rule, "severity"))
             }
-            if case .aggregate(let was) = before.check, case .aggregate(let now) = rule.check,
-                was.tolerance != now.tolerance
+            if case .crossLayer(let was) = before.check, case .crossLayer(let now) = rule.check,
+                let wasTolerance = was.tolerance, let nowTolerance = now.tolerance, wasTolerance != nowTolerance
             {
                 lines.append(
-                    "~ rule \(rule.id) tolerance \(number(was.tolerance)) → \(number(now.tolerance))"
+                    "~ rule \(rule.id) tolerance \(number(wasTolerance)) → \(number(nowTolerance))"
                         + credit(rule, "tolerance"))
             }
         }

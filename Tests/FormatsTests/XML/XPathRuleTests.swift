@@ -8,10 +8,8 @@ import Testing
 /// XPath rules, evaluated with libxml2: every pack's XPath examples, and the evaluator's places.
 struct XPathRuleTests {
     static let xpathRules = BundledRule.all { rule in
-        switch rule.check {
-        case .xpath, .metadata: true
-        default: false
-        }
+        if case .document(let document) = rule.check { return document.readsDocuments }
+        return false
     }
 
     @Test(arguments: xpathRules)
@@ -28,7 +26,7 @@ struct XPathRuleTests {
         #expect(packs.isSuperset(of: ["bdcjr", "bpbp", "iso19139"]))
     }
 
-    let rule = XPathRule(
+    let rule = XPathAssertCheck(
         document: "**/*.xml", context: "//m:Parcel", assert: "m:Area > 0", namespaces: ["m": "urn:example"])
 
     @Test func failingContextsAreLocatedByLineAndPath() {

@@ -61,4 +61,34 @@ struct CheckRegistryTests {
                 "crs-projected", "crs-accepted", "crs-axis-order", "crs-zone-consistent", "crs-area-of-use",
             ])
     }
+
+    /// The rule file's forms besides `assert:`, `geometry:` and `crs:` are the keys of the cross-layer and
+    /// document kinds of the list: the loader, `CrossLayerRun` and `DocumentRun` name none of them.
+    @Test func theCrossLayerAndDocumentFamiliesAreTheLoadersKinds() {
+        let crossLayer = CheckRegistry.crossLayerChecks.map { $0.formKey }
+        let document = CheckRegistry.documentChecks.map { $0.formKey }
+        #expect(crossLayer == ["aggregate", "change-summary", "reference", "unique-across"])
+        #expect(document == ["metadata", "package", "xpath"])
+        #expect(builtInChecks.filter { $0.family == .crossLayer }.count == crossLayer.count)
+        #expect(builtInChecks.filter { $0.family == .document }.count == document.count)
+        let keys = crossLayer + document + ["assert", "geometry", "crs"]
+        #expect(Set(keys).count == keys.count, "two forms share a key")
+    }
+
+    /// A rule written with no form is refused, naming every form the list gives.
+    @Test func aRuleWithoutAFormIsRefusedNamingEveryForm() throws {
+        let folder = NSTemporaryDirectory() + "stdcheck-forms-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/rules.yaml"
+        try "schema: 1\nrules:\n  - {id: X.none, title: {zh: 无, en: none}, clause: '1', severity: error}\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try RuleFileLoader.rules(file: file, layers: [], codeLists: [:])
+        } throws: { error in
+            (error as? RulePackError)?.message
+                == "missing required key 'assert, aggregate, change-summary, reference, unique-across, geometry, crs, "
+                + "metadata, package or xpath'"
+        }
+    }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// The package layout rule form, over member lists.
 struct PackageLayoutTests {
-    let layout = PackageLayoutRule(
+    let layout = PackageLayoutCheck(
         required: ["*.xml", "data/*.shp"], optional: ["data/*.dbf", "data/*.shx", "README*"],
         forbidden: ["**/*.exe"], naming: "(330106|data|README).*", closed: true)
 
@@ -29,6 +29,6 @@ struct PackageLayoutTests {
     }
 
     @Test func xpathPrefixesAreFoundButAxesAndStringsAreNot() {
-        #expect(RuleFileLoader.prefixes(in: "//m:Head/child::m:X[@a='b:c'] and gmd:x") == ["m", "gmd"])
+        #expect(XPathPrefixes.of("//m:Head/child::m:X[@a='b:c'] and gmd:x") == ["m", "gmd"])
     }
 }

@@ -39,9 +39,7 @@ struct RuleExampleTests {
 extension Rule {
     /// XPath and metadata rules read XML, which only the Formats module can.
     var isXPath: Bool {
-        switch check {
-        case .xpath, .metadata: true
-        default: false
-        }
+        if case .document(let document) = check { return document.readsDocuments }
+        return false
     }
 }

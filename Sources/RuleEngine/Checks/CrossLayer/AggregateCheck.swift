@@ -1,6 +1,9 @@
-/// `aggregate:`: a recorded total must equal the sum of its parts in another layer; evaluated by `CrossLayerRun`.
-enum AggregateCheck: BuiltInCheck {
-    static let family = CheckFamily.crossLayer
+import Yams
+
+/// `aggregate:`: a recorded total must equal the sum of its parts in another layer (a per-group sum over one
+/// layer compared with a value recorded on another); evaluated by `CrossLayerRun`.
+struct AggregateCheck: CrossLayerCheck {
+    static let formKey = "aggregate"
     static let descriptor = CheckDescriptor(
         id: "aggregate-mismatch",
         summary: LocalizedText(zh: "汇总值与明细之和不一致", en: "A recorded total differs from the sum of its parts."),
@@ -20,6 +23,64 @@ enum AggregateCheck: BuiltInCheck {
             CheckParameter(
                 "skip-unmatched", "boolean", "whether a total without parts is passed over", default: "false"),
         ])
+
+    /// The layer whose records are summed.
+    var source: String
+    var group: ExpressionNode
+    var sum: ExpressionNode
+    var sourceScope: ExpressionScope
+    /// On the rule's own layer: the group each record stands for, and the value it records.
+    var key: ExpressionNode
+    var value: ExpressionNode
+    var scope: ExpressionScope
+    var allowed: Double
+    /// `combine: true`: the records of the rule's layer that share a key together state the group's
+    /// value (a township or village made of several features); their values are summed and a
+    /// mismatch is reported once, at the first of them.
+    var combine: Bool = false
+    /// `skip-unmatched: true`: a record whose group has no part is not judged (the base parcels an update
+    /// leaves alone have no process record); otherwise its parts sum to 0.
+    var skipUnmatched: Bool = false
+
+    /// `aggregate: {of, group, sum, key, value, tolerance, combine, skip-unmatched}`: a value of each
+    /// record must equal the sum over the records of another layer that share its key.
+    static func parse<Form: RuleForm>(_ aggregate: inout YAMLMapping, _ form: Form) throws(RulePackError) -> Self {
+        let layer = try form.needLayer("aggregate")
+        let sourceName = try aggregate.requireString("of")
+        let source = try form.spec(sourceName, key: "of", at: aggregate.location)
+        let rule = AggregateCheck(
+            source: sourceName,
+            group: try form.expression(try aggregate.require("group"), over: source, expecting: nil),
+            sum: try form.expression(try aggregate.require("sum"), over: source, expecting: .number),
+            sourceScope: form.scope(of: source),
+            key: try form.expression(try aggregate.require("key"), over: layer, expecting: nil),
+            value: try form.expression(try aggregate.require("value"), over: layer, expecting: .number),
+            scope: form.scope(of: layer), allowed: try aggregate.double("tolerance") ?? 0,
+            combine: try aggregate.bool("combine") ?? false,
+            skipUnmatched: try aggregate.bool("skip-unmatched") ?? false)
+        try aggregate.finish()
+        return rule
+    }
+
+    func layers(ruleLayer: String?) -> [String] { [ruleLayer ?? "", source] }
+
+    func evaluation(ruleID: String, ruleLayer: String?) -> any CrossLayerEvaluation {
+        AggregateEvaluation(layer: ruleLayer, aggregate: self)
+    }
+
+    var tolerance: Double? { allowed }
+
+    func with(tolerance: Double) -> AggregateCheck? {
+        var changed = self
+        changed.allowed = tolerance
+        return changed
+    }
+
+    var text: String {
+        "\(combine ? "sum of " : "")\(ExpressionText.render(value)) = sum(\(source).\(ExpressionText.render(sum))) "
+            + "grouped by \(ExpressionText.render(group)) = \(ExpressionText.render(key)), "
+            + "tolerance \(ValueRange.format(allowed))"
+    }
 }
 
 /// An aggregate rule while the layers are read: the parts are summed by group, the stated totals wait
@@ -35,7 +96,7 @@ final class AggregateEvaluation: CrossLayerEvaluation {
     }
 
     let totalLayer: String?
-    let aggregate: AggregateRule
+    let aggregate: AggregateCheck
     private var source: (group: ExpressionEvaluator, sum: ExpressionEvaluator)?
     private var target: (key: ExpressionEvaluator, value: ExpressionEvaluator)?
     private var sums: [String: Double] = [:]
@@ -43,7 +104,7 @@ final class AggregateEvaluation: CrossLayerEvaluation {
     private var parts: [String: (first: [SeenRecord], count: Int)] = [:]
     private var stated: [Stated] = []
 
-    init(layer: String?, aggregate: AggregateRule) {
+    init(layer: String?, aggregate: AggregateCheck) {
         totalLayer = layer
         self.aggregate = aggregate
     }
@@ -112,7 +173,7 @@ final class AggregateEvaluation: CrossLayerEvaluation {
         for entry in entries {
             let total = sums[entry.group] ?? 0
             let difference = entry.value - total
-            guard abs(difference) > aggregate.tolerance + 1e-9 else { continue }
+            guard abs(difference) > aggregate.allowed + 1e-9 else { continue }
             var place = entry.location
             place.field = entry.field
             outcome.add(
@@ -120,16 +181,11 @@ final class AggregateEvaluation: CrossLayerEvaluation {
                     record: place.record, field: entry.field, value: format(entry.value),
                     [
                         "value": format(entry.value), "sum": format(total), "difference": format(difference),
-                        "tolerance": format(aggregate.tolerance), "source": aggregate.source, "group": entry.group,
+                        "tolerance": format(aggregate.allowed), "source": aggregate.source, "group": entry.group,
                     ]),
                 at: place, key: entry.key, related: (parts[entry.group]?.first ?? []).map { $0.related(.part) },
                 more: (parts[entry.group]).map { $0.count - $0.first.count } ?? 0)
         }
         return outcome
     }
-}
-
-extension AggregateRule {
-    /// The layers a rule of this kind reads, given the layer the rule is declared on.
-    func layers(ruleLayer: String?) -> [String] { [ruleLayer ?? "", source] }
 }

@@ -1,9 +1,11 @@
 import Foundation
+import Yams
 
 /// `change-summary:`: what the base database becomes after the update, per unit and first-level class
 /// (the report's change table), and the cells where it does not balance; evaluated by `CrossLayerRun`.
-enum ChangeSummaryCheck: BuiltInCheck {
-    static let family = CheckFamily.crossLayer
+/// The process layer names the before- and after-parcels' unit and class with the prefixes BGQ and BGH.
+struct ChangeSummaryCheck: CrossLayerCheck {
+    static let formKey = "change-summary"
     static let descriptor = CheckDescriptor(
         id: "change-not-balanced",
         summary: LocalizedText(
@@ -31,12 +33,83 @@ enum ChangeSummaryCheck: BuiltInCheck {
             CheckParameter("changed", "field", "a process record's area", default: "TBBGMJ"),
             CheckParameter("tolerance", "number", "the difference allowed per cell, in m²", default: "0"),
         ])
+
+    var base: String
+    var process: String
+    /// The update layer: the rule's own.
+    var update: String
+    var key = "BSM"
+    var before = "BGQTBBSM"
+    var after = "BGHTBBSM"
+    var unit = "ZLDWDM"
+    var unitDigits = 9
+    var landClass = "DLBM"
+    var classDigits = 2
+    var area = "TBMJ"
+    var changed = "TBBGMJ"
+    var allowed = 0.0
+
+    /// `change-summary: {base, process, key, before, after, unit, unit-digits, class, class-digits, area,
+    /// changed, tolerance}`: the updated database per township and first-level class, on the update layer.
+    static func parse<Form: RuleForm>(_ map: inout YAMLMapping, _ form: Form) throws(RulePackError) -> Self {
+        let update = try form.needLayer("change-summary")
+        let baseName = try map.requireString("base")
+        let processName = try map.requireString("process")
+        guard form.isBaseLayer(baseName) else {
+            throw RulePackError(
+                .invalidValue(key: "base", value: baseName, allowed: "a layer of the base dataset (base.DLTB)"),
+                at: map.location)
+        }
+        let base = try form.spec(baseName, key: "base", at: map.location)
+        let process = try form.spec(processName, key: "process", at: map.location)
+        var rule = ChangeSummaryCheck(base: baseName, process: processName, update: update.name)
+        rule.key = try map.string("key") ?? rule.key
+        rule.before = try map.string("before") ?? rule.before
+        rule.after = try map.string("after") ?? rule.after
+        rule.unit = try map.string("unit") ?? rule.unit
+        rule.unitDigits = try map.int("unit-digits") ?? rule.unitDigits
+        rule.landClass = try map.string("class") ?? rule.landClass
+        rule.classDigits = try map.int("class-digits") ?? rule.classDigits
+        rule.area = try map.string("area") ?? rule.area
+        rule.changed = try map.string("changed") ?? rule.changed
+        rule.allowed = try map.double("tolerance") ?? 0
+        let needed: [(Form.Layer, [String])] = [
+            (base, [rule.key, rule.unit, rule.landClass, rule.area]),
+            (update, [rule.unit, rule.landClass, rule.area]),
+            (
+                process,
+                [rule.before, rule.after, rule.changed]
+                    + ["BGQ", "BGH"].flatMap { [$0 + rule.unit, $0 + rule.landClass] }
+            ),
+        ]
+        for (spec, fields) in needed {
+            for field in fields where !spec.declares(field: field) {
+                throw RulePackError(.unknownField(field, layer: spec.name), at: map.location)
+            }
+        }
+        try map.finish()
+        return rule
+    }
+
+    /// The base, process and update layers.
+    func layers(ruleLayer: String?) -> [String] { [base, process, update] }
+
+    func evaluation(ruleID: String, ruleLayer: String?) -> any CrossLayerEvaluation {
+        ChangeSummaryEvaluation(rule: self, id: ruleID)
+    }
+
+    var text: String {
+        "change summary of \(update) over \(base) by \(process): per "
+            + "left(\(unit), \(unitDigits)) and left(\(landClass), \(classDigits)), "
+            + "\(area) − \(changed) out + \(changed) in = the updated \(area), "
+            + "tolerance \(ValueRange.format(allowed))"
+    }
 }
 
 /// A change summary while the layers are read: the base by cell (and each base parcel's cell and area,
 /// for the parcels the update replaces), the process records' areas out and in, the update parcels' areas.
 final class ChangeSummaryEvaluation: CrossLayerEvaluation {
-    let rule: ChangeSummaryRule
+    let rule: ChangeSummaryCheck
     let ruleID: String
     private var cells: [String] = []
     private var cellIndex: [String: Int] = [:]
@@ -54,12 +127,12 @@ final class ChangeSummaryEvaluation: CrossLayerEvaluation {
 
     enum Role { case none, base, process, update }
 
-    init(rule: ChangeSummaryRule, id: String) {
+    init(rule: ChangeSummaryCheck, id: String) {
         self.rule = rule
         ruleID = id
     }
 
-    var layers: [String] { rule.layers }
+    var layers: [String] { rule.layers(ruleLayer: nil) }
 
     func begin(layer: String, schema: LayerSchema) {
         let names: [String]
@@ -169,7 +242,7 @@ final class ChangeSummaryEvaluation: CrossLayerEvaluation {
             total = zip(total, sums).map { $0 + $1 }
             outcome.checked += 1
             let difference = row.newArea - row.updatedArea
-            guard abs(difference) > rule.tolerance + 1e-6 else { continue }
+            guard abs(difference) > rule.allowed + 1e-6 else { continue }
             let location = place[index] ?? Location(file: ".", layer: rule.update)
             outcome.add(
                 Defect(
@@ -189,9 +262,4 @@ final class ChangeSummaryEvaluation: CrossLayerEvaluation {
                 updatedArea: total[3]))
         return outcome
     }
-}
-
-extension ChangeSummaryRule {
-    /// The layers a rule of this kind reads.
-    var layers: [String] { [base, process, update] }
 }

@@ -1,7 +1,9 @@
+import Yams
+
 /// `reference:`: a key of a layer's record must exist in the target layer (and its `match` fields agree);
 /// evaluated by `CrossLayerRun` after every layer's pass, so layer order does not matter.
-enum ReferenceCheck: BuiltInCheck {
-    static let family = CheckFamily.crossLayer
+struct ReferenceCheck: CrossLayerCheck {
+    static let formKey = "reference"
     static let descriptor = CheckDescriptor(
         id: "reference-missing",
         summary: LocalizedText(
@@ -19,6 +21,68 @@ enum ReferenceCheck: BuiltInCheck {
             CheckParameter(
                 "report-missing", "boolean", "whether a key absent from the target is reported", default: "true"),
         ])
+
+    var key: ExpressionNode
+    var scope: ExpressionScope
+    var targetLayer: String
+    var targetKey: ExpressionNode
+    var targetScope: ExpressionScope
+    /// Pairs of (field of this layer, field of the target layer) that must be equal when the key is found.
+    var match: [FieldPair]
+    /// False when another rule reports absent keys and this one only compares the matched fields.
+    var reportMissing: Bool
+
+    /// `reference: {layer, key, target, match, report-missing}`: each record's key must name a record of
+    /// the target layer, whose `match:` fields agree.
+    static func parse<Form: RuleForm>(_ reference: inout YAMLMapping, _ form: Form) throws(RulePackError) -> Self {
+        let layer = try form.needLayer("reference")
+        let targetName = try reference.requireString("layer")
+        let target = try form.spec(targetName, key: "layer", at: reference.location)
+        let key = try form.expression(try reference.require("key"), over: layer, expecting: nil)
+        let targetKey = try form.expression(try reference.require("target"), over: target, expecting: nil)
+        var pairs: [FieldPair] = []
+        if var match = try reference.mapping("match") {
+            for original in match.keys {
+                let name = form.renamed(original, in: layer.name)
+                let other = form.renamed(try match.requireString(original), in: target.name)
+                guard layer.declares(field: name) else {
+                    throw RulePackError(.unknownField(name, layer: layer.name), at: match.location)
+                }
+                guard target.declares(field: other) else {
+                    throw RulePackError(.unknownField(other, layer: target.name), at: match.location)
+                }
+                pairs.append(FieldPair(field: name, target: other))
+            }
+            try match.finish()
+        }
+        let reportMissing = try reference.bool("report-missing") ?? true
+        try reference.finish()
+        return ReferenceCheck(
+            key: key, scope: form.scope(of: layer), targetLayer: targetName, targetKey: targetKey,
+            targetScope: form.scope(of: target), match: pairs, reportMissing: reportMissing)
+    }
+
+    func layers(ruleLayer: String?) -> [String] { [ruleLayer ?? "", targetLayer] }
+
+    func evaluation(ruleID: String, ruleLayer: String?) -> any CrossLayerEvaluation {
+        ReferenceEvaluation(layer: ruleLayer, reference: self)
+    }
+
+    var containerLayer: String? { targetLayer }
+
+    var text: String {
+        var text = "reference: \(ExpressionText.render(key)) in \(targetLayer).\(ExpressionText.render(targetKey))"
+        if !match.isEmpty {
+            text += "; then " + match.map { "\($0.field) = \(targetLayer).\($0.target)" }.joined(separator: ", ")
+        }
+        return text
+    }
+}
+
+/// A field of one layer paired with a field of another.
+struct FieldPair: Hashable, Sendable {
+    var field: String
+    var target: String
 }
 
 /// A reference rule while the layers are read: a source record whose key (with the same matched values)
@@ -35,7 +99,7 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
     }
 
     let sourceLayer: String?
-    let reference: ReferenceRule
+    let reference: ReferenceCheck
     private var source: (key: ExpressionEvaluator, columns: [Int?], keyColumns: [Int?])?
     private var target: (key: ExpressionEvaluator, columns: [Int?])?
     private var pending: [Pending] = []
@@ -43,7 +107,7 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
     private var targets: [String: (match: [String?], seen: SeenRecord?)] = [:]
     private var passed = 0
 
-    init(layer: String?, reference: ReferenceRule) {
+    init(layer: String?, reference: ReferenceCheck) {
         sourceLayer = layer
         self.reference = reference
     }
@@ -136,9 +200,4 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
         }
         return outcome
     }
-}
-
-extension ReferenceRule {
-    /// The layers a rule of this kind reads, given the layer the rule is declared on.
-    func layers(ruleLayer: String?) -> [String] { [ruleLayer ?? "", targetLayer] }
 }

@@ -1,6 +1,9 @@
-/// `unique-across:`: a field's values must not repeat across several layers; evaluated by `CrossLayerRun`.
-enum UniqueAcrossCheck: BuiltInCheck {
-    static let family = CheckFamily.crossLayer
+import Yams
+
+/// `unique-across:`: a field's values must not repeat across several layers (BSM in the whole database);
+/// evaluated by `CrossLayerRun`.
+struct UniqueAcrossCheck: CrossLayerCheck {
+    static let formKey = "unique-across"
     static let descriptor = CheckDescriptor(
         id: "value-duplicated-across-layers",
         summary: LocalizedText(zh: "标识值在多个图层间重复", en: "An identifier repeats across layers."),
@@ -17,12 +20,75 @@ enum UniqueAcrossCheck: BuiltInCheck {
                 "records whose `key` is a value of `field` in `layer` are left out (those an update replaces)",
                 default: "none"),
         ])
+
+    var field: String
+    var layers: [String]
+    /// Fields whose values scope the uniqueness (TBBH unique within each ZLDWDM): the key is these values and
+    /// the field's together, and a repeat within one layer is reported too. Empty: the field alone, across layers.
+    var within: [String] = []
+    /// `replaced: {layer, field, key}`: the records of the rule's layers whose `key` is a value of `field` in
+    /// `layer` are left out (the base parcels an update replaces, named by its process records: numbering
+    /// after the update). Nil: every record counts.
+    var replaced: Replaced? = nil
+
+    struct Replaced: Sendable {
+        var layer: String
+        var field: String
+        var key: String
+    }
+
+    /// `unique-across: {layers, field, within, replaced}`: a value unique over several layers.
+    static func parse<Form: RuleForm>(_ unique: inout YAMLMapping, _ form: Form) throws(RulePackError) -> Self {
+        let names = try unique.strings("layers") ?? []
+        let written = try unique.requireString("field")
+        func renamed(_ written: String) -> String {
+            names.lazy.map { form.renamed(written, in: form.unprefixed($0)) }.first { $0 != written } ?? written
+        }
+        let field = renamed(written)
+        let within = (try unique.strings("within") ?? []).map(renamed)
+        for name in names {
+            let spec = try form.spec(name, key: "layers", at: unique.location)
+            for needed in [field] + within where !spec.declares(field: needed) {
+                throw RulePackError(.unknownField(needed, layer: name), at: unique.location)
+            }
+        }
+        var replaced: Replaced?
+        if var map = try unique.mapping("replaced") {
+            let layer = try map.requireString("layer")
+            let field = try map.requireString("field")
+            let key = try map.requireString("key")
+            let spec = try form.spec(layer, key: "layer", at: map.location)
+            guard spec.declares(field: field) else {
+                throw RulePackError(.unknownField(field, layer: layer), at: map.location)
+            }
+            for name in names {
+                let spec = try form.spec(name, key: "layers", at: map.location)
+                if !spec.declares(field: key) { throw RulePackError(.unknownField(key, layer: name), at: map.location) }
+            }
+            try map.finish()
+            replaced = Replaced(layer: layer, field: field, key: key)
+        }
+        try unique.finish()
+        return UniqueAcrossCheck(field: field, layers: names, within: within, replaced: replaced)
+    }
+
+    /// The rule's layers, and the layer naming the replaced records.
+    func layers(ruleLayer: String?) -> [String] { layers + (replaced.map { [$0.layer] } ?? []) }
+
+    func evaluation(ruleID: String, ruleLayer: String?) -> any CrossLayerEvaluation {
+        UniqueAcrossEvaluation(unique: self)
+    }
+
+    var text: String {
+        let scope = within.isEmpty ? "" : " within \(within.joined(separator: ", "))"
+        return "unique across \(layers.joined(separator: ", ")): \(field)\(scope)"
+    }
 }
 
 /// A uniqueness rule across layers while the layers are read: the first use of each value is kept, a
 /// later use in another layer (or any repeat when scoped by `within:`) is a duplicate.
 final class UniqueAcrossEvaluation: CrossLayerEvaluation {
-    let unique: UniqueAcrossRule
+    let unique: UniqueAcrossCheck
     /// The field's column, then the scope's, in the layer being read; nil when it is not one of the rule's.
     private var columns: [Int?]?
     private var firstUse: [String: (layer: String, record: Int, seen: SeenRecord?)] = [:]
@@ -39,7 +105,7 @@ final class UniqueAcrossEvaluation: CrossLayerEvaluation {
             own: String?
         )] = []
 
-    init(unique: UniqueAcrossRule) { self.unique = unique }
+    init(unique: UniqueAcrossCheck) { self.unique = unique }
 
     var layers: [String] { unique.layers(ruleLayer: nil) }
 
@@ -110,9 +176,4 @@ final class UniqueAcrossEvaluation: CrossLayerEvaluation {
         }
         return outcome
     }
-}
-
-extension UniqueAcrossRule {
-    /// The layers a rule of this kind reads, given the layer the rule is declared on.
-    func layers(ruleLayer: String?) -> [String] { layers + (replaced.map { [$0.layer] } ?? []) }
 }

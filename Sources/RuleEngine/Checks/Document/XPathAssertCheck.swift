@@ -1,7 +1,11 @@
-/// `xpath:`: at every node `context` selects in the documents `document:` matches, `assert` must hold.
-enum XPathAssertCheck: BuiltInCheck {
-    static let family = CheckFamily.document
-    static let descriptor = CheckDescriptor(
+import Yams
+
+/// `xpath:`: a Schematron-like rule over XML documents: at every node `context` selects in a document
+/// matching `document`, the XPath `assert` must be true.
+public struct XPathAssertCheck: DocumentCheck, Hashable {
+    static let formKey = "xpath"
+    public static let family = CheckFamily.document
+    public static let descriptor = CheckDescriptor(
         id: "xpath-assert",
         summary: LocalizedText(
             zh: "XML 文档中每个上下文节点都须满足断言（类 Schematron）",
@@ -13,14 +17,57 @@ enum XPathAssertCheck: BuiltInCheck {
             CheckParameter("context", "xpath", "the nodes it is asserted at"),
             CheckParameter("assert", "xpath", "what must be true at each of them"),
         ])
-}
 
-/// `xpath-assert`: a Schematron-like assertion at every context node of the XML documents a glob selects.
-extension XPathRule {
+    /// Glob over member paths (`**/*.xml`); for an archive member, the part after `!/` is matched too.
+    public var document: String
+    public var context: String
+    public var assert: String
+    /// Prefix → namespace URI, declared once in `pack.yaml` under `namespaces:`.
+    public var namespaces: [String: String]
+
+    public init(document: String, context: String, assert: String, namespaces: [String: String]) {
+        self.document = document
+        self.context = context
+        self.assert = assert
+        self.namespaces = namespaces
+    }
+
+    /// `xpath:` (with `document:`): an XPath assertion over every context node of the documents.
+    static func parse<Form: RuleForm>(_ xpath: inout YAMLMapping, rule map: inout YAMLMapping, _ form: Form)
+        throws(RulePackError) -> Self
+    {
+        guard let document = try map.string("document") else {
+            throw RulePackError(.missingKey("document (required by xpath)"), at: map.location)
+        }
+        let context = try xpath.requireString("context")
+        let assert = try xpath.requireString("assert")
+        for expression in [context, assert] {
+            for prefix in XPathPrefixes.of(expression) where form.namespaces[prefix] == nil {
+                throw RulePackError(
+                    .invalidValue(
+                        key: "xpath", value: prefix,
+                        allowed: "a prefix declared under namespaces: in pack.yaml ("
+                            + form.namespaces.keys.sorted().joined(separator: ", ") + ")"),
+                    at: xpath.location)
+            }
+        }
+        try xpath.finish()
+        return XPathAssertCheck(document: document, context: context, assert: assert, namespaces: form.namespaces)
+    }
+
+    var reads: DocumentReading { .documents }
+
+    /// Whether this rule reads the member at `path`.
+    public func applies(to path: String) -> Bool {
+        let inner = path.range(of: "!/").map { String(path[$0.upperBound...]) } ?? path
+        return Glob.matches(document, path) || Glob.matches(document, inner)
+    }
+
     /// The assertion over each document; a document that cannot be evaluated adds an error, not findings.
-    func evaluate(_ documents: [DocumentInput], evaluator: any XPathEvaluator) -> DocumentOutcome {
+    func evaluate(_ input: DocumentRunInput) -> DocumentOutcome? {
+        guard let evaluator = input.evaluator, !input.documents.isEmpty else { return nil }
         var outcome = DocumentOutcome()
-        for document in documents {
+        for document in input.documents {
             let result = evaluator.evaluate(self, in: document.source)
             if let error = result.error {
                 outcome.errors.append(error)
@@ -38,5 +85,15 @@ extension XPathRule {
             }
         }
         return outcome
+    }
+
+    var configuration: [String] {
+        var lines = ["```\ndocument: \(document)\ncontext:  \(context)\nassert:   \(assert)\n```"]
+        let used = namespaces.keys.sorted().filter { prefix in (context + " " + assert).contains(prefix + ":") }
+        if !used.isEmpty {
+            lines.append("")
+            lines.append("Namespaces: " + used.map { "`\($0)` = `\(namespaces[$0]!)`" }.joined(separator: ", "))
+        }
+        return lines
     }
 }
