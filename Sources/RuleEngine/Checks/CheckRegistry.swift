@@ -110,6 +110,10 @@ enum CheckRegistry {
     static var crsChecks: [any CRSCheck.Type] {
         builtInChecks.compactMap { $0 as? any CRSCheck.Type }.sorted { $0.stage < $1.stage }
     }
+    /// The kinds a layer's field table configures, in the order their rules are derived.
+    static var fieldTableChecks: [any FieldTableCheck.Type] {
+        builtInChecks.compactMap { $0 as? any FieldTableCheck.Type }.sorted { $0.derivationOrder < $1.derivationOrder }
+    }
     /// The kinds of rule over several layers, each under its own key (`reference:` …).
     static var crossLayerChecks: [any CrossLayerCheck.Type] {
         builtInChecks.compactMap { $0 as? any CrossLayerCheck.Type }

@@ -102,20 +102,7 @@ public enum CheckDocumentation {
         switch rule.check {
         case .layerMissing: return "layers: \(rule.layer ?? "") (obligation: M)"
         case .layerUnknown: return "(every pack)"
-        case .geometryType(let kind): return "\(rule.layer ?? ""): geometry: \(kind.rawValue)"
-        case .fieldMissing: return "\(field): (in the field table)"
-        case .fieldUnexpected(let expected):
-            let shown = expected.prefix(6).joined(separator: ", ") + (expected.count > 6 ? ", …" : "")
-            return "\(rule.layer ?? ""): fields \(shown)"
-        case .fieldType(let type): return "\(field): type \(type.rawValue)"
-        case .fieldWidth(let width, let decimals):
-            return "\(field): width \(width.map(String.init) ?? "-"), decimals \(decimals.map(String.init) ?? "-")"
-        case .valueMissing: return "\(field): obligation M"
-        case .codeUnknown(let list): return "\(field): codelist \(list.name)"
-        case .pattern(let pattern): return "\(field): pattern \(pattern)"
-        case .range(let range): return "\(field): range \(range.description)"
-        case .unique: return "\(field): unique: true"
-        case .nameMatchesCode(let codeField, _): return "\(field): name-of \(codeField)"
+        case .derived(let derived): return derived.check.tableText(layer: rule.layer ?? "", field: field)
         default: return rule.id
         }
     }

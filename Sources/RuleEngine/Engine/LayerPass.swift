@@ -17,7 +17,7 @@ extension Engine {
         var running: [RunningCheck] = []
         for rule in rules {
             do {
-                running.append(RunningCheck(rule: rule, check: try rule.check.makeCheck(rule: rule, layer: spec)))
+                running.append(RunningCheck(rule: rule, check: try rule.check.makeCheck(rule: rule)))
             } catch {
                 tally.error(rule.id)
             }

@@ -1,3 +1,14 @@
+/// A rule a layer's field table gives, as `RuleDerivation` configured it. The kinds are the
+/// `FieldTableCheck` types of `builtInChecks`, one file each under `Checks/Schema/`, `Record/`, `Table/`.
+public struct DerivedCheck: Sendable {
+    let check: any FieldTableCheck
+
+    public var descriptor: CheckDescriptor { type(of: check).descriptor }
+
+    /// Decided by the layer's schema alone, counted as one check per layer.
+    var decidedBySchema: Bool { type(of: check).decidedBySchema }
+}
+
 /// A rule over several layers as a pack configures it (`reference: {…}`, `aggregate: {…}` …). The kinds are
 /// the `CrossLayerCheck` types of `builtInChecks`, one file each under `Checks/CrossLayer/`.
 public struct CrossLayerRule: Sendable {

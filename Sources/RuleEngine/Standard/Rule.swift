@@ -62,17 +62,9 @@ public enum RuleCheck: Sendable {
     case format(FormatDefect)
     case layerMissing
     case layerUnknown
-    case geometryType(GeometryKind)
-    case fieldMissing
-    case fieldUnexpected(expected: [String])
-    case fieldType(StandardFieldType)
-    case fieldWidth(width: Int?, decimals: Int?)
-    case valueMissing
-    case codeUnknown(CodeList)
-    case pattern(String)
-    case range(ValueRange)
-    case unique
-    case nameMatchesCode(codeField: String, list: CodeList)
+    /// A rule a layer's field table gives (`field-missing`, `code-unknown`, `out-of-range` …), judged
+    /// during the layer's pass by a fresh copy of its configured check.
+    case derived(DerivedCheck)
     case assertion(RowAssertion)
     /// A rule over several layers (`reference:`, `unique-across:`, `aggregate:`, `change-summary:` …),
     /// evaluated by `CrossLayerRun` after every layer's pass.
@@ -98,17 +90,7 @@ public enum RuleCheck: Sendable {
         case .format(let defect): defect.descriptor
         case .layerMissing: LayerMissingCheck.descriptor
         case .layerUnknown: LayerUnknownCheck.descriptor
-        case .geometryType: GeometryTypeCheck.descriptor
-        case .fieldMissing: FieldMissingCheck.descriptor
-        case .fieldUnexpected: FieldUnexpectedCheck.descriptor
-        case .fieldType: FieldTypeCheck.descriptor
-        case .fieldWidth: FieldWidthCheck.descriptor
-        case .valueMissing: ValueMissingCheck.descriptor
-        case .codeUnknown: CodeUnknownCheck.descriptor
-        case .pattern: PatternCheck.descriptor
-        case .range: RangeCheck.descriptor
-        case .unique: UniqueValueCheck.descriptor
-        case .nameMatchesCode: NameMatchesCodeCheck.descriptor
+        case .derived(let derived): derived.descriptor
         case .assertion: ExpressionCheck.descriptor
         case .crossLayer(let rule): rule.descriptor
         case .geometry(let rule): rule.descriptor

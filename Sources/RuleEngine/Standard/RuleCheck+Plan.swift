@@ -1,5 +1,5 @@
 /// What the engine's plan asks of a rule's check: its family, and a fresh per-layer check for the
-/// kinds judged record by record (the `Check` types of `Checks/Schema`, `Checks/Record`, `Checks/Table`).
+/// kinds judged record by record (the `FieldTableCheck` kinds and the row assertions).
 extension RuleCheck {
     var isLayerMissing: Bool {
         if case .layerMissing = self { return true }
@@ -9,12 +9,9 @@ extension RuleCheck {
     /// Rules decided by the schema alone, counted as one check per layer.
     var isSchemaLevel: Bool {
         switch self {
-        case .layerMissing, .layerUnknown, .geometryType, .fieldMissing, .fieldUnexpected, .fieldType, .fieldWidth,
-            .format:
-            true
-        case .valueMissing, .codeUnknown, .pattern, .range, .unique, .nameMatchesCode, .assertion, .crossLayer,
-            .geometry, .crs, .document:
-            false
+        case .layerMissing, .layerUnknown, .format: true
+        case .derived(let derived): derived.decidedBySchema
+        case .assertion, .crossLayer, .geometry, .crs, .document: false
         }
     }
 
@@ -24,29 +21,13 @@ extension RuleCheck {
         return false
     }
 
-    /// A fresh check for one layer.
-    func makeCheck(rule: Rule, layer: LayerSpec) throws -> any Check {
-        let field = rule.field ?? ""
+    /// A fresh check for one layer: a copy of the derived rule's configured check, or the row assertion's.
+    func makeCheck(rule: Rule) throws -> any Check {
         switch self {
+        case .derived(let derived): return try derived.check.fresh()
+        case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
         case .format, .layerMissing, .layerUnknown, .crossLayer, .geometry, .crs, .document:
             preconditionFailure("the engine raises \(rule.id) itself; it has no per-layer check")
-        case .assertion(let assertion): return ExpressionCheck(rule: assertion, field: rule.field)
-        case .geometryType(let kind): return GeometryTypeCheck(expected: kind)
-        case .fieldMissing:
-            return FieldMissingCheck(
-                field: field, title: layer.field(field)?.title ?? LocalizedText(zh: field, en: field))
-        case .fieldUnexpected(let expected):
-            return FieldUnexpectedCheck(expected: Set(expected.map { $0.uppercased() }))
-        case .fieldType(let type): return FieldTypeCheck(field: field, expected: type)
-        case .fieldWidth(let width, let decimals):
-            return FieldWidthCheck(field: field, width: width, decimals: decimals)
-        case .valueMissing: return ValueMissingCheck(field: field)
-        case .codeUnknown(let list): return CodeUnknownCheck(field: field, list: list)
-        case .pattern(let pattern): return try PatternCheck(field: field, pattern: pattern)
-        case .range(let range): return RangeCheck(field: field, range: range)
-        case .unique: return UniqueValueCheck(field: field)
-        case .nameMatchesCode(let codeField, let list):
-            return NameMatchesCodeCheck(field: field, codeField: codeField, list: list)
         }
     }
 }

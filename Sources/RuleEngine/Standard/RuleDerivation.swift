@@ -36,45 +36,44 @@ enum RuleDerivation {
         if layer.obligation == .mandatory {
             add("layer-missing", field: nil, .layerMissing)
         }
-        if let geometry = layer.geometry {
-            add("geometry-type-mismatch", field: nil, .geometryType(geometry))
+        // every field-table kind's rules: the layer's first, then each field's, in the kinds' order
+        let table = fieldTable(of: layer, codeLists: codeLists)
+        let position = Dictionary(uniqueKeysWithValues: layer.fields.enumerated().map { ($1.name, $0) })
+        let derived = CheckRegistry.fieldTableChecks.flatMap { kind in
+            kind.derive(from: table).map { (order: kind.derivationOrder, derivation: $0) }
         }
-        add("field-unexpected", field: nil, .fieldUnexpected(expected: layer.fields.map(\.name)), severity: .info)
-        for field in layer.fields {
-            if !field.mayBeAbsent {
-                add("field-missing", field: field, .fieldMissing)
-            }
-            add("field-type-mismatch", field: field, .fieldType(field.type), confidence: field.confidence)
-            if field.width != nil || field.decimals != nil {
-                add(
-                    "field-width-mismatch", field: field, .fieldWidth(width: field.width, decimals: field.decimals),
-                    confidence: field.confidence)
-            }
-            if field.obligation == .mandatory {
-                add("value-missing", field: field, .valueMissing)
-            }
-            if let name = field.codeList, let info = codeLists[name] {
-                add(
-                    "code-unknown", field: field, .codeUnknown(info.list), confidence: info.confidence,
-                    clause: info.clause.map { "\(field.clause ?? layer.clause); \($0)" },
-                    evidence: info.source.map { source in field.source.map { "\($0); \(source)" } ?? source })
-            }
-            if let pattern = field.pattern {
-                add("pattern-mismatch", field: field, .pattern(pattern))
-            }
-            if let range = field.range {
-                add("out-of-range", field: field, .range(range))
-            }
-            if field.unique {
-                add("value-duplicated", field: field, .unique)
-            }
-            if let codeField = field.nameOf, let name = layer.field(codeField)?.codeList, let info = codeLists[name] {
-                add(
-                    "name-code-mismatch", field: field, .nameMatchesCode(codeField: codeField, list: info.list),
-                    confidence: info.namesConfidence,
-                    evidence: info.source.map { source in field.source.map { "\($0); \(source)" } ?? source })
-            }
+        .sorted { left, right in
+            let l = left.derivation.field.map { position[$0.name] ?? 0 } ?? -1
+            let r = right.derivation.field.map { position[$0.name] ?? 0 } ?? -1
+            return (l, left.order) < (r, right.order)
+        }
+        for (_, derivation) in derived {
+            add(
+                derivation.suffix, field: derivation.field.flatMap { layer.field($0.name) },
+                .derived(DerivedCheck(check: derivation.check)), severity: derivation.severity,
+                confidence: derivation.confidence, clause: derivation.clause, evidence: derivation.evidence)
         }
         return rules
+    }
+
+    /// A layer's field table as the field-table kinds read it, its code lists looked up.
+    static func fieldTable(of layer: LayerSpec, codeLists: [String: CodeListInfo]) -> FieldTable {
+        func facts(_ name: String?) -> FieldTable.CodeListFacts? {
+            guard let name, let info = codeLists[name] else { return nil }
+            return FieldTable.CodeListFacts(
+                list: info.list, confidence: info.confidence, namesConfidence: info.namesConfidence,
+                clause: info.clause, source: info.source)
+        }
+        let fields = layer.fields.map { field in
+            FieldTable.Field(
+                name: field.name, title: field.title, type: field.type, width: field.width, decimals: field.decimals,
+                mandatory: field.obligation == .mandatory, mayBeAbsent: field.mayBeAbsent,
+                codeList: facts(field.codeList), pattern: field.pattern, range: field.range, unique: field.unique,
+                nameOf: field.nameOf.flatMap { code in facts(layer.field(code)?.codeList).map { (code, $0) } },
+                confidence: field.confidence, clause: field.clause, source: field.source)
+        }
+        return FieldTable(
+            layer: layer.name, clause: layer.clause, mandatory: layer.obligation == .mandatory,
+            geometry: layer.geometry, fields: fields)
     }
 }

@@ -112,13 +112,6 @@ public enum Obligation: String, Sendable, Codable, CaseIterable {
     case conditional = "C"
 }
 
-/// How sure the pack's authors are of a fact taken from a standard; low confidence lowers severity.
-public enum Confidence: String, Sendable, Codable, CaseIterable {
-    case high
-    case medium
-    case low
-}
-
 /// One field of a layer as the standard's table defines it.
 public struct FieldSpec: Sendable {
     public var name: String

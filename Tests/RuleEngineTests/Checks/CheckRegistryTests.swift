@@ -91,4 +91,25 @@ struct CheckRegistryTests {
                 + "metadata, package or xpath'"
         }
     }
+
+    /// The rules a field table gives are the field-table kinds' of the list: 11 kinds, each at its own
+    /// place among a field's rules, together with the schema, record and table families.
+    @Test func theFieldTableKindsAreTheDerivationsKinds() {
+        let kinds = CheckRegistry.fieldTableChecks
+        #expect(
+            kinds.map { $0.descriptor.id } == [
+                "geometry-type-mismatch", "field-unexpected", "field-missing", "field-type-mismatch",
+                "field-width-mismatch", "value-missing", "code-unknown", "pattern-mismatch", "out-of-range",
+                "value-duplicated", "name-code-mismatch",
+            ])
+        #expect(Set(kinds.map { $0.derivationOrder }).count == kinds.count, "two kinds share a place")
+        // every schema, record and table kind is a field-table kind, but the engine's own two and the
+        // row assertion (`assert:`, the loader's form)
+        let familyKinds = builtInChecks.filter { [.schema, .record, .table].contains($0.family) }.map {
+            $0.descriptor.id
+        }
+        #expect(
+            Set(familyKinds).subtracting(kinds.map { $0.descriptor.id })
+                == ["layer-missing", "layer-unknown", "assertion"])
+    }
 }

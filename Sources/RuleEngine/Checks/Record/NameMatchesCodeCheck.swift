@@ -1,7 +1,7 @@
 /// Reports a name field that is not the code list's name for the record's code (DLMC for DLBM).
 ///
 /// A code that is not in the list is left to `code-unknown`: one root cause, one finding.
-struct NameMatchesCodeCheck: Check {
+struct NameMatchesCodeCheck: FieldTableCheck {
     static let descriptor = CheckDescriptor(
         id: "name-code-mismatch",
         summary: LocalizedText(
@@ -13,6 +13,23 @@ struct NameMatchesCodeCheck: Check {
         parameters: [
             CheckParameter("name-of", "field", "the field holding the code whose name this field must be")
         ])
+
+    static let derivationOrder = 18
+
+    /// A field with `name-of:` a field that has a code list: the names' confidence is the list's.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        table.fields.compactMap { field in
+            field.nameOf.map { code in
+                Derivation(
+                    suffix: "name-code-mismatch", field: field,
+                    check: NameMatchesCodeCheck(field: field.name, codeField: code.field, list: code.list.list),
+                    confidence: code.list.namesConfidence,
+                    evidence: code.list.source.map { source in field.source.map { "\($0); \(source)" } ?? source })
+            }
+        }
+    }
+
+    func tableText(layer: String, field: String) -> String { "\(field): name-of \(codeField)" }
 
     let field: String
     let codeField: String

@@ -1,5 +1,5 @@
 /// Reports numeric values outside the field's interval, and values that are not numbers at all.
-struct RangeCheck: ValueCheck {
+struct RangeCheck: ValueCheck, FieldTableCheck {
     static let descriptor = CheckDescriptor(
         id: "out-of-range",
         summary: LocalizedText(zh: "数值超出标准允许的范围", en: "A number lies outside the interval the standard allows."),
@@ -9,6 +9,19 @@ struct RangeCheck: ValueCheck {
         parameters: [
             CheckParameter("range", "{min: number, max: number}", "the field's `range:` (its bounds)")
         ])
+
+    static let derivationOrder = 16
+
+    /// A field's `range:`.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        table.fields.compactMap { field in
+            field.range.map {
+                Derivation(suffix: "out-of-range", field: field, check: RangeCheck(field: field.name, range: $0))
+            }
+        }
+    }
+
+    func tableText(layer: String, field: String) -> String { "\(field): range \(range.description)" }
 
     let field: String
     let range: ValueRange

@@ -1,5 +1,5 @@
 /// Reports records in which a mandatory field is blank.
-struct ValueMissingCheck: Check {
+struct ValueMissingCheck: FieldTableCheck {
     static let descriptor = CheckDescriptor(
         id: "value-missing",
         summary: LocalizedText(zh: "必填字段为空", en: "A mandatory field is blank."),
@@ -9,6 +9,17 @@ struct ValueMissingCheck: Check {
             CheckParameter(
                 "obligation", "M | O | C", "the field's `obligation:`: a mandatory (M) field must not be blank")
         ])
+
+    static let derivationOrder = 13
+
+    /// Every mandatory field.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        table.fields.filter(\.mandatory).map { field in
+            Derivation(suffix: "value-missing", field: field, check: ValueMissingCheck(field: field.name))
+        }
+    }
+
+    func tableText(layer: String, field: String) -> String { "\(field): obligation M" }
 
     let field: String
     var column: Int?

@@ -1,5 +1,5 @@
 /// Reports a field of the standard's table that the layer does not have.
-struct FieldMissingCheck: Check {
+struct FieldMissingCheck: FieldTableCheck {
     static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "field-missing",
@@ -11,6 +11,18 @@ struct FieldMissingCheck: Check {
                 "field", "field",
                 "a field of the layer's field table; absent-ok fields (`may-be-absent: true`) get no rule")
         ])
+
+    static let derivationOrder = 10
+
+    /// Every field that may not be absent.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        table.fields.filter { !$0.mayBeAbsent }.map { field in
+            Derivation(
+                suffix: "field-missing", field: field, check: FieldMissingCheck(field: field.name, title: field.title))
+        }
+    }
+
+    func tableText(layer: String, field: String) -> String { "\(field): (in the field table)" }
 
     let field: String
     let title: LocalizedText

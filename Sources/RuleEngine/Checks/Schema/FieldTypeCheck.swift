@@ -1,6 +1,6 @@
 /// Reports a field whose declared type cannot carry the standard's type (text where a number belongs),
 /// naming the types the file's format should have declared in its own words (`Int (F/N)` for a DBF).
-struct FieldTypeCheck: Check {
+struct FieldTypeCheck: FieldTableCheck {
     static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "field-type-mismatch",
@@ -14,6 +14,20 @@ struct FieldTypeCheck: Check {
                 "type", StandardFieldType.allCases.map(\.rawValue).joined(separator: " | "),
                 "the field's `type:` in the field table")
         ])
+
+    static let derivationOrder = 11
+
+    /// Every field's `type:`.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        table.fields.map { field in
+            Derivation(
+                suffix: "field-type-mismatch", field: field,
+                check: FieldTypeCheck(field: field.name, expected: field.type),
+                confidence: field.confidence)
+        }
+    }
+
+    func tableText(layer: String, field: String) -> String { "\(field): type \(expected.rawValue)" }
 
     let field: String
     let expected: StandardFieldType

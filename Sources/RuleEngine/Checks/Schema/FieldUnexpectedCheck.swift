@@ -1,5 +1,5 @@
 /// Reports fields the layer has that the standard's table does not list.
-struct FieldUnexpectedCheck: Check {
+struct FieldUnexpectedCheck: FieldTableCheck {
     static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "field-unexpected",
@@ -11,6 +11,30 @@ struct FieldUnexpectedCheck: Check {
             CheckParameter(
                 "fields", "[field]", "every field of the layer's field table (a field not among them is reported)")
         ])
+
+    static let derivationOrder = 2
+
+    /// Every layer: its fields are the table's.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        [
+            Derivation(
+                suffix: "field-unexpected",
+                check: FieldUnexpectedCheck(names: table.fields.map(\.name)), severity: .info)
+        ]
+    }
+
+    /// The table's fields, in its order (`expected` is their upper-cased set).
+    let names: [String]
+
+    init(names: [String]) {
+        self.names = names
+        expected = Set(names.map { $0.uppercased() })
+    }
+
+    func tableText(layer: String, field: String) -> String {
+        let shown = names.prefix(6).joined(separator: ", ") + (names.count > 6 ? ", …" : "")
+        return "\(layer): fields \(shown)"
+    }
 
     let expected: Set<String>
 

@@ -1,5 +1,5 @@
 /// Reports a field whose declared width or number of decimals differs from the standard's.
-struct FieldWidthCheck: Check {
+struct FieldWidthCheck: FieldTableCheck {
     static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "field-width-mismatch",
@@ -12,6 +12,22 @@ struct FieldWidthCheck: Check {
             CheckParameter("width", "number", "the field's `width:`"),
             CheckParameter("decimals", "number", "the field's `decimals:`"),
         ])
+
+    static let derivationOrder = 12
+
+    /// A field's `width:` and `decimals:`, where the table gives them.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        table.fields.filter { $0.width != nil || $0.decimals != nil }.map { field in
+            Derivation(
+                suffix: "field-width-mismatch", field: field,
+                check: FieldWidthCheck(field: field.name, width: field.width, decimals: field.decimals),
+                confidence: field.confidence)
+        }
+    }
+
+    func tableText(layer: String, field: String) -> String {
+        "\(field): width \(width.map(String.init) ?? "-"), decimals \(decimals.map(String.init) ?? "-")"
+    }
 
     let field: String
     let width: Int?

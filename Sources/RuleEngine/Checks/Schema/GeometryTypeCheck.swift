@@ -1,5 +1,5 @@
 /// Reports a layer whose geometry type is not the one the standard gives it.
-struct GeometryTypeCheck: Check {
+struct GeometryTypeCheck: FieldTableCheck {
     static let family = CheckFamily.schema
     static let descriptor = CheckDescriptor(
         id: "geometry-type-mismatch",
@@ -11,6 +11,16 @@ struct GeometryTypeCheck: Check {
             CheckParameter(
                 "geometry", GeometryKind.allCases.map(\.rawValue).joined(separator: " | "), "the layer's `geometry:`")
         ])
+
+    static let derivationOrder = 1
+
+    /// A layer's `geometry:`.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        table.geometry.map { [Derivation(suffix: "geometry-type-mismatch", check: GeometryTypeCheck(expected: $0))] }
+            ?? []
+    }
+
+    func tableText(layer: String, field: String) -> String { "\(layer): geometry: \(expected.rawValue)" }
 
     let expected: GeometryKind
 

@@ -1,5 +1,5 @@
 /// Reports values of an identifying field that repeat a value used by an earlier record.
-struct UniqueValueCheck: ValueCheck {
+struct UniqueValueCheck: ValueCheck, FieldTableCheck {
     static let family = CheckFamily.table
     static let descriptor = CheckDescriptor(
         id: "value-duplicated",
@@ -10,6 +10,17 @@ struct UniqueValueCheck: ValueCheck {
         parameters: [
             CheckParameter("unique", "boolean", "the field's `unique: true`", default: "false")
         ])
+
+    static let derivationOrder = 17
+
+    /// A field with `unique: true`.
+    static func derive(from table: FieldTable) -> [Derivation] {
+        table.fields.filter(\.unique).map { field in
+            Derivation(suffix: "value-duplicated", field: field, check: UniqueValueCheck(field: field.name))
+        }
+    }
+
+    func tableText(layer: String, field: String) -> String { "\(field): unique: true" }
 
     let field: String
     var column: Int?
