@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // libgdal loaded on first use (dlopen), for the GDAL reader: its headers only at build time
+        .target(name: "CGDALLazy", cSettings: [.unsafeFlags(["-I/usr/include/gdal"])]),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
         .target(
             name: "RuleEngine",
@@ -35,9 +37,10 @@ let package = Package(
         .target(
             name: "Formats",
             dependencies: [
-                "RuleEngine", "CShapelib", "CProj", "CGEOS", "CLibXML2", "CGDAL",
+                "RuleEngine", "CShapelib", "CProj", "CGEOS", "CLibXML2", "CGDALLazy",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/gdal"])]
         ),
         .target(name: "CheckKit", dependencies: ["RuleEngine", "Formats"]),
         .target(

@@ -95,6 +95,28 @@ struct NotCheckedTests {
         #expect(unreadable == ["DLTB.gpkg": "error", "三调.gdb/": "error"])
     }
 
+    /// libgdal is loaded when a member needs it, not linked: without it, a GeoPackage is unreadable at its
+    /// file, saying why, and the shapefiles beside it are still checked.
+    @Test func aGeoPackageWithoutLibgdalIsUnreadableAndTheRestIsStillChecked() throws {
+        let data = try folder(["DLTB2.gpkg": Data("SQLite format 3\u{0}".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try copySample(into: data)
+        let run = try runStdcheck(
+            ["check", data, "--standard", "gtdc@2020", "--format", "json"],
+            environment: ["STDCHECK_GDAL_LIBRARY": "/nonexistent/libgdal.so"])
+        #expect(run.status == 1)
+        let json = try report(run)
+        #expect(json["verdict"] as? String == "not-checked")
+        let unreadable = (json["findings"] as? [[String: Any]] ?? []).filter {
+            $0["rule"] as? String == "dataset-unreadable"
+        }
+        #expect(unreadable.compactMap { ($0["location"] as? [String: Any])?["file"] as? String } == ["DLTB2.gpkg"])
+        let message = (unreadable.first?["message"] as? [String: Any])?["en"] as? String ?? ""
+        #expect(message.contains("libgdal cannot be loaded"), "\(message)")
+        // the sample's own findings are there: its layers were read and checked
+        #expect(rules(json).contains("DLTB.DLBM.code-unknown"))
+    }
+
     @Test func anUnsupportedMemberBesideReadableDataIsAWarningUnlessItIsALayerOfTheStandard() throws {
         let data = try folder(["附件/说明.docx": Data("PK".utf8), "XZQ.tab": Data("!table".utf8)])
         defer { try? FileManager.default.removeItem(atPath: data) }

@@ -1,4 +1,4 @@
-import CGDAL
+import CGDALLazy
 import RuleEngine
 
 /// OGR geometries into the engine's compact buffer: parts (rings, lines, points) one after another,
@@ -7,15 +7,15 @@ import RuleEngine
 /// `GDALReader.curveStepDegrees` of arc). Rings are kept in the order and direction stored.
 enum GDALGeometry {
     static func convert(_ geometry: OGRGeometryH) -> Geometry? {
-        guard OGR_G_IsEmpty(geometry) == 0 else { return nil }
-        if OGR_G_HasCurveGeometry(geometry, 1) != 0,
-            let linear = OGR_G_GetLinearGeometry(geometry, GDALReader.curveStepDegrees, nil)
+        guard gdal.pointee.OGR_G_IsEmpty!(geometry) == 0 else { return nil }
+        if gdal.pointee.OGR_G_HasCurveGeometry!(geometry, 1) != 0,
+            let linear = gdal.pointee.OGR_G_GetLinearGeometry!(geometry, GDALReader.curveStepDegrees, nil)
         {
-            defer { OGR_G_DestroyGeometry(linear) }
+            defer { gdal.pointee.OGR_G_DestroyGeometry!(linear) }
             return convert(linear)
         }
-        let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
-        let threeD = OGR_G_Is3D(geometry) != 0
+        let type = gdal.pointee.OGR_GT_Flatten!(gdal.pointee.OGR_G_GetGeometryType!(geometry))
+        let threeD = gdal.pointee.OGR_G_Is3D!(geometry) != 0
         var parts = Parts(threeD: threeD)
         parts.add(geometry)
         guard !parts.starts.isEmpty else { return nil }
@@ -41,22 +41,22 @@ enum GDALGeometry {
         var sawLine = false
 
         mutating func add(_ geometry: OGRGeometryH) {
-            let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
+            let type = gdal.pointee.OGR_GT_Flatten!(gdal.pointee.OGR_G_GetGeometryType!(geometry))
             switch type {
             case wkbPoint, wkbLineString, wkbLinearRing:
-                let count = OGR_G_GetPointCount(geometry)
+                let count = gdal.pointee.OGR_G_GetPointCount!(geometry)
                 guard count > 0 else { return }
                 if type == wkbLineString { sawLine = true }
                 starts.append(xy.count / 2)
                 for index in 0..<count {
-                    xy.append(OGR_G_GetX(geometry, index))
-                    xy.append(OGR_G_GetY(geometry, index))
-                    if threeD { z.append(OGR_G_GetZ(geometry, index)) }
+                    xy.append(gdal.pointee.OGR_G_GetX!(geometry, index))
+                    xy.append(gdal.pointee.OGR_G_GetY!(geometry, index))
+                    if threeD { z.append(gdal.pointee.OGR_G_GetZ!(geometry, index)) }
                 }
             default:
                 if type == wkbPolygon { sawRing = true }
-                for index in 0..<OGR_G_GetGeometryCount(geometry) {
-                    if let part = OGR_G_GetGeometryRef(geometry, index) { add(part) }
+                for index in 0..<gdal.pointee.OGR_G_GetGeometryCount!(geometry) {
+                    if let part = gdal.pointee.OGR_G_GetGeometryRef!(geometry, index) { add(part) }
                 }
             }
         }

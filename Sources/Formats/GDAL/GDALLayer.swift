@@ -1,4 +1,4 @@
-import CGDAL
+import CGDALLazy
 import Foundation
 import RuleEngine
 
@@ -21,29 +21,29 @@ struct GDALLayerPlan: Sendable {
 
     /// Reads the layer's definition; call inside `GDALReader.capturing`.
     init?(_ layer: OGRLayerH, driver: String = "") {
-        guard let definition = OGR_L_GetLayerDefn(layer) else { return nil }
-        name = String(cString: OGR_L_GetName(layer))
+        guard let definition = gdal.pointee.OGR_L_GetLayerDefn!(layer) else { return nil }
+        name = gdalText(gdal.pointee.OGR_L_GetName!(layer))
         fields = []
         sourceFields = []
-        for position in 0..<OGR_FD_GetFieldCount(definition) {
-            guard let field = OGR_FD_GetFieldDefn(definition, position) else { continue }
-            let fieldName = String(cString: OGR_Fld_GetNameRef(field))
+        for position in 0..<gdal.pointee.OGR_FD_GetFieldCount!(definition) {
+            guard let field = gdal.pointee.OGR_FD_GetFieldDefn!(definition, position) else { continue }
+            let fieldName = gdalText(gdal.pointee.OGR_Fld_GetNameRef!(field))
             if driver == "OpenFileGDB", Self.formatFields.contains(fieldName.uppercased()),
-                OGR_Fld_GetType(field) == OFTReal
+                gdal.pointee.OGR_Fld_GetType!(field) == OFTReal
             {
                 continue
             }
             fields.append(Self.definition(field, name: fieldName))
             sourceFields.append(position)
         }
-        let type = OGR_GT_Flatten(OGR_L_GetGeomType(layer))
-        geometryType = type == wkbNone ? nil : Self.typeName(type, threeD: OGR_GT_HasZ(OGR_L_GetGeomType(layer)) != 0)
-        if let srs = OGR_L_GetSpatialRef(layer) {
+        let type = gdal.pointee.OGR_GT_Flatten!(gdal.pointee.OGR_L_GetGeomType!(layer))
+        geometryType = type == wkbNone ? nil : Self.typeName(type, threeD: gdal.pointee.OGR_GT_HasZ!(gdal.pointee.OGR_L_GetGeomType!(layer)) != 0)
+        if let srs = gdal.pointee.OGR_L_GetSpatialRef!(layer) {
             var text: UnsafeMutablePointer<CChar>?
-            if OSRExportToWkt(srs, &text) == OGRERR_NONE, let text { wkt = String(cString: text) }
-            VSIFree(text)
+            if gdal.pointee.OSRExportToWkt!(srs, &text) == OGRERR_NONE, let text { wkt = String(cString: text) }
+            gdal.pointee.VSIFree!(text)
         }
-        count = max(0, Int(OGR_L_GetFeatureCount(layer, 1)))
+        count = max(0, Int(gdal.pointee.OGR_L_GetFeatureCount!(layer, 1)))
     }
 
     /// A field as StdCheck's `FieldDefinition`; the type as GDAL names it is the `typeCode`.
@@ -60,14 +60,14 @@ struct GDALLayerPlan: Sendable {
     /// A number whose format gives no width (GDAL reports 0) is marked `sizeDeclared: false`, so the
     /// width rule does not apply to it; the type rule still does.
     static func definition(_ field: OGRFieldDefnH, name: String) -> FieldDefinition {
-        let type = OGR_Fld_GetType(field)
-        let code = String(cString: OGR_GetFieldTypeName(type))
-        let width = Int(max(0, OGR_Fld_GetWidth(field)))
-        let precision = Int(max(0, OGR_Fld_GetPrecision(field)))
+        let type = gdal.pointee.OGR_Fld_GetType!(field)
+        let code = gdalText(gdal.pointee.OGR_GetFieldTypeName!(type))
+        let width = Int(max(0, gdal.pointee.OGR_Fld_GetWidth!(field)))
+        let precision = Int(max(0, gdal.pointee.OGR_Fld_GetPrecision!(field)))
         let kind: FieldType
         switch type {
         case OFTString: kind = .text
-        case OFTInteger where OGR_Fld_GetSubType(field) == OFSTBoolean: kind = .boolean
+        case OFTInteger where gdal.pointee.OGR_Fld_GetSubType!(field) == OFSTBoolean: kind = .boolean
         case OFTInteger, OFTInteger64: kind = .integer
         case OFTReal: kind = .real
         case OFTDate: kind = .date
@@ -95,7 +95,7 @@ struct GDALLayerPlan: Sendable {
         case wkbMultiPoint: base = "MultiPoint"
         case wkbLineString, wkbMultiLineString, wkbCircularString, wkbCompoundCurve, wkbMultiCurve: base = "PolyLine"
         case wkbPolygon, wkbMultiPolygon, wkbCurvePolygon, wkbMultiSurface: base = "Polygon"
-        default: base = String(cString: OGRGeometryTypeToName(type))
+        default: base = gdalText(gdal.pointee.OGRGeometryTypeToName!(type))
         }
         return threeD ? base + "Z" : base
     }
@@ -164,13 +164,13 @@ final class GDALCursor: IteratorProtocol {
         let (dataset, error) = GDALReader.openDataset(layer.path, driver: layer.driver)
         self.dataset = dataset
         if let dataset {
-            handle = GDALReader.capturing { GDALDatasetGetLayer(dataset, Int32(layer.plan.index)) }.0
+            handle = GDALReader.capturing { gdal.pointee.GDALDatasetGetLayer!(dataset, Int32(layer.plan.index)) }.0
         }
         if handle == nil { openProblem = error ?? "the layer cannot be opened again" }
     }
 
     deinit {
-        if let dataset { _ = GDALReader.capturing { GDALClose(dataset) } }
+        if let dataset { _ = GDALReader.capturing { gdal.pointee.GDALClose!(dataset) } }
     }
 
     func next() -> Result<Record, ReadProblem>? {
@@ -181,18 +181,18 @@ final class GDALCursor: IteratorProtocol {
             return .failure(ReadProblem(at: Location(file: layer.file, layer: layer.name), openProblem))
         }
         guard let handle else { return nil }
-        let (feature, error) = GDALReader.capturing { OGR_L_GetNextFeature(handle) }
+        let (feature, error) = GDALReader.capturing { gdal.pointee.OGR_L_GetNextFeature!(handle) }
         guard let feature else {
             done = true
             return error.map { .failure(ReadProblem(at: location, $0)) }
         }
-        defer { OGR_F_Destroy(feature) }
+        defer { gdal.pointee.OGR_F_Destroy!(feature) }
         number += 1
         var problems: [FormatFinding] = []
         if let error { problems.append(ReadProblem(at: location, error).finding) }
         let (read, later) = GDALReader.capturing { () -> ([String?], Geometry?) in
             let values = layer.plan.sourceFields.map { Self.value(feature, $0) }
-            let geometry = shapes ? OGR_F_GetGeometryRef(feature).flatMap(GDALGeometry.convert) : nil
+            let geometry = shapes ? gdal.pointee.OGR_F_GetGeometryRef!(feature).flatMap(GDALGeometry.convert) : nil
             return (values, geometry)
         }
         let (values, geometry) = read
@@ -202,18 +202,18 @@ final class GDALCursor: IteratorProtocol {
 
     /// A field's value as text, nil when null or unset; dates as `YYYYMMDD` (with the time when not midnight).
     static func value(_ feature: OGRFeatureH, _ position: Int32) -> String? {
-        guard OGR_F_IsFieldSetAndNotNull(feature, position) != 0 else { return nil }
-        let type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feature, position))
+        guard gdal.pointee.OGR_F_IsFieldSetAndNotNull!(feature, position) != 0 else { return nil }
+        let type = gdal.pointee.OGR_Fld_GetType!(gdal.pointee.OGR_F_GetFieldDefnRef!(feature, position))
         if type == OFTDate || type == OFTDateTime {
             var (year, month, day, hour, minute, zone): (Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0)
             var second: Float = 0
             guard
-                OGR_F_GetFieldAsDateTimeEx(feature, position, &year, &month, &day, &hour, &minute, &second, &zone) != 0
-            else { return String(cString: OGR_F_GetFieldAsString(feature, position)) }
+                gdal.pointee.OGR_F_GetFieldAsDateTimeEx!(feature, position, &year, &month, &day, &hour, &minute, &second, &zone) != 0
+            else { return gdalText(gdal.pointee.OGR_F_GetFieldAsString!(feature, position)) }
             let date = String(format: "%04d%02d%02d", year, month, day)
             return hour == 0 && minute == 0 && second == 0
                 ? date : date + String(format: " %02d:%02d:%02d", hour, minute, Int(second))
         }
-        return String(cString: OGR_F_GetFieldAsString(feature, position))
+        return gdalText(gdal.pointee.OGR_F_GetFieldAsString!(feature, position))
     }
 }

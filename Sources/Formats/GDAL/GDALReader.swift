@@ -1,4 +1,4 @@
-import CGDAL
+import CGDALLazy
 import Foundation
 import RuleEngine
 
@@ -34,6 +34,12 @@ public enum GDALReader {
         return false
     }
 
+    /// Why libgdal cannot be used here (it is loaded on first use, not linked): nil once it is loaded.
+    static var unavailable: String? {
+        var why: UnsafePointer<CChar>?
+        return stdcheck_gdal_load(&why) == nil ? why.map { String(cString: $0) } ?? "libgdal cannot be loaded" : nil
+    }
+
     /// Registers the three drivers once, deregisters every other one, and turns off network access.
     static let configured: Void = {
         for (key, value) in [
@@ -41,16 +47,16 @@ public enum GDALReader {
             ("GDAL_DISABLE_READDIR_ON_OPEN", "NO"), ("OGR_SQLITE_JOURNAL", "OFF"),
             ("CPL_DEBUG", "OFF"), ("GDAL_PAM_ENABLED", "NO"),
         ] {
-            CPLSetConfigOption(key, value)
+            gdal.pointee.CPLSetConfigOption!(key, value)
         }
-        GDALAllRegister()
+        gdal.pointee.GDALAllRegister!()
         let keep = Set(drivers.values)
-        var index = GDALGetDriverCount() - 1
+        var index = gdal.pointee.GDALGetDriverCount!() - 1
         while index >= 0 {
-            if let driver = GDALGetDriver(index),
-                let name = GDALGetDriverShortName(driver).map({ String(cString: $0) }), !keep.contains(name)
+            if let driver = gdal.pointee.GDALGetDriver!(index),
+                let name = gdal.pointee.GDALGetDriverShortName!(driver).map({ String(cString: $0) }), !keep.contains(name)
             {
-                GDALDeregisterDriver(driver)
+                gdal.pointee.GDALDeregisterDriver!(driver)
             }
             index -= 1
         }
@@ -59,12 +65,12 @@ public enum GDALReader {
     /// Runs `body` with GDAL's messages kept from stderr and collected: the last error's text, if any.
     static func capturing<T>(_ body: () -> T) -> (T, String?) {
         _ = configured
-        CPLPushErrorHandler(CPLQuietErrorHandler)
-        CPLErrorReset()
+        gdal.pointee.CPLPushErrorHandler!(gdal.pointee.CPLQuietErrorHandler)
+        gdal.pointee.CPLErrorReset!()
         let value = body()
-        let failed = CPLGetLastErrorType().rawValue >= CE_Failure.rawValue
-        let message = failed ? String(cString: CPLGetLastErrorMsg()) : nil
-        CPLPopErrorHandler()
+        let failed = gdal.pointee.CPLGetLastErrorType!().rawValue >= CE_Failure.rawValue
+        let message = failed ? gdalText(gdal.pointee.CPLGetLastErrorMsg!()) : nil
+        gdal.pointee.CPLPopErrorHandler!()
         return (value, message)
     }
 
@@ -74,7 +80,7 @@ public enum GDALReader {
             driver.withCString { name in
                 let allowed: [UnsafePointer<CChar>?] = [name, nil]
                 return allowed.withUnsafeBufferPointer { list in
-                    GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), list.baseAddress, nil, nil)
+                    gdal.pointee.GDALOpenEx!(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), list.baseAddress, nil, nil)
                 }
             }
         }
@@ -89,8 +95,11 @@ public enum GDALReader {
             return ([], [FormatFinding(.datasetUnreadable, at: where_, ["reason": "no GDAL driver reads .\(ext)"])])
         }
         let format = UnsupportedFormat.names[ext] ?? ext
+        if let reason = unavailable {
+            return ([], [FormatFinding(.datasetUnreadable, at: where_, ["reason": reason])])
+        }
         _ = configured
-        guard GDALGetDriverByName(driverName) != nil else {
+        guard gdal.pointee.GDALGetDriverByName!(driverName) != nil else {
             let needs = packages[driverName].map { "; install \($0)" } ?? ""
             return (
                 [],
@@ -108,16 +117,16 @@ public enum GDALReader {
             }
             return ([], [FormatFinding(.datasetUnreadable, at: where_, ["reason": reason])])
         }
-        defer { _ = capturing { GDALClose(dataset) } }
+        defer { _ = capturing { gdal.pointee.GDALClose!(dataset) } }
         var layers: [any Layer] = []
         var findings: [FormatFinding] = []
         if let error {
             findings.append(FormatFinding(.datasetUnreadable, at: where_, ["reason": error]))
         }
-        let count = GDALDatasetGetLayerCount(dataset)
+        let count = gdal.pointee.GDALDatasetGetLayerCount!(dataset)
         for index in 0..<count {
             let (described, problem) = capturing { () -> GDALLayerPlan? in
-                guard let layer = GDALDatasetGetLayer(dataset, index) else { return nil }
+                guard let layer = gdal.pointee.GDALDatasetGetLayer!(dataset, index) else { return nil }
                 return GDALLayerPlan(layer, driver: driverName)
             }
             let layerName = described?.name ?? "#\(index + 1)"
@@ -141,3 +150,12 @@ public enum GDALReader {
         return (layers, findings)
     }
 }
+
+/// libgdal's functions, once `GDALReader.unavailable` has said it is loaded (`gdal.pointee.GDALOpenEx!(…)`).
+var gdal: UnsafePointer<stdcheck_gdal_api> {
+    guard let api = stdcheck_gdal_load(nil) else { preconditionFailure("libgdal used before it was loaded") }
+    return api
+}
+
+/// A string GDAL returns; "" for none (GDAL documents these as never NULL, the pointer types cannot say so).
+func gdalText(_ text: UnsafePointer<CChar>?) -> String { text.map { String(cString: $0) } ?? "" }

@@ -1,4 +1,4 @@
-import CGDAL
+import CGDALLazy
 import Foundation
 import RuleEngine
 import Synchronization
@@ -21,15 +21,15 @@ final class GDALFeatureIDs: Sendable {
     private static func list(_ layer: GDALLayer) -> [Int64] {
         let (dataset, _) = GDALReader.openDataset(layer.path, driver: layer.driver)
         guard let dataset else { return [] }
-        defer { _ = GDALReader.capturing { GDALClose(dataset) } }
+        defer { _ = GDALReader.capturing { gdal.pointee.GDALClose!(dataset) } }
         return GDALReader.capturing { () -> [Int64] in
-            guard let handle = GDALDatasetGetLayer(dataset, Int32(layer.plan.index)) else { return [] }
+            guard let handle = gdal.pointee.GDALDatasetGetLayer!(dataset, Int32(layer.plan.index)) else { return [] }
             // skip every field and the geometry: only the ids are wanted
             var ignored = ["OGR_GEOMETRY", "OGR_STYLE"]
-            if let definition = OGR_L_GetLayerDefn(handle) {
-                for position in 0..<OGR_FD_GetFieldCount(definition) {
-                    if let field = OGR_FD_GetFieldDefn(definition, position) {
-                        ignored.append(String(cString: OGR_Fld_GetNameRef(field)))
+            if let definition = gdal.pointee.OGR_L_GetLayerDefn!(handle) {
+                for position in 0..<gdal.pointee.OGR_FD_GetFieldCount!(definition) {
+                    if let field = gdal.pointee.OGR_FD_GetFieldDefn!(definition, position) {
+                        ignored.append(gdalText(gdal.pointee.OGR_Fld_GetNameRef!(field)))
                     }
                 }
             }
@@ -38,15 +38,15 @@ final class GDALFeatureIDs: Sendable {
             defer { for name in names { free(name) } }
             names.withUnsafeMutableBufferPointer { list in
                 _ = list.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: list.count) {
-                    OGR_L_SetIgnoredFields(handle, $0)
+                    gdal.pointee.OGR_L_SetIgnoredFields!(handle, $0)
                 }
             }
-            OGR_L_ResetReading(handle)
+            gdal.pointee.OGR_L_ResetReading!(handle)
             var ids: [Int64] = []
             ids.reserveCapacity(layer.plan.count)
-            while let feature = OGR_L_GetNextFeature(handle) {
-                ids.append(Int64(OGR_F_GetFID(feature)))
-                OGR_F_Destroy(feature)
+            while let feature = gdal.pointee.OGR_L_GetNextFeature!(handle) {
+                ids.append(Int64(gdal.pointee.OGR_F_GetFID!(feature)))
+                gdal.pointee.OGR_F_Destroy!(feature)
             }
             return ids
         }.0
@@ -65,21 +65,21 @@ final class GDALShapeReader: ShapeReader {
         let (dataset, _) = GDALReader.openDataset(layer.path, driver: layer.driver)
         self.dataset = dataset
         if let dataset {
-            handle = GDALReader.capturing { GDALDatasetGetLayer(dataset, Int32(layer.plan.index)) }.0
+            handle = GDALReader.capturing { gdal.pointee.GDALDatasetGetLayer!(dataset, Int32(layer.plan.index)) }.0
         }
     }
 
     deinit {
-        if let dataset { _ = GDALReader.capturing { GDALClose(dataset) } }
+        if let dataset { _ = GDALReader.capturing { gdal.pointee.GDALClose!(dataset) } }
     }
 
     func shape(record: Int) -> Geometry? {
         guard let handle, record >= 1, record <= ids.count else { return nil }
         let id = ids[record - 1]
         return GDALReader.capturing { () -> Geometry? in
-            guard let feature = OGR_L_GetFeature(handle, GIntBig(id)) else { return nil }
-            defer { OGR_F_Destroy(feature) }
-            return OGR_F_GetGeometryRef(feature).flatMap(GDALGeometry.convert)
+            guard let feature = gdal.pointee.OGR_L_GetFeature!(handle, GIntBig(id)) else { return nil }
+            defer { gdal.pointee.OGR_F_Destroy!(feature) }
+            return gdal.pointee.OGR_F_GetGeometryRef!(feature).flatMap(GDALGeometry.convert)
         }.0
     }
 }

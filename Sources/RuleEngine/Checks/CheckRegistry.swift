@@ -94,7 +94,7 @@ extension QualityElement {
     /// waiver findings; conceptual consistency ("adherence to the rules of the conceptual schema",
     /// which every rule of a standard is) otherwise.
     public static func of(check id: String) -> QualityElement {
-        if let kind = builtInChecks.first(where: { $0.descriptor.id == id }) { return kind.descriptor.element }
+        if let descriptor = CheckRegistry.descriptors[id] { return descriptor.element }
         switch id {
         case "waiver-expired", "waiver-unused": return .usability
         default: return FormatDefect(rawValue: id) != nil ? .formatConsistency : .conceptualConsistency
@@ -102,22 +102,22 @@ extension QualityElement {
     }
 }
 
-/// Lookups into `builtInChecks` by family.
+/// Lookups into `builtInChecks` by family, made once (the parsers look kinds up for every rule).
 enum CheckRegistry {
     /// The kinds a `geometry:` rule may name.
-    static var geometryChecks: [any GeometryCheck.Type] { builtInChecks.compactMap { $0 as? any GeometryCheck.Type } }
+    static let geometryChecks: [any GeometryCheck.Type] = builtInChecks.compactMap { $0 as? any GeometryCheck.Type }
     /// The kinds a `crs:` rule may name, in the order they are judged.
-    static var crsChecks: [any CRSCheck.Type] {
+    static let crsChecks: [any CRSCheck.Type] =
         builtInChecks.compactMap { $0 as? any CRSCheck.Type }.sorted { $0.stage < $1.stage }
-    }
     /// The kinds a layer's field table configures, in the order their rules are derived.
-    static var fieldTableChecks: [any FieldTableCheck.Type] {
+    static let fieldTableChecks: [any FieldTableCheck.Type] =
         builtInChecks.compactMap { $0 as? any FieldTableCheck.Type }.sorted { $0.derivationOrder < $1.derivationOrder }
-    }
     /// The kinds of rule over several layers, each under its own key (`reference:` …).
-    static var crossLayerChecks: [any CrossLayerCheck.Type] {
+    static let crossLayerChecks: [any CrossLayerCheck.Type] =
         builtInChecks.compactMap { $0 as? any CrossLayerCheck.Type }
-    }
     /// The kinds of rule over documents and the member list, each under its own key (`xpath:` …).
-    static var documentChecks: [any DocumentCheck.Type] { builtInChecks.compactMap { $0 as? any DocumentCheck.Type } }
+    static let documentChecks: [any DocumentCheck.Type] = builtInChecks.compactMap { $0 as? any DocumentCheck.Type }
+    /// Every kind's descriptor by its id.
+    static let descriptors: [String: CheckDescriptor] = Dictionary(
+        uniqueKeysWithValues: builtInChecks.map { ($0.descriptor.id, $0.descriptor) })
 }
