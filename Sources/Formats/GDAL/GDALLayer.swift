@@ -37,7 +37,9 @@ struct GDALLayerPlan: Sendable {
             sourceFields.append(position)
         }
         let type = gdal.pointee.OGR_GT_Flatten!(gdal.pointee.OGR_L_GetGeomType!(layer))
-        geometryType = type == wkbNone ? nil : Self.typeName(type, threeD: gdal.pointee.OGR_GT_HasZ!(gdal.pointee.OGR_L_GetGeomType!(layer)) != 0)
+        geometryType =
+            type == wkbNone
+            ? nil : Self.typeName(type, threeD: gdal.pointee.OGR_GT_HasZ!(gdal.pointee.OGR_L_GetGeomType!(layer)) != 0)
         if let srs = gdal.pointee.OGR_L_GetSpatialRef!(layer) {
             var text: UnsafeMutablePointer<CChar>?
             if gdal.pointee.OSRExportToWkt!(srs, &text) == OGRERR_NONE, let text { wkt = String(cString: text) }
@@ -208,7 +210,8 @@ final class GDALCursor: IteratorProtocol {
             var (year, month, day, hour, minute, zone): (Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0)
             var second: Float = 0
             guard
-                gdal.pointee.OGR_F_GetFieldAsDateTimeEx!(feature, position, &year, &month, &day, &hour, &minute, &second, &zone) != 0
+                gdal.pointee.OGR_F_GetFieldAsDateTimeEx!(
+                    feature, position, &year, &month, &day, &hour, &minute, &second, &zone) != 0
             else { return gdalText(gdal.pointee.OGR_F_GetFieldAsString!(feature, position)) }
             let date = String(format: "%04d%02d%02d", year, month, day)
             return hour == 0 && minute == 0 && second == 0

@@ -54,7 +54,8 @@ public enum GDALReader {
         var index = gdal.pointee.GDALGetDriverCount!() - 1
         while index >= 0 {
             if let driver = gdal.pointee.GDALGetDriver!(index),
-                let name = gdal.pointee.GDALGetDriverShortName!(driver).map({ String(cString: $0) }), !keep.contains(name)
+                let name = gdal.pointee.GDALGetDriverShortName!(driver).map({ String(cString: $0) }),
+                !keep.contains(name)
             {
                 gdal.pointee.GDALDeregisterDriver!(driver)
             }
@@ -80,7 +81,8 @@ public enum GDALReader {
             driver.withCString { name in
                 let allowed: [UnsafePointer<CChar>?] = [name, nil]
                 return allowed.withUnsafeBufferPointer { list in
-                    gdal.pointee.GDALOpenEx!(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), list.baseAddress, nil, nil)
+                    gdal.pointee.GDALOpenEx!(
+                        path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), list.baseAddress, nil, nil)
                 }
             }
         }

@@ -64,16 +64,7 @@ extension RulePackLoader {
         if let codeList, codeLists[codeList] == nil {
             throw RulePackError(.unknownCodeList(codeList), at: map.location(of: map.node("codelist")!))
         }
-        let pattern = try map.string("pattern")
-        if let pattern {
-            do {
-                _ = try LinearPattern(pattern)
-            } catch {
-                throw RulePackError(
-                    .invalidPattern(pattern, problem: error.description),
-                    at: map.location(of: map.node("pattern")!, offset: error.offset))
-            }
-        }
+        let pattern = try map.pattern("pattern")
         var range: ValueRange?
         if var bounds = try map.mapping("range") {
             range = ValueRange(

@@ -61,6 +61,20 @@ struct YAMLMapping {
         return value
     }
 
+    /// A pattern under `key` (`pattern:`, `naming:`): a regular expression `LinearPattern` accepts, else an
+    /// error at the character it stops at.
+    mutating func pattern(_ key: String) throws(RulePackError) -> String? {
+        guard let pattern = try string(key) else { return nil }
+        do {
+            _ = try LinearPattern(pattern)
+        } catch {
+            throw RulePackError(
+                .invalidPattern(pattern, problem: error.description), at: location(of: node(key)!, offset: error.offset)
+            )
+        }
+        return pattern
+    }
+
     mutating func string(_ key: String) throws(RulePackError) -> String? {
         guard let value = node(key) else { return nil }
         guard case .scalar(let scalar) = value else {

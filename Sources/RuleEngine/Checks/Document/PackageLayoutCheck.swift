@@ -46,16 +46,7 @@ struct PackageLayoutCheck: DocumentCheck, Hashable {
         let required = try package.strings("required") ?? []
         let optional = try package.strings("optional") ?? []
         let forbidden = try package.strings("forbidden") ?? []
-        let naming = try package.string("naming")
-        if let naming {
-            do {
-                _ = try LinearPattern(naming)
-            } catch {
-                throw RulePackError(
-                    .invalidPattern(naming, problem: error.description),
-                    at: package.location(of: package.node("naming")!, offset: error.offset))
-            }
-        }
+        let naming = try package.pattern("naming")
         let closed = try package.bool("closed") ?? false
         try package.finish()
         return PackageLayoutCheck(
