@@ -31,6 +31,13 @@ struct SeenRecord: Hashable {
     var record: Int
     var key: FeatureKey?
 
+    init(layer: String, file: String, record: Int, key: FeatureKey?) {
+        self.layer = layer
+        self.file = file
+        self.record = record
+        self.key = key
+    }
+
     init?(_ location: Location, key: FeatureKey?) {
         guard let layer = location.layer, let record = location.record else { return nil }
         self.layer = layer
@@ -41,6 +48,51 @@ struct SeenRecord: Hashable {
 
     func related(_ role: RelatedFeature.Role) -> RelatedFeature {
         RelatedFeature(role: role, layer: layer, file: file, record: record, key: key)
+    }
+}
+
+/// The records an evaluation keeps for every value it has seen (each target of a reference, each first use
+/// of a unique value), kept small: the layer, file and key field once per source, and per record only the
+/// source's position, the record number and the key's value (the record's own string, not a copy). A
+/// finding's related feature is rebuilt from one (`seen(_:)`).
+struct SeenPlaces {
+    struct Place: Hashable {
+        var source: Int32
+        var record: Int
+        var keyValue: String?
+    }
+
+    /// The rule's name for the layer, and where the record was seen (its instance's layer name and file).
+    private var sources: [(owner: String, layer: String?, file: String, keyField: String?)] = []
+
+    /// The compact place of record `record` of the rule's layer `owner`, seen at `location`.
+    mutating func place(owner: String, record: Int, _ location: Location, key: FeatureKey?) -> Place {
+        func matches(_ source: (owner: String, layer: String?, file: String, keyField: String?)) -> Bool {
+            source.owner == owner && source.file == location.file && source.layer == location.layer
+                && source.keyField == key?.field
+        }
+        // records come layer by layer: the last source is almost always the one
+        let position =
+            sources.last.map(matches) == true
+            ? sources.count - 1
+            : sources.firstIndex(where: matches)
+                ?? {
+                    sources.append((owner, location.layer, location.file, key?.field))
+                    return sources.count - 1
+                }()
+        return Place(source: Int32(position), record: record, keyValue: key?.value)
+    }
+
+    /// The rule's name for the layer of a place's record.
+    func owner(of place: Place) -> String { sources[Int(place.source)].owner }
+
+    /// The record a place stands for; nil when it was seen without a layer.
+    func seen(_ place: Place) -> SeenRecord? {
+        let source = sources[Int(place.source)]
+        guard let layer = source.layer else { return nil }
+        var key: FeatureKey?
+        if let field = source.keyField, let value = place.keyValue { key = FeatureKey(field: field, value: value) }
+        return SeenRecord(layer: layer, file: source.file, record: place.record, key: key)
     }
 }
 

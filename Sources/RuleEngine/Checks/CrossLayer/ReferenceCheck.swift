@@ -104,7 +104,8 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
     private var target: (key: ExpressionEvaluator, columns: [Int?])?
     private var pending: [Pending] = []
     /// The first target record's matched values, and the record, by key.
-    private var targets: [String: (match: [String?], seen: SeenRecord?)] = [:]
+    private var targets: [String: (match: [String?], place: SeenPlaces.Place)] = [:]
+    private var places = SeenPlaces()
     private var passed = 0
 
     init(layer: String?, reference: ReferenceCheck) {
@@ -156,7 +157,8 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
             guard !value.isNull else { return }
             if targets[value.description] == nil {
                 targets[value.description] = (
-                    target.columns.map { column in column.flatMap { record[$0] } }, SeenRecord(location, key: key)
+                    target.columns.map { column in column.flatMap { record[$0] } },
+                    places.place(owner: layer, record: record.number, location, key: key)
                 )
             }
         }
@@ -180,7 +182,8 @@ final class ReferenceEvaluation: CrossLayerEvaluation {
                     at: location, key: entry.key)
                 continue
             }
-            let (target, seen) = found
+            let (target, place) = found
+            let seen = places.seen(place)
             for (index, pair) in reference.match.enumerated() where entry.match[index] != target[index] {
                 location.field = pair.field
                 let actual = entry.match[index] ?? ""

@@ -91,7 +91,9 @@ final class UniqueAcrossEvaluation: CrossLayerEvaluation {
     let unique: UniqueAcrossCheck
     /// The field's column, then the scope's, in the layer being read; nil when it is not one of the rule's.
     private var columns: [Int?]?
-    private var firstUse: [String: (layer: String, record: Int, seen: SeenRecord?)] = [:]
+    /// Each value's first use (its layer, from `places`, tells a repeat within a layer from one across).
+    private var firstUse: [String: SeenPlaces.Place] = [:]
+    private var places = SeenPlaces()
     private var duplicates: [(Location, FeatureKey?, String, String, SeenRecord?)] = []
     private var seen = 0
     /// With `replaced:`: the column of the replacing layer's field, or of a rule layer's key, in the layer
@@ -145,11 +147,12 @@ final class UniqueAcrossEvaluation: CrossLayerEvaluation {
         let scoped = !unique.within.isEmpty
         if let first = firstUse[identity] {
             // a repeat inside one layer is that layer's own uniqueness rule's finding, unless scoped
-            if first.layer != layer || scoped {
-                duplicates.append((location, key, value, "\(first.layer)#\(first.record)", first.seen))
+            let firstLayer = places.owner(of: first)
+            if firstLayer != layer || scoped {
+                duplicates.append((location, key, value, "\(firstLayer)#\(first.record)", places.seen(first)))
             }
         } else {
-            firstUse[identity] = (layer, record, SeenRecord(location, key: key))
+            firstUse[identity] = places.place(owner: layer, record: record, location, key: key)
         }
     }
 
