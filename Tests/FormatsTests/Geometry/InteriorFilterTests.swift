@@ -1,4 +1,5 @@
 import Formats
+import Foundation
 import TestSupport
 import Testing
 
@@ -108,6 +109,113 @@ struct InteriorFilterTests {
         }
         #expect(checked > 2000)
         #expect(claimed > 300, "\(claimed) of \(checked) settled as covered")
+    }
+}
+
+/// The edge bands change only how many edges the filter looks at, never its answer: on shapes of many
+/// edges (where bands are built), every answer with bands equals the answer scanning every edge, and a
+/// `covered` claim still agrees with GEOS.
+struct InteriorFilterBandTests {
+    func withoutBands(_ edges: InteriorFilter.Edges) -> InteriorFilter.Edges {
+        var plain = edges
+        plain.bands = nil
+        return plain
+    }
+
+    @Test func bandsGiveTheSameAnswersOnTheSampleCounty() throws {
+        let submission = try SubmissionReader.open(fixture("sample-county"), displayPath: "sample-county")
+        func edges(_ name: String) throws -> [InteriorFilter.Edges] {
+            let layer = try #require(submission.layers.first { $0.name == name })
+            return layer.records().compactMap { try? $0.get().geometry }.compactMap(InteriorFilter.Edges.init)
+        }
+        let (parcels, villages, county) = (try edges("DLTB"), try edges("CJDCQ"), try edges("XZQ"))
+        var banded = 0
+        for container in villages + county where container.bands != nil {
+            banded += 1
+            for feature in parcels + villages {
+                #expect(
+                    InteriorFilter.covered(feature, by: container)
+                        == InteriorFilter.covered(withoutBands(feature), by: withoutBands(container)))
+                #expect(
+                    InteriorFilter.interiorsDisjoint(feature, container)
+                        == InteriorFilter.interiorsDisjoint(withoutBands(feature), withoutBands(container)))
+            }
+        }
+        #expect(banded > 0, "no shape of the sample has enough edges for bands")
+    }
+
+    /// A ring of `count` points around (cx, cy), its radius jittered so that the boundary zigzags.
+    func jagged(_ random: inout SplitMix, count: Int, cx: Double, cy: Double, radius: Double) -> [Double] {
+        var points: [Double] = []
+        for step in 0..<count {
+            let angle = -2 * Double.pi * Double(step) / Double(count)  // clockwise: a shell
+            let r = radius * (1 + Double(random.next(in: -40...40)) / 1000)
+            points += [cx + r * cos(angle), cy + r * sin(angle)]
+        }
+        return points + points.prefix(2)
+    }
+
+    @Test func bandsGiveTheSameAnswersAsScanningEveryEdge() throws {
+        var random = SplitMix(seed: 11)
+        let session = GEOSGeometryOperations().makeSession()
+        var compared = 0
+        var coveredClaims = 0
+        var disjointClaims = 0
+        for round in 0..<40 {
+            let village = Geometry(
+                shapeType: 5, partStarts: [0], xy: jagged(&random, count: 400, cx: 0, cy: 0, radius: 100))
+            // a neighbouring village sharing nothing, one overlapping it, and one the same
+            let shift = Double([200, 150, 0][round % 3])
+            let other = Geometry(
+                shapeType: 5, partStarts: [0], xy: jagged(&random, count: 300, cx: shift, cy: 0, radius: 100))
+            let v = try #require(InteriorFilter.Edges(village))
+            let o = try #require(InteriorFilter.Edges(other))
+            #expect(v.bands != nil && o.bands != nil)
+            #expect(
+                InteriorFilter.interiorsDisjoint(v, o)
+                    == InteriorFilter.interiorsDisjoint(withoutBands(v), withoutBands(o)))
+            #expect(InteriorFilter.covered(o, by: v) == InteriorFilter.covered(withoutBands(o), by: withoutBands(v)))
+            // small features across the village's boundary, inside it, outside it, and sharing its vertices
+            for _ in 0..<100 {
+                let vertex = random.next(in: 0...398)
+                let (x, y) = (village.xy[2 * vertex], village.xy[2 * vertex + 1])
+                let (nx, ny) = (village.xy[2 * vertex + 2], village.xy[2 * vertex + 3])
+                let size = Double(random.next(in: 1...6))
+                let inward = Double(random.next(in: -3...3)) / 2
+                let quad: [Double]
+                if random.next(in: 0...1) == 0 {
+                    // on the village's edge from this vertex to the next, towards the centre or away
+                    let (px, py) = (x * (1 - inward * size / 100), y * (1 - inward * size / 100))
+                    quad = [x, y, px, py, nx * (1 - inward * size / 100), ny * (1 - inward * size / 100), nx, ny, x, y]
+                } else {
+                    quad = [
+                        x - size, y - size, x - size, y + size, x + size, y + size, x + size, y - size, x - size,
+                        y - size,
+                    ]
+                }
+                let feature = Geometry(shapeType: 5, partStarts: [0], xy: quad)
+                guard case .valid = session.validity(of: feature), let f = InteriorFilter.Edges(feature) else {
+                    continue
+                }
+                compared += 1
+                let covered = InteriorFilter.covered(f, by: v)
+                #expect(covered == InteriorFilter.covered(f, by: withoutBands(v)), "round \(round) \(quad)")
+                let disjoint = InteriorFilter.interiorsDisjoint(f, v)
+                #expect(disjoint == InteriorFilter.interiorsDisjoint(f, withoutBands(v)), "round \(round) \(quad)")
+                if covered {
+                    coveredClaims += 1
+                    let inside = session.relation(of: feature, and: village).overlapArea
+                    #expect(abs(inside - feature.planarArea) < 1e-6 * max(1, feature.planarArea), "\(quad)")
+                }
+                if disjoint {
+                    disjointClaims += 1
+                    #expect(!session.relation(of: feature, and: village).interiorsOverlap, "\(quad)")
+                }
+            }
+        }
+        #expect(compared > 2000)
+        #expect(coveredClaims > 100, "\(coveredClaims) covered of \(compared)")
+        #expect(disjointClaims > 100, "\(disjointClaims) disjoint of \(compared)")
     }
 }
 

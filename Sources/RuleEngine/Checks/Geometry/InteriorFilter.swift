@@ -20,6 +20,8 @@ public enum InteriorFilter {
         /// Each segment's length, for the tolerance scale.
         var lengths: [Double] = []
         var box: Envelope
+        /// The edges by height, for shapes with many edges (nil: scan them all).
+        var bands: EdgeBands?
 
         init(box: Envelope) {
             self.box = box
@@ -49,6 +51,7 @@ public enum InteriorFilter {
                     }
                 }
             }
+            bands = EdgeBands(segments: segments, box: box, tolerance: InteriorFilter.tolerance)
         }
     }
 
@@ -71,7 +74,9 @@ public enum InteriorFilter {
                 }
             }
         }
-        return edges.segments.isEmpty ? nil : edges
+        guard !edges.segments.isEmpty else { return nil }
+        edges.bands = EdgeBands(segments: edges.segments, box: edges.box, tolerance: tolerance)
+        return edges
     }
 
     static let tolerance = 1e-7
@@ -119,10 +124,20 @@ public enum InteriorFilter {
     ) -> Bool {
         var cuts: [Double] = []
         cuts.reserveCapacity(8)
+        var nearby: [Int32] = []
         let grown = Envelope(
             minX: b.box.minX - tolerance, minY: b.box.minY - tolerance, maxX: b.box.maxX + tolerance,
             maxY: b.box.maxY + tolerance)
-        for (position, (ax1, ay1, ax2, ay2)) in a.segments.enumerated() {
+        // edges clear of b's box are skipped below: with bands, only those near its heights are looked at
+        var positions: [Int32]?
+        if skippingOutside, let bands = a.bands, grown.minY.isFinite, grown.maxY.isFinite {
+            var near: [Int32] = []
+            bands.edges(from: grown.minY, to: grown.maxY, into: &near)
+            positions = near
+        }
+        for step in 0..<(positions?.count ?? a.segments.count) {
+            let position = if let positions { Int(positions[step]) } else { step }
+            let (ax1, ay1, ax2, ay2) = a.segments[position]
             let minX = min(ax1, ax2)
             let maxX = max(ax1, ax2)
             let minY = min(ay1, ay2)
@@ -136,6 +151,7 @@ public enum InteriorFilter {
             // then lies along b's boundary, and only a proper crossing by another of b's edges (b invalid)
             // could still matter
             var along: Place?
+            var alongEdge = -1
             // cut points: b's vertices on this edge, as parameters along it
             cuts.removeAll(keepingCapacity: true)
             cuts.append(0)
@@ -144,14 +160,20 @@ public enum InteriorFilter {
             let dy = ay2 - ay1
             let length2 = dx * dx + dy * dy
             let length = a.lengths[position]
-            for (other, (bx1, by1, bx2, by2)) in b.segments.enumerated() {
+            // b's edges whose boxes may meet this edge's: those in its bands, or all
+            let banded = minY.isFinite && maxY.isFinite ? b.bands : nil
+            banded?.edges(from: minY, to: maxY, into: &nearby)
+            for step in 0..<(banded == nil ? b.segments.count : nearby.count) {
+                let other = if banded == nil { step } else { Int(nearby[step]) }
+                let (bx1, by1, bx2, by2) = b.segments[other]
                 if max(bx1, bx2) < minX || min(bx1, bx2) > maxX || max(by1, by2) < minY || min(by1, by2) > maxY {
                     continue
                 }
-                if bx1 == ax2 && by1 == ay2 && bx2 == ax1 && by2 == ay1 {
-                    along = .alongOpposite
-                } else if bx1 == ax1 && by1 == ay1 && bx2 == ax2 && by2 == ay2 {
-                    along = .alongSame
+                // the last such edge in b's order decides, whatever order the bands give them in
+                if bx1 == ax2 && by1 == ay2 && bx2 == ax1 && by2 == ay1 && other > alongEdge {
+                    (along, alongEdge) = (.alongOpposite, other)
+                } else if bx1 == ax1 && by1 == ay1 && bx2 == ax2 && by2 == ay2 && other > alongEdge {
+                    (along, alongEdge) = (.alongSame, other)
                 }
                 let otherLength = b.lengths[other]
                 // orientations within the tolerance are taken as zero (on the line)
@@ -195,7 +217,11 @@ public enum InteriorFilter {
             return .outside
         }
         var inside = false
-        for (position, (x1, y1, x2, y2)) in shape.segments.enumerated() {
+        // only the edges of the point's band can hold it or cross its row; they come in ascending order
+        let banded = shape.bands?.edges(at: y)
+        for step in 0..<(banded?.count ?? shape.segments.count) {
+            let position = if let banded { Int(banded[banded.startIndex + step]) } else { step }
+            let (x1, y1, x2, y2) = shape.segments[position]
             let scale = shape.lengths[position]
             if abs(orientation(x1, y1, x2, y2, x, y)) <= tolerance * scale, x >= min(x1, x2) - tolerance,
                 x <= max(x1, x2) + tolerance, y >= min(y1, y2) - tolerance, y <= max(y1, y2) + tolerance
