@@ -3,35 +3,69 @@ import Synchronization
 
 extension GeometryRun: GeometryContext {
     /// Judges the rules that compare records, once every layer has been read: overlaps, neighbours
-    /// and gaps within a layer, containment in another layer.
+    /// and gaps within a layer, containment in another layer. Rules whose comparison runs on one thread
+    /// (the gap union, …) run beside the others, so both cores stay busy; the tally is then told of
+    /// every rule in rule order, as if they had run one after another.
     func finish(presentLayers: Set<String>, into tally: inout Tally) {
-        for (index, rule) in rules.enumerated() {
-            guard let layer = rule.layer else { continue }
-            guard presentLayers.contains(layer) else {
-                tally.notApplicable(rule.id)
-                continue
-            }
-            guard case .geometry(let geometry) = rule.check, let check = geometry.check as? any ComparingGeometryCheck
-            else { continue }
-            if let other = check.otherLayer, !presentLayers.contains(other) {
-                tally.notApplicable(rule.id)
-                continue
-            }
-            guard let operations, let source = keptLayer(layer), let data = keptData(layer) else {
-                if operations == nil { tally.error(rule.id) } else { tally.notApplicable(rule.id) }
-                continue
-            }
-            let comparison = Comparison(
-                rule: index, ruleID: rule.id, data: data, source: source, operations: operations, run: self)
-            guard let outputs = check.compare(comparison) else { continue }
-            tally.checked(rule.id, data.records.count)
-            for output in outputs {
-                tally.add(
-                    rule, Defect(record: output.record, field: output.field, value: output.value, output.values),
-                    at: Location(file: source.file, layer: layer, record: output.record, field: output.field),
-                    key: output.key, geometry: output.geometry, exact: output.exact)
+        let steps = rules.indices.map { step(for: $0, presentLayers: presentLayers) }
+        let planned = steps.indices.compactMap { index -> (Int, any ComparingGeometryCheck, Comparison)? in
+            guard case .compare(let check, let comparison) = steps[index] else { return nil }
+            return (index, check, comparison)
+        }
+        let alone = planned.filter { $0.1.runsOnOneThread }
+        let together = planned.filter { !$0.1.runsOnOneThread }
+        // lane 0 runs the rules that use every core themselves, one after another; each further lane one
+        // rule that uses one thread
+        let lanes = (together.isEmpty ? 0 : 1) + alone.count
+        let found = Mutex<[Int: [Output]?]>([:])
+        EngineThreads.perform(iterations: lanes) { lane in
+            let work = together.isEmpty ? [alone[lane]] : lane == 0 ? together : [alone[lane - 1]]
+            for (index, check, comparison) in work {
+                let outputs = check.compare(comparison)
+                found.withLock { $0[index] = .some(outputs) }
             }
         }
+        let outputs = found.withLock { $0 }
+        for (index, rule) in rules.enumerated() {
+            switch steps[index] {
+            case .none: continue
+            case .notApplicable: tally.notApplicable(rule.id)
+            case .error: tally.error(rule.id)
+            case .compare(_, let comparison):
+                guard let layer = rule.layer, let ruleOutputs = outputs[index] ?? nil else { continue }
+                tally.checked(rule.id, comparison.data.records.count)
+                for output in ruleOutputs {
+                    tally.add(
+                        rule, Defect(record: output.record, field: output.field, value: output.value, output.values),
+                        at: Location(
+                            file: comparison.source.file, layer: layer, record: output.record, field: output.field),
+                        key: output.key, geometry: output.geometry, exact: output.exact)
+                }
+            }
+        }
+    }
+
+    /// What `finish` does with a rule.
+    enum FinishStep {
+        case none
+        case notApplicable
+        case error
+        case compare(any ComparingGeometryCheck, Comparison)
+    }
+
+    private func step(for index: Int, presentLayers: Set<String>) -> FinishStep {
+        let rule = rules[index]
+        guard let layer = rule.layer else { return .none }
+        guard presentLayers.contains(layer) else { return .notApplicable }
+        guard case .geometry(let geometry) = rule.check, let check = geometry.check as? any ComparingGeometryCheck
+        else { return .none }
+        if let other = check.otherLayer, !presentLayers.contains(other) { return .notApplicable }
+        guard let operations, let source = keptLayer(layer), let data = keptData(layer) else {
+            return operations == nil ? .error : .notApplicable
+        }
+        return .compare(
+            check,
+            Comparison(rule: index, ruleID: rule.id, data: data, source: source, operations: operations, run: self))
     }
 
     /// Shapes read by position, the oldest dropped first beyond `capacity`.

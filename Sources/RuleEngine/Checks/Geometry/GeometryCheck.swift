@@ -51,6 +51,9 @@ protocol ComparingGeometryCheck: GeometryCheck {
     var hashesKeptValues: Bool { get }
     /// The findings over the kept data; nil when there is nothing to compare (the rule is then not counted).
     func compare(_ comparison: Comparison) -> [GeometryOutput]?
+    /// Whether `compare` works on the calling thread alone (true for those that neither call `pairs` nor
+    /// `overlays`); such rules run beside the others instead of after them.
+    var runsOnOneThread: Bool { get }
 }
 
 extension ComparingGeometryCheck {
@@ -59,6 +62,7 @@ extension ComparingGeometryCheck {
     func keptFields(ownLayer: Bool) -> [String] { [] }
     var hashesKeptValues: Bool { false }
     var needsLibrary: Bool { true }
+    var runsOnOneThread: Bool { false }
 }
 
 /// What a per-record check found on one shape.

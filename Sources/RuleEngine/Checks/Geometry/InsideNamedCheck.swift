@@ -42,6 +42,9 @@ struct InsideNamedCheck: ComparingGeometryCheck {
     var otherLayer: String? { layer }
     func keptFields(ownLayer: Bool) -> [String] { match.map { ownLayer ? $0.field : $0.target } }
 
+    /// Works on the calling thread alone: runs beside the rules that use every core.
+    var runsOnOneThread: Bool { true }
+
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         guard let target = comparison.target(layer) else { return nil }
         let (targets, targetSource) = target

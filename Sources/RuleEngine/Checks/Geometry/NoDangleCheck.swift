@@ -23,6 +23,9 @@ struct NoDangleCheck: ComparingGeometryCheck {
     var isMetric: Bool { true }
     var needsLibrary: Bool { false }
 
+    /// Works on the calling thread alone: runs beside the rules that use every core.
+    var runsOnOneThread: Bool { true }
+
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let made = comparison.outputs
         let data = comparison.data

@@ -20,6 +20,9 @@ struct NoGapCheck: ComparingGeometryCheck {
     /// merges above it, to the general union).
     static let tileSize = 1_000
 
+    /// Works on the calling thread alone: runs beside the rules that use every core.
+    var runsOnOneThread: Bool { true }
+
     /// The holes of the layer's union, each reported at the first record whose envelope meets it.
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let (data, source, operations, rule) = (

@@ -29,6 +29,9 @@ struct OnBoundaryCheck: ComparingGeometryCheck {
     var isMetric: Bool { true }
     var needsLibrary: Bool { false }
 
+    /// Works on the calling thread alone: runs beside the rules that use every core.
+    var runsOnOneThread: Bool { true }
+
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         guard let target = comparison.target(layer) else { return nil }
         let (targets, targetSource) = target

@@ -59,6 +59,9 @@ struct TilesReplacedCheck: ComparingGeometryCheck {
     var baseLayer: String? { base }
     func keptFields(ownLayer: Bool) -> [String] { ownLayer ? [key] : [before, after] }
 
+    /// Works on the calling thread alone: runs beside the rules that use every core.
+    var runsOnOneThread: Bool { true }
+
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let run = comparison.run
         guard let process = run.keptData(layer),
