@@ -59,6 +59,8 @@ final class GEOSSession: GeometrySession {
     var targets: [String: (geometry: OpaquePointer, prepared: OpaquePointer, area: Double)] = [:]
     /// Large targets clipped to grid windows (see `window(around:)`); nil when the clip failed.
     var pieces: [WindowKey: Piece] = [:]
+    /// The interior filter's edges of the targets of `overlay`, by id (nil: not a polygon).
+    var targetEdges: [String: InteriorFilter.Edges?] = [:]
     var pieceOrder: [WindowKey] = []
     let pieceLimit = 8192
     var projections: [Int: Projection] = [:]

@@ -77,6 +77,19 @@ extension GEOSSession {
         defer { inside.forEach { GEOSGeom_destroy_r(handle, $0) } }
         var covered = false
         for target in targets {
+            // settled without GEOS when sure, against the whole target (its edges in bands): inside it, or
+            // at most touching it
+            if let targetEdges = filterEdges(of: target), let shapeEdges = edges() {
+                if InteriorFilter.covered(shapeEdges, by: targetEdges) {
+                    areas.append(total)
+                    covered = true
+                    continue
+                }
+                if InteriorFilter.interiorsDisjoint(shapeEdges, targetEdges) {
+                    areas.append(0)
+                    continue
+                }
+            }
             guard let converted = converted(target), GEOSPreparedIntersects_r(handle, converted.prepared, made) == 1
             else {
                 areas.append(0)
@@ -139,6 +152,14 @@ extension GEOSSession {
         guard let rest else { return Overlay(areas: areas, outsideArea: 0, outside: []) }
         defer { GEOSGeom_destroy_r(handle, rest) }
         return Overlay(areas: areas, outsideArea: area(rest), outside: polygons(of: rest))
+    }
+
+    /// The interior filter's edges of a target, built once per session (nil: not a polygon).
+    func filterEdges(of target: TargetShape) -> InteriorFilter.Edges? {
+        if let found = targetEdges[target.id] { return found }
+        let built = InteriorFilter.Edges(target.geometry)
+        targetEdges[target.id] = .some(built)
+        return built
     }
 
     func converted(_ target: TargetShape) -> (geometry: OpaquePointer, prepared: OpaquePointer, area: Double)? {

@@ -144,6 +144,32 @@ struct InteriorFilterBandTests {
         #expect(banded > 0, "no shape of the sample has enough edges for bands")
     }
 
+    /// `overlay` settles most parcels against whole villages with the filter before asking GEOS: every
+    /// parcel of the sample county, laid over every village, gets the area GEOS's own relation gives.
+    @Test func overlaysOnVillagesAgreeWithGEOSOnTheSampleCounty() throws {
+        let submission = try SubmissionReader.open(fixture("sample-county"), displayPath: "sample-county")
+        func shapes(_ name: String) throws -> [Geometry] {
+            let layer = try #require(submission.layers.first { $0.name == name })
+            return layer.records().compactMap { try? $0.get().geometry }
+        }
+        let (parcels, villages) = (try shapes("DLTB"), try shapes("CJDCQ"))
+        let targets = villages.enumerated().map { TargetShape(id: "CJDCQ#\($0.offset)", geometry: $0.element) }
+        let session = GEOSGeometryOperations().makeSession()
+        let reference = GEOSGeometryOperations().makeSession()
+        var inside = 0
+        for (record, parcel) in parcels.enumerated() {
+            let overlay = session.overlay(parcel, on: targets)
+            for (position, village) in villages.enumerated() {
+                let expected = reference.relation(of: parcel, and: village).overlapArea
+                #expect(
+                    abs(overlay.areas[position] - expected) <= 1e-6 * max(1, expected),
+                    "parcel \(record + 1) in village \(position + 1)")
+            }
+            if overlay.outsideArea == 0 { inside += 1 }
+        }
+        #expect(inside > parcels.count / 2, "\(inside) of \(parcels.count) parcels wholly inside villages")
+    }
+
     /// A ring of `count` points around (cx, cy), its radius jittered so that the boundary zigzags.
     func jagged(_ random: inout SplitMix, count: Int, cx: Double, cy: Double, radius: Double) -> [Double] {
         var points: [Double] = []
