@@ -86,20 +86,22 @@ final class CheckGroup: @unchecked Sendable {
         }
     }
 
-    /// Each check over every record of the chunk, check by check.
+    /// Every check over each record of the chunk, record by record; `found` then lists the defects check by
+    /// check, each check's in record order (the order the flush has always reported them in).
     func inspect(_ records: [Record]) {
-        // records are borrowed from the buffer, not copied (a copy retains every array a record holds)
-        records.withUnsafeBufferPointer { buffer in
+        // one copy of each record for all the checks: handing a record from the buffer to each check's
+        // `inspect` copied it per call (a retain of every array it holds, per check and record)
+        for (position, record) in records.enumerated() {
             for check in checks.indices {
-                for position in buffer.indices {
-                    checks[check].inspect(buffer[position])
-                    if !checks[check].defects.isEmpty {
-                        found.append((check, position, checks[check].defects))
-                        checks[check].defects.removeAll(keepingCapacity: true)
-                    }
+                checks[check].inspect(record)
+                if !checks[check].defects.isEmpty {
+                    found.append((check, position, checks[check].defects))
+                    checks[check].defects.removeAll(keepingCapacity: true)
                 }
             }
         }
+        // at most one entry per check and record: sorting by both restores check-major order exactly
+        found.sort { ($0.check, $0.position) < ($1.check, $1.position) }
     }
 }
 

@@ -140,10 +140,11 @@ struct GeometryRun {
     static func hash(_ values: [String?]) -> UInt64 {
         guard values.contains(where: { $0 != nil }) else { return 0 }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         for value in values {
-            for byte in [UInt8(value == nil ? 0 : 1)] + Array((value ?? "").utf8) + [0xFF] {
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-            }
+            mix(value == nil ? 0 : 1)
+            for byte in (value ?? "").utf8 { mix(byte) }
+            mix(0xFF)
         }
         return hash == 0 ? 1 : hash
     }
@@ -170,38 +171,31 @@ struct GeometryRun {
 
     /// Runs the per-record checks of the buffered chunk, in parallel, and records the results in order.
     private mutating func flush(into tally: inout Tally) {
-        guard !chunk.isEmpty else { return }
-        let items = chunk
-        chunk.removeAll(keepingCapacity: true)
-        let checks = perRecord.map(\.check)
-        let operations = self.operations
-        let validity = needsValidity
-        let epsg = self.epsg
-        let shapes = hasShapes
-        let sliceCount = min(Self.slices, max(1, items.count / 256))
-        let results = Mutex<[[(Output?, Bool)]]>(Array(repeating: [], count: sliceCount))
-        EngineThreads.perform(iterations: sliceCount) { slice in
-            let session = operations?.makeSession()
-            let lower = items.count * slice / sliceCount
-            let upper = items.count * (slice + 1) / sliceCount
-            var local: [(Output?, Bool)] = []
-            for item in items[lower..<upper] {
-                let (outputs, valid) = Self.inspect(
-                    item, checks: checks, session: session, validity: validity, hasShapes: shapes, epsg: epsg)
-                local.append((nil, valid))
-                for output in outputs { local.append((output, valid)) }
-            }
-            results.withLock { $0[slice] = local }
-        }
-        let merged = results.withLock { $0 }.flatMap { $0 }
+        guard let job = takeChunk(slices: Self.slices) else { return }
+        EngineThreads.perform(iterations: job.sliceCount) { job.run(slice: $0) }
+        commit(job, into: &tally)
+    }
+
+    /// The buffered chunk's per-record checks as a job in up to `slices` slices, which the caller runs on
+    /// any threads (beside other work) before handing it to `commit`; nil when nothing is buffered.
+    mutating func takeChunk(slices: Int) -> ShapeChunk? {
+        guard !chunk.isEmpty else { return nil }
+        defer { chunk.removeAll(keepingCapacity: true) }
+        return ShapeChunk(
+            items: chunk, checks: perRecord.map(\.check), operations: operations, validity: needsValidity,
+            hasShapes: hasShapes, epsg: epsg, slices: slices)
+    }
+
+    /// Records a run chunk's results in record order: its findings, and the envelopes the comparisons keep.
+    mutating func commit(_ job: ShapeChunk, into tally: inout Tally) {
         var position = 0
-        for entry in merged {
+        for entry in job.merged() {
             if let output = entry.0 {
                 var mapped = output
                 mapped.rule = perRecord[output.rule].index
                 add(mapped, file: layerFile, layer: layerName, into: &tally)
             } else {
-                let item = items[position]
+                let item = job.items[position]
                 position += 1
                 checkedRecords += 1
                 if keepsEnvelopes {

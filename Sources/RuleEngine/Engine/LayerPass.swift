@@ -6,8 +6,11 @@ extension Engine {
     public static let progressInterval = 1000
     /// Records per chunk of record checks.
     static let evaluationChunk = 2048
-    /// Groups of record checks run side by side: one per core.
-    static let evaluationSlices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    /// Groups of record checks run side by side: two per core, so that the threads share out unequal
+    /// groups, the cross-layer bookkeeping and the chunk's geometry slices evenly.
+    static let evaluationSlices = max(1, min(2 * ProcessInfo.processInfo.activeProcessorCount, 8))
+    /// Slices of a chunk's per-record geometry checks, run beside the record checks.
+    static let geometrySlices = 8
 
     /// Drives every rule of one layer through its records.
     func run(
@@ -52,8 +55,9 @@ extension Engine {
         if let scannedExtent { tally.setExtent(layer, scannedExtent) }
         var count = 0
         // Record checks run on chunks of records, their checks split into groups that run on all cores
-        // (each check sees every record, in order, on one thread); the cross-layer bookkeeping runs beside
-        // them. Defects are then flushed on this thread, check by check, in record order.
+        // (each check sees every record, in order, on one thread); the cross-layer bookkeeping and the
+        // chunk's per-record geometry checks run beside them, all as tasks of one `perform`. Geometry results
+        // and defects are then flushed on this thread, check by check, in record order.
         let groups = CheckGroup.split(
             running.indices.filter { running[$0].applies && !running[$0].isSchemaLevel }, of: running,
             into: Self.evaluationSlices)
@@ -66,11 +70,16 @@ extension Engine {
         func evaluate() {
             guard !chunk.isEmpty else { return }
             let records = chunk
-            let tasks = groups.count + (observesCross ? 1 : 0)
+            let geometry = shapes.takeChunk(slices: Self.geometrySlices)
+            // the longest task first: the cross-layer bookkeeping, then the check groups, then geometry slices
+            let crossTasks = observesCross ? 1 : 0
+            let tasks = crossTasks + groups.count + (geometry?.sliceCount ?? 0)
             let (layerName, layerFile, instanceName) = (spec.name, layer.file, layer.name)
             let work: @Sendable (Int) -> Void = { task in
-                if task < groups.count {
-                    groups[task].inspect(records)
+                if task >= crossTasks + groups.count {
+                    geometry?.run(slice: task - crossTasks - groups.count)
+                } else if task >= crossTasks {
+                    groups[task - crossTasks].inspect(records)
                 } else {
                     for record in records {
                         let key = keyColumn.flatMap { column in
@@ -87,6 +96,7 @@ extension Engine {
             } else if tasks == 1 {
                 work(0)
             }
+            if let geometry { shapes.commit(geometry, into: &tally) }
             for group in groups {
                 for found in group.found {
                     group.checks[found.check].defects = found.defects
