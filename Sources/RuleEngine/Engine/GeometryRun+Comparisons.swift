@@ -3,19 +3,19 @@ import Synchronization
 
 extension GeometryRun: GeometryContext {
     /// Judges the rules that compare records, once every layer has been read: overlaps, neighbours
-    /// and gaps within a layer, containment in another layer. Rules whose comparison runs on one thread
-    /// (the gap union, …) run beside the others, so both cores stay busy; the tally is then told of
-    /// every rule in rule order, as if they had run one after another.
+    /// and gaps within a layer, containment in another layer. Rules that do not keep every core busy by
+    /// themselves (`runsBesideOthers`: the gap union, …) start beside the others, so both cores stay busy;
+    /// the tally is then told of every rule in rule order, as if they had run one after another.
     func finish(presentLayers: Set<String>, into tally: inout Tally) {
         let steps = rules.indices.map { step(for: $0, presentLayers: presentLayers) }
         let planned = steps.indices.compactMap { index -> (Int, any ComparingGeometryCheck, Comparison)? in
             guard case .compare(let check, let comparison) = steps[index] else { return nil }
             return (index, check, comparison)
         }
-        let alone = planned.filter { $0.1.runsOnOneThread }
-        let together = planned.filter { !$0.1.runsOnOneThread }
+        let alone = planned.filter { $0.1.runsBesideOthers }
+        let together = planned.filter { !$0.1.runsBesideOthers }
         // lane 0 runs the rules that use every core themselves, one after another; each further lane one
-        // rule that uses one thread
+        // rule that runs beside them
         let lanes = (together.isEmpty ? 0 : 1) + alone.count
         let found = Mutex<[Int: [Output]?]>([:])
         EngineThreads.perform(iterations: lanes) { lane in
@@ -44,6 +44,10 @@ extension GeometryRun: GeometryContext {
             }
         }
     }
+
+    var threadCount: Int { EngineThreads.limit }
+
+    func perform(iterations: Int, _ body: (Int) -> Void) { EngineThreads.perform(iterations: iterations, body) }
 
     /// What `finish` does with a rule.
     enum FinishStep {

@@ -1,3 +1,4 @@
+import Dispatch
 import RuleEngine
 import TestSupport
 import Testing
@@ -182,4 +183,44 @@ struct GEOSGeometryOperationsTests {
         #expect(Set(rings[0].map { $0[0] }).isSuperset(of: [10, 30]))
         #expect(session.holes(inUnionOf: left + right).count == 1)
     }
+}
+
+/// The gap union's levels shared out among workers give the same holes, ring for ring, as one thread.
+struct ParallelGapUnionTests {
+    @Test func workersGiveTheSameHolesAsOneThread() throws {
+        let session = try #require(GEOSGeometryOperations().makeSession() as? GEOSSession)
+        // rows 1-38 of a 40 × 40 block of unit cells in an 8 × 8 grid of tiles, with cells missing here and
+        // there: two on row 1 (open to the outside, no hole), one inside a tile, one on a tile's seam, a pair
+        // across a seam (one hole) and one more; and one cell overlapping its neighbour (general union)
+        var tiles = Array(repeating: [Geometry](), count: 64)
+        let missing: Set<Int> = [41, 42, 5 * 40 + 5, 9 * 40 + 10, 20 * 40 + 19, 20 * 40 + 20, 33 * 40 + 17]
+        for row in 0..<40 {
+            for column in 0..<40 where !missing.contains(row * 40 + column) && row > 0 && row < 39 {
+                let (x, y) = (Double(column), Double(row))
+                let grow = row == 30 && column == 30 ? 0.5 : 0
+                let cell = try WKTReader.read(
+                    "POLYGON((\(x) \(y),\(x) \(y + 1),\(x + 1 + grow) \(y + 1),\(x + 1 + grow) \(y),\(x) \(y)))")
+                tiles[(row / 5) * 8 + column / 5].append(cell)
+            }
+        }
+        let single = session.holes(inUnionOfGrid: 8) { tiles[$0] }
+        let parallel = session.holes(
+            inUnionOfGrid: 8, workers: 2,
+            perform: { workers, body in
+                // real threads, as EngineThreads gives them
+                withoutActuallyEscaping(body) { body in
+                    let shared = SharedBody(body)
+                    DispatchQueue.concurrentPerform(iterations: workers) { shared.body($0) }
+                }
+            },
+            tiles: { { tiles[$0] } })
+        #expect(single.count == 4, "\(single.count) holes")
+        #expect(parallel == single)
+    }
+}
+
+/// A worker body handed to Dispatch's threads (each worker index runs once, on one thread).
+private final class SharedBody: @unchecked Sendable {
+    let body: (Int) -> Void
+    init(_ body: @escaping (Int) -> Void) { self.body = body }
 }

@@ -51,9 +51,10 @@ protocol ComparingGeometryCheck: GeometryCheck {
     var hashesKeptValues: Bool { get }
     /// The findings over the kept data; nil when there is nothing to compare (the rule is then not counted).
     func compare(_ comparison: Comparison) -> [GeometryOutput]?
-    /// Whether `compare` works on the calling thread alone (true for those that neither call `pairs` nor
-    /// `overlays`); such rules run beside the others instead of after them.
-    var runsOnOneThread: Bool { get }
+    /// Whether `compare` starts in a lane of its own, beside the comparisons that spread over every core
+    /// through `pairs` or `overlays`: true for the long ones that do not keep every core busy by themselves
+    /// (the gap union, whose top levels are a few large unions; the one-thread kinds).
+    var runsBesideOthers: Bool { get }
 }
 
 extension ComparingGeometryCheck {
@@ -62,7 +63,7 @@ extension ComparingGeometryCheck {
     func keptFields(ownLayer: Bool) -> [String] { [] }
     var hashesKeptValues: Bool { false }
     var needsLibrary: Bool { true }
-    var runsOnOneThread: Bool { false }
+    var runsBesideOthers: Bool { false }
 }
 
 /// What a per-record check found on one shape.

@@ -30,6 +30,10 @@ struct KeptRecords: Sendable {
 
 /// The engine's geometry run as a comparing check uses it.
 protocol GeometryContext {
+    /// How many threads a comparison may use at most.
+    var threadCount: Int { get }
+    /// `body(0) … body(iterations - 1)` spread over the run's threads; returns when all have run.
+    func perform(iterations: Int, _ body: (Int) -> Void)
     func keptData(_ layer: String) -> KeptRecords?
     func keptLayer(_ layer: String) -> (any Layer)?
     /// A layer of the base dataset (`--base`) by its name without `base.`; nil without a base or that layer.

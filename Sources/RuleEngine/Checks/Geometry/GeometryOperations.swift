@@ -28,6 +28,13 @@ public protocol GeometrySession {
     /// united on its own, then neighbouring tiles' unions are united four by four, so only one tile's
     /// shapes are held at a time and a defect costs the general union only where it lies.
     func holes(inUnionOfGrid side: Int, shapes: (Int) -> [Geometry]) -> [ErrorGeometry]
+    /// The same, the unions of each level of the grid's quadtree shared out among `workers` threads, which
+    /// `perform(workers, body)` runs (`body(worker)` once per worker); `tiles` gives each worker its own
+    /// function from a tile to its shapes. The holes are the same as with one thread.
+    func holes(
+        inUnionOfGrid side: Int, workers: Int, perform: @escaping (Int, (Int) -> Void) -> Void,
+        tiles: @escaping () -> (Int) -> [Geometry]
+    ) -> [ErrorGeometry]
     /// The ellipsoidal area in m² of a polygon shape in the projected CRS `epsg`: every vertex is
     /// inverse-projected to the CRS's geographic CRS and the area is taken on its ellipsoid, each edge
     /// straight in longitude and latitude (as the 三调 trapezoid method takes it).

@@ -42,8 +42,8 @@ struct InsideNamedCheck: ComparingGeometryCheck {
     var otherLayer: String? { layer }
     func keptFields(ownLayer: Bool) -> [String] { match.map { ownLayer ? $0.field : $0.target } }
 
-    /// Works on the calling thread alone: runs beside the rules that use every core.
-    var runsOnOneThread: Bool { true }
+    /// Runs in a lane of its own, beside the comparisons that use every core.
+    var runsBesideOthers: Bool { true }
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         guard let target = comparison.target(layer) else { return nil }

@@ -20,8 +20,8 @@ struct NoGapCheck: ComparingGeometryCheck {
     /// merges above it, to the general union).
     static let tileSize = 1_000
 
-    /// Works on the calling thread alone: runs beside the rules that use every core.
-    var runsOnOneThread: Bool { true }
+    /// Runs in a lane of its own, beside the comparisons that use every core.
+    var runsBesideOthers: Bool { true }
 
     /// The holes of the layer's union, each reported at the first record whose envelope meets it.
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
@@ -47,13 +47,18 @@ struct NoGapCheck: ComparingGeometryCheck {
                 tiles[row * side + column].append(position)
             }
         }
-        var reader = source.shapeReader()
         let session = operations.makeSession()
         let index = EnvelopeIndex(data.envelopes)
         var outputs: [GeometryOutput] = []
-        let holes = session.holes(inUnionOfGrid: side) { tile in
-            tiles[tile].compactMap { reader.shape(record: data.records[$0]) }
-        }
+        // the unions of each level run on every core; each thread reads its tiles' shapes itself
+        let run = comparison.run
+        let holes = session.holes(
+            inUnionOfGrid: side, workers: run.threadCount,
+            perform: { workers, body in run.perform(iterations: workers, body) },
+            tiles: {
+                var reader = source.shapeReader()
+                return { tile in tiles[tile].compactMap { reader.shape(record: data.records[$0]) } }
+            })
         for hole in holes {
             guard case .polygon(let rings) = hole, let ring = rings.first else { continue }
             var twice = 0.0

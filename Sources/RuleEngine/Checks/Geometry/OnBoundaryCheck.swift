@@ -29,8 +29,8 @@ struct OnBoundaryCheck: ComparingGeometryCheck {
     var isMetric: Bool { true }
     var needsLibrary: Bool { false }
 
-    /// Works on the calling thread alone: runs beside the rules that use every core.
-    var runsOnOneThread: Bool { true }
+    /// Runs in a lane of its own, beside the comparisons that use every core.
+    var runsBesideOthers: Bool { true }
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         guard let target = comparison.target(layer) else { return nil }

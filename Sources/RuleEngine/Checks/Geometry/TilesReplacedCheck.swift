@@ -59,8 +59,8 @@ struct TilesReplacedCheck: ComparingGeometryCheck {
     var baseLayer: String? { base }
     func keptFields(ownLayer: Bool) -> [String] { ownLayer ? [key] : [before, after] }
 
-    /// Works on the calling thread alone: runs beside the rules that use every core.
-    var runsOnOneThread: Bool { true }
+    /// Runs in a lane of its own, beside the comparisons that use every core.
+    var runsBesideOthers: Bool { true }
 
     func compare(_ comparison: Comparison) -> [GeometryOutput]? {
         let run = comparison.run
