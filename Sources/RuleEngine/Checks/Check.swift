@@ -30,6 +30,9 @@ public protocol Check: BuiltInCheck {
     /// Schema-level defects go here. Returns false when the check cannot apply to this
     /// layer (its field is absent, which `field-missing` reports once); it is then not-applicable.
     mutating func begin(_ schema: LayerSchema, into defects: inout [Defect]) -> Bool
+    /// Called after `begin` with the number of records the layer declares (a hint, never trusted for
+    /// correctness): a check that keeps a value per record may size its storage once.
+    mutating func expect(records: Int)
     /// Called once per record, in file order.
     mutating func inspect(_ record: Record, into defects: inout [Defect])
     /// Called after the last record; checks that compare records report here.
@@ -42,6 +45,7 @@ public protocol Check: BuiltInCheck {
 extension Check {
     public static var family: CheckFamily { .record }
     public var checkedCount: Int? { nil }
+    public mutating func expect(records: Int) {}
     public mutating func inspect(_ record: Record, into defects: inout [Defect]) {}
     public mutating func end(into defects: inout [Defect]) {}
 }

@@ -119,7 +119,10 @@ struct RunningCheck {
 
     var isSchemaLevel: Bool { rule.check.isSchemaLevel }
 
-    mutating func begin(_ schema: LayerSchema) { applies = check.begin(schema, into: &defects) }
+    mutating func begin(_ schema: LayerSchema, records: Int) {
+        applies = check.begin(schema, into: &defects)
+        if applies { check.expect(records: records) }
+    }
     mutating func inspect(_ record: Record) { check.inspect(record, into: &defects) }
     mutating func end() { if applies { check.end(into: &defects) } }
 }

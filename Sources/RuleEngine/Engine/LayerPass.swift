@@ -33,7 +33,7 @@ extension Engine {
             cross.begin(layer: spec.name, schema: schema)
             shapes.begin(layer: layer, spec: spec, into: &tally)
             for index in running.indices {
-                running[index].begin(schema)
+                running[index].begin(schema, records: layer.recordCount)
             }
         }
         var lazyShapes = LazyShapes(layer: layer)

@@ -24,6 +24,7 @@ enum ExpressionCompiler {
             }
             return { record in record[column].map(ExpressionValue.string) ?? .null }
         case .list(let items, _):
+            if let constant = constantList(items) { return { _ in constant } }
             let parts = items.map { compile($0, schema: schema, scope: scope) }
             return { record in .list(parts.map { $0(record) }) }
         case .unary(let op, let operand, _):
@@ -44,6 +45,9 @@ enum ExpressionCompiler {
             return binary(op, left, right)
         case .membership(let valueNode, let targetNode, let negated, _):
             let value = compile(valueNode, schema: schema, scope: scope)
+            if case .list(let items, _) = targetNode, case .list(let literals)? = constantList(items) {
+                return membership(value, in: literals, negated: negated)
+            }
             let target = compile(targetNode, schema: schema, scope: scope)
             return { record in
                 let needle = value(record)
@@ -78,6 +82,34 @@ enum ExpressionCompiler {
             }
         case .call(let name, let arguments, _):
             return call(name, arguments, schema: schema, scope: scope)
+        }
+    }
+
+    /// The list's value when every item is a literal: built once, not per record.
+    static func constantList(_ items: [ExpressionNode]) -> ExpressionValue? {
+        var values: [ExpressionValue] = []
+        for item in items {
+            guard case .literal(let value, _) = item else { return nil }
+            values.append(value)
+        }
+        return .list(values)
+    }
+
+    /// `value in (literals)`: the literals hashed once. True when the value is among them; otherwise null
+    /// when a literal is null (SQL's unknown), else false; null for a null value.
+    static func membership(
+        _ value: @escaping ExpressionEvaluator, in literals: [ExpressionValue], negated: Bool
+    ) -> ExpressionEvaluator {
+        let missing: ExpressionValue = literals.contains(.null) ? .null : .bool(negated)
+        let found = ExpressionValue.bool(!negated)
+        let texts = Set(literals.compactMap { if case .string(let text) = $0 { text } else { nil } })
+        let others = Set(literals.filter { if case .string = $0 { false } else { true } })
+        return { record in
+            switch value(record) {
+            case .null: return .null
+            case .string(let text): return texts.contains(text) ? found : missing
+            case let other: return others.contains(other) ? found : missing
+            }
         }
     }
 
@@ -121,29 +153,38 @@ enum ExpressionCompiler {
                 guard case .string(let a) = left(record), case .string(let b) = right(record) else { return .null }
                 return .string(a + b)
             }
-        case "+", "-", "*", "/", "%":
-            return { record in
-                guard case .number(let a) = left(record), case .number(let b) = right(record) else { return .null }
-                switch op {
-                case "+": return .number(a + b)
-                case "-": return .number(a - b)
-                case "*": return .number(a * b)
-                case "/": return b == 0 ? .null : .number(a / b)
-                default: return b == 0 ? .null : .number(a.truncatingRemainder(dividingBy: b))
-                }
-            }
-        default:
-            return { record in
-                guard let comparison = order(left(record), right(record)) else { return .null }
-                switch op {
-                case "=": return .bool(comparison == 0)
-                case "!=": return .bool(comparison != 0)
-                case "<": return .bool(comparison < 0)
-                case "<=": return .bool(comparison <= 0)
-                case ">": return .bool(comparison > 0)
-                default: return .bool(comparison >= 0)
-                }
-            }
+        case "+": return arithmetic(left, right) { .number($0 + $1) }
+        case "-": return arithmetic(left, right) { .number($0 - $1) }
+        case "*": return arithmetic(left, right) { .number($0 * $1) }
+        case "/": return arithmetic(left, right) { $1 == 0 ? .null : .number($0 / $1) }
+        case "%": return arithmetic(left, right) { $1 == 0 ? .null : .number($0.truncatingRemainder(dividingBy: $1)) }
+        // the operator is chosen here, once, not per record
+        case "=": return comparison(left, right) { $0 == 0 }
+        case "!=": return comparison(left, right) { $0 != 0 }
+        case "<": return comparison(left, right) { $0 < 0 }
+        case "<=": return comparison(left, right) { $0 <= 0 }
+        case ">": return comparison(left, right) { $0 > 0 }
+        default: return comparison(left, right) { $0 >= 0 }
+        }
+    }
+
+    static func arithmetic(
+        _ left: @escaping ExpressionEvaluator, _ right: @escaping ExpressionEvaluator,
+        _ combine: @escaping (Double, Double) -> ExpressionValue
+    ) -> ExpressionEvaluator {
+        { record in
+            guard case .number(let a) = left(record), case .number(let b) = right(record) else { return .null }
+            return combine(a, b)
+        }
+    }
+
+    static func comparison(
+        _ left: @escaping ExpressionEvaluator, _ right: @escaping ExpressionEvaluator,
+        _ holds: @escaping (Int) -> Bool
+    ) -> ExpressionEvaluator {
+        { record in
+            guard let comparison = order(left(record), right(record)) else { return .null }
+            return .bool(holds(comparison))
         }
     }
 
@@ -154,17 +195,38 @@ enum ExpressionCompiler {
             case .literal(.string(let listName), _) = argumentNodes[0], let list = scope.codeLists[listName]
         {
             let code = compile(argumentNodes[1], schema: schema, scope: scope)
-            return { record in
-                guard case .string(let value) = code(record) else { return .null }
-                switch name {
-                case "in_list": return .bool(list.contains(value))
-                case "name_of": return list.name(of: value).map(ExpressionValue.string) ?? .null
-                default: return list.parent(of: value).map(ExpressionValue.string) ?? .null
+            switch name {
+            case "in_list":
+                return { record in
+                    guard case .string(let value) = code(record) else { return .null }
+                    return .bool(list.contains(value))
+                }
+            case "name_of":
+                return { record in
+                    guard case .string(let value) = code(record) else { return .null }
+                    return list.name(of: value).map(ExpressionValue.string) ?? .null
+                }
+            default:
+                return { record in
+                    guard case .string(let value) = code(record) else { return .null }
+                    return list.parent(of: value).map(ExpressionValue.string) ?? .null
                 }
             }
         }
+        // An array keeps its closures at their most general representation: each call through one goes
+        // by reabstraction thunks that copy the record. The common forms compile their arguments one by one.
+        func argument(_ index: Int) -> ExpressionEvaluator {
+            compile(argumentNodes[index], schema: schema, scope: scope)
+        }
         let arguments = argumentNodes.map { compile($0, schema: schema, scope: scope) }
         switch name {
+        case "coalesce" where arguments.count == 2:
+            // the common two-argument form without walking an array of closures per record
+            let (first, second) = (argument(0), argument(1))
+            return { record in
+                let value = first(record)
+                return value.isNull ? second(record) : value
+            }
         case "coalesce":
             return { record in arguments.lazy.map { $0(record) }.first { !$0.isNull } ?? .null }
         case "area", "perimeter", "part_count", "vertex_count":
@@ -180,9 +242,9 @@ enum ExpressionCompiler {
             }
         case "abs" where arguments.count == 1:
             // the common numeric case without building an argument array per record
-            let argument = arguments[0]
+            let operand = argument(0)
             return { record in
-                switch argument(record) {
+                switch operand(record) {
                 case .null: return .null
                 case .number(let value): return .number(abs(value))
                 case let other: return apply(name, [other])

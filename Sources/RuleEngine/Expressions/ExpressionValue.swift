@@ -16,7 +16,10 @@ public indirect enum ExpressionValue: Hashable, Sendable, CustomStringConvertibl
         }
     }
 
-    var isNull: Bool { self == .null }
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
 }
 
 /// The static type of an expression, checked when the pack loads.

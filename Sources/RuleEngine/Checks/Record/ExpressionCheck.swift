@@ -12,8 +12,11 @@ struct ExpressionCheck: Check {
 
     let rule: RowAssertion
     let field: String?
-    var when: ExpressionEvaluator?
-    var assert: ExpressionEvaluator?
+    // Stored as plain closures, not optionals: an optional closure is kept at its most general
+    // representation, and each call then goes through reabstraction thunks that copy the record.
+    var judgesAll = true
+    var when: ExpressionEvaluator = { _ in .bool(true) }
+    var assert: ExpressionEvaluator = { _ in .null }
     var columns: [(name: String, column: Int)] = []
     /// Records where the condition held.
     private(set) var evaluated = 0
@@ -27,16 +30,21 @@ struct ExpressionCheck: Check {
         // A field the rule reads is absent: field-missing reports that once; judging every record
         // as if the field were blank would repeat it per record.
         guard rule.fields.allSatisfy({ schema.index(of: $0) != nil }) else { return false }
-        when = rule.when.map { ExpressionCompiler.compile($0, schema: schema, scope: rule.scope) }
+        if let condition = rule.when {
+            judgesAll = false
+            when = ExpressionCompiler.compile(condition, schema: schema, scope: rule.scope)
+        }
         assert = ExpressionCompiler.compile(rule.assert, schema: schema, scope: rule.scope)
         columns = rule.fields.compactMap { name in schema.index(of: name).map { (name, $0) } }
         return true
     }
 
     mutating func inspect(_ record: Record, into defects: inout [Defect]) {
-        if let when, when(record) != .bool(true) { return }
+        if !judgesAll {
+            guard case .bool(true) = when(record) else { return }
+        }
         evaluated += 1
-        guard let assert, assert(record) == .bool(false) else { return }
+        guard case .bool(false) = assert(record) else { return }
         var values: [String: String] = ["assert": rule.source]
         for (name, column) in columns {
             values[name] = record[column] ?? ""

@@ -31,6 +31,14 @@ struct UniqueValueCheck: ValueCheck, FieldTableCheck {
         self.field = field
     }
 
+    /// Sizes the table once instead of regrowing it (and rehashing every value) as it fills; the header's
+    /// count is capped, so a hostile one cannot make this allocate much.
+    mutating func expect(records: Int) {
+        firstSeen.reserveCapacity(min(max(0, records), Self.largestReservation))
+    }
+
+    static let largestReservation = 1 << 21
+
     mutating func inspect(value: String, record: Int, into defects: inout [Defect]) {
         if let first = firstSeen[value] {
             defects.append(
