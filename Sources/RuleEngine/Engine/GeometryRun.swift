@@ -54,6 +54,8 @@ struct GeometryRun {
     private var hasShapes = false
     private var epsg: Int?
     private var chunk: [Item] = []
+    /// The per-record checks' sessions, one per slice, kept for the whole run.
+    private var sessions: SessionPool?
     private var extent: Envelope?
     private var checkedRecords = 0
     private var hasCRSRules = false
@@ -181,8 +183,11 @@ struct GeometryRun {
     mutating func takeChunk(slices: Int) -> ShapeChunk? {
         guard !chunk.isEmpty else { return nil }
         defer { chunk.removeAll(keepingCapacity: true) }
+        if sessions == nil, let operations {
+            sessions = SessionPool(operations: operations, count: max(slices, Self.slices))
+        }
         return ShapeChunk(
-            items: chunk, checks: perRecord.map(\.check), operations: operations, validity: needsValidity,
+            items: chunk, checks: perRecord.map(\.check), sessions: sessions, validity: needsValidity,
             hasShapes: hasShapes, epsg: epsg, slices: slices)
     }
 

@@ -7,7 +7,7 @@ final class ShapeChunk: @unchecked Sendable {
     let items: [GeometryRun.Item]
     let sliceCount: Int
     private let checks: [any PerRecordGeometryCheck]
-    private let operations: (any GeometryOperations)?
+    private let sessions: SessionPool?
     private let validity: Bool
     private let hasShapes: Bool
     private let epsg: Int?
@@ -15,22 +15,22 @@ final class ShapeChunk: @unchecked Sendable {
     private let results: Mutex<[[(GeometryOutput?, Bool)]]>
 
     init(
-        items: [GeometryRun.Item], checks: [any PerRecordGeometryCheck], operations: (any GeometryOperations)?,
+        items: [GeometryRun.Item], checks: [any PerRecordGeometryCheck], sessions: SessionPool?,
         validity: Bool, hasShapes: Bool, epsg: Int?, slices: Int
     ) {
         self.items = items
         self.checks = checks
-        self.operations = operations
+        self.sessions = sessions
         self.validity = validity
         self.hasShapes = hasShapes
         self.epsg = epsg
-        sliceCount = min(max(1, slices), max(1, items.count / 256))
+        sliceCount = min(max(1, slices), max(1, items.count / 256), sessions?.count ?? Int.max)
         results = Mutex(Array(repeating: [], count: sliceCount))
     }
 
     /// Runs slice `slice` (each slice once, on any thread).
     func run(slice: Int) {
-        let session = operations?.makeSession()
+        let session = sessions?.session(slice)
         let lower = items.count * slice / sliceCount
         let upper = items.count * (slice + 1) / sliceCount
         var local: [(GeometryOutput?, Bool)] = []
@@ -47,4 +47,20 @@ final class ShapeChunk: @unchecked Sendable {
     func merged() -> [(GeometryOutput?, Bool)] {
         results.withLock { $0 }.flatMap { $0 }
     }
+}
+
+/// One geometry session per slice of a chunk, made once for the run: a session made per chunk and slice
+/// built its PROJ transformation again each time (a lookup in PROJ's database for every 256 records).
+/// Slice `i` of a chunk uses session `i`; the slices of one chunk are distinct and chunks run one after
+/// another, so no session is ever used by two threads at once.
+final class SessionPool: @unchecked Sendable {
+    private let sessions: [any GeometrySession]
+
+    init(operations: any GeometryOperations, count: Int) {
+        sessions = (0..<max(1, count)).map { _ in operations.makeSession() }
+    }
+
+    var count: Int { sessions.count }
+
+    func session(_ slice: Int) -> any GeometrySession { sessions[slice] }
 }
