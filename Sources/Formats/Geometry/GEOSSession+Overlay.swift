@@ -72,23 +72,24 @@ extension GEOSSession {
             if shapeEdges == nil { shapeEdges = .some(InteriorFilter.Edges(shape)) }
             return shapeEdges ?? nil
         }
+        /// Whether the interior filter is sure against `other` (a target or a piece of one): the shape is
+        /// inside it (touching its boundary at most), or only touches it; nil when GEOS must decide.
+        func settled(against other: InteriorFilter.Edges?) -> (area: Double, covered: Bool)? {
+            guard let other, let shapeEdges = edges() else { return nil }
+            if InteriorFilter.covered(shapeEdges, by: other) { return (total, true) }
+            if InteriorFilter.interiorsDisjoint(shapeEdges, other) { return (0, false) }
+            return nil
+        }
         var areas: [Double] = []
         var inside: [OpaquePointer] = []
         defer { inside.forEach { GEOSGeom_destroy_r(handle, $0) } }
         var covered = false
         for target in targets {
-            // settled without GEOS when sure, against the whole target (its edges in bands): inside it, or
-            // at most touching it
-            if let targetEdges = filterEdges(of: target), let shapeEdges = edges() {
-                if InteriorFilter.covered(shapeEdges, by: targetEdges) {
-                    areas.append(total)
-                    covered = true
-                    continue
-                }
-                if InteriorFilter.interiorsDisjoint(shapeEdges, targetEdges) {
-                    areas.append(0)
-                    continue
-                }
+            // settled without GEOS when sure, against the whole target (its edges in bands)
+            if let sure = settled(against: filterEdges(of: target)) {
+                areas.append(sure.area)
+                covered = covered || sure.covered
+                continue
             }
             guard let converted = converted(target), GEOSPreparedIntersects_r(handle, converted.prepared, made) == 1
             else {
@@ -106,17 +107,11 @@ extension GEOSSession {
             if let window, let piece = piece(of: target.id, converted.geometry, in: window),
                 let geometry = piece.geometry
             {
-                // settled without GEOS when sure: inside the piece (touching its boundary), or only touching it
-                if let pieceEdges = piece.edges, let shapeEdges = edges() {
-                    if InteriorFilter.covered(shapeEdges, by: pieceEdges) {
-                        areas.append(total)
-                        covered = true
-                        continue
-                    }
-                    if InteriorFilter.interiorsDisjoint(shapeEdges, pieceEdges) {
-                        areas.append(0)
-                        continue
-                    }
+                // settled without GEOS when sure, against the piece
+                if let sure = settled(against: piece.edges) {
+                    areas.append(sure.area)
+                    covered = covered || sure.covered
+                    continue
                 }
                 (local, owned) = (geometry, false)
             } else {
