@@ -15,7 +15,9 @@ the runs, peak RSS over them):
 
 for StdCheck and for every peer that implements the scenario (pyshp, pyogrio + pandas, geopandas +
 shapely 2, GDAL ogrinfo SQL / SpatiaLite), plus a "raw read" of the fields the attribute rules read
-(bench/rawread.c). Each peer prints {rule: count}; the comparison column says "same counts" or lists
+(bench/rawread.c). Scenario (e) takes a second database with a defect every 100 parcels (1 %, every
+kind in turn; the generator's islands are in every database): the full pack, the geopandas full peer,
+and StdCheck on exactly the rules that peer covers. Each peer prints {rule: count}; the comparison column says "same counts" or lists
 the differences on exactly the rules the peer covers, and for the full pack how many of StdCheck's
 rules that is. Writes bench/RESULTS.md (or --output) with the table and the issue's targets (#21)
 computed from the measured rows. Peers are installed with pip when missing; they are never StdCheck's
@@ -43,6 +45,9 @@ from common import ATTRIBUTE_FIELDS, ATTRIBUTE_RULES  # noqa: E402
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 DEFECT_EVERY = 1000
+# scenario e: 1 % of the parcels defective, the defect kinds in turn (the generator's islands, a cell in 97,
+# are in every dataset)
+DENSE_EVERY = 100
 STDCHECK = os.path.join(ROOT, ".build", "release", "stdcheck")
 GENERATOR = os.path.join(ROOT, ".build", "release", "stdcheck-gen")
 RAWREAD = os.path.join(ROOT, ".build", "bench", "rawread")
@@ -150,12 +155,13 @@ def generator_digest():
     return subprocess.run(["sha256sum", GENERATOR], capture_output=True, text=True, check=True).stdout.split()[0]
 
 
-def dataset(size):
-    """The generated database of `size`, with a defect every 1000 parcels; regenerated when the generator or
-    its arguments change (the stamp .generator holds both)."""
-    folder = os.path.join(ROOT, ".bench-data", size)
+def dataset(size, every=None):
+    """The generated database of `size`, with a defect every `every` parcels (default 1000); regenerated
+    when the generator or its arguments change (the stamp .generator holds both)."""
+    every = every or DEFECT_EVERY
+    folder = os.path.join(ROOT, ".bench-data", size if every == DEFECT_EVERY else "%s-every-%d" % (size, every))
     stamp = os.path.join(folder, ".generator")
-    arguments = ["--polygons", str(SIZES[size]), "--defect-every", str(DEFECT_EVERY)]
+    arguments = ["--polygons", str(SIZES[size]), "--defect-every", str(every)]
     key = generator_digest() + " " + " ".join(arguments)
     current = open(stamp).read() if os.path.exists(stamp) else None
     if current != key or not os.path.exists(os.path.join(folder, "defects.json")):
@@ -202,7 +208,7 @@ def main():
     parser.add_argument("--sizes", default="10k,100k", help="comma-separated: 10k, 100k, 1m")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--runs-1m", type=int, default=1, help="runs per measurement at 1m")
-    parser.add_argument("--scenarios", default="a,b,c,d", help="comma-separated scenario keys")
+    parser.add_argument("--scenarios", default="a,b,c,d,e", help="comma-separated scenario keys")
     parser.add_argument("--peer-timeout", type=float, default=3600, help="seconds before a peer run is given up")
     parser.add_argument("--output", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     args = parser.parse_args()
@@ -224,49 +230,74 @@ def main():
         for key, title, rules, peers in SCENARIOS:
             if key not in args.scenarios.split(","):
                 continue
-            flags = sum((["--rules", rule] for rule in rules), []) if rules else []
-            wall, cpu, rss, _ = median_run(
-                [STDCHECK, "check", folder, "--standard", "gtdc@2020", "--format", "json", "--output", out,
-                 "--quiet"] + flags, runs)
-            report = json.load(open(os.path.join(out, "report.json")))
-            total = sum(rule_counts(report, rules).values()) if rules else sum(report["summary"]["findings"].values())
-            rows.append(dict(size=size, key=key, scenario=title, tool="StdCheck", wall=wall, cpu=cpu, rss=rss,
-                             findings=total, note=ground_truth(report, folder, rules)))
-            base = wall
+            row, report = stdcheck_row(folder, rules, runs, out, size, key, title)
+            rows.append(row)
+            wall = row["wall"]
             for peer in peers:
-                if isinstance(peer, tuple):
-                    rows.append(dict(size=size, key=key, scenario=title, tool=peer[0], wall=None, cpu=None,
-                                     rss=None, findings=None, note=peer[1]))
-                    continue
-                why = missing(peer, folder)
-                if why:
-                    rows.append(dict(size=size, key=key, scenario=title, tool=peer.name, wall=None, cpu=None,
-                                     rss=None, findings=None, note=why))
-                    continue
-                try:
-                    pwall, pcpu, prss, stdout = median_run(
-                        [sys.executable, "-W", "ignore", os.path.join(PEER_DIR, peer.script), "--mode", peer.mode,
-                         folder], runs, cwd=PEER_DIR, timeout=args.peer_timeout, ok=(0,))
-                except subprocess.TimeoutExpired:
-                    rows.append(dict(size=size, key=key, scenario=title, tool=peer.name, wall=None, cpu=None,
-                                     rss=None, findings=None, note="gave up after %.0f s" % args.peer_timeout))
-                    continue
-                except RuntimeError as error:
-                    rows.append(dict(size=size, key=key, scenario=title, tool=peer.name, wall=None, cpu=None,
-                                     rss=None, findings=None, note="failed: %s" % str(error)[-300:]))
-                    continue
-                counts = json.loads(stdout.strip().splitlines()[-1])
-                ours = rule_counts(report, counts)
-                differences = {rule: (ours[rule], counts[rule]) for rule in counts if counts[rule] != ours[rule]}
-                agree = "same counts" if not differences else "DIFFERENT (StdCheck, peer): %s" % differences
-                if rules is None:
-                    agree = "%s; %s on those" % (coverage(report, counts), agree)
-                elif set(counts) != set(rules):
-                    agree = "peer covers %s only; %s" % (", ".join(sorted(counts)), agree)
-                rows.append(dict(size=size, key=key, scenario=title, tool=peer.name, wall=pwall, cpu=pcpu, rss=prss,
-                                 findings=sum(counts.values()), note="%s; %s" % (agree, speed(pwall, base))))
+                rows.append(peer_row(peer, folder, runs, args, report, rules, wall, size, key, title)[0])
+        if "e" in args.scenarios.split(","):
+            rows += dense_rows(size, runs, args, out)
         shutil.rmtree(out, ignore_errors=True)
     write_results(rows, args, load_before)
+
+
+def stdcheck_row(folder, rules, runs, out, size, key, title):
+    """StdCheck on `folder` with `rules` (None: the whole pack): its row and its report."""
+    flags = sum((["--rules", rule] for rule in rules), []) if rules else []
+    wall, cpu, rss, _ = median_run(
+        [STDCHECK, "check", folder, "--standard", "gtdc@2020", "--format", "json", "--output", out,
+         "--quiet"] + flags, runs)
+    report = json.load(open(os.path.join(out, "report.json")))
+    total = sum(rule_counts(report, rules).values()) if rules else sum(report["summary"]["findings"].values())
+    return dict(size=size, key=key, scenario=title, tool="StdCheck", wall=wall, cpu=cpu, rss=rss, findings=total,
+                note=ground_truth(report, folder, rules)), report
+
+
+def peer_row(peer, folder, runs, args, report, rules, base, size, key, title):
+    """One peer on `folder`, compared with StdCheck's `report` on the rules the peer covers: its row, and
+    the rules it covers (None when it did not run)."""
+    if isinstance(peer, tuple):
+        return dict(size=size, key=key, scenario=title, tool=peer[0], wall=None, cpu=None, rss=None,
+                    findings=None, note=peer[1]), None
+    why = missing(peer, folder)
+    failed = dict(size=size, key=key, scenario=title, tool=peer.name, wall=None, cpu=None, rss=None, findings=None)
+    if why:
+        return dict(failed, note=why), None
+    try:
+        pwall, pcpu, prss, stdout = median_run(
+            [sys.executable, "-W", "ignore", os.path.join(PEER_DIR, peer.script), "--mode", peer.mode, folder],
+            runs, cwd=PEER_DIR, timeout=args.peer_timeout, ok=(0,))
+    except subprocess.TimeoutExpired:
+        return dict(failed, note="gave up after %.0f s" % args.peer_timeout), None
+    except RuntimeError as error:
+        return dict(failed, note="failed: %s" % str(error)[-300:]), None
+    counts = json.loads(stdout.strip().splitlines()[-1])
+    ours = rule_counts(report, counts)
+    differences = {rule: (ours[rule], counts[rule]) for rule in counts if counts[rule] != ours[rule]}
+    agree = "same counts" if not differences else "DIFFERENT (StdCheck, peer): %s" % differences
+    if rules is None:
+        agree = "%s; %s on those" % (coverage(report, counts), agree)
+    elif set(counts) != set(rules):
+        agree = "peer covers %s only; %s" % (", ".join(sorted(counts)), agree)
+    return dict(size=size, key=key, scenario=title, tool=peer.name, wall=pwall, cpu=pcpu, rss=prss,
+                findings=sum(counts.values()), note="%s; %s" % (agree, speed(pwall, base))), sorted(counts)
+
+
+def dense_rows(size, runs, args, out):
+    """Scenario e: a database with a defect every 100 parcels (every kind in turn, islands as always): the
+    full pack, the geopandas full peer, and StdCheck on exactly the rules that peer covers."""
+    folder = dataset(size, DENSE_EVERY)
+    title = "1 % defects: full pack"
+    ours, report = stdcheck_row(folder, None, runs, out, size, "e", title)
+    peer, covered = peer_row(GEOPANDAS("full"), folder, runs, args, report, None, ours["wall"], size, "e", title)
+    rows = [ours, peer]
+    if covered:
+        same, same_report = stdcheck_row(folder, covered, runs, out, size, "f", "1 %% defects: the peer's %d rules"
+                                         % len(covered))
+        agree = rule_counts(same_report, covered) == rule_counts(report, covered)
+        same["note"] += "; %s the full pack's counts on these rules" % ("same as" if agree else "DIFFERENT from")
+        rows.append(same)
+    return rows
 
 
 def find(rows, size, key, tool):
@@ -314,9 +345,17 @@ def targets(rows, sizes):
                       "met" if ratio <= 10.5 else "missed"))
     else:
         lines.append(("growth 100k → 1M ≤ 10.5× (full pack wall)", "not measured (needs --sizes 100k,1m)", "—"))
-    lines.append(("islands and 1 % defects of every kind: full pack faster than the geopandas peer's nine "
-                  "rules, the nine rules ≥ 6× faster", "not measured: the bench has no such scenario yet "
-                  "(its data has a defect every 1000 parcels and no islands)", "—"))
+    full_e, peer_e = find(rows, at, "e", "StdCheck"), find(rows, at, "e", GEOPANDAS("full").name)
+    same_e = find(rows, at, "f", "StdCheck")
+    count = re.search(r"(\d+) rules", same_e["scenario"]).group(1) if same_e else "its"
+    judge("islands and 1 %% defects of every kind: the full pack faster than the geopandas peer on its rules "
+          "(the issue says nine; the peer covers %s)" % count, full_e and peer_e,
+          bool(full_e and peer_e and full_e["wall"] < peer_e["wall"]),
+          "%.1f s vs %.1f s" % (full_e["wall"], peer_e["wall"]) if full_e and peer_e else "")
+    ratio = peer_e["wall"] / same_e["wall"] if peer_e and same_e else None
+    judge("islands and 1 %% defects: the peer's %s rules ≥ 6× faster than that peer" % count, ratio,
+          ratio is not None and ratio >= 6,
+          "%.2f× (%.1f s vs %.1f s)" % (ratio, same_e["wall"], peer_e["wall"]) if ratio else "")
     ours_a = find(rows, at, "a", "StdCheck")
     raw = find(rows, at, "raw", "bench/rawread.c")
     ratio = ours_a["wall"] / raw["wall"] if ours_a and raw and raw["wall"] else None
@@ -348,12 +387,14 @@ def write_results(rows, args, load_before):
         "",
         "Written by `make bench` (`%s`) on %s, %d cores, load average %.1f at the start and %.1f at the end "
         "(other work on the machine inflates wall times). Data: `stdcheck-gen --defect-every %d` databases "
-        "(XZQ, CJDCQ, DLTB; attribute and geometry defects with a ground-truth manifest). Each figure is the "
+        "(XZQ, CJDCQ, DLTB; attribute and geometry defects with a ground-truth manifest; a cell in 97 holds an "
+        "island parcel in its hole), and for the \"1 %% defects\" rows `--defect-every %d`. Each figure is the "
         "median of %s whole-process runs; RSS is the peak over the runs. \"Raw read\" is `bench/rawread.c`: "
         "the DLTB and CJDCQ tables mapped and the fields of the 12 attribute rules decoded for every record "
         "(text trimmed, not decoded from GBK; numbers parsed), one thread, no checks. The comparison column "
         "compares per-rule finding counts on exactly the rules each peer covers." % (
-            command, platform.platform(), os.cpu_count(), load_before, os.getloadavg()[0], DEFECT_EVERY, runs),
+            command, platform.platform(), os.cpu_count(), load_before, os.getloadavg()[0], DEFECT_EVERY,
+            DENSE_EVERY, runs),
         "",
         "| size | scenario | tool | wall s | CPU s | peak RSS MiB | findings | comparison |",
         "|---|---|---|---|---|---|---|---|",
