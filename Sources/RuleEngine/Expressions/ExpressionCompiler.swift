@@ -218,9 +218,8 @@ enum ExpressionCompiler {
         func argument(_ index: Int) -> ExpressionEvaluator {
             compile(argumentNodes[index], schema: schema, scope: scope)
         }
-        let arguments = argumentNodes.map { compile($0, schema: schema, scope: scope) }
         switch name {
-        case "coalesce" where arguments.count == 2:
+        case "coalesce" where argumentNodes.count == 2:
             // the common two-argument form without walking an array of closures per record
             let (first, second) = (argument(0), argument(1))
             return { record in
@@ -228,6 +227,7 @@ enum ExpressionCompiler {
                 return value.isNull ? second(record) : value
             }
         case "coalesce":
+            let arguments = argumentNodes.indices.map(argument)
             return { record in arguments.lazy.map { $0(record) }.first { !$0.isNull } ?? .null }
         case "area", "perimeter", "part_count", "vertex_count":
             ReadUsage.current?.noteShapes()
@@ -240,7 +240,7 @@ enum ExpressionCompiler {
                 default: return .number(Double(geometry.vertexCount))
                 }
             }
-        case "abs" where arguments.count == 1:
+        case "abs" where argumentNodes.count == 1:
             // the common numeric case without building an argument array per record
             let operand = argument(0)
             return { record in
@@ -251,6 +251,7 @@ enum ExpressionCompiler {
                 }
             }
         default:
+            let arguments = argumentNodes.indices.map(argument)
             return { record in
                 let values = arguments.map { $0(record) }
                 if values.contains(.null) { return .null }

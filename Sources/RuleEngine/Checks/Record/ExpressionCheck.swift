@@ -14,7 +14,7 @@ struct ExpressionCheck: Check {
     let field: String?
     // Stored as plain closures, not optionals: an optional closure is kept at its most general
     // representation, and each call then goes through reabstraction thunks that copy the record.
-    var judgesAll = true
+    // `when` is called only when the rule has one.
     var when: ExpressionEvaluator = { _ in .bool(true) }
     var assert: ExpressionEvaluator = { _ in .null }
     var columns: [(name: String, column: Int)] = []
@@ -30,17 +30,14 @@ struct ExpressionCheck: Check {
         // A field the rule reads is absent: field-missing reports that once; judging every record
         // as if the field were blank would repeat it per record.
         guard rule.fields.allSatisfy({ schema.index(of: $0) != nil }) else { return false }
-        if let condition = rule.when {
-            judgesAll = false
-            when = ExpressionCompiler.compile(condition, schema: schema, scope: rule.scope)
-        }
+        if let condition = rule.when { when = ExpressionCompiler.compile(condition, schema: schema, scope: rule.scope) }
         assert = ExpressionCompiler.compile(rule.assert, schema: schema, scope: rule.scope)
         columns = rule.fields.compactMap { name in schema.index(of: name).map { (name, $0) } }
         return true
     }
 
     mutating func inspect(_ record: Record, into defects: inout [Defect]) {
-        if !judgesAll {
+        if rule.when != nil {
             guard case .bool(true) = when(record) else { return }
         }
         evaluated += 1
