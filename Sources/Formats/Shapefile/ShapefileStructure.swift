@@ -297,7 +297,8 @@ struct ShapefileStructure: Sendable {
         _ shp: UnsafeRawBufferPointer, content: Int, length: Int, number: Int, found: Int, shapeType: Int,
         file: String, layer: String, extent: inout Extent
     ) -> RecordProblem? {
-        let at = Location(file: file, layer: layer, record: number)
+        // built only for a problem: a Location per sound record costs more than the rest of this check
+        var at: Location { Location(file: file, layer: layer, record: number) }
         var problem: RecordProblem?
         if found != number {
             problem = RecordProblem(
@@ -324,21 +325,24 @@ struct ShapefileStructure: Sendable {
                     ["type": ShapeFile.typeName(type), "expected": ShapeFile.typeName(shapeType)]),
                 fatal: true)
         }
-        let hasZ = [11, 13, 15, 18, 31].contains(type)
-        let hasM = [21, 23, 25, 28].contains(type)
+        let hasZ = type == 11 || type == 13 || type == 15 || type == 18 || type == 31
+        let hasM = type == 21 || type == 23 || type == 25 || type == 28
         // where the x/y pairs start, how many there are, and where the z values start (nil: none)
         let firstPoint: Int
         let points: Int
         var firstZ: Int?
         switch type {
         case 1, 11, 21:
-            let needed = type == 1 ? [20] : type == 21 ? [28] : [28, 36]
-            guard needed.contains(length) else { return lengthMismatch(parts: 0, points: 1, needed: needed.last!) }
+            // a PointZ may leave out its measure
+            let needed = type == 1 ? 20 : type == 21 ? 28 : 36
+            guard length == needed || (type == 11 && length == 28) else {
+                return lengthMismatch(parts: 0, points: 1, needed: needed)
+            }
             firstPoint = content + 4
             points = 1
             if type == 11 { firstZ = content + 20 }
         default:
-            let multipoint = [8, 18, 28].contains(type)
+            let multipoint = type == 8 || type == 18 || type == 28
             let countsEnd = multipoint ? 40 : 44
             guard length >= countsEnd else { return lengthMismatch(parts: 0, points: 0, needed: countsEnd) }
             let parts = multipoint ? 0 : Int(shp.int32LE(content + 36))
@@ -348,11 +352,11 @@ struct ShapefileStructure: Sendable {
             }
             let xyEnd = countsEnd + parts * (type == 31 ? 8 : 4) + 16 * points
             let measured = 16 + 8 * points
-            var allowed = [xyEnd]
-            if hasZ { allowed = [xyEnd + measured, xyEnd + 2 * measured] }
-            if hasM { allowed = [xyEnd, xyEnd + measured] }
-            guard allowed.contains(length) else {
-                return lengthMismatch(parts: parts, points: points, needed: allowed.last!)
+            // the lengths the type allows: Z with or without its measures, M with or without them
+            let longest = hasZ ? xyEnd + 2 * measured : hasM ? xyEnd + measured : xyEnd
+            let shortest = hasZ ? xyEnd + measured : xyEnd
+            guard length == longest || length == shortest else {
+                return lengthMismatch(parts: parts, points: points, needed: longest)
             }
             firstPoint = content + countsEnd + parts * (type == 31 ? 8 : 4)
             if hasZ { firstZ = content + xyEnd + 16 }

@@ -214,8 +214,26 @@ public enum SubmissionReader {
         return .success((size, ""))
     }
 
-    /// Size and sha256 of a file, read in 1 MiB blocks.
+    /// Size and sha256 of a file: mapped and hashed a window at a time, each window's pages handed back
+    /// once hashed (no copy into a buffer, resident memory bounded by one window); read in 1 MiB blocks when
+    /// it cannot be mapped.
     static func digest(_ path: String) -> Result<(Int, String), ReadError> {
+        guard let bytes = try? Data.mapped(path), !bytes.isEmpty else { return digestByReading(path) }
+        var hasher = SHA256()
+        let window = 16 << 20
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count {
+                let end = min(raw.count, start + window)
+                hasher.update(buffer: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                bytes.releaseMappedPages(start..<end)
+                start = end
+            }
+        }
+        return .success((bytes.count, hasher.finalize()))
+    }
+
+    static func digestByReading(_ path: String) -> Result<(Int, String), ReadError> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(ReadError(path: path, reason: "cannot open for reading"))
         }
