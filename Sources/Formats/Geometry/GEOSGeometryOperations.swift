@@ -177,6 +177,12 @@ final class GEOSSession: GeometrySession {
     // MARK: GeometrySession
 
     func validity(of geometry: Geometry) -> GeometryValidity {
+        // most parcels: one ring, plainly valid without building it in GEOS
+        geometry.isPlainlyValidRing ? .valid : libraryValidity(of: geometry)
+    }
+
+    /// GEOS's verdict, with its reason and place.
+    func libraryValidity(of geometry: Geometry) -> GeometryValidity {
         messages.last = ""
         guard let made = make(geometry) else {
             let reason = messages.last.isEmpty ? "the shape cannot be built" : messages.last

@@ -245,18 +245,24 @@ struct InteriorFilterBandTests {
     }
 }
 
-/// A small deterministic generator, so the randomized test is the same on every run.
-struct SplitMix {
+/// A small deterministic generator (SplitMix64), so the randomized tests are the same on every run.
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
 
     init(seed: UInt64) { state = seed }
 
-    mutating func next(in range: ClosedRange<Int>) -> Int {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return range.lowerBound + Int(z % UInt64(range.count))
+        return z ^ (z >> 31)
     }
+
+    mutating func next(in range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+
+    /// A value in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
 }
