@@ -165,10 +165,9 @@ final class ShapeFile {
     let shapeType: Int
 
     init?(path: String) {
-        // shapelib's own messages would go to standard error; its failures become findings instead.
-        var hooks = SAHooks()
-        SASetupDefaultHooks(&hooks)
-        hooks.Error = { _ in }
+        // read from a memory map; shapelib's own messages would go to standard error, its failures become
+        // findings instead
+        var hooks = MappedShapeHooks.make()
         guard let handle = SHPOpenLL(path, "rb", &hooks) else { return nil }
         self.handle = handle
         var entities: Int32 = 0
@@ -190,21 +189,26 @@ final class ShapeFile {
         if shape.nSHPType == SHPT_NULL { return .success(nil) }
         let vertices = Int(shape.nVertices)
         let parts = Int(shape.nParts)
-        var xy = [Double](repeating: 0, count: vertices * 2)
-        for i in 0..<vertices {
-            xy[2 * i] = shape.padfX[i]
-            xy[2 * i + 1] = shape.padfY[i]
+        let xy = [Double](unsafeUninitializedCapacity: vertices * 2) { buffer, initialized in
+            for i in 0..<vertices {
+                buffer[2 * i] = shape.padfX[i]
+                buffer[2 * i + 1] = shape.padfY[i]
+            }
+            initialized = vertices * 2
         }
         let type = Int(shape.nSHPType)
-        var starts = parts > 0 ? (0..<parts).map { Int(shape.panPartStart[$0]) } : [0]
-        // a line or polygon with no parts has no ring, whatever vertices follow (GDAL reads it as empty)
-        if vertices == 0
-            || (parts == 0 && GeometryKind(shapeType: type).map { [.line, .polygon].contains($0) } == true)
-        {
+        let kind = GeometryKind(shapeType: type)
+        let starts: [Int]
+        if vertices == 0 || (parts == 0 && (kind == .line || kind == .polygon)) {
+            // a line or polygon with no parts has no ring, whatever vertices follow (GDAL reads it as empty)
             starts = []
+        } else if parts <= 1 {
+            starts = [parts == 1 ? Int(shape.panPartStart[0]) : 0]
+        } else {
+            starts = (0..<parts).map { Int(shape.panPartStart[$0]) }
         }
-        let hasZ = [11, 13, 15, 18, 31].contains(type)
-        let hasM = hasZ || [21, 23, 25, 28].contains(type)
+        let hasZ = type == 11 || type == 13 || type == 15 || type == 18 || type == 31
+        let hasM = hasZ || type == 21 || type == 23 || type == 25 || type == 28
         let z = hasZ && shape.padfZ != nil ? Array(UnsafeBufferPointer(start: shape.padfZ, count: vertices)) : nil
         let m = hasM && shape.padfM != nil ? Array(UnsafeBufferPointer(start: shape.padfM, count: vertices)) : nil
         return .success(Geometry(shapeType: type, partStarts: starts, xy: xy, z: z, m: m))
